@@ -1,0 +1,167 @@
+// The application: the core (model, store, ingest, live hub) wired once, then the routes.
+// Tests build this very app and call `app.inject()`; main.ts only listens and closes.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { Server as SocketServer } from 'socket.io';
+import { loadTokens, type TokenRegistry } from './auth/tokens.js';
+import type { Config } from './config.js';
+import { LiveModel } from './domain/live-model.js';
+import type { LiveState } from './domain/types.js';
+import { redactUrl } from './http/auth.js';
+import { installErrorHandling, sendError } from './http/errors.js';
+import { IngestService } from './ingest/ingest-service.js';
+import { LiveHub } from './live/live-hub.js';
+import { eventRoutes } from './routes/events.js';
+import { healthRoutes } from './routes/health.js';
+import { readRoutes } from './routes/read.js';
+import { EmbeddedStore } from './store/embedded-store.js';
+import type { LiveStore } from './store/live-store.js';
+
+/** How often the SLA clock is advanced: well inside the 1 s a breach may take to show. */
+const CLOCK_TICK_MS = 250;
+/** How often changed tickets and agents are folded out of the journal. */
+const CHECKPOINT_MS = 5_000;
+
+export interface Watchfloor {
+  config: Config;
+  model: LiveModel;
+  store: LiveStore;
+  ingest: IngestService;
+  tokens: TokenRegistry;
+  hub: LiveHub;
+  io: SocketServer;
+  now: () => number;
+  startedAt: number;
+  /** Where tokens were generated on this start (printed once), or null. */
+  generatedTokensFile: string | null;
+  /** Advances the model's clock to now (SLA breaches, at-risk, midnight) and tells the hub. */
+  tick(): void;
+  currentState(): LiveState;
+  checkpoint(): Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    watch: Watchfloor;
+  }
+}
+
+export interface BuildOptions {
+  /** The clock; tests pass their own. */
+  now?: () => number;
+  /** Fastify's logger option; false silences it (tests). */
+  logger?: FastifyServerOptions['logger'];
+  /** The built web app; null serves no pages. */
+  webRoot?: string | null;
+}
+
+const defaultWebRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'build');
+
+function loggerOptions(config: Config): FastifyServerOptions['logger'] {
+  return {
+    level: config.logLevel,
+    // Tokens travel in the Authorization header or ?token=; neither may reach a log line.
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+    serializers: {
+      req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: redactUrl(req.url), ip: req.ip }),
+    },
+  };
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const now = options.now ?? Date.now;
+  const app = Fastify({
+    logger: options.logger ?? loggerOptions(config),
+    // Generous for the events route; smaller limits are set per route where it matters.
+    bodyLimit: 1024 * 1024,
+  });
+  installErrorHandling(app);
+
+  const { registry: tokens, generatedFile } = loadTokens(config);
+  const store = new EmbeddedStore({ dataDir: config.dataDir });
+  const model = new LiveModel({ atRiskMinutes: config.atRiskMinutes });
+  // The hub exists only once socket.io is attached below; until then nobody is listening.
+  let onApplied = (): void => {};
+  const ingest = new IngestService({ model, store, now, onApplied: () => onApplied() });
+
+  const loaded = await store.load(now());
+  model.restore(loaded.tickets, loaded.agents, now());
+  const replayed = ingest.replay(loaded.journal, (ids) => store.remember(ids, now()));
+  if (loaded.tickets.length + replayed > 0) {
+    app.log.info({ tickets: loaded.tickets.length, agents: loaded.agents.length, replayed }, 'restored live state');
+  }
+
+  const io = new SocketServer(app.server, {
+    serveClient: false,
+    // A TV behind a flaky network should learn within ~15 s that the server is gone.
+    pingInterval: 10_000,
+    pingTimeout: 5_000,
+    maxHttpBufferSize: 64 * 1024,
+  });
+  const currentState = (): LiveState => {
+    model.advance(now());
+    return model.state(now());
+  };
+  const hub = new LiveHub({ io, tokens, state: currentState });
+  onApplied = () => hub.notify();
+
+  const watch: Watchfloor = {
+    config,
+    model,
+    store,
+    ingest,
+    tokens,
+    hub,
+    io,
+    now,
+    startedAt: now(),
+    generatedTokensFile: generatedFile,
+    tick() {
+      model.advance(now());
+      hub.notify();
+    },
+    currentState,
+    async checkpoint() {
+      await store.checkpoint(model.takeChanges(), now());
+    },
+  };
+  app.decorate('watch', watch);
+
+  const clock = setInterval(() => watch.tick(), CLOCK_TICK_MS);
+  const checkpoints = setInterval(() => {
+    watch.checkpoint().catch((error: unknown) => app.log.error({ err: error }, 'checkpoint failed; will retry'));
+  }, CHECKPOINT_MS);
+  clock.unref();
+  checkpoints.unref();
+
+  app.addHook('onClose', async () => {
+    clearInterval(clock);
+    clearInterval(checkpoints);
+    hub.close();
+    await new Promise<void>((resolve) => io.close(() => resolve()));
+    await watch.checkpoint();
+    await store.close();
+  });
+
+  await app.register(healthRoutes);
+  await app.register(readRoutes);
+  await app.register(eventRoutes);
+  await registerWeb(app, options.webRoot === undefined ? defaultWebRoot : options.webRoot);
+  return app;
+}
+
+/** Serves the built SvelteKit app; unknown page paths get its SPA entry. */
+async function registerWeb(app: FastifyInstance, webRoot: string | null): Promise<void> {
+  const entry = webRoot === null ? null : path.join(webRoot, '200.html');
+  const hasWeb = entry !== null && fs.existsSync(entry);
+  if (hasWeb) await app.register(fastifyStatic, { root: webRoot!, wildcard: false, index: false });
+  app.setNotFoundHandler((request, reply) => {
+    if (request.method === 'GET' && hasWeb && !request.url.startsWith('/api/')) {
+      return reply.type('text/html').sendFile('200.html');
+    }
+    return sendError(reply, 404, 'not_found', `no route ${request.method} ${request.url.split('?')[0]}`);
+  });
+}

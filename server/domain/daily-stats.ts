@@ -1,0 +1,153 @@
+// The daily figures of SPEC 6, kept per local day. A ticket contributes to the days its
+// times fall on; when the ticket changes, its old contribution is taken out and the new one
+// put in, so that re-sent, late and corrected updates never count twice.
+
+export interface TargetOutcome {
+  day: string;
+  met: boolean;
+}
+
+/** What one ticket adds to the daily figures. */
+export interface Contribution {
+  createdDay: string;
+  solvedDay: string | null;
+  resolutionSec: number;
+  firstResponseDay: string | null;
+  firstResponseSec: number;
+  csatDay: string | null;
+  csatGood: boolean;
+  firstResponseTarget: TargetOutcome | null;
+  resolutionTarget: TargetOutcome | null;
+}
+
+export interface DayFigures {
+  createdToday: number;
+  solvedToday: number;
+  frtMedianSec: number | null;
+  frtP90Sec: number | null;
+  resolutionMedianSec: number | null;
+  csatToday: number | null;
+  breachedToday: number;
+  complianceToday: number | null;
+}
+
+class SortedCache {
+  private sorted: Float64Array | null = null;
+  constructor(readonly values: Map<string, number>) {}
+
+  invalidate(): void {
+    this.sorted = null;
+  }
+
+  get(): Float64Array {
+    if (this.sorted === null) {
+      this.sorted = Float64Array.from(this.values.values()).sort();
+    }
+    return this.sorted;
+  }
+}
+
+class Day {
+  created = 0;
+  solved = 0;
+  readonly firstResponse = new SortedCache(new Map());
+  readonly resolution = new SortedCache(new Map());
+  csatGood = 0;
+  csatTotal = 0;
+  met = 0;
+  missed = 0;
+}
+
+/** Median: the middle value, or the mean of the two middle values (SPEC 6). */
+export function median(sorted: ArrayLike<number>): number | null {
+  const n = sorted.length;
+  if (n === 0) return null;
+  const mid = n >> 1;
+  return n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Nearest-rank percentile: the value at rank ⌈p·n⌉ (SPEC 6). */
+export function nearestRank(sorted: ArrayLike<number>, p: number): number | null {
+  const n = sorted.length;
+  if (n === 0) return null;
+  const rank = Math.max(1, Math.ceil(p * n));
+  return sorted[rank - 1]!;
+}
+
+export class DailyStats {
+  private readonly days = new Map<string, Day>();
+  /** Days before this key are forgotten; contributions to them are ignored. */
+  private horizon = '';
+  /** Stands in for a forgotten day, so that callers need no special case. */
+  private readonly discard = new Day();
+
+  private day(key: string): Day {
+    if (key < this.horizon) return this.discard;
+    let day = this.days.get(key);
+    if (day === undefined) {
+      day = new Day();
+      this.days.set(key, day);
+    }
+    return day;
+  }
+
+  add(ticketKey: string, c: Contribution): void {
+    this.apply(ticketKey, c, 1);
+  }
+
+  remove(ticketKey: string, c: Contribution): void {
+    this.apply(ticketKey, c, -1);
+  }
+
+  private apply(ticketKey: string, c: Contribution, sign: 1 | -1): void {
+    this.day(c.createdDay).created += sign;
+    if (c.solvedDay !== null) {
+      const day = this.day(c.solvedDay);
+      day.solved += sign;
+      setOrDelete(day.resolution, ticketKey, c.resolutionSec, sign);
+    }
+    if (c.firstResponseDay !== null) {
+      setOrDelete(this.day(c.firstResponseDay).firstResponse, ticketKey, c.firstResponseSec, sign);
+    }
+    if (c.csatDay !== null) {
+      const day = this.day(c.csatDay);
+      day.csatTotal += sign;
+      if (c.csatGood) day.csatGood += sign;
+    }
+    for (const target of [c.firstResponseTarget, c.resolutionTarget]) {
+      if (target === null) continue;
+      const day = this.day(target.day);
+      if (target.met) day.met += sign;
+      else day.missed += sign;
+    }
+  }
+
+  figures(dayKey: string): DayFigures {
+    const day = this.days.get(dayKey) ?? new Day();
+    const frt = day.firstResponse.get();
+    const resolution = day.resolution.get();
+    const targets = day.met + day.missed;
+    return {
+      createdToday: day.created,
+      solvedToday: day.solved,
+      frtMedianSec: median(frt),
+      frtP90Sec: nearestRank(frt, 0.9),
+      resolutionMedianSec: median(resolution),
+      csatToday: day.csatTotal === 0 ? null : day.csatGood / day.csatTotal,
+      breachedToday: day.missed,
+      complianceToday: targets === 0 ? null : day.met / targets,
+    };
+  }
+
+  /** Forgets days before `oldestKey` (keys sort as dates). */
+  prune(oldestKey: string): void {
+    this.horizon = oldestKey;
+    for (const key of this.days.keys()) if (key < oldestKey) this.days.delete(key);
+  }
+}
+
+function setOrDelete(cache: SortedCache, ticketKey: string, value: number, sign: 1 | -1): void {
+  if (sign === 1) cache.values.set(ticketKey, value);
+  else cache.values.delete(ticketKey);
+  cache.invalidate();
+}

@@ -1,0 +1,391 @@
+// The live model of one support department: tickets, agents, queues and every number of
+// SPEC 6, kept incrementally so that an event costs microseconds and a snapshot does not
+// scan the tickets. Pure: no I/O, no timers; the caller passes the time in.
+import { Calendar } from './calendar.js';
+import { DailyStats, type Contribution } from './daily-stats.js';
+import { IndexedHeap } from './indexed-heap.js';
+import {
+  contributionAt,
+  flagsAt,
+  isOpen,
+  nextChangeMs,
+  timeTicket,
+  type TicketFlags,
+  type TimedTicket,
+} from './ticket-clock.js';
+import type {
+  AgentCounts,
+  AgentPayload,
+  AgentView,
+  IncidentSummary,
+  LiveState,
+  QueueState,
+  TicketPayload,
+  TicketView,
+  TicketViewName,
+  WatchEvent,
+} from './types.js';
+
+export type ApplyOutcome = 'accepted' | 'stale';
+
+/** The persisted form of a ticket: what a restart needs to rebuild it exactly. */
+export interface StoredTicket {
+  key: string;
+  ticket: TicketPayload;
+  csatAt: string | null;
+}
+
+export interface StoredAgent {
+  agent: AgentPayload;
+  /** When the agent entered the current status. */
+  since: string;
+  /** The `at` of the latest event applied, for the stale check. */
+  lastAt: string;
+}
+
+export interface ModelChanges {
+  tickets: StoredTicket[];
+  agents: StoredAgent[];
+  removedTickets: string[];
+}
+
+export interface LiveModelOptions {
+  atRiskMinutes: number;
+  /** Closed and solved tickets are forgotten this long after their last update. */
+  retentionDays?: number;
+}
+
+interface LiveTicket {
+  timed: TimedTicket;
+  flags: TicketFlags;
+  contribution: Contribution;
+}
+
+interface LiveAgent {
+  agent: AgentPayload;
+  since: string;
+  lastAt: string;
+  lastAtMs: number;
+}
+
+class QueueCounters {
+  open = 0;
+  waiting = 0;
+  breached = 0;
+  atRisk = 0;
+  /** Waiting tickets by createdAt: the top is the oldest wait. */
+  readonly waitingSince = new IndexedHeap<string>();
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function ticketKey(ticket: Pick<TicketPayload, 'source' | 'id'>): string {
+  return `${ticket.source}:${ticket.id}`;
+}
+
+export class LiveModel {
+  private readonly tickets = new Map<string, LiveTicket>();
+  private readonly agents = new Map<string, LiveAgent>();
+  private readonly queues = new Map<string, QueueCounters>();
+  private readonly daily = new DailyStats();
+  private readonly calendar = new Calendar();
+  /** Each open ticket with a pending target, by the next instant its flags change. */
+  private readonly slaClock = new IndexedHeap<string>();
+  private readonly atRiskMs: number;
+  private readonly retentionMs: number;
+  private today = '';
+  private incidents: IncidentSummary[] = [];
+
+  private dirtyTickets = new Set<string>();
+  private dirtyAgents = new Set<string>();
+  private removedTickets = new Set<string>();
+  /** Grows by one with every change a screen could see. */
+  version = 0;
+
+  constructor(options: LiveModelOptions) {
+    this.atRiskMs = options.atRiskMinutes * 60_000;
+    this.retentionMs = (options.retentionDays ?? 7) * DAY_MS;
+  }
+
+  get ticketCount(): number {
+    return this.tickets.size;
+  }
+
+  get agentCount(): number {
+    return this.agents.size;
+  }
+
+  /** Applies one valid event. Duplicates are the caller's business (they need the store). */
+  apply(event: WatchEvent, now: number): ApplyOutcome {
+    const atMs = Date.parse(event.at);
+    return event.type === 'ticket'
+      ? this.applyTicket(event.ticket, atMs, now)
+      : this.applyAgent(event.agent, event.at, atMs);
+  }
+
+  private applyTicket(payload: TicketPayload, atMs: number, now: number): ApplyOutcome {
+    const key = ticketKey(payload);
+    const previous = this.tickets.get(key);
+    const updatedMs = Date.parse(payload.updatedAt);
+    if (previous !== undefined && updatedMs < previous.timed.updatedMs) return 'stale';
+    const closed = payload.status === 'solved' || payload.status === 'closed';
+    // A closed ticket older than retention would be forgotten at once; a late copy of it must
+    // not bring it back.
+    if (previous === undefined && closed && updatedMs < now - this.retentionMs) return 'stale';
+
+    let csatAtMs: number | null = null;
+    if (payload.csat !== null) {
+      const sameRating = previous !== undefined && previous.timed.payload.csat === payload.csat;
+      csatAtMs = sameRating ? previous.timed.csatAtMs : atMs;
+    }
+    this.putTicket(timeTicket(key, payload, csatAtMs), now);
+    return 'accepted';
+  }
+
+  private applyAgent(agent: AgentPayload, at: string, atMs: number): ApplyOutcome {
+    const previous = this.agents.get(agent.id);
+    if (previous !== undefined && atMs < previous.lastAtMs) return 'stale';
+    // A repeated status keeps its original "since": the agent has been in it all along.
+    const unchanged = previous !== undefined && previous.agent.status === agent.status;
+    this.agents.set(agent.id, { agent, since: unchanged ? previous.since : at, lastAt: at, lastAtMs: atMs });
+    this.dirtyAgents.add(agent.id);
+    this.version++;
+    return 'accepted';
+  }
+
+  /** Replaces a ticket, moving its counts, daily figures and clock entry. */
+  private putTicket(timed: TimedTicket, now: number): void {
+    const previous = this.tickets.get(timed.key);
+    if (previous !== undefined) {
+      this.countFlags(previous.timed.key, previous.flags, -1);
+      this.daily.remove(timed.key, previous.contribution);
+    }
+    const live: LiveTicket = {
+      timed,
+      flags: flagsAt(timed, now, this.atRiskMs),
+      contribution: contributionAt(timed, now, this.calendar),
+    };
+    this.tickets.set(timed.key, live);
+    this.countFlags(timed.key, live.flags, 1);
+    this.daily.add(timed.key, live.contribution);
+    this.schedule(live, now);
+    this.dirtyTickets.add(timed.key);
+    this.removedTickets.delete(timed.key);
+    this.version++;
+  }
+
+  private schedule(live: LiveTicket, now: number): void {
+    const next = nextChangeMs(live.timed, now, this.atRiskMs);
+    if (next === null) this.slaClock.delete(live.timed.key);
+    else this.slaClock.set(live.timed.key, next);
+  }
+
+  private queue(id: string): QueueCounters {
+    let queue = this.queues.get(id);
+    if (queue === undefined) {
+      queue = new QueueCounters();
+      this.queues.set(id, queue);
+    }
+    return queue;
+  }
+
+  private countFlags(key: string, flags: TicketFlags, sign: 1 | -1): void {
+    if (!flags.open) return;
+    const queue = this.queue(flags.queue);
+    queue.open += sign;
+    if (flags.breached) queue.breached += sign;
+    if (flags.atRisk) queue.atRisk += sign;
+    if (flags.waiting) {
+      queue.waiting += sign;
+      if (sign === 1) queue.waitingSince.set(key, flags.waitingSinceMs);
+      else queue.waitingSince.delete(key);
+    }
+  }
+
+  /**
+   * Moves the model's clock to `now`: targets that came due turn breached, targets that came
+   * within AT_RISK_MINUTES turn at risk, and the day rolls over at local midnight. Costs
+   * O(log n) per ticket whose flags change, nothing for the others.
+   */
+  advance(now: number): number {
+    let changed = 0;
+    for (;;) {
+      const due = this.slaClock.peekPriority();
+      if (due === undefined || due > now) break;
+      const key = this.slaClock.pop()!;
+      const live = this.tickets.get(key);
+      if (live === undefined) continue;
+      this.putTicket(live.timed, now);
+      changed++;
+    }
+    const today = this.calendar.dayKey(now);
+    if (today !== this.today) {
+      this.rollOver(today, now);
+      changed++;
+    }
+    return changed;
+  }
+
+  private rollOver(today: string, now: number): void {
+    const firstRun = this.today === '';
+    this.today = today;
+    this.version++;
+    if (firstRun) return;
+    // Once a day: forget closed tickets past retention, and the daily figures of old days.
+    const horizon = now - this.retentionMs;
+    for (const [key, live] of this.tickets) {
+      if (!isOpen(live.timed) && live.timed.updatedMs < horizon) this.forgetTicket(key, live);
+    }
+    this.daily.prune(this.calendar.dayKey(horizon));
+  }
+
+  private forgetTicket(key: string, live: LiveTicket): void {
+    this.countFlags(key, live.flags, -1);
+    this.daily.remove(key, live.contribution);
+    this.slaClock.delete(key);
+    this.tickets.delete(key);
+    this.dirtyTickets.delete(key);
+    this.removedTickets.add(key);
+  }
+
+  setIncidents(incidents: IncidentSummary[]): void {
+    this.incidents = incidents;
+    this.version++;
+  }
+
+  /** The numbers of SPEC 6 at `now`. Call `advance(now)` first for an exact answer. */
+  state(now: number): LiveState {
+    const queues: QueueState[] = [];
+    let breachedOpen = 0;
+    let atRisk = 0;
+    for (const [id, q] of [...this.queues].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const oldest = q.waitingSince.peekPriority();
+      queues.push({
+        id,
+        open: q.open,
+        waiting: q.waiting,
+        oldestWaitingSec: oldest === undefined ? 0 : Math.max(0, Math.floor((now - oldest) / 1000)),
+        breached: q.breached,
+        atRisk: q.atRisk,
+      });
+      breachedOpen += q.breached;
+      atRisk += q.atRisk;
+    }
+    const day = this.daily.figures(this.calendar.dayKey(now));
+    return {
+      seq: this.version,
+      at: new Date(now).toISOString(),
+      queues,
+      agents: this.agentCounts(),
+      sla: { breachedOpen, breachedToday: day.breachedToday, atRisk, complianceToday: day.complianceToday },
+      kpis: {
+        createdToday: day.createdToday,
+        solvedToday: day.solvedToday,
+        frtMedianSec: day.frtMedianSec,
+        frtP90Sec: day.frtP90Sec,
+        resolutionMedianSec: day.resolutionMedianSec,
+        csatToday: day.csatToday,
+      },
+      incidents: this.incidents,
+    };
+  }
+
+  private agentCounts(): AgentCounts {
+    const counts: AgentCounts = { available: 0, busy: 0, away: 0, offline: 0 };
+    for (const { agent } of this.agents.values()) counts[agent.status]++;
+    return counts;
+  }
+
+  agentList(): AgentView[] {
+    return [...this.agents.values()]
+      .map(({ agent, since }) => ({ ...agent, since }))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** Open tickets in a view, soonest breach first (the longest-breached first once breached). */
+  ticketList(view: TicketViewName, now: number, limit: number): TicketView[] {
+    const rows: TicketView[] = [];
+    for (const live of this.tickets.values()) {
+      const f = live.flags;
+      const wanted = view === 'at-risk' ? f.atRisk : view === 'breached' ? f.breached : f.waiting;
+      if (wanted) rows.push(ticketView(live, now));
+    }
+    rows.sort((a, b) => (a.secondsToBreach ?? Infinity) - (b.secondsToBreach ?? Infinity) || (a.key < b.key ? -1 : 1));
+    return rows.slice(0, limit);
+  }
+
+  /** Takes the tickets and agents changed since the last call, for persistence. */
+  takeChanges(): ModelChanges {
+    const changes: ModelChanges = {
+      tickets: [...this.dirtyTickets].map((key) => storedTicket(this.tickets.get(key)!)),
+      agents: [...this.dirtyAgents].map((id) => {
+        const { agent, since, lastAt } = this.agents.get(id)!;
+        return { agent, since, lastAt };
+      }),
+      removedTickets: [...this.removedTickets],
+    };
+    this.dirtyTickets = new Set();
+    this.dirtyAgents = new Set();
+    this.removedTickets = new Set();
+    return changes;
+  }
+
+  /** Rebuilds from persisted state; what is restored is not dirty. */
+  restore(tickets: StoredTicket[], agents: StoredAgent[], now: number): void {
+    for (const stored of tickets) {
+      const csatAtMs = stored.csatAt === null ? null : Date.parse(stored.csatAt);
+      this.putTicket(timeTicket(stored.key, stored.ticket, csatAtMs), now);
+    }
+    for (const { agent, since, lastAt } of agents) {
+      this.agents.set(agent.id, { agent, since, lastAt, lastAtMs: Date.parse(lastAt) });
+    }
+    this.dirtyTickets.clear();
+    this.dirtyAgents.clear();
+    this.advance(now);
+  }
+
+  /** All tickets and agents, for a full checkpoint. */
+  everything(): ModelChanges {
+    return {
+      tickets: [...this.tickets.values()].map(storedTicket),
+      agents: [...this.agents.values()].map(({ agent, since, lastAt }) => ({ agent, since, lastAt })),
+      removedTickets: [],
+    };
+  }
+}
+
+function storedTicket(live: LiveTicket): StoredTicket {
+  const { timed } = live;
+  return {
+    key: timed.key,
+    ticket: timed.payload,
+    csatAt: timed.csatAtMs === null ? null : new Date(timed.csatAtMs).toISOString(),
+  };
+}
+
+function ticketView(live: LiveTicket, now: number): TicketView {
+  const { timed, flags } = live;
+  const p = timed.payload;
+  const pending = [
+    timed.firstResponseMs === null ? timed.firstResponseDueMs : null,
+    timed.resolutionDueMs,
+  ].filter((ms): ms is number => ms !== null);
+  const nextDueMs = pending.length === 0 ? null : Math.min(...pending);
+  return {
+    key: timed.key,
+    id: p.id,
+    source: p.source,
+    queue: p.queue,
+    priority: p.priority,
+    status: p.status,
+    assignee: p.assignee,
+    subject: p.subject,
+    createdAt: p.createdAt,
+    firstResponseDueAt: p.firstResponseDueAt,
+    resolutionDueAt: p.resolutionDueAt,
+    nextDueAt: nextDueMs === null ? null : new Date(nextDueMs).toISOString(),
+    secondsToBreach: nextDueMs === null ? null : Math.round((nextDueMs - now) / 1000),
+    breached: flags.breached,
+    atRisk: flags.atRisk,
+  };
+}

@@ -1,0 +1,154 @@
+// The canonical event format (SPEC 5) and the live numbers (SPEC 6).
+// Types only: imported by the server, the web app and the tests alike.
+
+export const TICKET_STATUSES = ['new', 'open', 'pending', 'solved', 'closed'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+export const PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const AGENT_STATUSES = ['available', 'busy', 'away', 'offline'] as const;
+export type AgentStatus = (typeof AGENT_STATUSES)[number];
+
+/** A ticket's whole current state as the helpdesk sends it. Times are ISO-8601 strings or null. */
+export interface TicketPayload {
+  id: string;
+  source: string;
+  queue: string;
+  priority: Priority;
+  status: TicketStatus;
+  assignee: string | null;
+  subject: string;
+  tags: string[];
+  createdAt: string;
+  updatedAt: string;
+  firstResponseAt: string | null;
+  solvedAt: string | null;
+  firstResponseDueAt: string | null;
+  resolutionDueAt: string | null;
+  csat: number | null;
+}
+
+export interface AgentPayload {
+  id: string;
+  name: string;
+  team: string;
+  status: AgentStatus;
+}
+
+export interface TicketEvent {
+  id: string;
+  type: 'ticket';
+  at: string;
+  ticket: TicketPayload;
+}
+
+export interface AgentEvent {
+  id: string;
+  type: 'agent';
+  at: string;
+  agent: AgentPayload;
+}
+
+export type WatchEvent = TicketEvent | AgentEvent;
+export const EVENT_TYPES = ['ticket', 'agent'] as const;
+
+/** Per-queue live numbers. */
+export interface QueueState {
+  id: string;
+  open: number;
+  waiting: number;
+  /** Seconds the longest-waiting unanswered open ticket has waited; 0 when none waits. */
+  oldestWaitingSec: number;
+  breached: number;
+  atRisk: number;
+}
+
+export interface AgentCounts {
+  available: number;
+  busy: number;
+  away: number;
+  offline: number;
+}
+
+export interface SlaState {
+  breachedOpen: number;
+  breachedToday: number;
+  atRisk: number;
+  complianceToday: number | null;
+}
+
+export interface KpiState {
+  createdToday: number;
+  solvedToday: number;
+  frtMedianSec: number | null;
+  frtP90Sec: number | null;
+  resolutionMedianSec: number | null;
+  csatToday: number | null;
+}
+
+/** The short form of an active incident on the state (filled in by the incident issue). */
+export interface IncidentSummary {
+  id: string;
+  number: number;
+  title: string;
+  severity: string;
+  status: string;
+  declaredAt: string;
+}
+
+/** `GET /api/v1/state` and the live channel's whole-state message. */
+export interface LiveState {
+  seq: number;
+  at: string;
+  queues: QueueState[];
+  agents: AgentCounts;
+  sla: SlaState;
+  kpis: KpiState;
+  incidents: IncidentSummary[];
+}
+
+/** The sections of the state that a delta may replace wholesale. */
+export type StateSection = 'queues' | 'agents' | 'sla' | 'kpis' | 'incidents';
+export const STATE_SECTIONS: readonly StateSection[] = ['queues', 'agents', 'sla', 'kpis', 'incidents'];
+
+/** `GET /api/v1/agents` rows. */
+export interface AgentView {
+  id: string;
+  name: string;
+  team: string;
+  status: AgentStatus;
+  since: string;
+}
+
+/** `GET /api/v1/tickets` rows. */
+export interface TicketView {
+  key: string;
+  id: string;
+  source: string;
+  queue: string;
+  priority: Priority;
+  status: TicketStatus;
+  assignee: string | null;
+  subject: string;
+  createdAt: string;
+  firstResponseDueAt: string | null;
+  resolutionDueAt: string | null;
+  /** The earliest pending (unmet) due time, or null. */
+  nextDueAt: string | null;
+  /** Seconds until `nextDueAt`; negative once breached. */
+  secondsToBreach: number | null;
+  breached: boolean;
+  atRisk: boolean;
+}
+
+export const TICKET_VIEWS = ['at-risk', 'breached', 'waiting'] as const;
+export type TicketViewName = (typeof TICKET_VIEWS)[number];
+
+/** Ingest's 202 summary. */
+export interface IngestSummary {
+  accepted: number;
+  duplicates: number;
+  stale: number;
+  rejected: { index: number; error: string }[];
+}

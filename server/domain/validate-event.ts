@@ -1,0 +1,116 @@
+// Per-event validation of SPEC 5. Hand-written rather than a JSON Schema because it runs
+// 100,000 times a second and its messages name the field the way a helpdesk admin reads them.
+import {
+  AGENT_STATUSES,
+  EVENT_TYPES,
+  PRIORITIES,
+  TICKET_STATUSES,
+  type AgentPayload,
+  type TicketPayload,
+  type WatchEvent,
+} from './types.js';
+
+export type Validation = { ok: true; event: WatchEvent } | { ok: false; error: string };
+
+const MAX_ID = 200;
+const MAX_TEXT = 1000;
+const MAX_TAGS = 100;
+// Strict ISO-8601 with a time zone: a date-only or zone-less time would mean different
+// instants on different servers.
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+class Invalid extends Error {}
+
+function fail(path: string, reason: string): never {
+  throw new Invalid(`${path}: ${reason}`);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function id(value: unknown, path: string): string {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  if (typeof value !== 'string' || value.length === 0) fail(path, 'required, a non-empty string');
+  if (value.length > MAX_ID) fail(path, `at most ${MAX_ID} characters`);
+  return value;
+}
+
+function text(value: unknown, path: string, fallback: string): string {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'string') fail(path, 'must be a string');
+  return value.length > MAX_TEXT ? value.slice(0, MAX_TEXT) : value;
+}
+
+function oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[]): T {
+  const normalised = typeof value === 'string' ? value.toLowerCase() : value;
+  if (!allowed.includes(normalised as T)) fail(path, `must be one of ${allowed.join(', ')}`);
+  return normalised as T;
+}
+
+function time(value: unknown, path: string): string {
+  if (typeof value !== 'string' || !ISO_TIME.test(value) || Number.isNaN(Date.parse(value))) {
+    fail(path, 'must be an ISO-8601 time with a zone, like 2026-11-26T10:02:00Z');
+  }
+  return value;
+}
+
+function optionalTime(value: unknown, path: string): string | null {
+  return value === undefined || value === null ? null : time(value, path);
+}
+
+function ticket(value: unknown): TicketPayload {
+  if (!isObject(value)) fail('ticket', 'required, an object');
+  const tags = value.tags ?? [];
+  if (!Array.isArray(tags) || tags.length > MAX_TAGS || !tags.every((tag) => typeof tag === 'string')) {
+    fail('ticket.tags', `must be an array of at most ${MAX_TAGS} strings`);
+  }
+  const csat = value.csat ?? null;
+  if (csat !== null && !(typeof csat === 'number' && Number.isInteger(csat) && csat >= 1 && csat <= 5)) {
+    fail('ticket.csat', 'must be a whole number from 1 to 5, or null');
+  }
+  const assignee = value.assignee ?? null;
+  return {
+    id: id(value.id, 'ticket.id'),
+    source: value.source === undefined ? 'api' : id(value.source, 'ticket.source'),
+    queue: id(value.queue, 'ticket.queue'),
+    priority: oneOf(value.priority, 'ticket.priority', PRIORITIES),
+    status: oneOf(value.status, 'ticket.status', TICKET_STATUSES),
+    assignee: assignee === null ? null : id(assignee, 'ticket.assignee'),
+    subject: text(value.subject, 'ticket.subject', ''),
+    tags: tags as string[],
+    createdAt: time(value.createdAt, 'ticket.createdAt'),
+    updatedAt: time(value.updatedAt, 'ticket.updatedAt'),
+    firstResponseAt: optionalTime(value.firstResponseAt, 'ticket.firstResponseAt'),
+    solvedAt: optionalTime(value.solvedAt, 'ticket.solvedAt'),
+    firstResponseDueAt: optionalTime(value.firstResponseDueAt, 'ticket.firstResponseDueAt'),
+    resolutionDueAt: optionalTime(value.resolutionDueAt, 'ticket.resolutionDueAt'),
+    csat: csat as number | null,
+  };
+}
+
+function agent(value: unknown): AgentPayload {
+  if (!isObject(value)) fail('agent', 'required, an object');
+  const agentId = id(value.id, 'agent.id');
+  return {
+    id: agentId,
+    name: text(value.name, 'agent.name', agentId),
+    team: value.team === undefined || value.team === null ? '' : id(value.team, 'agent.team'),
+    status: oneOf(value.status, 'agent.status', AGENT_STATUSES),
+  };
+}
+
+/** Validates one event; on success returns a normalised copy that holds only known fields. */
+export function validateEvent(value: unknown): Validation {
+  try {
+    if (!isObject(value)) fail('event', 'must be an object');
+    const eventId = id(value.id, 'id');
+    const type = oneOf(value.type, 'type', EVENT_TYPES);
+    const at = time(value.at, 'at');
+    if (type === 'ticket') return { ok: true, event: { id: eventId, type, at, ticket: ticket(value.ticket) } };
+    return { ok: true, event: { id: eventId, type, at, agent: agent(value.agent) } };
+  } catch (error) {
+    if (error instanceof Invalid) return { ok: false, error: error.message };
+    throw error;
+  }
+}

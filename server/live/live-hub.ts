@@ -1,0 +1,113 @@
+// The `/live` namespace (SPEC 7): the whole state on connect, then deltas of the sections that
+// changed, at most one message per client per 250 ms; a per-connection `seq`; a client whose
+// socket is not draining gets no more deltas, and a fresh whole state once it drains.
+import type { Namespace, Server, Socket } from 'socket.io';
+import { allows, type TokenRegistry } from '../auth/tokens.js';
+import { STATE_SECTIONS, type LiveState, type StateSection } from '../domain/types.js';
+import {
+  COALESCE_MS,
+  LIVE_NAMESPACE,
+  type ClientToServerEvents,
+  type DeltaMessage,
+  type ServerToClientEvents,
+  type SocketData,
+} from './events.js';
+import { Pacer } from './pacer.js';
+
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, LiveSocketData>;
+type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, LiveSocketData>;
+
+interface LiveSocketData extends SocketData {
+  /** Set when deltas were skipped because the client was not keeping up. */
+  behind: boolean;
+}
+
+/** Packets waiting in a connection's buffer beyond which the client counts as slow. */
+const SLOW_CLIENT_PACKETS = 8;
+
+export interface LiveHubOptions {
+  io: Server;
+  tokens: TokenRegistry;
+  /** The current state (the caller advances the model's clock first). */
+  state: () => LiveState;
+}
+
+export class LiveHub {
+  private readonly namespace: LiveNamespace;
+  private readonly pacer: Pacer;
+  private sent: Record<StateSection, string> | null = null;
+  /** Messages skipped for slow clients since start, for /healthz. */
+  skippedForSlowClients = 0;
+
+  constructor(private readonly options: LiveHubOptions) {
+    this.namespace = options.io.of(LIVE_NAMESPACE) as LiveNamespace;
+    this.pacer = new Pacer(COALESCE_MS, () => this.broadcast());
+    this.namespace.use((socket, next) => {
+      const auth = socket.handshake.auth as { token?: unknown };
+      const token = typeof auth.token === 'string' ? auth.token : undefined;
+      const principal = options.tokens.authenticate(token);
+      if (principal === null) return next(new Error('unauthorized: missing or unknown token'));
+      if (!allows(principal, 'viewer')) return next(new Error(`forbidden: the token "${principal.name}" cannot watch`));
+      Object.assign(socket.data, { role: principal.role, name: principal.name, seq: 0, behind: false });
+      next();
+    });
+    this.namespace.on('connection', (socket: LiveSocket) => {
+      this.sendState(socket, options.state());
+      socket.on('resync', () => this.sendState(socket, options.state()));
+    });
+  }
+
+  get clientCount(): number {
+    return this.namespace.sockets.size;
+  }
+
+  /** Something changed: a delta goes out now, or with the next 250 ms slot. */
+  notify(): void {
+    this.pacer.request();
+  }
+
+  private sendState(socket: LiveSocket, state: LiveState): void {
+    socket.data.seq++;
+    socket.data.behind = false;
+    socket.emit('state', { ...state, seq: socket.data.seq });
+  }
+
+  private broadcast(): void {
+    if (this.namespace.sockets.size === 0) {
+      this.sent = null;
+      return;
+    }
+    const state = this.options.state();
+    const encoded = Object.fromEntries(STATE_SECTIONS.map((s) => [s, JSON.stringify(state[s])])) as Record<StateSection, string>;
+    const changed = STATE_SECTIONS.filter((s) => this.sent === null || this.sent[s] !== encoded[s]);
+    this.sent = encoded;
+    const delta: Partial<Pick<LiveState, StateSection>> = {};
+    for (const section of changed) Object.assign(delta, { [section]: state[section] });
+
+    for (const socket of this.namespace.sockets.values()) {
+      if (isSlow(socket)) {
+        socket.data.behind = true;
+        this.skippedForSlowClients++;
+        continue;
+      }
+      if (socket.data.behind) {
+        this.sendState(socket, state);
+        continue;
+      }
+      if (changed.length === 0) continue;
+      socket.data.seq++;
+      const message: DeltaMessage = { seq: socket.data.seq, at: state.at, ...delta };
+      socket.emit('delta', message);
+    }
+  }
+
+  close(): void {
+    this.pacer.stop();
+    this.namespace.disconnectSockets(true);
+  }
+}
+
+function isSlow(socket: LiveSocket): boolean {
+  const conn = socket.conn as unknown as { writeBuffer?: unknown[] };
+  return (conn.writeBuffer?.length ?? 0) > SLOW_CLIENT_PACKETS;
+}

@@ -1,0 +1,86 @@
+// The entry point: read the config, build the app, listen, and close with grace on SIGTERM/SIGINT.
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { Simulator } from './simulator/simulator.js';
+
+/** A stop must finish within this, whatever hangs. */
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
+function printUrls(config: Config, secretOf: (role: 'viewer' | 'supervisor' | 'commander') => string | undefined, address: string): void {
+  const url = (p: string, role: 'viewer' | 'supervisor' | 'commander') => {
+    const secret = secretOf(role);
+    return secret === undefined ? `${address}${p}  (no ${role} token)` : `${address}${p}?token=${encodeURIComponent(secret)}`;
+  };
+  // Printed to the terminal on purpose (the user asked for a demo); never through the logger.
+  process.stdout.write(
+    [
+      '',
+      'Watchfloor is running.',
+      `  Wall:        ${url('/wall/support', 'viewer')}`,
+      `  Command:     ${url('/command', 'commander')}`,
+      `  Supervisor:  ${url('/supervisor', 'supervisor')}`,
+      `  Health:      ${address}/healthz`,
+      `  Tokens:      ${config.tokens === null ? `${config.dataDir}/tokens.json` : 'from WATCHFLOOR_TOKENS'}`,
+      '',
+    ].join('\n') + '\n',
+  );
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`watchfloor: configuration error: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+
+  const app = await buildApp(config);
+  const address = await app.listen({ host: config.host, port: config.port });
+  const base = address.replace('://[::1]', '://localhost');
+  if (app.watch.generatedTokensFile !== null) {
+    process.stdout.write(`First start: one token per role was generated into ${app.watch.generatedTokensFile}\n`);
+  }
+
+  let simulator: Simulator | null = null;
+  if (config.demo) {
+    simulator = new Simulator({
+      ingest: (events) => app.watch.ingest.ingestEvents(events),
+      log: (message) => app.log.info({ simulator: true }, message),
+    });
+    await simulator.start();
+  }
+  if (config.demo || app.watch.generatedTokensFile !== null) {
+    printUrls(config, (role) => app.watch.tokens.secretFor(role), base);
+  }
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'stopping: finishing requests in flight, flushing storage');
+    const deadline = setTimeout(() => {
+      app.log.error('stop took longer than 10 s; exiting anyway');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    deadline.unref();
+    simulator?.stop();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.log.error({ err: error }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`watchfloor: failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

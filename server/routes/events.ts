@@ -1,0 +1,32 @@
+// POST /api/v1/events (SPEC 5), role ingest: a JSON array or NDJSON, ≤ 10,000 events, ≤ 5 MB.
+import type { FastifyInstance } from 'fastify';
+import { requireRole } from '../http/auth.js';
+import { sendError } from '../http/errors.js';
+import { BatchError, MAX_BODY_BYTES, type BatchFormat } from '../ingest/parse-batch.js';
+
+export async function eventRoutes(app: FastifyInstance): Promise<void> {
+  const { ingest, tokens } = app.watch;
+  // Bodies are taken as text: the raw text is what the write-ahead journal stores, and
+  // parsing is ours so that a bad NDJSON line rejects one event, not the batch.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(['application/json', 'application/x-ndjson'], { parseAs: 'string', bodyLimit: MAX_BODY_BYTES }, (_request, body, done) =>
+    done(null, body),
+  );
+
+  app.post('/api/v1/events', { onRequest: requireRole(tokens, 'ingest'), bodyLimit: MAX_BODY_BYTES }, async (request, reply) => {
+    const format: BatchFormat = (request.headers['content-type'] ?? '').includes('ndjson') ? 'ndjson' : 'json';
+    const raw = typeof request.body === 'string' ? request.body : '';
+    if (raw.trim().length === 0) return sendError(reply, 400, 'invalid_body', 'body is empty; send a JSON array of events or NDJSON');
+    try {
+      const summary = await ingest.ingestRaw(raw, format);
+      return reply.code(202).send(summary);
+    } catch (error) {
+      if (error instanceof BatchError) return sendError(reply, error.statusCode, error.code, error.message);
+      request.log.error({ err: error }, 'ingest failed; nothing of this batch was kept');
+      return reply
+        .code(503)
+        .header('retry-after', '5')
+        .send({ error: { code: 'unavailable', message: 'storage is unavailable; nothing of this batch was kept, retry later' } });
+    }
+  });
+}
