@@ -58,7 +58,9 @@ export interface BuildOptions {
   webRoot?: string | null;
 }
 
-const defaultWebRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'build');
+// server/app.ts runs from server/ (tsx) or from dist/server/ (built); the web build sits at the top.
+const here = path.dirname(fileURLToPath(import.meta.url));
+const defaultWebRoot = path.resolve(here, here.split(path.sep).includes('dist') ? '../..' : '..', 'build');
 
 function loggerOptions(config: Config): FastifyServerOptions['logger'] {
   return {

@@ -9,10 +9,15 @@ import {
   flagsAt,
   isOpen,
   nextChangeMs,
+  parseTicketTimes,
+  sameContribution,
+  sameFlags,
   timeTicket,
   type TicketFlags,
+  type TicketTimes,
   type TimedTicket,
 } from './ticket-clock.js';
+import type { ParsedTimes } from './validate-event.js';
 import type {
   AgentCounts,
   AgentPayload,
@@ -115,18 +120,20 @@ export class LiveModel {
     return this.agents.size;
   }
 
-  /** Applies one valid event. Duplicates are the caller's business (they need the store). */
-  apply(event: WatchEvent, now: number): ApplyOutcome {
-    const atMs = Date.parse(event.at);
-    return event.type === 'ticket'
-      ? this.applyTicket(event.ticket, atMs, now)
-      : this.applyAgent(event.agent, event.at, atMs);
+  /**
+   * Applies one valid event. Duplicates are the caller's business (they need the store).
+   * `times` are the event's times as validation parsed them; without, they are parsed here.
+   */
+  apply(event: WatchEvent, now: number, times?: ParsedTimes): ApplyOutcome {
+    const atMs = times?.atMs ?? Date.parse(event.at);
+    if (event.type === 'agent') return this.applyAgent(event.agent, event.at, atMs);
+    return this.applyTicket(event.ticket, atMs, now, times?.ticket ?? parseTicketTimes(event.ticket));
   }
 
-  private applyTicket(payload: TicketPayload, atMs: number, now: number): ApplyOutcome {
+  private applyTicket(payload: TicketPayload, atMs: number, now: number, times: TicketTimes): ApplyOutcome {
     const key = ticketKey(payload);
     const previous = this.tickets.get(key);
-    const updatedMs = Date.parse(payload.updatedAt);
+    const updatedMs = times.updatedMs;
     if (previous !== undefined && updatedMs < previous.timed.updatedMs) return 'stale';
     const closed = payload.status === 'solved' || payload.status === 'closed';
     // A closed ticket older than retention would be forgotten at once; a late copy of it must
@@ -138,7 +145,7 @@ export class LiveModel {
       const sameRating = previous !== undefined && previous.timed.payload.csat === payload.csat;
       csatAtMs = sameRating ? previous.timed.csatAtMs : atMs;
     }
-    this.putTicket(timeTicket(key, payload, csatAtMs), now);
+    this.putTicket(timeTicket(key, payload, csatAtMs, times), now);
     return 'accepted';
   }
 
@@ -155,22 +162,32 @@ export class LiveModel {
 
   /** Replaces a ticket, moving its counts, daily figures and clock entry. */
   private putTicket(timed: TimedTicket, now: number): void {
-    const previous = this.tickets.get(timed.key);
-    if (previous !== undefined) {
-      this.countFlags(previous.timed.key, previous.flags, -1);
-      this.daily.remove(timed.key, previous.contribution);
+    const flags = flagsAt(timed, now, this.atRiskMs);
+    const contribution = contributionAt(timed, now, this.calendar);
+    let live = this.tickets.get(timed.key);
+    if (live === undefined) {
+      live = { timed, flags, contribution };
+      this.tickets.set(timed.key, live);
+      this.countFlags(timed.key, flags, 1);
+      this.daily.add(timed.key, contribution);
+      this.removedTickets.delete(timed.key);
+    } else {
+      // Most updates change neither the counts nor the daily figures (a reply, a new tag):
+      // those skip the heap and map work.
+      if (!sameFlags(live.flags, flags)) {
+        this.countFlags(timed.key, live.flags, -1);
+        this.countFlags(timed.key, flags, 1);
+      }
+      if (!sameContribution(live.contribution, contribution)) {
+        this.daily.remove(timed.key, live.contribution);
+        this.daily.add(timed.key, contribution);
+      }
+      live.timed = timed;
+      live.flags = flags;
+      live.contribution = contribution;
     }
-    const live: LiveTicket = {
-      timed,
-      flags: flagsAt(timed, now, this.atRiskMs),
-      contribution: contributionAt(timed, now, this.calendar),
-    };
-    this.tickets.set(timed.key, live);
-    this.countFlags(timed.key, live.flags, 1);
-    this.daily.add(timed.key, live.contribution);
     this.schedule(live, now);
     this.dirtyTickets.add(timed.key);
-    this.removedTickets.delete(timed.key);
     this.version++;
   }
 
@@ -246,6 +263,7 @@ export class LiveModel {
     this.tickets.delete(key);
     this.dirtyTickets.delete(key);
     this.removedTickets.add(key);
+    this.version++;
   }
 
   setIncidents(incidents: IncidentSummary[]): void {
@@ -334,7 +352,7 @@ export class LiveModel {
   restore(tickets: StoredTicket[], agents: StoredAgent[], now: number): void {
     for (const stored of tickets) {
       const csatAtMs = stored.csatAt === null ? null : Date.parse(stored.csatAt);
-      this.putTicket(timeTicket(stored.key, stored.ticket, csatAtMs), now);
+      this.putTicket(timeTicket(stored.key, stored.ticket, csatAtMs, parseTicketTimes(stored.ticket)), now);
     }
     for (const { agent, since, lastAt } of agents) {
       this.agents.set(agent.id, { agent, since, lastAt, lastAtMs: Date.parse(lastAt) });

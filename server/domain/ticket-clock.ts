@@ -30,21 +30,42 @@ export interface TicketFlags {
   waitingSinceMs: number;
 }
 
+/** A ticket's time fields as ms, parsed once at validation. */
+export interface TicketTimes {
+  createdMs: number;
+  updatedMs: number;
+  firstResponseMs: number | null;
+  solvedAtMs: number | null;
+  firstResponseDueMs: number | null;
+  resolutionDueMs: number | null;
+}
+
 const parse = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
 
-export function timeTicket(key: string, payload: TicketPayload, csatAtMs: number | null): TimedTicket {
+export function parseTicketTimes(payload: TicketPayload): TicketTimes {
+  return {
+    createdMs: Date.parse(payload.createdAt),
+    updatedMs: Date.parse(payload.updatedAt),
+    firstResponseMs: parse(payload.firstResponseAt),
+    solvedAtMs: parse(payload.solvedAt),
+    firstResponseDueMs: parse(payload.firstResponseDueAt),
+    resolutionDueMs: parse(payload.resolutionDueAt),
+  };
+}
+
+export function timeTicket(key: string, payload: TicketPayload, csatAtMs: number | null, times: TicketTimes): TimedTicket {
   const solved = payload.status === 'solved' || payload.status === 'closed';
   return {
     key,
     payload,
     csatAtMs,
-    createdMs: Date.parse(payload.createdAt),
-    updatedMs: Date.parse(payload.updatedAt),
-    firstResponseMs: parse(payload.firstResponseAt),
+    createdMs: times.createdMs,
+    updatedMs: times.updatedMs,
+    firstResponseMs: times.firstResponseMs,
     // A solved ticket without solvedAt was solved no later than its last update.
-    solvedMs: solved ? (parse(payload.solvedAt) ?? Date.parse(payload.updatedAt)) : null,
-    firstResponseDueMs: parse(payload.firstResponseDueAt),
-    resolutionDueMs: parse(payload.resolutionDueAt),
+    solvedMs: solved ? (times.solvedAtMs ?? times.updatedMs) : null,
+    firstResponseDueMs: times.firstResponseDueMs,
+    resolutionDueMs: times.resolutionDueMs,
   };
 }
 
@@ -85,23 +106,26 @@ export function flagsAt(t: TimedTicket, now: number, atRiskMs: number): TicketFl
 /** The next instant after `now` at which `flagsAt` or `contributionAt` would answer differently. */
 export function nextChangeMs(t: TimedTicket, now: number, atRiskMs: number): number | null {
   if (!isOpen(t)) return null;
-  let next = Infinity;
-  const consider = (dueMs: number | null, fulfilledMs: number | null): void => {
-    if (dueMs === null || fulfilledMs !== null || now > dueMs) return;
-    const riskStarts = dueMs - atRiskMs;
-    // The target turns at risk when riskStarts is reached, and breached 1 ms after its due time.
-    next = Math.min(next, riskStarts > now ? riskStarts : dueMs + 1);
-  };
-  consider(t.firstResponseDueMs, firstResponseFulfilledMs(t));
-  consider(t.resolutionDueMs, t.solvedMs);
+  const next = Math.min(
+    targetChangeMs(t.firstResponseDueMs, firstResponseFulfilledMs(t), now, atRiskMs),
+    targetChangeMs(t.resolutionDueMs, t.solvedMs, now, atRiskMs),
+  );
   return next === Infinity ? null : next;
 }
 
+/** A pending target turns at risk when its risk window opens, and breached 1 ms after it is due. */
+function targetChangeMs(dueMs: number | null, fulfilledMs: number | null, now: number, atRiskMs: number): number {
+  if (dueMs === null || fulfilledMs !== null || now > dueMs) return Infinity;
+  const riskStarts = dueMs - atRiskMs;
+  return riskStarts > now ? riskStarts : dueMs + 1;
+}
+
+function targetOutcome(dueMs: number | null, fulfilledMs: number | null, now: number, calendar: Calendar): TargetOutcome | null {
+  const met = outcome(dueMs, fulfilledMs, now);
+  return met === null ? null : { day: calendar.dayKey(dueMs!), met };
+}
+
 export function contributionAt(t: TimedTicket, now: number, calendar: Calendar): Contribution {
-  const target = (dueMs: number | null, fulfilledMs: number | null): TargetOutcome | null => {
-    const met = outcome(dueMs, fulfilledMs, now);
-    return met === null ? null : { day: calendar.dayKey(dueMs!), met };
-  };
   const csat = t.payload.csat;
   return {
     createdDay: calendar.dayKey(t.createdMs),
@@ -111,7 +135,36 @@ export function contributionAt(t: TimedTicket, now: number, calendar: Calendar):
     firstResponseSec: t.firstResponseMs === null ? 0 : Math.max(0, (t.firstResponseMs - t.createdMs) / 1000),
     csatDay: csat === null || t.csatAtMs === null ? null : calendar.dayKey(t.csatAtMs),
     csatGood: csat !== null && csat >= 4,
-    firstResponseTarget: target(t.firstResponseDueMs, firstResponseFulfilledMs(t)),
-    resolutionTarget: target(t.resolutionDueMs, t.solvedMs),
+    firstResponseTarget: targetOutcome(t.firstResponseDueMs, firstResponseFulfilledMs(t), now, calendar),
+    resolutionTarget: targetOutcome(t.resolutionDueMs, t.solvedMs, now, calendar),
   };
+}
+
+export function sameFlags(a: TicketFlags, b: TicketFlags): boolean {
+  return (
+    a.queue === b.queue &&
+    a.open === b.open &&
+    a.waiting === b.waiting &&
+    a.breached === b.breached &&
+    a.atRisk === b.atRisk &&
+    a.waitingSinceMs === b.waitingSinceMs
+  );
+}
+
+function sameTarget(a: TargetOutcome | null, b: TargetOutcome | null): boolean {
+  return a === null || b === null ? a === b : a.day === b.day && a.met === b.met;
+}
+
+export function sameContribution(a: Contribution, b: Contribution): boolean {
+  return (
+    a.createdDay === b.createdDay &&
+    a.solvedDay === b.solvedDay &&
+    a.resolutionSec === b.resolutionSec &&
+    a.firstResponseDay === b.firstResponseDay &&
+    a.firstResponseSec === b.firstResponseSec &&
+    a.csatDay === b.csatDay &&
+    a.csatGood === b.csatGood &&
+    sameTarget(a.firstResponseTarget, b.firstResponseTarget) &&
+    sameTarget(a.resolutionTarget, b.resolutionTarget)
+  );
 }

@@ -3,7 +3,7 @@
 // the live model (stale updates are ignored there).
 import type { LiveModel } from '../domain/live-model.js';
 import type { IngestSummary, WatchEvent } from '../domain/types.js';
-import { validateEvent } from '../domain/validate-event.js';
+import { validateEvent, type ParsedTimes } from '../domain/validate-event.js';
 import type { JournalEntry, LiveStore } from '../store/live-store.js';
 import { parseBatch, type BatchFormat } from './parse-batch.js';
 
@@ -40,11 +40,14 @@ export class IngestService {
   ): Promise<IngestSummary> {
     const unparsed = new Set(rejected.map((r) => r.index));
     const valid: WatchEvent[] = [];
+    const times: ParsedTimes[] = [];
     for (let index = 0; index < items.length; index++) {
       if (unparsed.has(index)) continue;
       const result = validateEvent(items[index]);
-      if (result.ok) valid.push(result.event);
-      else rejected.push({ index, error: result.error });
+      if (result.ok) {
+        valid.push(result.event);
+        times.push(result.times);
+      } else rejected.push({ index, error: result.error });
     }
     rejected.sort((a, b) => a.index - b.index);
     const summary: IngestSummary = { accepted: 0, duplicates: 0, stale: 0, rejected };
@@ -55,6 +58,7 @@ export class IngestService {
     const ids = valid.map((event) => event.id);
     const fresh = await store.claim(ids, now());
     const events = valid.filter((_, i) => fresh[i]);
+    const eventTimes = times.filter((_, i) => fresh[i]);
     summary.duplicates = valid.length - events.length;
     if (events.length > 0) {
       const entry = source ?? { raw: JSON.stringify(events), format: 'json' as const };
@@ -64,7 +68,7 @@ export class IngestService {
         await store.release(events.map((event) => event.id));
         throw error;
       }
-      this.applyAll(events, summary);
+      this.applyAll(events, eventTimes, summary);
     }
     this.totals.accepted += summary.accepted;
     this.totals.duplicates += summary.duplicates;
@@ -72,10 +76,10 @@ export class IngestService {
     return summary;
   }
 
-  private applyAll(events: readonly WatchEvent[], summary: IngestSummary): void {
+  private applyAll(events: readonly WatchEvent[], times: readonly ParsedTimes[], summary: IngestSummary): void {
     const at = this.deps.now();
-    for (const event of events) {
-      if (this.deps.model.apply(event, at) === 'accepted') summary.accepted++;
+    for (let i = 0; i < events.length; i++) {
+      if (this.deps.model.apply(events[i]!, at, times[i]) === 'accepted') summary.accepted++;
       else summary.stale++;
     }
     this.lastEventAt = at;
@@ -92,13 +96,16 @@ export class IngestService {
     for (const entry of entries) {
       const { items } = parseBatch(entry.raw, entry.format);
       const events: WatchEvent[] = [];
+      const times: ParsedTimes[] = [];
       for (const item of items) {
         const result = validateEvent(item);
-        if (result.ok) events.push(result.event);
+        if (!result.ok) continue;
+        events.push(result.event);
+        times.push(result.times);
       }
       remember(events.map((event) => event.id));
       const summary: IngestSummary = { accepted: 0, duplicates: 0, stale: 0, rejected: [] };
-      this.applyAll(events, summary);
+      this.applyAll(events, times, summary);
       applied += summary.accepted;
     }
     return applied;

@@ -1,0 +1,746 @@
+// The pure traffic generator: a discrete-event simulation of a support department (tickets arriving
+// on a daily curve, agents on shifts picking them up by SLA urgency, replies, pending customers,
+// escalations, ratings), returning canonical events (SPEC 5). No timers and no I/O: `step(until)`
+// advances simulated time and returns what happened, so tests and benchmarks drive it directly.
+import type { AgentEvent, AgentStatus, Priority, TicketEvent, TicketStatus, WatchEvent } from '../domain/types.js';
+import { BURST_PRIORITY_SHARES, BURST_THEMES, CSAT_SHARES, PRIORITY_SHARES, SLA_POLICIES, SUBJECTS } from './catalog.js';
+import { curvePeak, dayCurve } from './day-curve.js';
+import { LocalTime } from './local-time.js';
+import { between, chance, logNormal, pick, poisson, weighted, type Random } from './random.js';
+import { LINES, ROSTER, type Line, type Shift } from './roster.js';
+import { Timeline } from './timeline.js';
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** `source` of every simulated ticket. */
+export const DEMO_SOURCE = 'demo';
+
+/** Arrivals pause beyond this many live tickets: a hard bound on memory whatever the options. */
+const MAX_LIVE_TICKETS = 20_000;
+/** A ticket waiting this long for its busy or absent assignee may be taken by anyone on the line. */
+const CLAIM_AFTER_MS = 30 * MINUTE;
+/** Share of picks made by due time; the rest take the oldest ticket in the queue. */
+const SLA_ORDERED_PICKS = 0.6;
+const SWEEP_EVERY_MS = 2 * MINUTE;
+const WORKING_DAY_SHARE = 0.92;
+const BURSTS_PER_DAY = 2.5;
+
+export interface GeneratorOptions {
+  /** Events are returned from this instant on; what happens before it is simulated silently. */
+  startMs: number;
+  random: Random;
+  /** IANA zone for the local day (shifts, the arrival curve); default: the process's zone. */
+  timeZone?: string;
+  /**
+   * Simulated silently before `startMs` so the day opens with a realistic backlog (yesterday's
+   * pending tickets, night shift online). Default 24 h.
+   */
+  warmupMs?: number;
+  /** Average everyday arrivals per day, before bursts. Default 640. */
+  ticketsPerDay?: number;
+}
+
+export interface GeneratorStats {
+  clockMs: number;
+  /** Tickets held in memory (not yet closed). */
+  tickets: number;
+  /** Tickets waiting for an agent, per line. */
+  queued: Record<Line, number>;
+  /** Future actions on the agenda. */
+  scheduled: number;
+}
+
+interface SimTicket {
+  id: string;
+  queue: Line;
+  priority: Priority;
+  status: TicketStatus;
+  assignee: string | null;
+  subject: string;
+  tags: string[];
+  createdAt: number;
+  updatedAt: number;
+  firstResponseAt: number | null;
+  solvedAt: number | null;
+  firstResponseDueAt: number;
+  resolutionDueAt: number;
+  csat: number | null;
+  version: number;
+  /** Work sessions so far: the more, the likelier the next one solves it. */
+  touches: number;
+  /** Waiting in its line's queue since; null when not queued. */
+  queuedAt: number | null;
+  /** A ticket has at most one scheduled action, valid while this matches. */
+  token: number;
+}
+
+interface SimAgent {
+  id: string;
+  name: string;
+  line: Line;
+  shift: Shift;
+  status: AgentStatus;
+  since: number;
+  version: number;
+  /** Bumped on every status change; scheduled agent actions carry the token they expect. */
+  token: number;
+  /** Available and past the short wrap-up after the last piece of work. */
+  ready: boolean;
+  shiftEndAt: number;
+  /** The ticket being worked on; null while idle or on a call. */
+  ticketId: string | null;
+  /** A break that fell due while busy, taken when the current work is done. */
+  pendingBreakMs: number;
+}
+
+interface Draft {
+  line: Line;
+  subject: string;
+  tags: string[];
+  priority: Priority;
+}
+
+type TicketStep = 'customer-reply' | 'auto-solve' | 'resume' | 'rate' | 'reopen' | 'close';
+type AgentStep = 'ready' | 'break-end' | 'work-done';
+
+type Action =
+  | { kind: 'plan-day'; dayStart: number }
+  | { kind: 'arrivals' }
+  | { kind: 'sweep' }
+  | { kind: 'create'; draft: Draft | null }
+  | { kind: 'ticket'; ticketId: string; token: number; step: TicketStep }
+  | { kind: 'agent'; agentId: string; token: number; step: AgentStep }
+  | { kind: 'shift-start'; agentId: string; endAt: number }
+  | { kind: 'shift-end'; agentId: string; endAt: number }
+  | { kind: 'break'; agentId: string; durationMs: number }
+  | { kind: 'call'; agentId: string };
+
+type Outcome = 'solve' | 'pending' | 'escalate' | 'investigate';
+
+/** Breaks within a shift: hours after its start, jitter and length in minutes. */
+const BREAKS = [
+  { afterHours: 2, jitterMinutes: 20, minMinutes: 10, maxMinutes: 15 },
+  { afterHours: 4.25, jitterMinutes: 30, minMinutes: 30, maxMinutes: 45 },
+  { afterHours: 6.75, jitterMinutes: 20, minMinutes: 10, maxMinutes: 15 },
+] as const;
+
+/** Handling time of one work session per line, in minutes (log-normal). */
+const WORK_MINUTES: Record<Line, { median: number; sigma: number; min: number; max: number }> = {
+  l1: { median: 6, sigma: 0.55, min: 2, max: 45 },
+  l2: { median: 12, sigma: 0.6, min: 4, max: 90 },
+  l3: { median: 22, sigma: 0.6, min: 8, max: 180 },
+};
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function isoOrNull(ms: number | null): string | null {
+  return ms === null ? null : iso(ms);
+}
+
+export class TrafficGenerator {
+  readonly startMs: number;
+  /** Tags the ids of this run so a restarted demo never reuses an id (dedup keys live 24 h). */
+  readonly runTag: string;
+  private clock: number;
+  private readonly random: Random;
+  private readonly localTime: LocalTime;
+  private readonly timeline = new Timeline<Action>();
+  private readonly tickets = new Map<string, SimTicket>();
+  private readonly agents: SimAgent[];
+  private readonly agentsById = new Map<string, SimAgent>();
+  private readonly queues: Record<Line, SimTicket[]> = { l1: [], l2: [], l3: [] };
+  private readonly arrivalsPerMinute: number;
+  private nextTicketNumber = 1001;
+  private out: WatchEvent[] = [];
+  private emitting = false;
+  private noiseHour = Number.NaN;
+  private noise = 1;
+
+  constructor(options: GeneratorOptions) {
+    this.startMs = options.startMs;
+    this.random = options.random;
+    this.localTime = new LocalTime(options.timeZone);
+    this.arrivalsPerMinute = (options.ticketsPerDay ?? 640) / (24 * 60);
+    this.runTag = Array.from({ length: 3 }, () => String.fromCharCode(65 + Math.floor(this.random() * 26))).join('');
+    this.clock = this.startMs - (options.warmupMs ?? DAY);
+
+    this.agents = ROSTER.map((entry) => ({
+      id: entry.id,
+      name: entry.name,
+      line: entry.line,
+      shift: entry.shift,
+      status: 'offline',
+      since: this.clock,
+      version: 0,
+      token: 0,
+      ready: false,
+      shiftEndAt: this.clock,
+      ticketId: null,
+      pendingBreakMs: 0,
+    }));
+    for (const agent of this.agents) this.agentsById.set(agent.id, agent);
+
+    const today = this.localTime.midnightOf(this.clock);
+    // Yesterday's plan too: its night shift is still on when the simulation begins.
+    this.planDay(this.localTime.midnightOf(today - 12 * HOUR));
+    this.planDay(today);
+    const tomorrow = this.localTime.nextMidnight(this.clock);
+    this.schedule(tomorrow, { kind: 'plan-day', dayStart: tomorrow });
+    this.schedule(Math.ceil(this.clock / MINUTE) * MINUTE, { kind: 'arrivals' });
+    this.schedule(this.clock, { kind: 'sweep' });
+
+    this.run(this.startMs);
+    this.emitting = true;
+    this.snapshot();
+  }
+
+  /** Simulated time reached so far. */
+  get clockMs(): number {
+    return this.clock;
+  }
+
+  /**
+   * Advances simulated time to `untilMs` and returns the events of the interval in time order
+   * (the first call also returns the state reached by the warm-up, one event per ticket and agent).
+   */
+  step(untilMs: number): WatchEvent[] {
+    this.run(untilMs);
+    const events = this.out;
+    this.out = [];
+    return events;
+  }
+
+  stats(): GeneratorStats {
+    return {
+      clockMs: this.clock,
+      tickets: this.tickets.size,
+      queued: { l1: this.queues.l1.length, l2: this.queues.l2.length, l3: this.queues.l3.length },
+      scheduled: this.timeline.size,
+    };
+  }
+
+  private run(untilMs: number): void {
+    for (let next = this.timeline.peekTime(); next !== undefined && next <= untilMs; next = this.timeline.peekTime()) {
+      const entry = this.timeline.pop();
+      if (entry === undefined) break;
+      this.clock = Math.max(this.clock, entry.at);
+      this.handle(entry.action);
+    }
+    this.clock = Math.max(this.clock, untilMs);
+  }
+
+  /** Helpdesks report whole seconds; never schedules into the past. */
+  private schedule(at: number, action: Action): void {
+    this.timeline.push(Math.max(this.clock, Math.round(at / SECOND) * SECOND), action);
+  }
+
+  private handle(action: Action): void {
+    switch (action.kind) {
+      case 'plan-day': {
+        this.planDay(action.dayStart);
+        const next = this.localTime.nextMidnight(action.dayStart);
+        this.schedule(next, { kind: 'plan-day', dayStart: next });
+        return;
+      }
+      case 'arrivals':
+        this.arrivals();
+        return;
+      case 'sweep':
+        for (const line of LINES) this.dispatch(line);
+        this.schedule(this.clock + SWEEP_EVERY_MS, { kind: 'sweep' });
+        return;
+      case 'create':
+        this.create(action.draft ?? this.everydayDraft());
+        return;
+      case 'ticket': {
+        const ticket = this.tickets.get(action.ticketId);
+        if (ticket !== undefined && ticket.token === action.token) this.ticketStep(ticket, action.step);
+        return;
+      }
+      case 'agent': {
+        const agent = this.agentsById.get(action.agentId);
+        if (agent !== undefined && agent.token === action.token) this.agentStep(agent, action.step);
+        return;
+      }
+      case 'shift-start':
+        this.shiftStart(this.agent(action.agentId), action.endAt);
+        return;
+      case 'shift-end':
+        this.shiftEnd(this.agent(action.agentId), action.endAt);
+        return;
+      case 'break':
+        this.breakDue(this.agent(action.agentId), action.durationMs);
+        return;
+      case 'call':
+        this.call(this.agent(action.agentId));
+        return;
+    }
+  }
+
+  private agent(id: string): SimAgent {
+    const agent = this.agentsById.get(id);
+    if (agent === undefined) throw new Error(`simulator: unknown agent ${id}`);
+    return agent;
+  }
+
+  // ---- the day's plan: shifts, breaks, calls, bursts ----
+
+  private planDay(dayStart: number): void {
+    for (const agent of this.agents) {
+      if (!chance(this.random, WORKING_DAY_SHARE)) continue;
+      const start = dayStart + agent.shift.start * HOUR + between(this.random, -10, 10) * MINUTE;
+      // People rarely leave early and often stay a little late.
+      const end = dayStart + agent.shift.end * HOUR + between(this.random, -5, 20) * MINUTE;
+      if (end <= this.clock) continue;
+      this.schedule(start, { kind: 'shift-start', agentId: agent.id, endAt: end });
+      this.schedule(end, { kind: 'shift-end', agentId: agent.id, endAt: end });
+      for (const pause of BREAKS) {
+        const at = start + pause.afterHours * HOUR + between(this.random, -pause.jitterMinutes, pause.jitterMinutes) * MINUTE;
+        const durationMs = between(this.random, pause.minMinutes, pause.maxMinutes) * MINUTE;
+        if (at > this.clock) this.schedule(at, { kind: 'break', agentId: agent.id, durationMs });
+      }
+      if (agent.line === 'l1') {
+        // L1 also answers the phone: a call makes an agent busy without a ticket.
+        const calls = poisson(this.random, ((end - start) / HOUR) * 0.35);
+        for (let i = 0; i < calls; i += 1) {
+          const at = between(this.random, start, end);
+          if (at > this.clock) this.schedule(at, { kind: 'call', agentId: agent.id });
+        }
+      } else if (chance(this.random, 0.35)) {
+        const at = between(this.random, start + HOUR, end - 2 * HOUR);
+        const durationMs = between(this.random, 30, 60) * MINUTE;
+        if (at > this.clock) this.schedule(at, { kind: 'break', agentId: agent.id, durationMs });
+      }
+    }
+    const bursts = poisson(this.random, BURSTS_PER_DAY);
+    for (let i = 0; i < bursts; i += 1) this.planBurst(dayStart);
+  }
+
+  /** Many similar tickets in a short time, sharing the theme's tag: an outage, a bad release. */
+  private planBurst(dayStart: number): void {
+    const theme = pick(this.random, BURST_THEMES);
+    const peak = curvePeak().value;
+    let hour = between(this.random, 8, 19);
+    // Rejection sampling: bursts follow the day curve too (people notice outages when at work).
+    while (this.random() * peak > dayCurve(hour)) hour = between(this.random, 8, 19);
+    const start = dayStart + hour * HOUR;
+    const durationMs = between(this.random, 20, 60) * MINUTE;
+    const size = Math.round(between(this.random, 10, 30));
+    for (let i = 0; i < size; i += 1) {
+      // Squaring front-loads the burst: most reports come in the first minutes.
+      const at = start + durationMs * this.random() ** 2;
+      if (at <= this.clock) continue;
+      const draft: Draft = {
+        line: 'l1',
+        subject: pick(this.random, theme.subjects),
+        tags: [...theme.tags, theme.tag],
+        priority: weighted(this.random, BURST_PRIORITY_SHARES),
+      };
+      this.schedule(at, { kind: 'create', draft });
+    }
+  }
+
+  private arrivals(): void {
+    const hourKey = Math.floor(this.clock / HOUR);
+    if (hourKey !== this.noiseHour) {
+      // Hour-to-hour variation, so no two days look alike.
+      this.noiseHour = hourKey;
+      this.noise = logNormal(this.random, { median: 1, sigma: 0.15, min: 0.7, max: 1.4 });
+    }
+    const lambda = this.arrivalsPerMinute * dayCurve(this.localTime.hourOf(this.clock)) * this.noise;
+    const count = poisson(this.random, lambda);
+    for (let i = 0; i < count; i += 1) this.schedule(this.clock + this.random() * MINUTE, { kind: 'create', draft: null });
+    this.schedule(this.clock + MINUTE, { kind: 'arrivals' });
+  }
+
+  private everydayDraft(): Draft {
+    const subject = weighted(
+      this.random,
+      SUBJECTS.map((entry) => [entry, entry.weight ?? 1] as const),
+    );
+    return {
+      line: subject.line ?? 'l1',
+      subject: subject.subject,
+      tags: [...subject.tags],
+      priority: weighted(this.random, PRIORITY_SHARES),
+    };
+  }
+
+  // ---- tickets ----
+
+  private create(draft: Draft): void {
+    if (this.tickets.size >= MAX_LIVE_TICKETS) return;
+    const now = this.clock;
+    const policy = SLA_POLICIES[draft.priority];
+    const ticket: SimTicket = {
+      id: `${this.runTag}-${this.nextTicketNumber++}`,
+      queue: draft.line,
+      priority: draft.priority,
+      status: 'new',
+      assignee: null,
+      subject: draft.subject,
+      tags: draft.tags,
+      createdAt: now,
+      updatedAt: now,
+      firstResponseAt: null,
+      solvedAt: null,
+      firstResponseDueAt: now + policy.firstResponseMinutes * MINUTE,
+      resolutionDueAt: now + policy.resolutionMinutes * MINUTE,
+      csat: null,
+      version: 0,
+      touches: 0,
+      queuedAt: null,
+      token: 0,
+    };
+    this.tickets.set(ticket.id, ticket);
+    this.emitTicket(ticket);
+    this.enqueue(ticket);
+  }
+
+  private enqueue(ticket: SimTicket): void {
+    ticket.token += 1;
+    ticket.queuedAt = this.clock;
+    this.queues[ticket.queue].push(ticket);
+    this.dispatch(ticket.queue);
+  }
+
+  private unqueue(ticket: SimTicket): void {
+    const queue = this.queues[ticket.queue];
+    const index = queue.indexOf(ticket);
+    if (index >= 0) queue.splice(index, 1);
+    ticket.queuedAt = null;
+  }
+
+  private scheduleTicket(ticket: SimTicket, at: number, step: TicketStep): void {
+    ticket.token += 1;
+    this.schedule(at, { kind: 'ticket', ticketId: ticket.id, token: ticket.token, step });
+  }
+
+  private ticketStep(ticket: SimTicket, step: TicketStep): void {
+    switch (step) {
+      case 'customer-reply':
+      case 'reopen':
+        ticket.status = 'open';
+        ticket.solvedAt = null;
+        ticket.csat = null;
+        this.emitTicket(ticket);
+        this.enqueue(ticket);
+        return;
+      case 'auto-solve':
+        // The helpdesk's automation solves tickets whose customer never came back.
+        this.solve(ticket);
+        return;
+      case 'resume':
+        this.enqueue(ticket);
+        return;
+      case 'rate':
+        ticket.csat = weighted(this.random, CSAT_SHARES);
+        this.emitTicket(ticket);
+        this.scheduleTicket(ticket, this.clock + between(this.random, 1, 4) * HOUR, 'close');
+        return;
+      case 'close':
+        ticket.status = 'closed';
+        this.emitTicket(ticket);
+        // Nothing happens to a closed ticket any more: forget it, so memory stays bounded.
+        this.tickets.delete(ticket.id);
+        return;
+    }
+  }
+
+  private solve(ticket: SimTicket): void {
+    const now = this.clock;
+    ticket.status = 'solved';
+    ticket.solvedAt = now;
+    this.emitTicket(ticket);
+    if (chance(this.random, 0.05)) {
+      this.scheduleTicket(ticket, now + logNormal(this.random, { median: 45 * MINUTE, sigma: 0.8, min: 5 * MINUTE, max: 4 * HOUR }), 'reopen');
+    } else if (chance(this.random, 0.32)) {
+      this.scheduleTicket(ticket, now + logNormal(this.random, { median: 35 * MINUTE, sigma: 0.8, min: 3 * MINUTE, max: 3 * HOUR }), 'rate');
+    } else {
+      // Real helpdesks close days after solving; hours keep the demo's memory small.
+      this.scheduleTicket(ticket, now + between(this.random, 2, 6) * HOUR, 'close');
+    }
+  }
+
+  /** What one work session ends in, by line and by how often the ticket was worked already. */
+  private outcome(ticket: SimTicket): Outcome {
+    const boost = Math.min(ticket.touches - 1, 4) * 0.08;
+    const roll = this.random();
+    switch (ticket.queue) {
+      case 'l1': {
+        const escalate = ticket.touches === 1 ? 0.1 : 0.05;
+        if (roll < escalate) return 'escalate';
+        if (roll < escalate + 0.32 + boost) return 'solve';
+        return 'pending';
+      }
+      case 'l2':
+        if (roll < 0.05) return 'escalate';
+        if (roll < 0.4 + boost) return 'solve';
+        if (roll < 0.58 + boost) return 'investigate';
+        return 'pending';
+      case 'l3':
+        if (roll < 0.42 + boost) return 'solve';
+        if (roll < 0.67 + boost) return 'investigate';
+        return 'pending';
+    }
+  }
+
+  private finishWork(ticket: SimTicket): void {
+    const now = this.clock;
+    ticket.touches += 1;
+    if (ticket.firstResponseAt === null) ticket.firstResponseAt = now;
+    switch (this.outcome(ticket)) {
+      case 'solve':
+        this.solve(ticket);
+        return;
+      case 'pending':
+        ticket.status = 'pending';
+        this.emitTicket(ticket);
+        if (chance(this.random, 0.72)) {
+          this.scheduleTicket(ticket, this.customerReplyAt(), 'customer-reply');
+        } else {
+          this.scheduleTicket(ticket, now + between(this.random, 10, 20) * HOUR, 'auto-solve');
+        }
+        return;
+      case 'escalate': {
+        const target: Line = ticket.queue === 'l1' && chance(this.random, 0.9) ? 'l2' : 'l3';
+        ticket.queue = target;
+        ticket.assignee = null;
+        ticket.status = 'open';
+        if (!ticket.tags.includes('escalated')) ticket.tags.push('escalated');
+        this.emitTicket(ticket);
+        this.enqueue(ticket);
+        return;
+      }
+      case 'investigate':
+        // Still the agent's: an internal note now, more work after some digging.
+        ticket.status = 'open';
+        this.emitTicket(ticket);
+        this.scheduleTicket(ticket, now + logNormal(this.random, { median: 50 * MINUTE, sigma: 0.6, min: 15 * MINUTE, max: 4 * HOUR }), 'resume');
+        return;
+    }
+  }
+
+  /** Customers answer in their own working day: a reply that would come at night mostly waits. */
+  private customerReplyAt(): number {
+    const peak = curvePeak().value;
+    let at = 0;
+    for (let attempt = 0; attempt < 8; attempt += 1) {
+      at = this.clock + logNormal(this.random, { median: 70 * MINUTE, sigma: 1, min: 4 * MINUTE, max: 20 * HOUR });
+      if (this.random() * peak < dayCurve(this.localTime.hourOf(at))) return at;
+    }
+    return at;
+  }
+
+  // ---- agents ----
+
+  /** Idle agents of the line take the most urgent tickets they may take, longest idle first. */
+  private dispatch(line: Line): void {
+    const queue = this.queues[line];
+    if (queue.length === 0) return;
+    const idle = this.agents.filter((agent) => agent.line === line && agent.status === 'available' && agent.ready);
+    idle.sort((a, b) => a.since - b.since);
+    for (const agent of idle) {
+      if (queue.length === 0) return;
+      const ticket = this.choose(agent, queue);
+      if (ticket !== undefined) this.startWork(agent, ticket);
+    }
+  }
+
+  private choose(agent: SimAgent, queue: readonly SimTicket[]): SimTicket | undefined {
+    // Mostly by SLA (the view sorted by due time), sometimes simply the oldest in the queue: real
+    // agents are not perfect schedulers, which is why busy hours show tickets at risk and breached.
+    const byDue = chance(this.random, SLA_ORDERED_PICKS);
+    let best: SimTicket | undefined;
+    let bestScore = Infinity;
+    for (const ticket of queue) {
+      const own = ticket.assignee === agent.id;
+      if (!own && ticket.assignee !== null && !this.claimable(ticket)) continue;
+      const key = byDue ? this.replyDueAt(ticket) : (ticket.queuedAt ?? this.clock);
+      // Agents favour their own customers a little.
+      const score = own ? key - CLAIM_AFTER_MS : key;
+      if (score < bestScore) {
+        best = ticket;
+        bestScore = score;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * When the next reply is due: the first-response target for new tickets; for a customer's
+   * follow-up, the same target counted from when it came in (a "next reply time" SLA, as most
+   * helpdesks run), so follow-ups compete with new tickets in a busy hour as they do for real.
+   */
+  private replyDueAt(ticket: SimTicket): number {
+    if (ticket.firstResponseAt === null) return ticket.firstResponseDueAt;
+    const since = ticket.queuedAt ?? this.clock;
+    return Math.min(ticket.resolutionDueAt, since + SLA_POLICIES[ticket.priority].firstResponseMinutes * MINUTE);
+  }
+
+  private claimable(ticket: SimTicket): boolean {
+    if (ticket.assignee === null) return true;
+    const assignee = this.agentsById.get(ticket.assignee);
+    if (assignee === undefined || assignee.status === 'offline') return true;
+    return ticket.queuedAt !== null && this.clock - ticket.queuedAt >= CLAIM_AFTER_MS;
+  }
+
+  private startWork(agent: SimAgent, ticket: SimTicket): void {
+    this.unqueue(ticket);
+    ticket.token += 1;
+    const changed = ticket.status === 'new' || ticket.assignee !== agent.id;
+    if (ticket.status === 'new') ticket.status = 'open';
+    ticket.assignee = agent.id;
+    if (changed) this.emitTicket(ticket);
+    this.setStatus(agent, 'busy');
+    agent.ticketId = ticket.id;
+    const minutes = logNormal(this.random, WORK_MINUTES[agent.line]);
+    this.schedule(this.clock + minutes * MINUTE, { kind: 'agent', agentId: agent.id, token: agent.token, step: 'work-done' });
+  }
+
+  private call(agent: SimAgent): void {
+    if (agent.status !== 'available' || !agent.ready) return;
+    this.setStatus(agent, 'busy');
+    agent.ticketId = null;
+    const minutes = logNormal(this.random, { median: 6, sigma: 0.5, min: 2, max: 25 });
+    this.schedule(this.clock + minutes * MINUTE, { kind: 'agent', agentId: agent.id, token: agent.token, step: 'work-done' });
+  }
+
+  private agentStep(agent: SimAgent, step: AgentStep): void {
+    switch (step) {
+      case 'ready':
+        if (agent.status !== 'available') return;
+        agent.ready = true;
+        this.dispatch(agent.line);
+        return;
+      case 'break-end':
+        if (this.clock >= agent.shiftEndAt) {
+          this.setStatus(agent, 'offline');
+          return;
+        }
+        this.becomeAvailable(agent, 0);
+        return;
+      case 'work-done': {
+        const ticket = agent.ticketId === null ? undefined : this.tickets.get(agent.ticketId);
+        agent.ticketId = null;
+        if (ticket !== undefined) this.finishWork(ticket);
+        this.afterWork(agent);
+        return;
+      }
+    }
+  }
+
+  private afterWork(agent: SimAgent): void {
+    if (this.clock >= agent.shiftEndAt) {
+      this.setStatus(agent, 'offline');
+    } else if (agent.pendingBreakMs > 0) {
+      this.takeBreak(agent, agent.pendingBreakMs);
+    } else {
+      // A short wrap-up between tickets: notes, a sip of coffee. Walls show some agents available.
+      this.becomeAvailable(agent, between(this.random, 15 * SECOND, 2 * MINUTE));
+    }
+  }
+
+  private becomeAvailable(agent: SimAgent, wrapUpMs: number): void {
+    this.setStatus(agent, 'available');
+    agent.ready = false;
+    if (wrapUpMs <= 0) {
+      agent.ready = true;
+      this.dispatch(agent.line);
+    } else {
+      this.schedule(this.clock + wrapUpMs, { kind: 'agent', agentId: agent.id, token: agent.token, step: 'ready' });
+    }
+  }
+
+  private takeBreak(agent: SimAgent, durationMs: number): void {
+    agent.pendingBreakMs = 0;
+    this.setStatus(agent, 'away');
+    agent.ready = false;
+    this.schedule(this.clock + durationMs, { kind: 'agent', agentId: agent.id, token: agent.token, step: 'break-end' });
+  }
+
+  private breakDue(agent: SimAgent, durationMs: number): void {
+    if (agent.status === 'available') this.takeBreak(agent, durationMs);
+    else if (agent.status === 'busy') agent.pendingBreakMs = Math.max(agent.pendingBreakMs, durationMs);
+  }
+
+  private shiftStart(agent: SimAgent, endAt: number): void {
+    agent.shiftEndAt = Math.max(agent.shiftEndAt, endAt);
+    if (agent.status === 'offline') this.becomeAvailable(agent, 0);
+  }
+
+  private shiftEnd(agent: SimAgent, endAt: number): void {
+    // A later shift took over, or the agent is finishing a ticket (work-done sends them home).
+    if (endAt < agent.shiftEndAt || agent.status === 'busy') return;
+    agent.pendingBreakMs = 0;
+    this.setStatus(agent, 'offline');
+  }
+
+  // ---- events ----
+
+  private emitTicket(ticket: SimTicket): void {
+    // Two changes of one ticket within the same second still get increasing `updatedAt`, so a
+    // receiver's stale check (SPEC 5) never has to break a tie.
+    const at = ticket.version > 0 && this.clock <= ticket.updatedAt ? ticket.updatedAt + SECOND : this.clock;
+    ticket.updatedAt = at;
+    ticket.version += 1;
+    if (this.emitting) this.out.push(this.ticketEvent(ticket));
+  }
+
+  private ticketEvent(ticket: SimTicket): TicketEvent {
+    return {
+      id: `sim-${ticket.id}-${ticket.version}`,
+      type: 'ticket',
+      at: iso(ticket.updatedAt),
+      ticket: {
+        id: ticket.id,
+        source: DEMO_SOURCE,
+        queue: ticket.queue,
+        priority: ticket.priority,
+        status: ticket.status,
+        assignee: ticket.assignee,
+        subject: ticket.subject,
+        tags: [...ticket.tags],
+        createdAt: iso(ticket.createdAt),
+        updatedAt: iso(ticket.updatedAt),
+        firstResponseAt: isoOrNull(ticket.firstResponseAt),
+        solvedAt: isoOrNull(ticket.solvedAt),
+        firstResponseDueAt: iso(ticket.firstResponseDueAt),
+        resolutionDueAt: iso(ticket.resolutionDueAt),
+        csat: ticket.csat,
+      },
+    };
+  }
+
+  private setStatus(agent: SimAgent, status: AgentStatus): void {
+    if (agent.status === status) return;
+    const at = agent.version > 0 && this.clock <= agent.since ? agent.since + SECOND : this.clock;
+    agent.status = status;
+    agent.since = at;
+    agent.version += 1;
+    agent.token += 1;
+    if (this.emitting) this.out.push(this.agentEvent(agent));
+  }
+
+  private agentEvent(agent: SimAgent): AgentEvent {
+    return {
+      id: `sim-${this.runTag}-${agent.id}-${agent.version}`,
+      type: 'agent',
+      at: iso(agent.since),
+      agent: { id: agent.id, name: agent.name, team: agent.line, status: agent.status },
+    };
+  }
+
+  /** The state the warm-up reached, as the latest event of every agent and live ticket. */
+  private snapshot(): void {
+    for (const agent of this.agents) this.out.push(this.agentEvent(agent));
+    const tickets = [...this.tickets.values()].sort((a, b) => a.updatedAt - b.updatedAt);
+    for (const ticket of tickets) this.out.push(this.ticketEvent(ticket));
+  }
+}
+
