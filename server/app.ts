@@ -139,11 +139,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   clock.unref();
   checkpoints.unref();
 
-  app.addHook('onClose', async () => {
+  // preClose, not onClose: Fastify's close waits for the HTTP server, and an open websocket
+  // keeps it open, so the live connections must go first.
+  app.addHook('preClose', async () => {
     clearInterval(clock);
     clearInterval(checkpoints);
     hub.close();
     await new Promise<void>((resolve) => io.close(() => resolve()));
+  });
+  app.addHook('onClose', async () => {
     await watch.checkpoint();
     await store.close();
   });

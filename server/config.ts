@@ -1,6 +1,8 @@
 // Environment → one typed, validated config object (SPEC 3). A wrong value stops the server
 // with a message that names the variable, before anything listens.
 import path from 'node:path';
+import { parseTokenList } from './auth/tokens.js';
+import { ConfigError } from './config-error.js';
 
 export interface Config {
   host: string;
@@ -20,15 +22,7 @@ export interface Config {
   logLevel: string;
 }
 
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    reason: string,
-  ) {
-    super(`${variable}: ${reason}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 type Env = Record<string, string | undefined>;
 
@@ -83,6 +77,9 @@ export function loadConfig(env: Env = process.env): Config {
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of fatal, error, warn, info, debug, trace, silent, got "${logLevel}"`);
   }
+  const tokens = optional(env, 'WATCHFLOOR_TOKENS');
+  // Parsed here only to fail fast with the variable's name; the registry is built at start.
+  if (tokens !== null) parseTokenList(tokens);
   return {
     host: optional(env, 'HOST') ?? '127.0.0.1',
     port: integer(env, 'PORT', 3000, 0, 65535),
@@ -90,7 +87,7 @@ export function loadConfig(env: Env = process.env): Config {
     dashboardsDir: path.resolve(optional(env, 'DASHBOARDS_DIR') ?? './dashboards'),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     influxUrl,
-    tokens: optional(env, 'WATCHFLOOR_TOKENS'),
+    tokens,
     demo: demo === '1',
     timeZone: timeZone(env),
     atRiskMinutes: integer(env, 'AT_RISK_MINUTES', 30, 1, 24 * 60),

@@ -1,7 +1,7 @@
 // The entry point: read the config, build the app, listen, and close with grace on SIGTERM/SIGINT.
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { Simulator } from './simulator/simulator.js';
+import { DEMO_SOURCE, Simulator } from './simulator/simulator.js';
 
 /** A stop must finish within this, whatever hangs. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -27,17 +27,7 @@ function printUrls(config: Config, secretOf: (role: 'viewer' | 'supervisor' | 'c
 }
 
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`watchfloor: configuration error: ${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
-
+  const config = loadConfig();
   const app = await buildApp(config);
   const address = await app.listen({ host: config.host, port: config.port });
   const base = address.replace('://[::1]', '://localhost');
@@ -47,8 +37,12 @@ async function main(): Promise<void> {
 
   let simulator: Simulator | null = null;
   if (config.demo) {
+    // A previous demo run's tickets would stay open (and breach) forever: start each run clean.
+    const forgotten = app.watch.model.forgetSource(DEMO_SOURCE);
+    if (forgotten > 0) app.log.info({ forgotten }, 'cleared the previous demo run');
     simulator = new Simulator({
       ingest: (events) => app.watch.ingest.ingestEvents(events),
+      timeZone: config.timeZone,
       log: (message) => app.log.info({ simulator: true }, message),
     });
     await simulator.start();
@@ -81,6 +75,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`watchfloor: configuration error: ${error.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`watchfloor: failed to start: ${(error as Error).stack ?? String(error)}\n`);
   process.exit(1);
 });

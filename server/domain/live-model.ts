@@ -266,6 +266,17 @@ export class LiveModel {
     this.version++;
   }
 
+  /** Forgets every ticket of a source (the demo clears its previous run's tickets on start). */
+  forgetSource(source: string): number {
+    let forgotten = 0;
+    for (const [key, live] of this.tickets) {
+      if (live.timed.payload.source !== source) continue;
+      this.forgetTicket(key, live);
+      forgotten++;
+    }
+    return forgotten;
+  }
+
   setIncidents(incidents: IncidentSummary[]): void {
     this.incidents = incidents;
     this.version++;

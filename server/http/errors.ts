@@ -21,7 +21,7 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; message?: (
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     status: 415,
     code: 'unsupported_media_type',
-    message: (e) => e.message.replace(/^Unsupported Media Type: ?/, 'unsupported Content-Type: '),
+    message: () => 'unsupported Content-Type; send application/json (or application/x-ndjson for events)',
   },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'invalid_json', message: () => 'body is empty; send JSON' },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'invalid_json' },

@@ -88,10 +88,10 @@ export class IngestService {
 
   /**
    * Replays the journal after a restart: the batches were accepted before the stop but not yet
-   * checkpointed. Applying them again is safe: an update that is older than what the model
-   * holds is stale, and one with the same time changes nothing.
+   * checkpointed. A journal row holds the whole raw batch, so its duplicates are dropped again
+   * by `remember` (the store's seen ids); an update older than what the model holds is stale.
    */
-  replay(entries: readonly JournalEntry[], remember: (ids: string[]) => void): number {
+  replay(entries: readonly JournalEntry[], remember: (ids: string[]) => boolean[]): number {
     let applied = 0;
     for (const entry of entries) {
       const { items } = parseBatch(entry.raw, entry.format);
@@ -103,9 +103,13 @@ export class IngestService {
         events.push(result.event);
         times.push(result.times);
       }
-      remember(events.map((event) => event.id));
+      const fresh = remember(events.map((event) => event.id));
       const summary: IngestSummary = { accepted: 0, duplicates: 0, stale: 0, rejected: [] };
-      this.applyAll(events, times, summary);
+      this.applyAll(
+        events.filter((_, i) => fresh[i]),
+        times.filter((_, i) => fresh[i]),
+        summary,
+      );
       applied += summary.accepted;
     }
     return applied;

@@ -52,7 +52,11 @@ export class LiveHub {
       next();
     });
     this.namespace.on('connection', (socket: LiveSocket) => {
-      this.sendState(socket, options.state());
+      const state = options.state();
+      // The first client after a quiet spell sets the baseline, else its first delta would
+      // repeat every section unchanged.
+      this.sent ??= encodeSections(state);
+      this.sendState(socket, state);
       socket.on('resync', () => this.sendState(socket, options.state()));
     });
   }
@@ -78,33 +82,40 @@ export class LiveHub {
       return;
     }
     const state = this.options.state();
-    const encoded = Object.fromEntries(STATE_SECTIONS.map((s) => [s, JSON.stringify(state[s])])) as Record<StateSection, string>;
+    const encoded = encodeSections(state);
     const changed = STATE_SECTIONS.filter((s) => this.sent === null || this.sent[s] !== encoded[s]);
     this.sent = encoded;
     const delta: Partial<Pick<LiveState, StateSection>> = {};
     for (const section of changed) Object.assign(delta, { [section]: state[section] });
 
     for (const socket of this.namespace.sockets.values()) {
+      if (changed.length === 0 && !socket.data.behind) continue;
       if (isSlow(socket)) {
+        if (changed.length > 0) this.skippedForSlowClients++;
         socket.data.behind = true;
-        this.skippedForSlowClients++;
         continue;
       }
       if (socket.data.behind) {
         this.sendState(socket, state);
         continue;
       }
-      if (changed.length === 0) continue;
       socket.data.seq++;
       const message: DeltaMessage = { seq: socket.data.seq, at: state.at, ...delta };
       socket.emit('delta', message);
     }
   }
 
+  /**
+   * Stops sending. Connections are dropped by `io.close()`, not disconnected one by one: a
+   * DISCONNECT packet tells socket.io clients not to reconnect, and walls must come back.
+   */
   close(): void {
     this.pacer.stop();
-    this.namespace.disconnectSockets(true);
   }
+}
+
+function encodeSections(state: LiveState): Record<StateSection, string> {
+  return Object.fromEntries(STATE_SECTIONS.map((s) => [s, JSON.stringify(state[s])])) as Record<StateSection, string>;
 }
 
 function isSlow(socket: LiveSocket): boolean {

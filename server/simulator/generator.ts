@@ -24,6 +24,10 @@ const MAX_LIVE_TICKETS = 20_000;
 const CLAIM_AFTER_MS = 30 * MINUTE;
 /** Share of picks made by due time; the rest take the oldest ticket in the queue. */
 const SLA_ORDERED_PICKS = 0.6;
+/** Share of new tickets nobody notices for a while (misrouted, or in an unwatched view). */
+const OVERLOOKED_SHARE = 0.06;
+/** Unanswered tickets in a line's queue from which it counts as surging. */
+const SURGE_UNANSWERED: Record<Line, number> = { l1: 25, l2: 10, l3: 6 };
 const SWEEP_EVERY_MS = 2 * MINUTE;
 const WORKING_DAY_SHARE = 0.92;
 const BURSTS_PER_DAY = 2.5;
@@ -39,7 +43,7 @@ export interface GeneratorOptions {
    * pending tickets, night shift online). Default 24 h.
    */
   warmupMs?: number;
-  /** Average everyday arrivals per day, before bursts. Default 640. */
+  /** Average everyday arrivals per day, before bursts. Default 740. */
   ticketsPerDay?: number;
 }
 
@@ -69,6 +73,8 @@ interface SimTicket {
   resolutionDueAt: number;
   csat: number | null;
   version: number;
+  /** The line the ticket belongs to; `queue` differs while it is misrouted. */
+  home: Line;
   /** Work sessions so far: the more, the likelier the next one solves it. */
   touches: number;
   /** Waiting in its line's queue since; null when not queued. */
@@ -94,6 +100,8 @@ interface SimAgent {
   ticketId: string | null;
   /** A break that fell due while busy, taken when the current work is done. */
   pendingBreakMs: number;
+  /** Already stayed late on the current shift. */
+  overtime: boolean;
 }
 
 interface Draft {
@@ -103,7 +111,7 @@ interface Draft {
   priority: Priority;
 }
 
-type TicketStep = 'customer-reply' | 'auto-solve' | 'resume' | 'rate' | 'reopen' | 'close';
+type TicketStep = 'triage' | 'customer-reply' | 'auto-solve' | 'resume' | 'rate' | 'reopen' | 'close';
 type AgentStep = 'ready' | 'break-end' | 'work-done';
 
 type Action =
@@ -115,8 +123,9 @@ type Action =
   | { kind: 'agent'; agentId: string; token: number; step: AgentStep }
   | { kind: 'shift-start'; agentId: string; endAt: number }
   | { kind: 'shift-end'; agentId: string; endAt: number }
-  | { kind: 'break'; agentId: string; durationMs: number }
-  | { kind: 'call'; agentId: string };
+  | { kind: 'break'; agentId: string; durationMs: number; postponed: number }
+  | { kind: 'call'; agentId: string }
+  | { kind: 'pickup'; agentId: string; token: number; ticketId: string };
 
 type Outcome = 'solve' | 'pending' | 'escalate' | 'investigate';
 
@@ -129,10 +138,12 @@ const BREAKS = [
 
 /** Handling time of one work session per line, in minutes (log-normal). */
 const WORK_MINUTES: Record<Line, { median: number; sigma: number; min: number; max: number }> = {
-  l1: { median: 6, sigma: 0.55, min: 2, max: 45 },
+  l1: { median: 5, sigma: 0.55, min: 2, max: 45 },
   l2: { median: 12, sigma: 0.6, min: 4, max: 90 },
   l3: { median: 22, sigma: 0.6, min: 8, max: 180 },
 };
+
+const SUBJECT_CHOICES = SUBJECTS.map((entry) => [entry, entry.weight ?? 1] as const);
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
@@ -144,7 +155,10 @@ function isoOrNull(ms: number | null): string | null {
 
 export class TrafficGenerator {
   readonly startMs: number;
-  /** Tags the ids of this run so a restarted demo never reuses an id (dedup keys live 24 h). */
+  /**
+   * Three letters that prefix this run's ticket ids (`QKT-1042`) and tag its agent event ids, so a
+   * restarted demo does not replay ids the server remembers (dedup keys live 24 h, SPEC 3).
+   */
   readonly runTag: string;
   private clock: number;
   private readonly random: Random;
@@ -165,7 +179,7 @@ export class TrafficGenerator {
     this.startMs = options.startMs;
     this.random = options.random;
     this.localTime = new LocalTime(options.timeZone);
-    this.arrivalsPerMinute = (options.ticketsPerDay ?? 640) / (24 * 60);
+    this.arrivalsPerMinute = (options.ticketsPerDay ?? 740) / (24 * 60);
     this.runTag = Array.from({ length: 3 }, () => String.fromCharCode(65 + Math.floor(this.random() * 26))).join('');
     this.clock = this.startMs - (options.warmupMs ?? DAY);
 
@@ -182,6 +196,7 @@ export class TrafficGenerator {
       shiftEndAt: this.clock,
       ticketId: null,
       pendingBreakMs: 0,
+      overtime: false,
     }));
     for (const agent of this.agents) this.agentsById.set(agent.id, agent);
 
@@ -273,11 +288,21 @@ export class TrafficGenerator {
       case 'shift-end':
         this.shiftEnd(this.agent(action.agentId), action.endAt);
         return;
-      case 'break':
-        this.breakDue(this.agent(action.agentId), action.durationMs);
+      case 'break': {
+        const agent = this.agent(action.agentId);
+        if (action.postponed < 2 && this.surging(agent.line)) {
+          // All hands while the queue is long: the break waits a little.
+          this.schedule(this.clock + 20 * MINUTE, { ...action, postponed: action.postponed + 1 });
+        } else {
+          this.breakDue(agent, action.durationMs);
+        }
         return;
+      }
       case 'call':
         this.call(this.agent(action.agentId));
+        return;
+      case 'pickup':
+        this.pickup(action);
         return;
     }
   }
@@ -291,6 +316,7 @@ export class TrafficGenerator {
   // ---- the day's plan: shifts, breaks, calls, bursts ----
 
   private planDay(dayStart: number): void {
+    // Shift hours count elapsed time from the local midnight: on a DST day they slip by an hour.
     for (const agent of this.agents) {
       if (!chance(this.random, WORKING_DAY_SHARE)) continue;
       const start = dayStart + agent.shift.start * HOUR + between(this.random, -10, 10) * MINUTE;
@@ -302,11 +328,11 @@ export class TrafficGenerator {
       for (const pause of BREAKS) {
         const at = start + pause.afterHours * HOUR + between(this.random, -pause.jitterMinutes, pause.jitterMinutes) * MINUTE;
         const durationMs = between(this.random, pause.minMinutes, pause.maxMinutes) * MINUTE;
-        if (at > this.clock) this.schedule(at, { kind: 'break', agentId: agent.id, durationMs });
+        if (at > this.clock) this.schedule(at, { kind: 'break', agentId: agent.id, durationMs, postponed: 0 });
       }
       if (agent.line === 'l1') {
         // L1 also answers the phone: a call makes an agent busy without a ticket.
-        const calls = poisson(this.random, ((end - start) / HOUR) * 0.35);
+        const calls = poisson(this.random, ((end - start) / HOUR) * 0.25);
         for (let i = 0; i < calls; i += 1) {
           const at = between(this.random, start, end);
           if (at > this.clock) this.schedule(at, { kind: 'call', agentId: agent.id });
@@ -314,10 +340,11 @@ export class TrafficGenerator {
       } else if (chance(this.random, 0.35)) {
         const at = between(this.random, start + HOUR, end - 2 * HOUR);
         const durationMs = between(this.random, 30, 60) * MINUTE;
-        if (at > this.clock) this.schedule(at, { kind: 'break', agentId: agent.id, durationMs });
+        if (at > this.clock) this.schedule(at, { kind: 'break', agentId: agent.id, durationMs, postponed: 0 });
       }
     }
-    const bursts = poisson(this.random, BURSTS_PER_DAY);
+    // At least one a day: the wall should show what a burst looks like whenever it is watched.
+    const bursts = 1 + poisson(this.random, BURSTS_PER_DAY - 1);
     for (let i = 0; i < bursts; i += 1) this.planBurst(dayStart);
   }
 
@@ -359,10 +386,7 @@ export class TrafficGenerator {
   }
 
   private everydayDraft(): Draft {
-    const subject = weighted(
-      this.random,
-      SUBJECTS.map((entry) => [entry, entry.weight ?? 1] as const),
-    );
+    const subject = weighted(this.random, SUBJECT_CHOICES);
     return {
       line: subject.line ?? 'l1',
       subject: subject.subject,
@@ -377,9 +401,14 @@ export class TrafficGenerator {
     if (this.tickets.size >= MAX_LIVE_TICKETS) return;
     const now = this.clock;
     const policy = SLA_POLICIES[draft.priority];
+    // A few tickets slip through: filed to the wrong group or into a view nobody watches, they
+    // wait unnoticed until triage finds them. These are the ones that breach on a quiet day.
+    const overlooked = chance(this.random, OVERLOOKED_SHARE);
+    const misrouted = overlooked && chance(this.random, 0.5);
     const ticket: SimTicket = {
       id: `${this.runTag}-${this.nextTicketNumber++}`,
-      queue: draft.line,
+      queue: misrouted ? pick(this.random, LINES.filter((line) => line !== draft.line)) : draft.line,
+      home: draft.line,
       priority: draft.priority,
       status: 'new',
       assignee: null,
@@ -399,7 +428,12 @@ export class TrafficGenerator {
     };
     this.tickets.set(ticket.id, ticket);
     this.emitTicket(ticket);
-    this.enqueue(ticket);
+    if (overlooked) {
+      const delay = logNormal(this.random, { median: 100 * MINUTE, sigma: 0.6, min: 20 * MINUTE, max: 6 * HOUR });
+      this.scheduleTicket(ticket, now + delay, 'triage');
+    } else {
+      this.enqueue(ticket);
+    }
   }
 
   private enqueue(ticket: SimTicket): void {
@@ -423,6 +457,13 @@ export class TrafficGenerator {
 
   private ticketStep(ticket: SimTicket, step: TicketStep): void {
     switch (step) {
+      case 'triage':
+        if (ticket.queue !== ticket.home) {
+          ticket.queue = ticket.home;
+          this.emitTicket(ticket);
+        }
+        this.enqueue(ticket);
+        return;
       case 'customer-reply':
       case 'reopen':
         ticket.status = 'open';
@@ -510,6 +551,7 @@ export class TrafficGenerator {
       case 'escalate': {
         const target: Line = ticket.queue === 'l1' && chance(this.random, 0.9) ? 'l2' : 'l3';
         ticket.queue = target;
+        ticket.home = target;
         ticket.assignee = null;
         ticket.status = 'open';
         if (!ticket.tags.includes('escalated')) ticket.tags.push('escalated');
@@ -539,20 +581,44 @@ export class TrafficGenerator {
 
   // ---- agents ----
 
-  /** Idle agents of the line take the most urgent tickets they may take, longest idle first. */
+  /** Too many unanswered tickets on the line: breaks wait, phones wait, L2 helps L1. */
+  private surging(line: Line): boolean {
+    let unanswered = 0;
+    for (const ticket of this.queues[line]) if (ticket.firstResponseAt === null) unanswered += 1;
+    return unanswered >= SURGE_UNANSWERED[line];
+  }
+
+  /**
+   * Idle agents of the line take the most urgent tickets they may take, longest idle first; while
+   * L1 surges, idle L2 engineers take its unanswered tickets too (swarming keeps a burst from
+   * snowballing into the evening).
+   */
   private dispatch(line: Line): void {
     const queue = this.queues[line];
     if (queue.length === 0) return;
-    const idle = this.agents.filter((agent) => agent.line === line && agent.status === 'available' && agent.ready);
-    idle.sort((a, b) => a.since - b.since);
+    const idle = this.idleAgents(line);
+    if (line === 'l1' && this.surging('l1')) {
+      this.dispatch('l2');
+      idle.push(...this.idleAgents('l2'));
+    }
     for (const agent of idle) {
       if (queue.length === 0) return;
-      const ticket = this.choose(agent, queue);
-      if (ticket !== undefined) this.startWork(agent, ticket);
+      const ticket = this.choose(agent, queue, agent.line !== line);
+      if (ticket !== undefined) this.reserve(agent, ticket);
     }
   }
 
-  private choose(agent: SimAgent, queue: readonly SimTicket[]): SimTicket | undefined {
+  private idleAgents(line: Line): SimAgent[] {
+    const idle = this.agents.filter((agent) => agent.line === line && agent.status === 'available' && agent.ready);
+    return idle.sort((a, b) => a.since - b.since);
+  }
+
+  private dispatchFor(agent: SimAgent): void {
+    this.dispatch(agent.line);
+    if (agent.line === 'l2') this.dispatch('l1');
+  }
+
+  private choose(agent: SimAgent, queue: readonly SimTicket[], helping: boolean): SimTicket | undefined {
     // Mostly by SLA (the view sorted by due time), sometimes simply the oldest in the queue: real
     // agents are not perfect schedulers, which is why busy hours show tickets at risk and breached.
     const byDue = chance(this.random, SLA_ORDERED_PICKS);
@@ -561,6 +627,7 @@ export class TrafficGenerator {
     for (const ticket of queue) {
       const own = ticket.assignee === agent.id;
       if (!own && ticket.assignee !== null && !this.claimable(ticket)) continue;
+      if (helping && ticket.firstResponseAt !== null) continue;
       const key = byDue ? this.replyDueAt(ticket) : (ticket.queuedAt ?? this.clock);
       // Agents favour their own customers a little.
       const score = own ? key - CLAIM_AFTER_MS : key;
@@ -590,8 +657,35 @@ export class TrafficGenerator {
     return ticket.queuedAt !== null && this.clock - ticket.queuedAt >= CLAIM_AFTER_MS;
   }
 
-  private startWork(agent: SimAgent, ticket: SimTicket): void {
+  /**
+   * The agent has chosen the ticket and opens it a few seconds later: the ticket leaves the queue
+   * now, the assignment shows when the agent starts. (Also keeps a ticket's creation and its
+   * assignment apart in time, as they are in a helpdesk's event stream.)
+   */
+  private reserve(agent: SimAgent, ticket: SimTicket): void {
     this.unqueue(ticket);
+    ticket.token += 1;
+    agent.ready = false;
+    const at = this.clock + between(this.random, 3, 20) * SECOND;
+    this.schedule(at, { kind: 'pickup', agentId: agent.id, token: agent.token, ticketId: ticket.id });
+  }
+
+  private pickup(action: { agentId: string; token: number; ticketId: string }): void {
+    const agent = this.agent(action.agentId);
+    const ticket = this.tickets.get(action.ticketId);
+    if (ticket === undefined) {
+      if (agent.token === action.token && agent.status === 'available') this.becomeAvailable(agent, 0);
+      return;
+    }
+    if (agent.token === action.token && agent.status === 'available') {
+      this.startWork(agent, ticket);
+    } else {
+      // The agent went on a break or home in between: the ticket goes back to the queue.
+      this.enqueue(ticket);
+    }
+  }
+
+  private startWork(agent: SimAgent, ticket: SimTicket): void {
     ticket.token += 1;
     const changed = ticket.status === 'new' || ticket.assignee !== agent.id;
     if (ticket.status === 'new') ticket.status = 'open';
@@ -599,12 +693,12 @@ export class TrafficGenerator {
     if (changed) this.emitTicket(ticket);
     this.setStatus(agent, 'busy');
     agent.ticketId = ticket.id;
-    const minutes = logNormal(this.random, WORK_MINUTES[agent.line]);
+    const minutes = logNormal(this.random, WORK_MINUTES[ticket.queue]);
     this.schedule(this.clock + minutes * MINUTE, { kind: 'agent', agentId: agent.id, token: agent.token, step: 'work-done' });
   }
 
   private call(agent: SimAgent): void {
-    if (agent.status !== 'available' || !agent.ready) return;
+    if (agent.status !== 'available' || !agent.ready || this.surging(agent.line)) return;
     this.setStatus(agent, 'busy');
     agent.ticketId = null;
     const minutes = logNormal(this.random, { median: 6, sigma: 0.5, min: 2, max: 25 });
@@ -616,7 +710,7 @@ export class TrafficGenerator {
       case 'ready':
         if (agent.status !== 'available') return;
         agent.ready = true;
-        this.dispatch(agent.line);
+        this.dispatchFor(agent);
         return;
       case 'break-end':
         if (this.clock >= agent.shiftEndAt) {
@@ -637,6 +731,7 @@ export class TrafficGenerator {
 
   private afterWork(agent: SimAgent): void {
     if (this.clock >= agent.shiftEndAt) {
+      agent.pendingBreakMs = 0;
       this.setStatus(agent, 'offline');
     } else if (agent.pendingBreakMs > 0) {
       this.takeBreak(agent, agent.pendingBreakMs);
@@ -651,7 +746,7 @@ export class TrafficGenerator {
     agent.ready = false;
     if (wrapUpMs <= 0) {
       agent.ready = true;
-      this.dispatch(agent.line);
+      this.dispatchFor(agent);
     } else {
       this.schedule(this.clock + wrapUpMs, { kind: 'agent', agentId: agent.id, token: agent.token, step: 'ready' });
     }
@@ -670,13 +765,24 @@ export class TrafficGenerator {
   }
 
   private shiftStart(agent: SimAgent, endAt: number): void {
+    if (agent.status === 'offline') agent.overtime = false;
     agent.shiftEndAt = Math.max(agent.shiftEndAt, endAt);
     if (agent.status === 'offline') this.becomeAvailable(agent, 0);
   }
 
   private shiftEnd(agent: SimAgent, endAt: number): void {
-    // A later shift took over, or the agent is finishing a ticket (work-done sends them home).
-    if (endAt < agent.shiftEndAt || agent.status === 'busy') return;
+    // A later shift took over.
+    if (endAt < agent.shiftEndAt) return;
+    if (endAt === agent.shiftEndAt && agent.status !== 'offline' && this.surging(agent.line) && !agent.overtime) {
+      // Staying late once to clear a long queue, as people do; also keeps a heavy day from
+      // snowballing into the night.
+      agent.overtime = true;
+      agent.shiftEndAt = endAt + between(this.random, 30, 60) * MINUTE;
+      this.schedule(agent.shiftEndAt, { kind: 'shift-end', agentId: agent.id, endAt: agent.shiftEndAt });
+      return;
+    }
+    // Busy agents finish the ticket first (work-done sends them home).
+    if (agent.status === 'busy') return;
     agent.pendingBreakMs = 0;
     this.setStatus(agent, 'offline');
   }
@@ -684,9 +790,9 @@ export class TrafficGenerator {
   // ---- events ----
 
   private emitTicket(ticket: SimTicket): void {
-    // Two changes of one ticket within the same second still get increasing `updatedAt`, so a
-    // receiver's stale check (SPEC 5) never has to break a tie.
-    const at = ticket.version > 0 && this.clock <= ticket.updatedAt ? ticket.updatedAt + SECOND : this.clock;
+    // Two changes of one ticket at the same instant (rare: pickups are seconds apart) still get
+    // increasing `updatedAt`, so a receiver's stale check (SPEC 5) never has to break a tie.
+    const at = ticket.version > 0 && this.clock <= ticket.updatedAt ? ticket.updatedAt + 1 : this.clock;
     ticket.updatedAt = at;
     ticket.version += 1;
     if (this.emitting) this.out.push(this.ticketEvent(ticket));
@@ -719,7 +825,7 @@ export class TrafficGenerator {
 
   private setStatus(agent: SimAgent, status: AgentStatus): void {
     if (agent.status === status) return;
-    const at = agent.version > 0 && this.clock <= agent.since ? agent.since + SECOND : this.clock;
+    const at = agent.version > 0 && this.clock <= agent.since ? agent.since + 1 : this.clock;
     agent.status = status;
     agent.since = at;
     agent.version += 1;

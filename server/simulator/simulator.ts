@@ -28,7 +28,7 @@ export interface SimulatorOptions {
   backfill?: boolean;
   /** Real ms between live steps (default 1000). */
   stepMs?: number;
-  /** Average everyday arrivals per simulated day (default 640). */
+  /** Average everyday arrivals per simulated day (default 740). */
   ticketsPerDay?: number;
 }
 
@@ -101,7 +101,9 @@ export class Simulator {
   private schedule(run: number): void {
     // A chain of timeouts rather than an interval: a slow ingest delays the next step instead of
     // piling steps up; the next step catches up on the simulated time in between.
-    this.timer = setTimeout(() => void this.tick(run), this.stepMs);
+    this.timer = setTimeout(() => {
+      this.tick(run).catch((error: unknown) => this.log(`simulator: step failed: ${describe(error)}`));
+    }, this.stepMs);
     this.timer.unref?.();
   }
 

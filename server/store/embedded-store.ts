@@ -72,13 +72,17 @@ export class EmbeddedStore implements LiveStore {
     });
   }
 
-  /** Re-marks ids found in a replayed journal (they were claimed before the restart). */
-  remember(ids: readonly string[], now: number): void {
-    for (const id of ids) {
-      if (this.seen.has(id)) continue;
+  /**
+   * As `claim`, synchronous, for a journal replayed at start: the batch's duplicates were
+   * ignored when it arrived and must be ignored again.
+   */
+  remember(ids: readonly string[], now: number): boolean[] {
+    return ids.map((id) => {
+      if (this.seen.has(id)) return false;
       this.seen.set(id, now);
       this.unsavedIds.push({ id, at: now });
-    }
+      return true;
+    });
   }
 
   async release(ids: readonly string[]): Promise<void> {

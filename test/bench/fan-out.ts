@@ -1,0 +1,213 @@
+// Scenario 3 (SPEC 12): 1,000 live clients while 5,000 events/s come in (10 paced batches of
+// 500 a second). Each batch creates tickets, so `kpis.createdToday` after batch i is a known
+// C_i; a client's latency for batch i is when its view first shows createdToday ≥ C_i, minus
+// when batch i was sent. The clients run in this process; its own event-loop delay is
+// measured and reported, since a busy client loop would inflate the latencies.
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import type { AgentEvent, TicketEvent } from '../../server/domain/types.js';
+import { TOKENS } from '../helpers/app.js';
+import { spawnServer } from './child.js';
+import { Poster } from './http-load.js';
+import { BenchClient, sleep } from './live-clients.js';
+import { fmt, percentile, type ScenarioResult } from './report.js';
+import { EventFactory, serialise } from './workload.js';
+
+const CLIENTS = 1_000;
+const CONNECT_PARALLEL = 50;
+const BATCH = 500;
+const BATCHES_PER_SEC = 10;
+const SECONDS = 10;
+/** Per batch: new tickets (createdToday rises by this), updates, agent events. */
+const NEW_PER_BATCH = 100;
+const AGENT_EVENTS_PER_BATCH = 20;
+const SEED_TICKETS = 5_000;
+const AGENTS = 300;
+const STARVED_MS = 1_000;
+
+interface ClientTrace {
+  client: BenchClient;
+  /** (arrival time, createdToday) whenever the kpis section arrived. */
+  times: number[];
+  created: number[];
+}
+
+export async function fanOutScenario(): Promise<ScenarioResult> {
+  const server = await spawnServer('server-process.ts');
+  const base = `http://127.0.0.1:${server.port}`;
+  const poster = new Poster(server.port, { authorization: `Bearer ${TOKENS.ingest}` }, 4);
+  const viewer = new Poster(server.port, { authorization: `Bearer ${TOKENS.viewer}` }, 1);
+  const traces: ClientTrace[] = [];
+  try {
+    // Traffic: a day already under way (seed), then the paced batches.
+    const now = Date.now();
+    const factory = new EventFactory(`fan${now.toString(36)}`, 3);
+    const seed: (TicketEvent | AgentEvent)[] = [];
+    for (let a = 0; a < AGENTS; a++) seed.push(factory.agent(a, now - 120_000 + a));
+    for (let n = 0; n < SEED_TICKETS; n++) seed.push(factory.create(n, now - 100_000 + n));
+    const total = BATCHES_PER_SEC * SECONDS;
+    const bodies: Buffer[] = [];
+    let nextTicket = SEED_TICKETS;
+    for (let b = 0; b < total; b++) {
+      const events: (TicketEvent | AgentEvent)[] = [];
+      const atMs = now - 60_000 + b * 100;
+      for (let i = 0; i < NEW_PER_BATCH; i++) events.push(factory.create(nextTicket++, atMs));
+      for (let i = 0; i < AGENT_EVENTS_PER_BATCH; i++) events.push(factory.agent(factory.index(AGENTS), atMs + 1));
+      while (events.length < BATCH) events.push(factory.update(factory.index(nextTicket), atMs + 2));
+      bodies.push(serialise(events));
+    }
+    for (let i = 0; i < seed.length; i += BATCH) {
+      const res = await poster.post('/api/v1/events', serialise(seed.slice(i, i + BATCH)));
+      if (res.status !== 202) throw new Error(`seed: ${res.status} ${res.body}`);
+    }
+
+    // Connect the clients, a few dozen at a time, each waiting for its first whole state.
+    const connectStarted = performance.now();
+    for (let i = 0; i < CLIENTS; i += CONNECT_PARALLEL) {
+      const wave: Promise<unknown>[] = [];
+      for (let j = i; j < Math.min(CLIENTS, i + CONNECT_PARALLEL); j++) {
+        const trace: ClientTrace = { client: null as unknown as BenchClient, times: [], created: [] };
+        trace.client = new BenchClient(base, (message, t) => {
+          if (message.kpis === undefined) return;
+          trace.times.push(t);
+          trace.created.push(message.kpis.createdToday);
+        });
+        traces.push(trace);
+        wave.push(trace.client.ready());
+      }
+      await Promise.all(wave);
+    }
+    const connectMs = performance.now() - connectStarted;
+    await sleep(500);
+    const before = await viewer.json<{ kpis: { createdToday: number } }>('/api/v1/state');
+    const c0 = before.kpis.createdToday;
+    await viewer.json('/bench/stats?reset=1');
+
+    // Paced ingest: batch i goes at start + i × 100 ms (at once when behind schedule).
+    const loop = monitorEventLoopDelay({ resolution: 5 });
+    loop.enable();
+    const sent: number[] = [];
+    const answered: number[] = [];
+    const accepted: number[] = [];
+    let stale = 0;
+    const errors: string[] = [];
+    const start = performance.now() + 50;
+    const inflight: Promise<void>[] = [];
+    for (let b = 0; b < total; b++) {
+      const wait = start + (b * 1000) / BATCHES_PER_SEC - performance.now();
+      if (wait > 0) await sleep(wait);
+      sent[b] = performance.now();
+      inflight.push(
+        poster.post('/api/v1/events', bodies[b]!).then((res) => {
+          answered[b] = performance.now();
+          if (res.status !== 202) errors.push(`${res.status} ${res.body.slice(0, 200)}`);
+          else {
+            const summary = JSON.parse(res.body) as { accepted: number; stale: number };
+            accepted[b] = summary.accepted;
+            stale += summary.stale;
+          }
+        }),
+      );
+    }
+    await Promise.all(inflight);
+    const lastAnswer = Math.max(...answered);
+    await sleep(1_500);
+    loop.disable();
+    const stats = await viewer.json<{
+      loopDelayMs: { p99: number; max: number };
+      broadcasts: { count: number; maxMs: number; totalMs: number };
+      checkpoints: { count: number; maxMs: number };
+    }>('/bench/stats');
+    const after = await viewer.json<{ kpis: { createdToday: number } }>('/api/v1/state');
+
+    // Latencies: for each client, walk its kpis arrivals once against the batch targets.
+    const latencies: number[] = [];
+    let missing = 0;
+    let starved = 0;
+    let worstGap = 0;
+    let seqGaps = 0;
+    for (const trace of traces) {
+      let k = 0;
+      for (let b = 0; b < total; b++) {
+        const target = c0 + NEW_PER_BATCH * (b + 1);
+        while (k < trace.created.length && trace.created[k]! < target) k++;
+        if (k === trace.created.length) {
+          missing++;
+          continue;
+        }
+        latencies.push(trace.times[k]! - sent[b]!);
+      }
+      // Starvation: the longest silence while changes were happening (first send → last 202).
+      let previous = sent[0]!;
+      let gap = 0;
+      for (const t of trace.client.arrivals) {
+        if (t < previous) continue;
+        if (t > lastAnswer) break;
+        gap = Math.max(gap, t - previous);
+        previous = t;
+      }
+      gap = Math.max(gap, lastAnswer - previous);
+      worstGap = Math.max(worstGap, gap);
+      if (gap > STARVED_MS) starved++;
+      seqGaps += trace.client.seqGaps;
+    }
+    latencies.sort((a, b) => a - b);
+    const p50 = percentile(latencies, 0.5);
+    const p99 = percentile(latencies, 0.99);
+    const clientLoop = { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
+    const acceptedTotal = accepted.reduce((s, n) => s + (n ?? 0), 0);
+    const sendSpan = (sent[total - 1]! - sent[0]!) / 1000;
+    const connectErrors = traces.filter((t) => t.client.error !== null).length;
+
+    return {
+      rows: [
+        {
+          what: `fan-out: ingest → client p99 (${fmt.int(CLIENTS)} clients, ${fmt.int((total * BATCH) / sendSpan)} events/s in)`,
+          measured: fmt.ms(p99),
+          target: '≤ 300 ms',
+          pass: p99 <= 300 && missing === 0 && errors.length === 0,
+        },
+        { what: 'fan-out: ingest → client p50', measured: fmt.ms(p50), target: '(reference)', pass: null },
+        {
+          what: `fan-out: clients starved (silent > 1 s while events came in)`,
+          measured: `${starved} (longest silence ${fmt.ms(worstGap)})`,
+          target: '0',
+          pass: starved === 0,
+        },
+      ],
+      notes: [
+        `Fan-out workload: ${fmt.int(SEED_TICKETS)} tickets and ${AGENTS} agents seeded; ${total} batches of ${BATCH} ` +
+          `(${NEW_PER_BATCH} new tickets, ${AGENT_EVENTS_PER_BATCH} agent events, the rest updates) sent at ${BATCHES_PER_SEC}/s over ${sendSpan.toFixed(1)} s; ` +
+          `${fmt.int(acceptedTotal)} events accepted, ${stale} stale (batches overtaking one another on the keep-alive sockets)${errors.length > 0 ? `, errors: ${errors.slice(0, 3).join(' / ')}` : ''}; ` +
+          `createdToday ${fmt.int(c0)} → ${fmt.int(after.kpis.createdToday)} (expected +${fmt.int(NEW_PER_BATCH * total)}).`,
+        `Fan-out clients: ${fmt.int(CLIENTS)} socket.io clients (websocket, forceNew) in the bench process, connected in ${fmt.ms(connectMs)}` +
+          `${connectErrors > 0 ? ` (${connectErrors} connect errors)` : ''}; ${fmt.int(latencies.length)} client×batch latencies, ${missing} never seen; ` +
+          `seq gaps seen: ${seqGaps}. Bench-process event-loop delay during the run: p99 ${clientLoop.p99.toFixed(0)} ms, max ${clientLoop.max.toFixed(0)} ms ` +
+          `(this much of a latency can be the client's own queue, not the server).`,
+        `Fan-out, server side: ${stats.broadcasts.count} broadcasts, mean ${fmt.ms(stats.broadcasts.totalMs / Math.max(1, stats.broadcasts.count))}, ` +
+          `longest ${fmt.ms(stats.broadcasts.maxMs)}; ${stats.checkpoints.count} checkpoint(s), longest ${fmt.ms(stats.checkpoints.maxMs)}; ` +
+          `event-loop delay p99 ${stats.loopDelayMs.p99} ms, max ${stats.loopDelayMs.max} ms.`,
+      ],
+      data: {
+        p50,
+        p99,
+        max: latencies.at(-1),
+        missing,
+        starved,
+        worstGap,
+        seqGaps,
+        connectMs,
+        clientLoop,
+        serverStats: stats,
+        c0,
+        createdAfter: after.kpis.createdToday,
+        acceptedTotal,
+        sendSpanSec: sendSpan,
+      },
+    };
+  } finally {
+    for (const trace of traces) trace.client.close();
+    poster.close();
+    viewer.close();
+    await server.stop();
+  }
+}

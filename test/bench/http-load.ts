@@ -1,0 +1,106 @@
+// A small keep-alive HTTP client for posting pre-serialised batches: node:http with one Agent,
+// a fixed number of requests in flight, nothing computed per request but the write.
+import http from 'node:http';
+import { performance } from 'node:perf_hooks';
+
+export interface PostResult {
+  status: number;
+  body: string;
+}
+
+export class Poster {
+  private readonly agent: http.Agent;
+
+  constructor(
+    private readonly port: number,
+    private readonly headers: Record<string, string>,
+    concurrency: number,
+  ) {
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  }
+
+  request(method: 'GET' | 'POST', path: string, body?: Buffer): Promise<PostResult> {
+    return new Promise((resolve, reject) => {
+      const headers: Record<string, string | number> = { ...this.headers };
+      if (body !== undefined) {
+        headers['content-type'] = 'application/json';
+        headers['content-length'] = body.length;
+      }
+      const req = http.request({ host: '127.0.0.1', port: this.port, method, path, agent: this.agent, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  post(path: string, body: Buffer): Promise<PostResult> {
+    return this.request('POST', path, body);
+  }
+
+  async json<T>(path: string): Promise<T> {
+    const res = await this.request('GET', path);
+    if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${res.body}`);
+    return JSON.parse(res.body) as T;
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+export interface LoadWindow {
+  /** Batches completed inside the window (their response arrived). */
+  batches: number;
+  elapsedMs: number;
+  /** The parsed 202 bodies, summed where numeric. */
+  summary: Record<string, number>;
+  errors: string[];
+  /** Whether the window ended because the bodies ran out (not the clock). */
+  exhausted: boolean;
+}
+
+/**
+ * Keeps `concurrency` posts in flight for `durationMs` (no new post starts after it), taking
+ * bodies from `next` until it returns null.
+ */
+export async function closedLoop(options: {
+  poster: Poster;
+  path: string;
+  concurrency: number;
+  durationMs: number;
+  next: () => Buffer | null;
+}): Promise<LoadWindow> {
+  const { poster, path, concurrency, durationMs, next } = options;
+  const summary: Record<string, number> = {};
+  const errors: string[] = [];
+  let batches = 0;
+  let exhausted = false;
+  const started = performance.now();
+  const deadline = started + durationMs;
+  const worker = async (): Promise<void> => {
+    while (performance.now() < deadline) {
+      const body = next();
+      if (body === null) {
+        exhausted = true;
+        return;
+      }
+      const res = await poster.post(path, body);
+      if (res.status !== 202) {
+        if (errors.length < 5) errors.push(`${res.status} ${res.body.slice(0, 200)}`);
+        continue;
+      }
+      batches++;
+      const parsed = JSON.parse(res.body) as Record<string, unknown>;
+      for (const [key, value] of Object.entries(parsed)) {
+        const n = typeof value === 'number' ? value : Array.isArray(value) ? value.length : 0;
+        summary[key] = (summary[key] ?? 0) + n;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { batches, elapsedMs: performance.now() - started, summary, errors, exhausted };
+}

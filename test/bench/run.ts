@@ -1,0 +1,114 @@
+// `npm run bench`: the targets of SPEC 12, measured on this machine, printed as a Markdown table
+// and written to test/bench/results.md and results.json. Every scenario runs the server in a
+// child process of its own, so the load generator never shares the server's event loop.
+//
+//   npm run bench                      all scenarios (about 2 minutes)
+//   npm run bench -- --only=ingest,sla,fanout
+//   npm run bench -- --profile         ingest only, our server under --cpu-prof; prints the top
+//                                      functions and keeps the .cpuprofile under test/bench/profiles/
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { BENCH_DIR } from './child.js';
+import { fanOutScenario } from './fan-out.js';
+import { ingestScenario } from './ingest.js';
+import { formatTop, topFunctions } from './profile-top.js';
+import { markdownTable, type Row, type ScenarioResult } from './report.js';
+import { slaClockScenario } from './sla-clock.js';
+
+const SCENARIOS = {
+  ingest: () => ingestScenario(),
+  sla: () => slaClockScenario(),
+  fanout: () => fanOutScenario(),
+} as const;
+type ScenarioName = keyof typeof SCENARIOS;
+
+function machine(): { cpu: string; cores: number; node: string; memoryGb: number } {
+  let cpu = os.cpus()[0]?.model ?? 'unknown';
+  try {
+    cpu = /^model name\s*:\s*(.+)$/m.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpu;
+  } catch {
+    // Not Linux: os.cpus() it is.
+  }
+  return { cpu, cores: os.cpus().length, node: process.version, memoryGb: Math.round(os.totalmem() / 2 ** 30) };
+}
+
+function parseArgs(argv: readonly string[]): { only: ScenarioName[]; profile: boolean } {
+  const profile = argv.includes('--profile');
+  const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+  const names = (only ?? Object.keys(SCENARIOS)) as ScenarioName[];
+  for (const name of names) {
+    if (!(name in SCENARIOS)) throw new Error(`unknown scenario "${name}"; known: ${Object.keys(SCENARIOS).join(', ')}`);
+  }
+  return { only: profile ? ['ingest'] : names, profile };
+}
+
+async function profileRun(): Promise<void> {
+  const dir = path.join(BENCH_DIR, 'profiles');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const result = await ingestScenario({ server: { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] }, skipBaseline: true });
+  process.stdout.write(`${markdownTable(result.rows)}\n\n${result.notes.map((n) => `- ${n}`).join('\n')}\n\n`);
+  // The loader's worker thread writes a small profile of its own; the main thread's is the big one.
+  const [main] = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => path.join(dir, f))
+    .sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
+  if (main === undefined) throw new Error('no profile was written');
+  const top = topFunctions(main);
+  process.stdout.write(
+    `Profile ${path.relative(process.cwd(), main)} (busy ${top.busyMs.toFixed(0)} ms, idle ${top.idleMs.toFixed(0)} ms)\n\n` +
+      `By self time:\n${formatTop(top.self, 25)}\n\nBy total time:\n${formatTop(top.total, 25)}\n`,
+  );
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const host = machine();
+  process.stdout.write(`Watchfloor bench on ${host.cpu}, ${host.cores} cores, ${host.memoryGb} GB, Node ${host.node}\n\n`);
+  if (args.profile) return profileRun();
+
+  const started = performance.now();
+  const results: Partial<Record<ScenarioName, ScenarioResult & { seconds: number }>> = {};
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  for (const name of args.only) {
+    process.stdout.write(`running ${name}…\n`);
+    const t = performance.now();
+    try {
+      const result = await SCENARIOS[name]();
+      results[name] = { ...result, seconds: (performance.now() - t) / 1000 };
+      rows.push(...result.rows);
+      notes.push(...result.notes);
+    } catch (error) {
+      // One broken scenario must not hide the others' numbers.
+      rows.push({ what: `${name}: did not complete`, measured: (error as Error).message.split('\n')[0]!, target: '—', pass: false });
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const failed = rows.filter((r) => r.pass === false).length;
+  const markdown = [
+    `# Watchfloor bench results`,
+    '',
+    `${new Date().toISOString()} · ${host.cpu} · ${host.cores} cores · ${host.memoryGb} GB · Node ${host.node} · ${seconds.toFixed(0)} s`,
+    '',
+    markdownTable(rows),
+    '',
+    ...notes.map((n) => `- ${n}`),
+    '',
+  ].join('\n');
+  process.stdout.write(`\n${markdown}`);
+  fs.writeFileSync(path.join(BENCH_DIR, 'results.md'), markdown);
+  fs.writeFileSync(
+    path.join(BENCH_DIR, 'results.json'),
+    `${JSON.stringify({ at: new Date().toISOString(), machine: host, seconds, rows, results }, null, 2)}\n`,
+  );
+  process.stdout.write(`\n${failed === 0 ? 'all targets met' : `${failed} target(s) missed`}; written to test/bench/results.md and results.json\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

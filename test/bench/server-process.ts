@@ -1,0 +1,109 @@
+// The real Watchfloor app in a process of its own, so that the load generator never shares its
+// event loop. Built like the tests build it (known tokens, throwaway DATA_DIR, silent logs);
+// listens on BENCH_PORT (0: any) and prints one JSON line `{"ready":true,"port":…}`.
+// GET /bench/stats adds what only the server can see: event-loop delay, checkpoint and
+// broadcast durations. It is bench-only and costs a Date.now() per checkpoint/broadcast.
+import fs from 'node:fs';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { startTestApp } from '../helpers/app.js';
+
+interface Timing {
+  count: number;
+  totalMs: number;
+  maxMs: number;
+  /** The last few, newest last, with when they started (epoch ms). */
+  recent: { at: number; ms: number }[];
+}
+
+const RECENT = 50;
+
+function timing(): Timing {
+  return { count: 0, totalMs: 0, maxMs: 0, recent: [] };
+}
+
+function record(t: Timing, at: number, ms: number): void {
+  t.count++;
+  t.totalMs += ms;
+  t.maxMs = Math.max(t.maxMs, ms);
+  t.recent.push({ at, ms: Math.round(ms * 10) / 10 });
+  if (t.recent.length > RECENT) t.recent.shift();
+}
+
+async function main(): Promise<void> {
+  const port = Number(process.env.BENCH_PORT ?? '0');
+  const { app, dataDir, close } = await startTestApp();
+  const watch = app.watch;
+
+  const checkpoints = timing();
+  const broadcasts = timing();
+  // app.ts's timer calls `watch.checkpoint()` through the object, so replacing the property
+  // times every checkpoint without touching the server's code.
+  const checkpoint = watch.checkpoint.bind(watch);
+  watch.checkpoint = async () => {
+    const at = Date.now();
+    const started = performance.now();
+    try {
+      await checkpoint();
+    } finally {
+      record(checkpoints, at, performance.now() - started);
+    }
+  };
+  // The hub's pacer calls `this.broadcast()` at run time, so an own property shadows it.
+  const hub = watch.hub as unknown as { broadcast: () => void };
+  const broadcast = hub.broadcast.bind(hub);
+  hub.broadcast = () => {
+    const at = Date.now();
+    const started = performance.now();
+    broadcast();
+    record(broadcasts, at, performance.now() - started);
+  };
+
+  let loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  app.get<{ Querystring: { reset?: string } }>('/bench/stats', async (request) => {
+    const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
+    const body = {
+      loopDelayMs: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
+      checkpoints,
+      broadcasts,
+      memory: process.memoryUsage(),
+      tickets: watch.model.ticketCount,
+      agents: watch.model.agentCount,
+      liveClients: watch.hub.clientCount,
+      totals: watch.ingest.totals,
+    };
+    if (request.query.reset === '1') {
+      loop.disable();
+      loop = monitorEventLoopDelay({ resolution: 10 });
+      loop.enable();
+      Object.assign(checkpoints, timing());
+      Object.assign(broadcasts, timing());
+    }
+    return body;
+  });
+
+  await app.listen({ host: '127.0.0.1', port });
+  const address = app.server.address();
+  const listening = typeof address === 'object' && address !== null ? address.port : port;
+  process.stdout.write(`${JSON.stringify({ ready: true, port: listening, pid: process.pid })}\n`);
+
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    close()
+      .catch((error: unknown) => process.stderr.write(`bench server: close failed: ${String(error)}\n`))
+      .finally(() => {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+        // process.exit (not a signal death) lets --cpu-prof write its profile.
+        process.exit(0);
+      });
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench server: failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
