@@ -1,13 +1,14 @@
-// The embedded store: SQLite (better-sqlite3, WAL) under DATA_DIR. Each accepted batch is one
-// journal row holding the raw body, written before the 202, so ingest pays one insert per
-// batch rather than one per event; a checkpoint every few seconds folds the changed tickets
-// and agents into their tables and empties the journal. A restart loads the tables and
-// replays the journal, which the stale rule makes safe to replay.
+// The embedded store under DATA_DIR: each accepted batch is one record of the journal file
+// (its raw body), written before the 202, so ingest pays one write per batch rather than one
+// per event; a checkpoint every few seconds folds the changed tickets and agents, and the
+// batches' event ids, into SQLite (better-sqlite3, WAL) and drops the journal up to there.
+// A restart loads the tables and replays the journal.
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ModelChanges, StoredAgent, StoredTicket } from '../domain/live-model.js';
-import { DEDUP_WINDOW_MS, type AcceptedBatch, type JournalEntry, type LiveStore, type LoadedState } from './live-store.js';
+import { JournalFile } from './journal-file.js';
+import { DEDUP_WINDOW_MS, type AcceptedBatch, type LiveStore, type LoadedState } from './live-store.js';
 
 export interface EmbeddedStoreOptions {
   dataDir: string;
@@ -18,98 +19,90 @@ export interface EmbeddedStoreOptions {
 export class EmbeddedStore implements LiveStore {
   readonly kind = 'embedded' as const;
   private readonly db: Database.Database;
+  private readonly journal: JournalFile;
   /** Seen event ids → when first seen; Map order is insertion order, so expiry walks the front. */
   private readonly seen = new Map<string, number>();
-  /** Ids seen since the last checkpoint, not yet in the `seen` table. */
-  private unsavedIds: { id: string; at: number }[] = [];
+  /** Ids of batches committed since the last checkpoint, one newline-joined string per batch. */
+  private unsavedIds: string[] = [];
   private readonly statements;
 
   constructor(options: EmbeddedStoreOptions) {
     fs.mkdirSync(options.dataDir, { recursive: true });
+    this.journal = new JournalFile(path.join(options.dataDir, 'journal'));
     this.db = new Database(path.join(options.dataDir, 'watchfloor.sqlite'));
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     this.db.exec(`
-      CREATE TABLE IF NOT EXISTS journal (seq INTEGER PRIMARY KEY AUTOINCREMENT, format TEXT NOT NULL, raw TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS tickets (key TEXT PRIMARY KEY, data TEXT NOT NULL) WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS agents (id TEXT PRIMARY KEY, data TEXT NOT NULL) WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS seen (id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;
-      CREATE INDEX IF NOT EXISTS seen_at ON seen (at);
+      CREATE TABLE IF NOT EXISTS tickets (key TEXT PRIMARY KEY, data TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS agents (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+      -- Event ids for deduplication, one row per checkpoint (newline-separated): a row per
+      -- event cost more than the rest of ingest together.
+      CREATE TABLE IF NOT EXISTS seen_ids (seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, ids TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS seen_ids_at ON seen_ids (at);
     `);
     this.statements = {
-      journalAppend: this.db.prepare<[string, string]>('INSERT INTO journal (format, raw) VALUES (?, ?)'),
-      journalAll: this.db.prepare<[], { seq: number; format: string; raw: string }>('SELECT seq, format, raw FROM journal ORDER BY seq'),
-      journalTrim: this.db.prepare<[number]>('DELETE FROM journal WHERE seq <= ?'),
-      journalLast: this.db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM journal'),
       ticketPut: this.db.prepare<[string, string]>('INSERT OR REPLACE INTO tickets (key, data) VALUES (?, ?)'),
       ticketDelete: this.db.prepare<[string]>('DELETE FROM tickets WHERE key = ?'),
       ticketAll: this.db.prepare<[], { data: string }>('SELECT data FROM tickets'),
       agentPut: this.db.prepare<[string, string]>('INSERT OR REPLACE INTO agents (id, data) VALUES (?, ?)'),
       agentAll: this.db.prepare<[], { data: string }>('SELECT data FROM agents'),
-      seenPut: this.db.prepare<[string, number]>('INSERT OR IGNORE INTO seen (id, at) VALUES (?, ?)'),
-      seenSince: this.db.prepare<[number], { id: string; at: number }>('SELECT id, at FROM seen WHERE at >= ? ORDER BY at'),
-      seenExpire: this.db.prepare<[number]>('DELETE FROM seen WHERE at < ?'),
+      seenPut: this.db.prepare<[number, string]>('INSERT INTO seen_ids (at, ids) VALUES (?, ?)'),
+      seenSince: this.db.prepare<[number], { ids: string; at: number }>('SELECT ids, at FROM seen_ids WHERE at >= ? ORDER BY seq'),
+      seenExpire: this.db.prepare<[number]>('DELETE FROM seen_ids WHERE at < ?'),
     };
   }
 
   async load(now: number): Promise<LoadedState> {
-    for (const { id, at } of this.statements.seenSince.iterate(now - DEDUP_WINDOW_MS)) this.seen.set(id, at);
+    for (const { ids, at } of this.statements.seenSince.iterate(now - DEDUP_WINDOW_MS)) {
+      for (const id of ids.split('\n')) this.seen.set(id, at);
+    }
     const tickets = this.statements.ticketAll.all().map((row) => JSON.parse(row.data) as StoredTicket);
     const agents = this.statements.agentAll.all().map((row) => JSON.parse(row.data) as StoredAgent);
-    const journal: JournalEntry[] = this.statements.journalAll
-      .all()
-      .map((row) => ({ raw: row.raw, format: row.format === 'ndjson' ? 'ndjson' : 'json' }));
-    return { tickets, agents, journal };
+    // Ids of journal batches are not in seen_ids yet: the replay marks them in order, so that a
+    // duplicate inside the journal is dropped again and its original is not.
+    return { tickets, agents, journal: this.journal.readAll() };
   }
 
   async claim(ids: readonly string[], now: number): Promise<boolean[]> {
     this.expireSeen(now);
-    return ids.map((id) => {
-      if (this.seen.has(id)) return false;
-      this.seen.set(id, now);
-      this.unsavedIds.push({ id, at: now });
-      return true;
-    });
+    return this.remember(ids, now);
   }
 
-  /**
-   * As `claim`, synchronous, for a journal replayed at start: the batch's duplicates were
-   * ignored when it arrived and must be ignored again.
-   */
+  /** As `claim`, synchronous: also used for a journal replayed at start. */
   remember(ids: readonly string[], now: number): boolean[] {
     return ids.map((id) => {
       if (this.seen.has(id)) return false;
       this.seen.set(id, now);
-      this.unsavedIds.push({ id, at: now });
       return true;
     });
   }
 
   async release(ids: readonly string[]): Promise<void> {
-    const released = new Set(ids);
     for (const id of ids) this.seen.delete(id);
-    this.unsavedIds = this.unsavedIds.filter(({ id }) => !released.has(id));
   }
 
   async commit(batch: AcceptedBatch): Promise<void> {
     // Synchronous on purpose: the caller applies the batch to the model in the same turn of the
-    // event loop, so a checkpoint (a timer) never sees a journal row whose events the model
-    // has not applied yet.
-    this.statements.journalAppend.run(batch.format, batch.raw);
+    // event loop, so a checkpoint (a timer) never seals a segment whose events the model has
+    // not applied yet.
+    this.journal.append(batch);
+    this.unsavedIds.push(batch.events.map((event) => event.id).join('\n'));
   }
 
   async checkpoint(changes: ModelChanges, now: number): Promise<void> {
+    const sealed = this.journal.seal();
     const ids = this.unsavedIds;
     this.unsavedIds = [];
     this.db.transaction(() => {
-      const last = this.statements.journalLast.get()?.seq ?? null;
       for (const stored of changes.tickets) this.statements.ticketPut.run(stored.key, JSON.stringify(stored));
       for (const key of changes.removedTickets) this.statements.ticketDelete.run(key);
       for (const stored of changes.agents) this.statements.agentPut.run(stored.agent.id, JSON.stringify(stored));
-      for (const { id, at } of ids) this.statements.seenPut.run(id, at);
+      if (ids.length > 0) this.statements.seenPut.run(now, ids.join('\n'));
       this.statements.seenExpire.run(now - DEDUP_WINDOW_MS);
-      if (last !== null) this.statements.journalTrim.run(last);
     })();
+    // Only once the tables hold the batches may their journal go. A crash in between replays
+    // the sealed segments; their ids are in seen_ids by then, so nothing applies twice.
+    this.journal.drop(sealed);
   }
 
   private expireSeen(now: number): void {
@@ -125,6 +118,8 @@ export class EmbeddedStore implements LiveStore {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.db.close();
+    this.journal.close();
   }
 }

@@ -2,6 +2,7 @@
 // figures and the dedup keys: after a graceful close (which checkpoints), and after a crash
 // (batches accepted since the last checkpoint come back from the journal).
 import Database from 'better-sqlite3';
+import { readJournal } from '../../server/store/journal-file.js';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LiveState } from '../../server/domain/types.js';
@@ -68,12 +69,12 @@ async function ingestScenario(app: TestApp): Promise<void> {
   await postEvents(app.app, scenario.agents.slice(1));
 }
 
-/** What the SQLite file holds right now (read-only), to check which path a restart takes. */
+/** What DATA_DIR holds right now (journal batches, checkpointed tickets), to check which path a restart takes. */
 function stored(dataDir: string): { journal: number; tickets: number } {
   const db = new Database(path.join(dataDir, 'watchfloor.sqlite'), { readonly: true });
   try {
-    const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-    return { journal: count('journal'), tickets: count('tickets') };
+    const tickets = (db.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n;
+    return { journal: readJournal(path.join(dataDir, 'journal')).length, tickets };
   } finally {
     db.close();
   }

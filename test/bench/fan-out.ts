@@ -6,7 +6,7 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { AgentEvent, TicketEvent } from '../../server/domain/types.js';
 import { TOKENS } from '../helpers/app.js';
-import { spawnServer } from './child.js';
+import { spawnServer, type SpawnOptions } from './child.js';
 import { Poster } from './http-load.js';
 import { BenchClient, sleep } from './live-clients.js';
 import { fmt, percentile, type ScenarioResult } from './report.js';
@@ -31,8 +31,8 @@ interface ClientTrace {
   created: number[];
 }
 
-export async function fanOutScenario(): Promise<ScenarioResult> {
-  const server = await spawnServer('server-process.ts');
+export async function fanOutScenario(options: { server?: SpawnOptions } = {}): Promise<ScenarioResult> {
+  const server = await spawnServer('server-process.ts', options.server);
   const base = `http://127.0.0.1:${server.port}`;
   const poster = new Poster(server.port, { authorization: `Bearer ${TOKENS.ingest}` }, 4);
   const viewer = new Poster(server.port, { authorization: `Bearer ${TOKENS.viewer}` }, 1);

@@ -113,7 +113,8 @@ export async function ingestScenario(options: IngestOptions = {}): Promise<Scena
       `stale ${fmt.int(summary.stale ?? 0)}, duplicates ${fmt.int(summary.duplicates ?? 0)}, rejected ${fmt.int(summary.rejected ?? 0)}` +
       `${oursSide.window.errors.length > 0 ? `; errors: ${oursSide.window.errors.join(' / ')}` : ''}.`,
     `Ours, server side during the window: event-loop delay p99 ${stats.loopDelayMs.p99} ms, max ${stats.loopDelayMs.max} ms; ` +
-      `${stats.checkpoints.count} checkpoint(s), longest ${fmt.ms(stats.checkpoints.maxMs)}, ${fmt.ms(stats.checkpoints.totalMs)} in all (they block the event loop).`,
+      `${stats.checkpoints.count} checkpoint(s), longest ${fmt.ms(stats.checkpoints.maxMs)} of wall time ` +
+      `(${fmt.ms(stats.checkpoints.totalMs)} in all; the event-loop delay says how much of it held the loop).`,
   ];
   if (bareSide !== null) {
     notes.push(`Bare baseline: ${fmt.int(bareSide.window.batches)} batches in ${fmt.ms(bareSide.window.elapsedMs)}.`);

@@ -4,13 +4,15 @@
 //
 //   npm run bench                      all scenarios (about 2 minutes)
 //   npm run bench -- --only=ingest,sla,fanout
-//   npm run bench -- --profile         ingest only, our server under --cpu-prof; prints the top
-//                                      functions and keeps the .cpuprofile under test/bench/profiles/
+//   npm run bench -- --profile[=ingest|sla|fanout]
+//                                      one scenario (ingest by default) with our server under
+//                                      --cpu-prof; prints the top functions and keeps the
+//                                      .cpuprofile under test/bench/profiles/ (results.* untouched)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { BENCH_DIR } from './child.js';
+import { BENCH_DIR, type SpawnOptions } from './child.js';
 import { fanOutScenario } from './fan-out.js';
 import { ingestScenario } from './ingest.js';
 import { formatTop, topFunctions } from './profile-top.js';
@@ -18,37 +20,41 @@ import { markdownTable, type Row, type ScenarioResult } from './report.js';
 import { slaClockScenario } from './sla-clock.js';
 
 const SCENARIOS = {
-  ingest: () => ingestScenario(),
-  sla: () => slaClockScenario(),
-  fanout: () => fanOutScenario(),
+  ingest: (server?: SpawnOptions) => ingestScenario({ server }),
+  sla: (server?: SpawnOptions) => slaClockScenario({ server }),
+  fanout: (server?: SpawnOptions) => fanOutScenario({ server }),
 } as const;
 type ScenarioName = keyof typeof SCENARIOS;
 
-function machine(): { cpu: string; cores: number; node: string; memoryGb: number } {
+function machine(): { cpu: string; cores: number; node: string; memoryGb: number; loadAverage: number } {
   let cpu = os.cpus()[0]?.model ?? 'unknown';
   try {
     cpu = /^model name\s*:\s*(.+)$/m.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpu;
   } catch {
     // Not Linux: os.cpus() it is.
   }
-  return { cpu, cores: os.cpus().length, node: process.version, memoryGb: Math.round(os.totalmem() / 2 ** 30) };
+  // The 1-minute load average before the run: other work on a 2-core machine skews every number.
+  return { cpu, cores: os.cpus().length, node: process.version, memoryGb: Math.round(os.totalmem() / 2 ** 30), loadAverage: os.loadavg()[0]! };
 }
 
-function parseArgs(argv: readonly string[]): { only: ScenarioName[]; profile: boolean } {
-  const profile = argv.includes('--profile');
-  const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
-  const names = (only ?? Object.keys(SCENARIOS)) as ScenarioName[];
-  for (const name of names) {
+function parseArgs(argv: readonly string[]): { only: ScenarioName[]; profile: ScenarioName | null } {
+  const check = (name: string): ScenarioName => {
     if (!(name in SCENARIOS)) throw new Error(`unknown scenario "${name}"; known: ${Object.keys(SCENARIOS).join(', ')}`);
-  }
-  return { only: profile ? ['ingest'] : names, profile };
+    return name as ScenarioName;
+  };
+  const profileArg = argv.find((a) => a === '--profile' || a.startsWith('--profile='));
+  const profile = profileArg === undefined ? null : check(profileArg.split('=')[1] ?? 'ingest');
+  const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+  return { only: (only ?? Object.keys(SCENARIOS)).map(check), profile };
 }
 
-async function profileRun(): Promise<void> {
+async function profileRun(name: ScenarioName): Promise<void> {
   const dir = path.join(BENCH_DIR, 'profiles');
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  const result = await ingestScenario({ server: { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] }, skipBaseline: true });
+  const server: SpawnOptions = { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] };
+  // The baseline is not profiled, so the ingest run skips it.
+  const result = name === 'ingest' ? await ingestScenario({ server, skipBaseline: true }) : await SCENARIOS[name](server);
   process.stdout.write(`${markdownTable(result.rows)}\n\n${result.notes.map((n) => `- ${n}`).join('\n')}\n\n`);
   // The loader's worker thread writes a small profile of its own; the main thread's is the big one.
   const [main] = fs
@@ -67,8 +73,8 @@ async function profileRun(): Promise<void> {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const host = machine();
-  process.stdout.write(`Watchfloor bench on ${host.cpu}, ${host.cores} cores, ${host.memoryGb} GB, Node ${host.node}\n\n`);
-  if (args.profile) return profileRun();
+  process.stdout.write(`Watchfloor bench on ${host.cpu}, ${host.cores} cores, ${host.memoryGb} GB, Node ${host.node}, load average ${host.loadAverage.toFixed(2)}\n\n`);
+  if (args.profile !== null) return profileRun(args.profile);
 
   const started = performance.now();
   const results: Partial<Record<ScenarioName, ScenarioResult & { seconds: number }>> = {};
@@ -92,7 +98,8 @@ async function main(): Promise<void> {
   const markdown = [
     `# Watchfloor bench results`,
     '',
-    `${new Date().toISOString()} · ${host.cpu} · ${host.cores} cores · ${host.memoryGb} GB · Node ${host.node} · ${seconds.toFixed(0)} s`,
+    `${new Date().toISOString()} · ${host.cpu} · ${host.cores} cores · ${host.memoryGb} GB · Node ${host.node} · ` +
+      `load average ${host.loadAverage.toFixed(2)} before, ${os.loadavg()[0]!.toFixed(2)} after (the bench itself adds ~2) · ${seconds.toFixed(0)} s`,
     '',
     markdownTable(rows),
     '',

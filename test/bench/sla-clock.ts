@@ -4,7 +4,7 @@
 // checkpoint timer: just before the checkpoint that folds in the 100,000 loaded tickets (the
 // worst case: it blocks the event loop), between checkpoints, and just before a steady one.
 import { TOKENS } from '../helpers/app.js';
-import { procMemory, spawnServer } from './child.js';
+import { procMemory, spawnServer, type SpawnOptions } from './child.js';
 import { Poster } from './http-load.js';
 import { BenchClient, sleep } from './live-clients.js';
 import { fmt, type Row, type ScenarioResult } from './report.js';
@@ -32,8 +32,8 @@ interface DueSet {
   seenMs: number | null;
 }
 
-export async function slaClockScenario(): Promise<ScenarioResult> {
-  const server = await spawnServer('server-process.ts');
+export async function slaClockScenario(options: { server?: SpawnOptions } = {}): Promise<ScenarioResult> {
+  const server = await spawnServer('server-process.ts', options.server);
   const idle = procMemory(server.pid);
   const poster = new Poster(server.port, { authorization: `Bearer ${TOKENS.ingest}` }, 2);
   const viewer = new Poster(server.port, { authorization: `Bearer ${TOKENS.viewer}` }, 1);
@@ -144,7 +144,7 @@ export async function slaClockScenario(): Promise<ScenarioResult> {
         `SLA, server side: checkpoint that folded in the load took ${checkpointAfterLoad === undefined ? 'n/a' : fmt.ms(checkpointAfterLoad.ms)}; ` +
           `longest checkpoint ${fmt.ms(stats.checkpoints.maxMs)}; event-loop delay max ${stats.loopDelayMs.max} ms.`,
         `Memory: VmRSS ${fmt.mb(memory.rssMb)}, peak (VmHWM) ${fmt.mb(memory.peakRssMb)}; the same process right after start: ${fmt.mb(idle.rssMb)} ` +
-          `(node + tsx + the app, no data).`,
+          `(node + tsx + the app, no data); V8 heap used ${fmt.mb(stats.memory.heapUsed / 2 ** 20)} of ${fmt.mb(stats.memory.heapTotal / 2 ** 20)}.`,
       ],
       data: { sets, loadMs, stats, health, memory, idle, baseline, latencies: sets.map(latency) },
     };
