@@ -1,34 +1,35 @@
 // "Today" means since local midnight in the process time zone (TZ, SPEC 3). Day keys are
-// computed for every event, so the boundaries of the last day asked about are cached.
+// computed several times per event (created, solved, due times fall on different days), so
+// the last few days asked about are cached.
+
+interface CachedDay {
+  start: number;
+  end: number;
+  key: string;
+}
+
+const CACHED_DAYS = 8;
 
 export class Calendar {
-  private cachedStart = 0;
-  private cachedEnd = -1;
-  private cachedKey = '';
+  private readonly cache: CachedDay[] = [];
+
+  private day(ms: number): CachedDay {
+    for (const day of this.cache) if (ms >= day.start && ms < day.end) return day;
+    const date = new Date(ms);
+    const day: CachedDay = {
+      start: new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime(),
+      // The next midnight is found by date arithmetic, not +24 h, so DST days have 23 or 25 hours.
+      end: new Date(date.getFullYear(), date.getMonth(), date.getDate() + 1).getTime(),
+      key: `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`,
+    };
+    this.cache.unshift(day);
+    if (this.cache.length > CACHED_DAYS) this.cache.pop();
+    return day;
+  }
 
   /** The local date of an instant as `YYYY-MM-DD`. */
   dayKey(ms: number): string {
-    if (ms >= this.cachedStart && ms < this.cachedEnd) return this.cachedKey;
-    const date = new Date(ms);
-    const start = new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime();
-    // The next midnight is found by date arithmetic, not +24 h, so DST days have 23 or 25 hours.
-    const end = new Date(date.getFullYear(), date.getMonth(), date.getDate() + 1).getTime();
-    this.cachedStart = start;
-    this.cachedEnd = end;
-    this.cachedKey = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-    return this.cachedKey;
-  }
-
-  /** Local midnight at the start of the day that holds `ms`. */
-  dayStart(ms: number): number {
-    this.dayKey(ms);
-    return this.cachedStart;
-  }
-
-  /** Local midnight at the end of the day that holds `ms`. */
-  nextDayStart(ms: number): number {
-    this.dayKey(ms);
-    return this.cachedEnd;
+    return this.day(ms).key;
   }
 }
 

@@ -23,8 +23,8 @@ export class IngestService {
   constructor(private readonly deps: IngestDeps) {}
 
   /** Parses and ingests a raw body; throws BatchError for a body that is not a batch at all. */
-  async ingestRaw(raw: string, format: BatchFormat): Promise<IngestSummary> {
-    const parsed = parseBatch(raw, format);
+  async ingestRaw(raw: Buffer, format: BatchFormat): Promise<IngestSummary> {
+    const parsed = parseBatch(raw.toString('utf8'), format);
     return this.ingest(parsed.items, { raw, format }, parsed.rejected);
   }
 
@@ -61,7 +61,7 @@ export class IngestService {
     const eventTimes = times.filter((_, i) => fresh[i]);
     summary.duplicates = valid.length - events.length;
     if (events.length > 0) {
-      const entry = source ?? { raw: JSON.stringify(events), format: 'json' as const };
+      const entry = source ?? { raw: Buffer.from(JSON.stringify(events)), format: 'json' as const };
       try {
         await store.commit({ ...entry, events }, now());
       } catch (error) {
@@ -94,7 +94,7 @@ export class IngestService {
   replay(entries: readonly JournalEntry[], remember: (ids: string[]) => boolean[]): number {
     let applied = 0;
     for (const entry of entries) {
-      const { items } = parseBatch(entry.raw, entry.format);
+      const { items } = parseBatch(entry.raw.toString('utf8'), entry.format);
       const events: WatchEvent[] = [];
       const times: ParsedTimes[] = [];
       for (const item of items) {

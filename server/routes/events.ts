@@ -6,17 +6,17 @@ import { BatchError, MAX_BODY_BYTES, type BatchFormat } from '../ingest/parse-ba
 
 export async function eventRoutes(app: FastifyInstance): Promise<void> {
   const { ingest, tokens } = app.watch;
-  // Bodies are taken as text: the raw text is what the write-ahead journal stores, and
+  // Bodies are taken as bytes: they are what the write-ahead journal stores, unchanged, and
   // parsing is ours so that a bad NDJSON line rejects one event, not the batch.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(['application/json', 'application/x-ndjson'], { parseAs: 'string', bodyLimit: MAX_BODY_BYTES }, (_request, body, done) =>
+  app.addContentTypeParser(['application/json', 'application/x-ndjson'], { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (_request, body, done) =>
     done(null, body),
   );
 
   app.post('/api/v1/events', { onRequest: requireRole(tokens, 'ingest'), bodyLimit: MAX_BODY_BYTES }, async (request, reply) => {
     const format: BatchFormat = (request.headers['content-type'] ?? '').includes('ndjson') ? 'ndjson' : 'json';
-    const raw = typeof request.body === 'string' ? request.body : '';
-    if (raw.trim().length === 0) return sendError(reply, 400, 'invalid_body', 'body is empty; send a JSON array of events or NDJSON');
+    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    if (raw.toString('utf8', 0, 64).trim().length === 0 && raw.length < 64) return sendError(reply, 400, 'invalid_body', 'body is empty; send a JSON array of events or NDJSON');
     try {
       const summary = await ingest.ingestRaw(raw, format);
       return reply.code(202).send(summary);

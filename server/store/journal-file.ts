@@ -35,9 +35,8 @@ export class JournalFile {
   }
 
   append(entry: JournalEntry): void {
-    const body = Buffer.from(entry.raw, 'utf8');
-    const header = Buffer.from(`${entry.format} ${body.length}\n`, 'latin1');
-    fs.writevSync(this.fd, [header, body, NEWLINE]);
+    const header = Buffer.from(`${entry.format} ${entry.raw.length}\n`, 'latin1');
+    fs.writevSync(this.fd, [header, entry.raw, NEWLINE]);
   }
 
   /** Starts a new segment; returns the number of the last sealed one. */
@@ -85,7 +84,7 @@ export function readJournal(dir: string): JournalEntry[] {
       const [format, length] = data.toString('latin1', at, eol).split(' ');
       const size = Number(length);
       if ((format !== 'json' && format !== 'ndjson') || !Number.isInteger(size) || eol + 1 + size > data.length) break;
-      entries.push({ format, raw: data.toString('utf8', eol + 1, eol + 1 + size) });
+      entries.push({ format, raw: data.subarray(eol + 1, eol + 1 + size) });
       at = eol + 1 + size + 1;
     }
   }

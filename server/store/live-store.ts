@@ -6,7 +6,8 @@ import type { WatchEvent } from '../domain/types.js';
 
 /** A batch as it arrived: the raw body, so the write-ahead journal costs no re-encoding. */
 export interface JournalEntry {
-  raw: string;
+  /** The body's bytes as they arrived (UTF-8): written as is, never re-encoded. */
+  raw: Buffer;
   format: 'json' | 'ndjson';
 }
 

@@ -1,0 +1,76 @@
+// A strict ISO-8601 parser for event times: `YYYY-MM-DDTHH:MM[:SS[.fff…]]` with `Z` or `±HH[:]MM`.
+// Hand-written because it runs seven times per event; a regex plus Date.parse cost more than
+// validating everything else. Returns NaN for anything else, including impossible dates
+// (2026-02-30, 24:00).
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function digits(s: string, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    value = value * 10 + c;
+  }
+  return value;
+}
+
+function isLeap(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+export function parseIsoTime(s: string): number {
+  const n = s.length;
+  if (n < 17 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58) return NaN;
+  const t = s.charCodeAt(10);
+  if (t !== 84 && t !== 116) return NaN; // 'T' or 't'
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 2);
+  const day = digits(s, 8, 2);
+  const hour = digits(s, 11, 2);
+  const minute = digits(s, 14, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59) return NaN;
+  const monthDays = month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1]!;
+  if (day > monthDays) return NaN;
+
+  let at = 16;
+  let second = 0;
+  let ms = 0;
+  if (s.charCodeAt(at) === 58) {
+    second = digits(s, at + 1, 2);
+    if (second < 0 || second > 59) return NaN;
+    at += 3;
+    if (s.charCodeAt(at) === 46) {
+      at++;
+      const start = at;
+      while (at < n) {
+        const c = s.charCodeAt(at) - 48;
+        if (c < 0 || c > 9) break;
+        // Milliseconds from the first three digits; further digits are kept in the text only.
+        if (at - start < 3) ms = ms * 10 + c;
+        at++;
+      }
+      const fraction = at - start;
+      if (fraction < 1 || fraction > 9) return NaN;
+      if (fraction < 3) ms *= fraction === 1 ? 100 : 10;
+    }
+  }
+
+  let offsetMinutes = 0;
+  const zone = s.charCodeAt(at);
+  if (zone === 90 || zone === 122) {
+    // 'Z' or 'z'
+    at++;
+  } else if (zone === 43 || zone === 45) {
+    const oh = digits(s, at + 1, 2);
+    const colon = s.charCodeAt(at + 3) === 58 ? 1 : 0;
+    const om = digits(s, at + 3 + colon, 2);
+    if (oh < 0 || oh > 23 || om < 0 || om > 59) return NaN;
+    offsetMinutes = (zone === 43 ? 1 : -1) * (oh * 60 + om);
+    at += 5 + colon;
+  } else {
+    return NaN;
+  }
+  if (at !== n) return NaN;
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMinutes * 60_000;
+}
