@@ -47,10 +47,28 @@ function text(value: unknown, path: string, fallback: string): string {
   return value.length > MAX_TEXT ? value.slice(0, MAX_TEXT) : value;
 }
 
+/**
+ * Matches an enumeration case-insensitively and returns the allowed constant itself, so that
+ * 100,000 tickets share one "open" string instead of holding 100,000 copies.
+ */
 function oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[]): T {
-  const normalised = typeof value === 'string' ? value.toLowerCase() : value;
-  if (!allowed.includes(normalised as T)) fail(path, `must be one of ${allowed.join(', ')}`);
-  return normalised as T;
+  if (typeof value === 'string') {
+    for (const candidate of allowed) if (candidate === value) return candidate;
+    const lower = value.toLowerCase();
+    for (const candidate of allowed) if (candidate === lower) return candidate;
+  }
+  return fail(path, `must be one of ${allowed.join(', ')}`);
+}
+
+/** Queue and source names repeat on every event: keep one copy of each (bounded, they are few). */
+const interned = new Map<string, string>();
+const MAX_INTERNED = 10_000;
+
+function intern(value: string): string {
+  const known = interned.get(value);
+  if (known !== undefined) return known;
+  if (interned.size < MAX_INTERNED) interned.set(value, value);
+  return value;
 }
 
 /**
@@ -88,8 +106,8 @@ function ticket(value: unknown): { payload: TicketPayload; times: TicketTimes } 
   };
   const payload: TicketPayload = {
     id: id(value.id, 'ticket.id'),
-    source: value.source === undefined ? 'api' : id(value.source, 'ticket.source'),
-    queue: id(value.queue, 'ticket.queue'),
+    source: value.source === undefined ? 'api' : intern(id(value.source, 'ticket.source')),
+    queue: intern(id(value.queue, 'ticket.queue')),
     priority: oneOf(value.priority, 'ticket.priority', PRIORITIES),
     status: oneOf(value.status, 'ticket.status', TICKET_STATUSES),
     assignee: assignee === null ? null : id(assignee, 'ticket.assignee'),
@@ -112,7 +130,7 @@ function agent(value: unknown): AgentPayload {
   return {
     id: agentId,
     name: text(value.name, 'agent.name', agentId),
-    team: value.team === undefined || value.team === null ? '' : id(value.team, 'agent.team'),
+    team: value.team === undefined || value.team === null ? '' : intern(id(value.team, 'agent.team')),
     status: oneOf(value.status, 'agent.status', AGENT_STATUSES),
   };
 }
