@@ -2,11 +2,6 @@
 // times fall on; when the ticket changes, its old contribution is taken out and the new one
 // put in, so that re-sent, late and corrected updates never count twice.
 
-export interface TargetOutcome {
-  day: string;
-  met: boolean;
-}
-
 /** What one ticket adds to the daily figures. */
 export interface Contribution {
   createdDay: string;
@@ -16,8 +11,27 @@ export interface Contribution {
   firstResponseSec: number;
   csatDay: string | null;
   csatGood: boolean;
-  firstResponseTarget: TargetOutcome | null;
-  resolutionTarget: TargetOutcome | null;
+  /** The local day of the first-response target's due time once its outcome is known, else null. */
+  firstResponseTargetDay: string | null;
+  firstResponseTargetMet: boolean;
+  resolutionTargetDay: string | null;
+  resolutionTargetMet: boolean;
+}
+
+export function emptyContribution(): Contribution {
+  return {
+    createdDay: '',
+    solvedDay: null,
+    resolutionSec: 0,
+    firstResponseDay: null,
+    firstResponseSec: 0,
+    csatDay: null,
+    csatGood: false,
+    firstResponseTargetDay: null,
+    firstResponseTargetMet: false,
+    resolutionTargetDay: null,
+    resolutionTargetMet: false,
+  };
 }
 
 export interface DayFigures {
@@ -114,12 +128,14 @@ export class DailyStats {
       day.csatTotal += sign;
       if (c.csatGood) day.csatGood += sign;
     }
-    for (const target of [c.firstResponseTarget, c.resolutionTarget]) {
-      if (target === null) continue;
-      const day = this.day(target.day);
-      if (target.met) day.met += sign;
-      else day.missed += sign;
-    }
+    if (c.firstResponseTargetDay !== null) this.countTarget(c.firstResponseTargetDay, c.firstResponseTargetMet, sign);
+    if (c.resolutionTargetDay !== null) this.countTarget(c.resolutionTargetDay, c.resolutionTargetMet, sign);
+  }
+
+  private countTarget(dayKey: string, met: boolean, sign: 1 | -1): void {
+    const day = this.day(dayKey);
+    if (met) day.met += sign;
+    else day.missed += sign;
   }
 
   figures(dayKey: string): DayFigures {

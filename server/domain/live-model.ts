@@ -2,10 +2,11 @@
 // SPEC 6, kept incrementally so that an event costs microseconds and a snapshot does not
 // scan the tickets. Pure: no I/O, no timers; the caller passes the time in.
 import { Calendar } from './calendar.js';
-import { DailyStats, type Contribution } from './daily-stats.js';
+import { DailyStats, emptyContribution, type Contribution } from './daily-stats.js';
 import { IndexedHeap } from './indexed-heap.js';
 import {
   contributionAt,
+  emptyFlags,
   flagsAt,
   isOpen,
   nextChangeMs,
@@ -99,6 +100,9 @@ export class LiveModel {
   private readonly atRiskMs: number;
   private readonly retentionMs: number;
   private today = '';
+  /** Reused by putTicket; swapped with a ticket's own object when that one is replaced. */
+  private scratchFlags = emptyFlags();
+  private scratchContribution = emptyContribution();
   private incidents: IncidentSummary[] = [];
 
   private dirtyTickets = new Set<string>();
@@ -160,31 +164,35 @@ export class LiveModel {
     return 'accepted';
   }
 
-  /** Replaces a ticket, moving its counts, daily figures and clock entry. */
+  /**
+   * Replaces a ticket, moving its counts, daily figures and clock entry. The new flags and
+   * contribution are computed into scratch objects first: most updates (a reply, a new tag)
+   * change neither, and then nothing is allocated and no heap or map is touched.
+   */
   private putTicket(timed: TimedTicket, now: number): void {
-    const flags = flagsAt(timed, now, this.atRiskMs);
-    const contribution = contributionAt(timed, now, this.calendar);
+    const flags = flagsAt(timed, now, this.atRiskMs, this.scratchFlags);
+    const contribution = contributionAt(timed, now, this.calendar, this.scratchContribution);
     let live = this.tickets.get(timed.key);
     if (live === undefined) {
-      live = { timed, flags, contribution };
+      live = { timed, flags: { ...flags }, contribution: { ...contribution } };
       this.tickets.set(timed.key, live);
-      this.countFlags(timed.key, flags, 1);
-      this.daily.add(timed.key, contribution);
+      this.countFlags(timed.key, live.flags, 1);
+      this.daily.add(timed.key, live.contribution);
       this.removedTickets.delete(timed.key);
     } else {
-      // Most updates change neither the counts nor the daily figures (a reply, a new tag):
-      // those skip the heap and map work.
       if (!sameFlags(live.flags, flags)) {
         this.countFlags(timed.key, live.flags, -1);
+        this.scratchFlags = live.flags;
+        live.flags = flags;
         this.countFlags(timed.key, flags, 1);
       }
       if (!sameContribution(live.contribution, contribution)) {
         this.daily.remove(timed.key, live.contribution);
+        this.scratchContribution = live.contribution;
+        live.contribution = contribution;
         this.daily.add(timed.key, contribution);
       }
       live.timed = timed;
-      live.flags = flags;
-      live.contribution = contribution;
     }
     this.schedule(live, now);
     this.dirtyTickets.add(timed.key);

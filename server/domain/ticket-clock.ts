@@ -2,7 +2,7 @@
 // its contribution to the daily figures, and the next instant at which any of that changes
 // with no event (the SLA clock). Pure functions of the ticket and the time.
 import type { Calendar } from './calendar.js';
-import type { Contribution, TargetOutcome } from './daily-stats.js';
+import type { Contribution } from './daily-stats.js';
 import type { TicketPayload } from './types.js';
 
 /** A ticket with its times parsed once, on arrival. */
@@ -88,7 +88,8 @@ function outcome(dueMs: number | null, fulfilledMs: number | null, now: number):
   return now > dueMs ? false : null;
 }
 
-export function flagsAt(t: TimedTicket, now: number, atRiskMs: number): TicketFlags {
+/** Fills `out` (reused by the caller: this runs for every event and allocates nothing). */
+export function flagsAt(t: TimedTicket, now: number, atRiskMs: number, out: TicketFlags): TicketFlags {
   const open = isOpen(t);
   const waiting = open && t.firstResponseMs === null;
   const fr = outcome(t.firstResponseDueMs, firstResponseFulfilledMs(t), now);
@@ -100,7 +101,17 @@ export function flagsAt(t: TimedTicket, now: number, atRiskMs: number): TicketFl
     !breached &&
     ((fr === null && t.firstResponseDueMs !== null && t.firstResponseDueMs <= soon) ||
       (res === null && t.resolutionDueMs !== null && t.resolutionDueMs <= soon));
-  return { queue: t.payload.queue, open, waiting, breached, atRisk, waitingSinceMs: t.createdMs };
+  out.queue = t.payload.queue;
+  out.open = open;
+  out.waiting = waiting;
+  out.breached = breached;
+  out.atRisk = atRisk;
+  out.waitingSinceMs = t.createdMs;
+  return out;
+}
+
+export function emptyFlags(): TicketFlags {
+  return { queue: '', open: false, waiting: false, breached: false, atRisk: false, waitingSinceMs: 0 };
 }
 
 /** The next instant after `now` at which `flagsAt` or `contributionAt` would answer differently. */
@@ -120,24 +131,23 @@ function targetChangeMs(dueMs: number | null, fulfilledMs: number | null, now: n
   return riskStarts > now ? riskStarts : dueMs + 1;
 }
 
-function targetOutcome(dueMs: number | null, fulfilledMs: number | null, now: number, calendar: Calendar): TargetOutcome | null {
-  const met = outcome(dueMs, fulfilledMs, now);
-  return met === null ? null : { day: calendar.dayKey(dueMs!), met };
-}
-
-export function contributionAt(t: TimedTicket, now: number, calendar: Calendar): Contribution {
+/** Fills `out` (reused by the caller, as for `flagsAt`). */
+export function contributionAt(t: TimedTicket, now: number, calendar: Calendar, out: Contribution): Contribution {
   const csat = t.payload.csat;
-  return {
-    createdDay: calendar.dayKey(t.createdMs),
-    solvedDay: t.solvedMs === null ? null : calendar.dayKey(t.solvedMs),
-    resolutionSec: t.solvedMs === null ? 0 : Math.max(0, (t.solvedMs - t.createdMs) / 1000),
-    firstResponseDay: t.firstResponseMs === null ? null : calendar.dayKey(t.firstResponseMs),
-    firstResponseSec: t.firstResponseMs === null ? 0 : Math.max(0, (t.firstResponseMs - t.createdMs) / 1000),
-    csatDay: csat === null || t.csatAtMs === null ? null : calendar.dayKey(t.csatAtMs),
-    csatGood: csat !== null && csat >= 4,
-    firstResponseTarget: targetOutcome(t.firstResponseDueMs, firstResponseFulfilledMs(t), now, calendar),
-    resolutionTarget: targetOutcome(t.resolutionDueMs, t.solvedMs, now, calendar),
-  };
+  out.createdDay = calendar.dayKey(t.createdMs);
+  out.solvedDay = t.solvedMs === null ? null : calendar.dayKey(t.solvedMs);
+  out.resolutionSec = t.solvedMs === null ? 0 : Math.max(0, (t.solvedMs - t.createdMs) / 1000);
+  out.firstResponseDay = t.firstResponseMs === null ? null : calendar.dayKey(t.firstResponseMs);
+  out.firstResponseSec = t.firstResponseMs === null ? 0 : Math.max(0, (t.firstResponseMs - t.createdMs) / 1000);
+  out.csatDay = csat === null || t.csatAtMs === null ? null : calendar.dayKey(t.csatAtMs);
+  out.csatGood = csat !== null && csat >= 4;
+  const fr = outcome(t.firstResponseDueMs, firstResponseFulfilledMs(t), now);
+  out.firstResponseTargetDay = fr === null ? null : calendar.dayKey(t.firstResponseDueMs!);
+  out.firstResponseTargetMet = fr === true;
+  const res = outcome(t.resolutionDueMs, t.solvedMs, now);
+  out.resolutionTargetDay = res === null ? null : calendar.dayKey(t.resolutionDueMs!);
+  out.resolutionTargetMet = res === true;
+  return out;
 }
 
 export function sameFlags(a: TicketFlags, b: TicketFlags): boolean {
@@ -151,10 +161,6 @@ export function sameFlags(a: TicketFlags, b: TicketFlags): boolean {
   );
 }
 
-function sameTarget(a: TargetOutcome | null, b: TargetOutcome | null): boolean {
-  return a === null || b === null ? a === b : a.day === b.day && a.met === b.met;
-}
-
 export function sameContribution(a: Contribution, b: Contribution): boolean {
   return (
     a.createdDay === b.createdDay &&
@@ -164,7 +170,9 @@ export function sameContribution(a: Contribution, b: Contribution): boolean {
     a.firstResponseSec === b.firstResponseSec &&
     a.csatDay === b.csatDay &&
     a.csatGood === b.csatGood &&
-    sameTarget(a.firstResponseTarget, b.firstResponseTarget) &&
-    sameTarget(a.resolutionTarget, b.resolutionTarget)
+    a.firstResponseTargetDay === b.firstResponseTargetDay &&
+    a.firstResponseTargetMet === b.firstResponseTargetMet &&
+    a.resolutionTargetDay === b.resolutionTargetDay &&
+    a.resolutionTargetMet === b.resolutionTargetMet
   );
 }
