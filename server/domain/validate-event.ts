@@ -23,6 +23,8 @@ export type Validation = { ok: true; event: WatchEvent; times: ParsedTimes } | {
 const MAX_ID = 200;
 const MAX_TEXT = 1000;
 const MAX_TAGS = 100;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
 
 class Invalid extends Error {}
 
@@ -38,6 +40,8 @@ function id(value: unknown, path: string): string {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
   if (typeof value !== 'string' || value.length === 0) fail(path, 'required, a non-empty string');
   if (value.length > MAX_ID) fail(path, `at most ${MAX_ID} characters`);
+  // Ids are stored newline-separated for deduplication; a control character has no place in one.
+  if (CONTROL.test(value)) fail(path, 'must not contain control characters');
   return value;
 }
 

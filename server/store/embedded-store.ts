@@ -10,6 +10,13 @@ import type { ModelChanges, StoredAgent, StoredTicket } from '../domain/live-mod
 import { JournalFile } from './journal-file.js';
 import { DEDUP_WINDOW_MS, type AcceptedBatch, type LiveStore, type LoadedState } from './live-store.js';
 
+/**
+ * Changed tickets written per SQLite transaction in a checkpoint, with a turn of the event loop
+ * between slices: ~10 ms of JSON and SQLite each, so a checkpoint of 100,000 tickets (~0.6 s)
+ * no longer holds the SLA clock and the live channel for all of it.
+ */
+const CHECKPOINT_SLICE = 2_000;
+
 export interface EmbeddedStoreOptions {
   dataDir: string;
   /** SQLite `synchronous`: NORMAL survives a process crash; FULL also a power cut, slower. */
@@ -24,6 +31,8 @@ export class EmbeddedStore implements LiveStore {
   private readonly seen = new Map<string, number>();
   /** Ids of batches committed since the last checkpoint, one newline-joined string per batch. */
   private unsavedIds: string[] = [];
+  /** The checkpoint being written: the next waits for it, so an older snapshot never lands last. */
+  private checkpointing: Promise<void> = Promise.resolve();
   private readonly statements;
 
   constructor(options: EmbeddedStoreOptions) {
@@ -89,12 +98,32 @@ export class EmbeddedStore implements LiveStore {
     this.unsavedIds.push(batch.events.map((event) => event.id).join('\n'));
   }
 
-  async checkpoint(changes: ModelChanges, now: number): Promise<void> {
+  checkpoint(changes: ModelChanges, now: number): Promise<void> {
+    // Sealed in the caller's turn, with the model's changes taken: the sealed segments hold
+    // exactly the batches whose effects `changes` carries, whenever the writing finishes.
     const sealed = this.journal.seal();
     const ids = this.unsavedIds;
     this.unsavedIds = [];
+    const run = this.checkpointing.then(() => this.writeCheckpoint(changes, ids, sealed, now));
+    this.checkpointing = run.catch(() => {});
+    return run;
+  }
+
+  private async writeCheckpoint(changes: ModelChanges, ids: string[], sealed: number, now: number): Promise<void> {
+    // In key order, each slice touches neighbouring B-tree pages; unsorted slices rewrite the
+    // same pages again and again (100,000 tickets: ~0.45 s sorted, ~1.8 s unsorted in slices).
+    const tickets = [...changes.tickets].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    for (let start = 0; start < tickets.length; start += CHECKPOINT_SLICE) {
+      if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      this.db.transaction(() => {
+        const end = Math.min(tickets.length, start + CHECKPOINT_SLICE);
+        for (let i = start; i < end; i++) this.statements.ticketPut.run(tickets[i]!.key, JSON.stringify(tickets[i]));
+      })();
+    }
+    // The ids go last: a crash before this leaves them out of seen_ids and the sealed segments
+    // in place, so a restart replays those batches, and the stale rule makes the tickets that
+    // were already written come out the same.
     this.db.transaction(() => {
-      for (const stored of changes.tickets) this.statements.ticketPut.run(stored.key, JSON.stringify(stored));
       for (const key of changes.removedTickets) this.statements.ticketDelete.run(key);
       for (const stored of changes.agents) this.statements.agentPut.run(stored.agent.id, JSON.stringify(stored));
       if (ids.length > 0) this.statements.seenPut.run(now, ids.join('\n'));
@@ -118,6 +147,7 @@ export class EmbeddedStore implements LiveStore {
   }
 
   async close(): Promise<void> {
+    await this.checkpointing;
     if (!this.db.open) return;
     this.db.close();
     this.journal.close();

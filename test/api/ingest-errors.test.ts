@@ -138,6 +138,16 @@ describe('events that are wrong one by one', () => {
     expect(state.agents.busy).toBe(1);
   });
 
+  it('rejects an event id with a control character (ids are stored newline-separated)', async () => {
+    const response = await post(JSON.stringify([{ ...valid('C-1'), id: 'evt\n42' }, valid('C-2')]));
+    expect(response.json()).toEqual({
+      accepted: 1,
+      duplicates: 0,
+      stale: 0,
+      rejected: [{ index: 0, error: 'id: must not contain control characters' }],
+    });
+  });
+
   it('reads NDJSON with Windows line endings', async () => {
     const lines = [valid('W-1'), valid('W-2')].map((event) => JSON.stringify(event));
     const response = await post(`${lines.join('\r\n')}\r\n`, { contentType: 'application/x-ndjson' });

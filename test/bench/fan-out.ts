@@ -34,8 +34,8 @@ interface ClientTrace {
 export async function fanOutScenario(options: { server?: SpawnOptions } = {}): Promise<ScenarioResult> {
   const server = await spawnServer('server-process.ts', options.server);
   const base = `http://127.0.0.1:${server.port}`;
-  const poster = new Poster(server.port, { authorization: `Bearer ${TOKENS.ingest}` }, 4);
-  const viewer = new Poster(server.port, { authorization: `Bearer ${TOKENS.viewer}` }, 1);
+  const poster = new Poster({ port: server.port, headers: { authorization: `Bearer ${TOKENS.ingest}` }, concurrency: 4 });
+  const viewer = new Poster({ port: server.port, headers: { authorization: `Bearer ${TOKENS.viewer}` }, concurrency: 1 });
   const traces: ClientTrace[] = [];
   try {
     // Traffic: a day already under way (seed), then the paced batches.

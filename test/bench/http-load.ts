@@ -8,15 +8,23 @@ export interface PostResult {
   body: string;
 }
 
+export interface PosterOptions {
+  port: number;
+  /** Sent with every request (the bearer token). */
+  headers: Record<string, string>;
+  /** Keep-alive sockets: at most this many requests in flight. */
+  concurrency: number;
+}
+
 export class Poster {
   private readonly agent: http.Agent;
+  private readonly port: number;
+  private readonly headers: Record<string, string>;
 
-  constructor(
-    private readonly port: number,
-    private readonly headers: Record<string, string>,
-    concurrency: number,
-  ) {
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  constructor(options: PosterOptions) {
+    this.port = options.port;
+    this.headers = options.headers;
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
   }
 
   request(method: 'GET' | 'POST', path: string, body?: Buffer): Promise<PostResult> {

@@ -62,7 +62,7 @@ export async function ingestScenario(options: IngestOptions = {}): Promise<Scena
   let oursSide: Side;
   let serverStats: unknown;
   try {
-    const poster = new Poster(ours.port, { authorization: `Bearer ${TOKENS.ingest}` }, CONCURRENCY);
+    const poster = new Poster({ port: ours.port, headers: { authorization: `Bearer ${TOKENS.ingest}` }, concurrency: CONCURRENCY });
     let next = 0;
     const warm = (): Buffer | null => (next < warmupBodies.length ? warmupBodies[next++]! : null);
     const warmup = await closedLoop({ poster, path: '/api/v1/events', concurrency: CONCURRENCY, durationMs: WARMUP_MS, next: warm });
@@ -83,7 +83,7 @@ export async function ingestScenario(options: IngestOptions = {}): Promise<Scena
   if (options.skipBaseline !== true) {
     const bare = await spawnServer('bare-server.ts');
     try {
-      const poster = new Poster(bare.port, {}, CONCURRENCY);
+      const poster = new Poster({ port: bare.port, headers: {}, concurrency: CONCURRENCY });
       // The bare route keeps nothing, so it may see the same bodies again.
       let next = 0;
       const cycle = (): Buffer => bodies[next++ % bodies.length]!;

@@ -35,8 +35,8 @@ interface DueSet {
 export async function slaClockScenario(options: { server?: SpawnOptions } = {}): Promise<ScenarioResult> {
   const server = await spawnServer('server-process.ts', options.server);
   const idle = procMemory(server.pid);
-  const poster = new Poster(server.port, { authorization: `Bearer ${TOKENS.ingest}` }, 2);
-  const viewer = new Poster(server.port, { authorization: `Bearer ${TOKENS.viewer}` }, 1);
+  const poster = new Poster({ port: server.port, headers: { authorization: `Bearer ${TOKENS.ingest}` }, concurrency: 2 });
+  const viewer = new Poster({ port: server.port, headers: { authorization: `Bearer ${TOKENS.viewer}` }, concurrency: 1 });
   let client: BenchClient | null = null;
   try {
     const now = Date.now();
