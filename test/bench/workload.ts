@@ -1,19 +1,8 @@
 // Realistic ticket and agent events for the benchmarks (SPEC 5), generated before any clock
 // starts. Tickets live through new → open → pending → solved → closed (with reopenings), their
 // times only move forward, and a seeded generator makes every run send the same traffic.
+import { mulberry32 } from '../../server/simulator/random.js';
 import type { AgentEvent, AgentPayload, Priority, TicketEvent, TicketPayload, TicketStatus } from '../../server/domain/types.js';
-
-/** mulberry32: tiny, fast, good enough to shape traffic. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const MIN = 60_000;
@@ -49,7 +38,7 @@ export class EventFactory {
     private readonly runId: string,
     seed: number,
   ) {
-    this.random = seededRandom(seed);
+    this.random = mulberry32(seed);
   }
 
   private pick<T>(list: readonly T[]): T {
