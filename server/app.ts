@@ -8,12 +8,14 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { Server as SocketServer } from 'socket.io';
 import { loadTokens, type TokenRegistry } from './auth/tokens.js';
 import type { Config } from './config.js';
+import { DashboardRegistry } from './dashboards/dashboard-registry.js';
 import { LiveModel } from './domain/live-model.js';
 import type { LiveState } from './domain/types.js';
 import { redactUrl } from './http/auth.js';
 import { installErrorHandling, sendError } from './http/errors.js';
 import { IngestService } from './ingest/ingest-service.js';
 import { LiveHub } from './live/live-hub.js';
+import { dashboardRoutes } from './routes/dashboards.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { readRoutes } from './routes/read.js';
@@ -32,6 +34,7 @@ export interface Watchfloor {
   ingest: IngestService;
   tokens: TokenRegistry;
   hub: LiveHub;
+  dashboards: DashboardRegistry;
   io: SocketServer;
   now: () => number;
   startedAt: number;
@@ -107,7 +110,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     model.advance(now());
     return model.state(now());
   };
-  const hub = new LiveHub({ io, tokens, state: currentState });
+  const dashboards = new DashboardRegistry({ dir: config.dashboardsDir, log: app.log });
+  await dashboards.start();
+  const hub = new LiveHub({ io, tokens, state: currentState, dashboards, now });
   onApplied = () => hub.notify();
 
   const watch: Watchfloor = {
@@ -117,6 +122,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ingest,
     tokens,
     hub,
+    dashboards,
     io,
     now,
     startedAt: now(),
@@ -145,6 +151,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     clearInterval(clock);
     clearInterval(checkpoints);
     hub.close();
+    dashboards.close();
     await new Promise<void>((resolve) => io.close(() => resolve()));
   });
   app.addHook('onClose', async () => {
@@ -155,6 +162,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(healthRoutes);
   await app.register(readRoutes);
   await app.register(eventRoutes);
+  await app.register(dashboardRoutes);
   await registerWeb(app, options.webRoot === undefined ? defaultWebRoot : options.webRoot);
   return app;
 }

@@ -1,5 +1,6 @@
 // The one typed map of socket.io events on `/live`, imported by the server and the web app,
 // so that `emit` and `on` are type-checked at both ends and cannot drift apart.
+import type { Dashboard } from '../dashboards/types.js';
 import type { LiveState, StateSection } from '../domain/types.js';
 
 /** The whole state, sent on connect, on request and to a client that fell behind. */
@@ -11,11 +12,20 @@ export type DeltaMessage = { seq: number; at: string } & Partial<Pick<LiveState,
 export interface ServerToClientEvents {
   state: (message: StateMessage) => void;
   delta: (message: DeltaMessage) => void;
+  /** The dashboard a wall asked for, on request and whenever its file changes (good versions only). */
+  dashboard: (message: { dashboard: Dashboard }) => void;
+  /** The dashboard a wall asked for has no good version (unknown id, or its file never validated). */
+  'dashboard-error': (message: { dashboard: string; message: string }) => void;
 }
 
 export interface ClientToServerEvents {
   /** The client saw a gap in `seq` (or just woke up) and wants the whole state again. */
   resync: () => void;
+  /**
+   * A wall says which dashboard it shows (and its name, `?name=`); the server answers with `dashboard`
+   * (or `dashboard-error`), then sends `dashboard` again whenever that file changes for the better.
+   */
+  wall: (hello: { dashboard: string; name?: string }) => void;
 }
 
 export interface SocketData {
@@ -23,6 +33,18 @@ export interface SocketData {
   name: string;
   /** The last `seq` sent on this connection. */
   seq: number;
+  /** Set once the client has said it is a wall (`wall`). */
+  wall?: WallInfo;
+}
+
+/** A connected wall, as `hub.walls()` lists it. Times are ISO-8601. */
+export interface WallInfo {
+  /** The wall's `?name=`, or null when it gave none. */
+  name: string | null;
+  dashboard: string;
+  connectedAt: string;
+  /** The last packet from the wall (heartbeats included). */
+  lastSeen: string;
 }
 
 export const LIVE_NAMESPACE = '/live';

@@ -3,6 +3,8 @@
 // socket is not draining gets no more deltas, and a fresh whole state once it drains.
 import type { Namespace, Server, Socket } from 'socket.io';
 import { allows, type TokenRegistry } from '../auth/tokens.js';
+import type { DashboardRegistry } from '../dashboards/dashboard-registry.js';
+import { WallChannel } from '../dashboards/wall-channel.js';
 import { STATE_SECTIONS, type LiveState, type StateSection } from '../domain/types.js';
 import {
   COALESCE_MS,
@@ -11,6 +13,7 @@ import {
   type DeltaMessage,
   type ServerToClientEvents,
   type SocketData,
+  type WallInfo,
 } from './events.js';
 import { Pacer } from './pacer.js';
 
@@ -30,11 +33,15 @@ export interface LiveHubOptions {
   tokens: TokenRegistry;
   /** The current state (the caller advances the model's clock first). */
   state: () => LiveState;
+  /** The dashboards walls ask for with `wall`. */
+  dashboards: DashboardRegistry;
+  now: () => number;
 }
 
 export class LiveHub {
   private readonly namespace: LiveNamespace;
   private readonly pacer: Pacer;
+  private readonly wallChannel: WallChannel;
   private sent: Record<StateSection, string> | null = null;
   /** Messages skipped for slow clients since start, for /healthz. */
   skippedForSlowClients = 0;
@@ -42,6 +49,7 @@ export class LiveHub {
   constructor(private readonly options: LiveHubOptions) {
     this.namespace = options.io.of(LIVE_NAMESPACE) as LiveNamespace;
     this.pacer = new Pacer(COALESCE_MS, () => this.broadcast());
+    this.wallChannel = new WallChannel({ namespace: this.namespace, dashboards: options.dashboards, now: options.now });
     this.namespace.use((socket, next) => {
       const auth = socket.handshake.auth as { token?: unknown };
       const token = typeof auth.token === 'string' ? auth.token : undefined;
@@ -58,11 +66,17 @@ export class LiveHub {
       this.sent ??= encodeSections(state);
       this.sendState(socket, state);
       socket.on('resync', () => this.sendState(socket, options.state()));
+      this.wallChannel.attach(socket);
     });
   }
 
   get clientCount(): number {
     return this.namespace.sockets.size;
+  }
+
+  /** The walls connected to this instance: name, dashboard, connectedAt, lastSeen. */
+  walls(): WallInfo[] {
+    return this.wallChannel.list();
   }
 
   /** Something changed: a delta goes out now, or with the next 250 ms slot. */
@@ -111,6 +125,7 @@ export class LiveHub {
    */
   close(): void {
     this.pacer.stop();
+    this.wallChannel.close();
   }
 }
 
