@@ -59,15 +59,18 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
   /** The built web app; null serves no pages. */
   webRoot?: string | null;
+  /** Where the production logger writes (stdout unless given); tests read it back. */
+  logStream?: NodeJS.WritableStream;
 }
 
 // server/app.ts runs from server/ (tsx) or from dist/server/ (built); the web build sits at the top.
 const here = path.dirname(fileURLToPath(import.meta.url));
 const defaultWebRoot = path.resolve(here, here.split(path.sep).includes('dist') ? '../..' : '..', 'build');
 
-function loggerOptions(config: Config): FastifyServerOptions['logger'] {
+function loggerOptions(config: Config, stream?: NodeJS.WritableStream): FastifyServerOptions['logger'] {
   return {
     level: config.logLevel,
+    ...(stream === undefined ? {} : { stream }),
     // Tokens travel in the Authorization header or ?token=; neither may reach a log line.
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
     serializers: {
@@ -79,7 +82,7 @@ function loggerOptions(config: Config): FastifyServerOptions['logger'] {
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const now = options.now ?? Date.now;
   const app = Fastify({
-    logger: options.logger ?? loggerOptions(config),
+    logger: options.logger ?? loggerOptions(config, options.logStream),
     // Generous for the events route; smaller limits are set per route where it matters.
     bodyLimit: 1024 * 1024,
   });

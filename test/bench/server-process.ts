@@ -5,7 +5,23 @@
 // broadcast durations. It is bench-only and costs a Date.now() per checkpoint/broadcast.
 import fs from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { startTestApp } from '../helpers/app.js';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TOKEN_ENV, tempDir } from '../helpers/app.js';
+
+/**
+ * The server as production runs it: the compiled JavaScript of dist/ (`npm run bench` builds it
+ * first), not the TypeScript through tsx, whose loader costs memory and time of its own.
+ */
+async function startCompiledApp() {
+  const load = <T>(file: string): Promise<T> => import(pathToFileURL(path.resolve('dist/server', file)).href) as Promise<T>;
+  const { buildApp } = await load<typeof import('../../server/app.js')>('app.js');
+  const { loadConfig } = await load<typeof import('../../server/config.js')>('config.js');
+  const dataDir = tempDir('watchfloor-bench-');
+  const config = loadConfig({ DATA_DIR: dataDir, WATCHFLOOR_TOKENS: TOKEN_ENV, LOG_LEVEL: 'silent', PORT: '0' });
+  const app = await buildApp(config, { logger: false, webRoot: null });
+  return { app, dataDir, close: () => app.close() };
+}
 
 interface Timing {
   count: number;
@@ -31,7 +47,7 @@ function record(t: Timing, at: number, ms: number): void {
 
 async function main(): Promise<void> {
   const port = Number(process.env.BENCH_PORT ?? '0');
-  const { app, dataDir, close } = await startTestApp();
+  const { app, dataDir, close } = await startCompiledApp();
   const watch = app.watch;
 
   const checkpoints = timing();
