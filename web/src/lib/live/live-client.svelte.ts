@@ -2,8 +2,13 @@
 // state held in a `$state.raw` field that every message replaces wholesale (a deep `$state` proxy
 // over big arrays is slow, and nothing edits the state in place), the connection status for the
 // OFFLINE/RECONNECTING banner and `<body data-connection>`, and the `seq` gap check.
+// For walls it also keeps when each section last arrived (per-widget freshness), a bounded history
+// of every number for the sparklines, and the wall's dashboard (SPEC 8): the wall says which one it
+// shows after every (re)connect, and the server answers and pushes each good change of its file.
 import { io, type Socket } from 'socket.io-client';
-import type { LiveState } from '../../../../server/domain/types.js';
+import type { Dashboard } from '../../../../server/dashboards/types.js';
+import { STATE_SECTIONS, type LiveState, type StateSection } from '../../../../server/domain/types.js';
+import { HISTORY_WINDOW_MS, MetricHistory, type Sample } from './metric-history.js';
 import type {
   ClientToServerEvents,
   DeltaMessage,
@@ -13,6 +18,12 @@ import type {
 } from '../../../../server/live/events.js';
 
 export type ConnectionStatus = 'live' | 'reconnecting' | 'offline';
+
+/** What a wall tells the server after each (re)connect. */
+export type WallHello = Parameters<ClientToServerEvents['wall']>[0];
+
+/** Client time (ms) at which each section of the state last arrived. */
+export type SectionTimes = Readonly<Record<StateSection, number>>;
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -39,6 +50,15 @@ export class LiveClient {
   #status = $state<ConnectionStatus>('reconnecting');
   #lastGoodAt = $state.raw<Date | null>(null);
   #error = $state<string | null>(null);
+  #sectionAt = $state.raw<SectionTimes | null>(null);
+  #dashboard = $state.raw<Dashboard | null>(null);
+  #dashboardError = $state<string | null>(null);
+  #wall: WallHello | null = null;
+  #reconnects = $state(0);
+  // Every number this client has seen over the last hours, for sparklines; bumping the version
+  // tells readers, the buffers themselves are not reactive (a proxy over typed arrays would only cost).
+  readonly #history = new MetricHistory();
+  #historyVersion = $state(0);
 
   readonly #token: string | null;
   readonly #origin: string | undefined;
@@ -74,6 +94,52 @@ export class LiveClient {
     return this.#error;
   }
 
+  /** The access token, for the screens' HTTP reads. */
+  get token(): string | null {
+    return this.#token;
+  }
+
+  /**
+   * When each section last arrived (a whole state renews all of them), or null before any: when a
+   * number last changed. How old a number is, is `lastGoodAt` (see widgets/freshness.ts).
+   */
+  get sectionAt(): SectionTimes | null {
+    return this.#sectionAt;
+  }
+
+  /** The wall's dashboard as the server last sent it, or null. */
+  get dashboard(): Dashboard | null {
+    return this.#dashboard;
+  }
+
+  /** The values of a number path this client has seen within `windowMs` before `now`, oldest first. */
+  series(path: string, now: number, windowMs = HISTORY_WINDOW_MS): Sample[] {
+    void this.#historyVersion;
+    return this.#history.series(path, now, windowMs);
+  }
+
+  /** How many times the connection came back after the first one (a reconnect, not a reload). */
+  get reconnects(): number {
+    return this.#reconnects;
+  }
+
+  /**
+   * Makes this client a wall: it says `wall {dashboard, name}` now if connected and after every
+   * reconnect (a restarted server knows nothing of its walls), and keeps the `dashboard` answers.
+   */
+  joinWall(hello: WallHello): void {
+    this.#wall = hello;
+    if (this.#socket?.connected) this.#socket.emit('wall', hello);
+  }
+
+  /**
+   * Why the server has no dashboard for this wall (unknown id, or a file that never validated),
+   * until it sends one. A wall that already shows a dashboard keeps showing it.
+   */
+  get dashboardError(): string | null {
+    return this.#dashboardError;
+  }
+
   start(): void {
     if (this.#socket) return;
     const token = this.#token;
@@ -100,12 +166,16 @@ export class LiveClient {
     this.#socket = socket;
     this.#armOfflineTimer();
 
+    let connectedBefore = false;
     socket.on('connect', () => {
       this.#error = null;
       this.#clearRetry();
       // seq counts per connection: the server sends the whole state first, unasked.
       this.#lastSeq = null;
       this.#resyncAskedAt = null;
+      if (connectedBefore) this.#reconnects++;
+      connectedBefore = true;
+      if (this.#wall) socket.emit('wall', this.#wall);
     });
     socket.on('disconnect', (reason) => {
       this.#lastSeq = null;
@@ -123,6 +193,13 @@ export class LiveClient {
     });
     socket.on('state', (message) => this.#onState(message));
     socket.on('delta', (message) => this.#onDelta(message));
+    socket.on('dashboard', (message) => {
+      this.#dashboard = message.dashboard;
+      this.#dashboardError = null;
+    });
+    socket.on('dashboard-error', (message) => {
+      this.#dashboardError = message.message;
+    });
 
     document.addEventListener('visibilitychange', this.#onVisibility);
   }
@@ -143,7 +220,7 @@ export class LiveClient {
     this.#lastSeq = message.seq;
     this.#resyncAskedAt = null;
     this.#state = message;
-    this.#markGood();
+    this.#markGood(STATE_SECTIONS);
   }
 
   #onDelta(message: DeltaMessage): void {
@@ -157,14 +234,24 @@ export class LiveClient {
     const { seq, at, ...sections } = message;
     this.#state = { ...current, ...sections, seq, at };
     this.#lastSeq = seq;
-    this.#markGood();
+    this.#markGood(STATE_SECTIONS.filter((s) => message[s] !== undefined));
   }
 
-  #markGood(): void {
-    this.#lastGoodAt = new Date();
+  #markGood(sections: readonly StateSection[]): void {
+    const now = Date.now();
+    this.#lastGoodAt = new Date(now);
     this.#status = 'live';
     this.#error = null;
     this.#clearOfflineTimer();
+    if (sections.length > 0) {
+      const times = { ...(this.#sectionAt ?? initialTimes(now)) };
+      for (const section of sections) times[section] = now;
+      this.#sectionAt = times;
+    }
+    if (this.#state) {
+      this.#history.record(this.#state, now);
+      this.#historyVersion++;
+    }
   }
 
   #askResync(): void {
@@ -207,4 +294,8 @@ export class LiveClient {
     if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
   }
+}
+
+function initialTimes(now: number): Record<StateSection, number> {
+  return Object.fromEntries(STATE_SECTIONS.map((s) => [s, now])) as Record<StateSection, number>;
 }

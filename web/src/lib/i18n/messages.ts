@@ -1,0 +1,198 @@
+// The one message catalogue of the screens, English and Russian. Every label a screen shows comes
+// from here; `ru` is typed against `en`, so a key missing from either language fails the type check.
+//
+// Dashboard JSON (SPEC 8) may give a widget's `title` (and a text widget's `text`) either as a key
+// of this catalogue (`"metric.sla.complianceToday"`, `"title.queues"`) or as a plain string. A title
+// that is a key is translated into the wall's language; anything else is shown verbatim, so a
+// department may write its own titles in its own language. A widget without a title gets one made
+// from its metric path (`queues.l1.waiting` → "L1 · Waiting"), in the wall's language.
+//
+// Placeholders are `{name}`; the Russian texts avoid plural forms (abbreviated units), so that one
+// string per key serves every number.
+
+export const en = {
+  'conn.offline': 'OFFLINE',
+  'conn.reconnecting': 'RECONNECTING',
+  'conn.lastGood': 'last update {time}',
+  'conn.never': 'no data received yet',
+  'conn.stale': 'the numbers below may be out of date',
+  'conn.live': 'updated {time}',
+  'conn.refused': 'the server refused this screen’s token: check ?token= in the address',
+
+  'wall.connecting': 'Connecting…',
+  'wall.loading': 'Loading dashboard “{id}”…',
+  'wall.unknown': 'Dashboard “{id}” is not available',
+  'wall.noToken': 'No access token: open this page once with ?token=…',
+  'wall.page': 'page {n} of {count}',
+  'wall.empty': 'This page has no widgets.',
+
+  'age.seconds': '{n} s ago',
+  'age.minutes': '{n} min ago',
+  'age.hours': '{n} h ago',
+  'age.days': '{n} d ago',
+
+  'unit.s': 's',
+  'unit.m': 'm',
+  'unit.h': 'h',
+
+  'queue.name': '{id}',
+  'metric.queues': 'Queues',
+  'metric.queues.open': 'Open',
+  'metric.queues.waiting': 'Waiting',
+  'metric.queues.oldestWaitingSec': 'Oldest wait',
+  'metric.queues.breached': 'Breached',
+  'metric.queues.atRisk': 'At risk',
+  'metric.agents': 'Agents',
+  'metric.agents.available': 'Available',
+  'metric.agents.busy': 'Busy',
+  'metric.agents.away': 'Away',
+  'metric.agents.offline': 'Offline',
+  'metric.sla': 'SLA',
+  'metric.sla.breachedOpen': 'Breached, open',
+  'metric.sla.breachedToday': 'Breached today',
+  'metric.sla.atRisk': 'At risk',
+  'metric.sla.complianceToday': 'SLA compliance today',
+  'metric.kpis.createdToday': 'Created today',
+  'metric.kpis.solvedToday': 'Solved today',
+  'metric.kpis.frtMedianSec': 'First response, median',
+  'metric.kpis.frtP90Sec': 'First response, p90',
+  'metric.kpis.resolutionMedianSec': 'Resolution, median',
+  'metric.kpis.csatToday': 'CSAT today',
+  'metric.incidents': 'Major incidents',
+
+  'title.queues': 'Queues',
+  'title.agents': 'Agents',
+  'title.slaRisk': 'SLA: next breaches',
+  'title.slaBreached': 'SLA: breached, open',
+  'title.waiting': 'Waiting for a first answer',
+  'title.clock': 'Time',
+  'title.incident': 'Major incident',
+  'title.createdVsSolved': 'Created vs solved today',
+
+  'col.queue': 'Line',
+  'col.waiting': 'Waiting',
+  'col.oldestWait': 'Oldest wait',
+  'col.breached': 'Breached',
+  'col.atRisk': 'At risk',
+
+  'queues.none': 'No open tickets',
+  'agents.total': '{n} agents',
+  'slaRisk.none': 'Nothing due within the risk window',
+  'slaRisk.noneBreached': 'No open ticket has breached its SLA',
+  'slaRisk.noneWaiting': 'Nobody is waiting for an answer',
+  'slaRisk.waiting': 'waiting',
+  'slaRisk.more': '+{n} more',
+  'slaRisk.breached': 'breached',
+  'slaRisk.atRisk': 'at risk',
+  'slaRisk.unassigned': 'unassigned',
+  'slaRisk.unavailable': 'ticket list unavailable',
+  'sparkline.since': 'since {time}',
+  'sparkline.collecting': 'collecting…',
+  'incident.none': 'No active major incident',
+  'incident.since': 'for {duration}',
+  'incident.status.investigating': 'Investigating',
+  'incident.status.identified': 'Identified',
+  'incident.status.monitoring': 'Monitoring',
+  'incident.status.resolved': 'Resolved',
+  'priority.urgent': 'urgent',
+  'priority.high': 'high',
+  'priority.normal': 'normal',
+  'priority.low': 'low',
+} as const;
+
+export type MessageKey = keyof typeof en;
+export type Catalogue = Record<MessageKey, string>;
+
+export const ru: Catalogue = {
+  'conn.offline': 'НЕТ СВЯЗИ',
+  'conn.reconnecting': 'ПЕРЕПОДКЛЮЧЕНИЕ',
+  'conn.lastGood': 'последнее обновление {time}',
+  'conn.never': 'данные ещё не получены',
+  'conn.stale': 'цифры ниже могут быть устаревшими',
+  'conn.live': 'обновлено {time}',
+  'conn.refused': 'сервер не принял токен этого экрана: проверьте ?token= в адресе',
+
+  'wall.connecting': 'Подключение…',
+  'wall.loading': 'Загрузка панели «{id}»…',
+  'wall.unknown': 'Панель «{id}» недоступна',
+  'wall.noToken': 'Нет токена доступа: откройте эту страницу один раз с ?token=…',
+  'wall.page': 'страница {n} из {count}',
+  'wall.empty': 'На этой странице нет виджетов.',
+
+  'age.seconds': '{n} с назад',
+  'age.minutes': '{n} мин назад',
+  'age.hours': '{n} ч назад',
+  'age.days': '{n} дн назад',
+
+  'unit.s': 'с',
+  'unit.m': 'м',
+  'unit.h': 'ч',
+
+  'queue.name': '{id}',
+  'metric.queues': 'Очереди',
+  'metric.queues.open': 'Открыто',
+  'metric.queues.waiting': 'Ждут ответа',
+  'metric.queues.oldestWaitingSec': 'Дольше всех ждёт',
+  'metric.queues.breached': 'Нарушено',
+  'metric.queues.atRisk': 'Под угрозой',
+  'metric.agents': 'Сотрудники',
+  'metric.agents.available': 'Свободны',
+  'metric.agents.busy': 'Заняты',
+  'metric.agents.away': 'Отошли',
+  'metric.agents.offline': 'Не в сети',
+  'metric.sla': 'SLA',
+  'metric.sla.breachedOpen': 'Нарушено, открытые',
+  'metric.sla.breachedToday': 'Нарушено сегодня',
+  'metric.sla.atRisk': 'Под угрозой',
+  'metric.sla.complianceToday': 'Соблюдение SLA сегодня',
+  'metric.kpis.createdToday': 'Создано сегодня',
+  'metric.kpis.solvedToday': 'Решено сегодня',
+  'metric.kpis.frtMedianSec': 'Первый ответ, медиана',
+  'metric.kpis.frtP90Sec': 'Первый ответ, p90',
+  'metric.kpis.resolutionMedianSec': 'Решение, медиана',
+  'metric.kpis.csatToday': 'CSAT сегодня',
+  'metric.incidents': 'Крупные инциденты',
+
+  'title.queues': 'Очереди',
+  'title.agents': 'Сотрудники',
+  'title.slaRisk': 'SLA: ближайшие нарушения',
+  'title.slaBreached': 'SLA: нарушено, открытые',
+  'title.waiting': 'Ждут первого ответа',
+  'title.clock': 'Время',
+  'title.incident': 'Крупный инцидент',
+  'title.createdVsSolved': 'Создано и решено сегодня',
+
+  'col.queue': 'Линия',
+  'col.waiting': 'Ждут',
+  'col.oldestWait': 'Дольше всех',
+  'col.breached': 'Нарушено',
+  'col.atRisk': 'Угроза',
+
+  'queues.none': 'Открытых заявок нет',
+  'agents.total': 'всего {n}',
+  'slaRisk.none': 'В окне риска сроков нет',
+  'slaRisk.noneBreached': 'Открытых заявок с нарушенным SLA нет',
+  'slaRisk.noneWaiting': 'Никто не ждёт ответа',
+  'slaRisk.waiting': 'ждут',
+  'slaRisk.more': 'ещё {n}',
+  'slaRisk.breached': 'нарушено',
+  'slaRisk.atRisk': 'под угрозой',
+  'slaRisk.unassigned': 'не назначено',
+  'slaRisk.unavailable': 'список заявок недоступен',
+  'sparkline.since': 'с {time}',
+  'sparkline.collecting': 'сбор данных…',
+  'incident.none': 'Активных крупных инцидентов нет',
+  'incident.since': 'уже {duration}',
+  'incident.status.investigating': 'Расследование',
+  'incident.status.identified': 'Причина найдена',
+  'incident.status.monitoring': 'Наблюдение',
+  'incident.status.resolved': 'Решён',
+  'priority.urgent': 'срочный',
+  'priority.high': 'высокий',
+  'priority.normal': 'обычный',
+  'priority.low': 'низкий',
+};
+
+export const CATALOGUES = { en, ru } as const;
+export type Lang = keyof typeof CATALOGUES;
+export const LANGS: readonly Lang[] = ['en', 'ru'];

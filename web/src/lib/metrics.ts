@@ -1,0 +1,60 @@
+// Metric paths of dashboards (SPEC 8) read against the live state (SPEC 6). The grammar, the value
+// of a number path and the threshold rule are the server's own (server/dashboards/metrics.ts and
+// thresholds.ts, pure modules), so the wall colours and reads exactly what the validator accepted.
+import type { Widget } from '../../../server/dashboards/types.js';
+import { KPI_FIELDS, numberMetricValue, QUEUE_FIELDS, SLA_FIELDS } from '../../../server/dashboards/metrics.js';
+import { AGENT_STATUSES, STATE_SECTIONS, type LiveState, type StateSection } from '../../../server/domain/types.js';
+import { formatDuration, formatRatio, type DurationUnits } from './format.js';
+
+/** What formatting needs of the wall's language (the I18n class has it). */
+export interface NumberLocale {
+  units(): DurationUnits;
+  count(value: number): string;
+}
+
+export { thresholdColor } from '../../../server/dashboards/thresholds.js';
+
+export type ValueFormat = NonNullable<Widget['format']>;
+
+/** The state section a metric path reads (`queues.l1.waiting` → `queues`), or null. */
+export function sectionOf(path: string | undefined): StateSection | null {
+  if (!path) return null;
+  const head = path.split('.')[0];
+  return (STATE_SECTIONS as readonly string[]).includes(head ?? '') ? (head as StateSection) : null;
+}
+
+/** A number metric's value; null before the first state, when the server says null, or for a list path. */
+export function numericMetric(state: LiveState | null, path: string | undefined): number | null {
+  if (state === null || !path) return null;
+  return numberMetricValue(state, path);
+}
+
+/** Every number path of the state with its value, for the client's history of values. */
+export function forEachNumericLeaf(state: LiveState, visit: (path: string, value: number | null) => void): void {
+  for (const q of state.queues) for (const field of QUEUE_FIELDS) visit(`queues.${q.id}.${field}`, q[field]);
+  for (const status of AGENT_STATUSES) visit(`agents.${status}`, state.agents[status]);
+  for (const field of SLA_FIELDS) visit(`sla.${field}`, state.sla[field]);
+  for (const field of KPI_FIELDS) visit(`kpis.${field}`, state.kpis[field]);
+}
+
+/** The widget's `format`, else inferred from the path: `…Sec` are durations, shares are percent. */
+export function formatOf(widget: Pick<Widget, 'format' | 'metric'>): ValueFormat {
+  if (widget.format) return widget.format;
+  const path = widget.metric ?? '';
+  if (/Sec$/.test(path)) return 'duration';
+  if (/(complianceToday|csatToday)$/.test(path)) return 'percent';
+  return 'number';
+}
+
+export function formatValue(value: number | null, format: ValueFormat, i18n: NumberLocale): string {
+  if (value === null) return '—';
+  if (format === 'percent') return formatRatio(value);
+  if (format === 'duration') return formatDuration(value, i18n.units());
+  return i18n.count(value);
+}
+
+/** `data-value` of SPEC 8: the raw value, `null` when there is none. */
+export function dataValue(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
