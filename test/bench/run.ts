@@ -2,9 +2,9 @@
 // and written to test/bench/results.md and results.json. Every scenario runs the server in a
 // child process of its own, so the load generator never shares the server's event loop.
 //
-//   npm run bench                      all scenarios (about 2 minutes)
-//   npm run bench -- --only=ingest,sla,fanout
-//   npm run bench -- --profile[=ingest|sla|fanout]
+//   npm run bench                      all scenarios (about 3 minutes)
+//   npm run bench -- --only=ingest,sla,fanout,wall
+//   npm run bench -- --profile[=ingest|sla|fanout|wall]
 //                                      one scenario (ingest by default) with our server under
 //                                      --cpu-prof; prints the top functions and keeps the
 //                                      .cpuprofile under test/bench/profiles/ (results.* untouched)
@@ -18,11 +18,13 @@ import { ingestScenario } from './ingest.js';
 import { formatTop, topFunctions } from './profile-top.js';
 import { markdownTable, type Row, type ScenarioResult } from './report.js';
 import { slaClockScenario } from './sla-clock.js';
+import { wallScenario } from './wall.js';
 
 const SCENARIOS = {
   ingest: (server?: SpawnOptions) => ingestScenario({ server }),
   sla: (server?: SpawnOptions) => slaClockScenario({ server }),
   fanout: (server?: SpawnOptions) => fanOutScenario({ server }),
+  wall: (server?: SpawnOptions) => wallScenario({ server }),
 } as const;
 type ScenarioName = keyof typeof SCENARIOS;
 

@@ -3,11 +3,38 @@
 // listens on BENCH_PORT (0: any) and prints one JSON line `{"ready":true,"port":…}`.
 // GET /bench/stats adds what only the server can see: event-loop delay, checkpoint and
 // broadcast durations. It is bench-only and costs a Date.now() per checkpoint/broadcast.
+// The built web app (build/) is served when it exists, for the wall scenario's browser.
+// With BENCH_CLOCK=1 the server runs on a clock the bench can speed up (GET /bench/clock?speed=N),
+// for the wall scenario's accelerated day; without it the server uses Date.now as in production.
 import fs from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TOKEN_ENV, tempDir } from '../helpers/app.js';
+
+/** The web app's build (`npm run build`), served when present; the API-only scenarios ignore it. */
+const WEB_ROOT = path.resolve('build');
+
+/**
+ * A clock that runs at real speed until told otherwise: `speed` simulated ms per real ms from the
+ * moment of the change on, continuous (never jumps back), so the model's clock stays monotonic.
+ */
+class BenchClock {
+  anchorReal = Date.now();
+  anchorSim = this.anchorReal;
+  speed = 1;
+
+  readonly now = (): number => Math.floor(this.anchorSim + (Date.now() - this.anchorReal) * this.speed);
+
+  setSpeed(speed: number): void {
+    const real = Date.now();
+    this.anchorSim = this.anchorSim + (real - this.anchorReal) * this.speed;
+    this.anchorReal = real;
+    this.speed = speed;
+  }
+}
+
+const benchClock = process.env.BENCH_CLOCK === '1' ? new BenchClock() : null;
 
 /**
  * The server as production runs it: the compiled JavaScript of dist/ (`npm run bench` builds it
@@ -19,7 +46,8 @@ async function startCompiledApp() {
   const { loadConfig } = await load<typeof import('../../server/config.js')>('config.js');
   const dataDir = tempDir('watchfloor-bench-');
   const config = loadConfig({ DATA_DIR: dataDir, WATCHFLOOR_TOKENS: TOKEN_ENV, LOG_LEVEL: 'silent', PORT: '0' });
-  const app = await buildApp(config, { logger: false, webRoot: null });
+  const webRoot = fs.existsSync(path.join(WEB_ROOT, '200.html')) ? WEB_ROOT : null;
+  const app = await buildApp(config, { logger: false, webRoot, ...(benchClock === null ? {} : { now: benchClock.now }) });
   return { app, dataDir, close: () => app.close() };
 }
 
@@ -97,6 +125,18 @@ async function main(): Promise<void> {
     }
     return body;
   });
+
+  if (benchClock !== null) {
+    // Answers with the clock's anchors, so the bench computes the server's time the same way.
+    app.get<{ Querystring: { speed?: string } }>('/bench/clock', async (request, reply) => {
+      if (request.query.speed !== undefined) {
+        const speed = Number(request.query.speed);
+        if (!(speed > 0) || !Number.isFinite(speed)) return reply.code(400).send({ error: `bad speed ${request.query.speed}` });
+        benchClock.setSpeed(speed);
+      }
+      return { anchorReal: benchClock.anchorReal, anchorSim: benchClock.anchorSim, speed: benchClock.speed, now: benchClock.now() };
+    });
+  }
 
   await app.listen({ host: '127.0.0.1', port });
   const address = app.server.address();
