@@ -11,16 +11,20 @@ import type { Config } from './config.js';
 import { DashboardRegistry } from './dashboards/dashboard-registry.js';
 import { LiveModel } from './domain/live-model.js';
 import type { LiveState } from './domain/types.js';
+import { historyPlugin } from './history/history-plugin.js';
 import { redactUrl } from './http/auth.js';
 import { installErrorHandling, sendError } from './http/errors.js';
 import { IngestService } from './ingest/ingest-service.js';
 import { LiveHub } from './live/live-hub.js';
+import { connectFanout, type RedisFanout } from './live/redis-fanout.js';
 import { dashboardRoutes } from './routes/dashboards.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { historyRoutes } from './routes/history.js';
 import { readRoutes } from './routes/read.js';
 import { EmbeddedStore } from './store/embedded-store.js';
 import type { LiveStore } from './store/live-store.js';
+import { RedisStore } from './store/redis-store.js';
 
 /** How often the SLA clock is advanced: well inside the 1 s a breach may take to show. */
 const CLOCK_TICK_MS = 250;
@@ -89,7 +93,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   installErrorHandling(app);
 
   const { registry: tokens, generatedFile } = loadTokens(config);
-  const store = new EmbeddedStore({ dataDir: config.dataDir });
+  // REDIS_URL set: distributed mode (SPEC 3), every instance a replica of the shared log.
+  const store: LiveStore =
+    config.redisUrl === null ? new EmbeddedStore({ dataDir: config.dataDir }) : await RedisStore.connect({ url: config.redisUrl, log: app.log });
   const model = new LiveModel({ atRiskMinutes: config.atRiskMinutes });
   // The hub exists only once socket.io is attached below; until then nobody is listening.
   let onApplied = (): void => {};
@@ -102,7 +108,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     app.log.info({ tickets: loaded.tickets.length, agents: loaded.agents.length, replayed }, 'restored live state');
   }
 
+  let fanout: RedisFanout | null = null;
+  if (config.redisUrl !== null) {
+    try {
+      fanout = await connectFanout(config.redisUrl, app.log);
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
   const io = new SocketServer(app.server, {
+    ...(fanout === null ? {} : { adapter: fanout.adapter }),
     serveClient: false,
     // A TV behind a flaky network should learn within ~15 s that the server is gone.
     pingInterval: 10_000,
@@ -117,6 +133,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await dashboards.start();
   const hub = new LiveHub({ io, tokens, state: currentState, dashboards, now });
   onApplied = () => hub.notify();
+  // Distributed mode: what the other instances accept reaches this model (and its clients) too.
+  store.follow({
+    events: (events) => ingest.applyFromLog(events),
+    reload: (state) => {
+      model.restore(state.tickets, state.agents, now());
+      ingest.replay(state.journal, (ids) => store.remember(ids, now()));
+      hub.notify();
+    },
+  });
 
   const watch: Watchfloor = {
     config,
@@ -158,12 +183,21 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await new Promise<void>((resolve) => io.close(() => resolve()));
   });
   app.addHook('onClose', async () => {
-    await watch.checkpoint();
+    try {
+      await watch.checkpoint();
+    } catch (error) {
+      // Nothing accepted is lost: the journal (embedded) or the log (Redis) still holds it.
+      app.log.error({ err: error }, 'final checkpoint failed; the next start replays more');
+    }
     await store.close();
+    fanout?.close();
   });
 
+  // Metric history: SQLite or InfluxDB by config; samples from ready until close, then flushes.
+  await app.register(historyPlugin);
   await app.register(healthRoutes);
   await app.register(readRoutes);
+  await app.register(historyRoutes);
   await app.register(eventRoutes);
   await app.register(dashboardRoutes);
   await registerWeb(app, options.webRoot === undefined ? defaultWebRoot : options.webRoot);

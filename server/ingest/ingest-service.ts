@@ -1,6 +1,6 @@
 // The one ingest path: HTTP, connectors and the simulator all come through here. Validate
-// each event, drop duplicates (store), record the batch durably (store), then apply it to
-// the live model (stale updates are ignored there).
+// each event, drop duplicates and record the batch durably (the store, in one step), then
+// apply it to the live model (stale updates are ignored there).
 import type { LiveModel } from '../domain/live-model.js';
 import type { IngestSummary, WatchEvent } from '../domain/types.js';
 import { validateEvent, type ParsedTimes } from '../domain/validate-event.js';
@@ -54,22 +54,15 @@ export class IngestService {
     this.totals.rejected += rejected.length;
     if (valid.length === 0) return summary;
 
-    const { store, model, now } = this.deps;
-    const ids = valid.map((event) => event.id);
-    const fresh = await store.claim(ids, now());
+    const { store, now } = this.deps;
+    const entry = source ?? { raw: Buffer.from(JSON.stringify(valid)), format: 'json' as const };
+    // Throws when the store cannot keep the batch: nothing of it was kept (the route says 503).
+    const fresh = await store.commit({ ...entry, events: valid }, now());
     const events = valid.filter((_, i) => fresh[i]);
     const eventTimes = times.filter((_, i) => fresh[i]);
     summary.duplicates = valid.length - events.length;
-    if (events.length > 0) {
-      const entry = source ?? { raw: Buffer.from(JSON.stringify(events)), format: 'json' as const };
-      try {
-        await store.commit({ ...entry, events }, now());
-      } catch (error) {
-        await store.release(events.map((event) => event.id));
-        throw error;
-      }
-      this.applyAll(events, eventTimes, summary);
-    }
+    // Applied in the same turn as the commit's answer: a checkpoint (a timer) cannot fall between.
+    if (events.length > 0) this.applyAll(events, eventTimes, summary);
     this.totals.accepted += summary.accepted;
     this.totals.duplicates += summary.duplicates;
     this.totals.stale += summary.stale;
@@ -83,6 +76,16 @@ export class IngestService {
       else summary.stale++;
     }
     this.lastEventAt = at;
+    this.deps.onApplied?.();
+  }
+
+  /**
+   * Applies events that another instance accepted (distributed mode): already validated and
+   * deduplicated there, so only the stale rule applies; the model parses their times.
+   */
+  applyFromLog(events: readonly WatchEvent[]): void {
+    const at = this.deps.now();
+    for (const event of events) this.deps.model.apply(event, at);
     this.deps.onApplied?.();
   }
 

@@ -1,14 +1,17 @@
 // GET /healthz, open to all (load balancers have no token): 200 when this instance can take
-// events, 503 when its store cannot.
+// events, 503 when its store cannot. The history store is reported but never decides the
+// status: losing history does not stop the live numbers, so a balancer must not drop the instance.
 import type { FastifyInstance } from 'fastify';
 
 export async function healthRoutes(app: FastifyInstance): Promise<void> {
   app.get('/healthz', async (_request, reply) => {
     const { store, model, hub, ingest, startedAt, now } = app.watch;
     const storeOk = await store.healthy().catch(() => false);
+    const history = await app.history.store.healthy().catch(() => ({ kind: app.history.store.kind, ok: false, bufferedPoints: 0, droppedPoints: 0 }));
     return reply.code(storeOk ? 200 : 503).send({
       status: storeOk ? 'ok' : 'degraded',
       store: { kind: store.kind, ok: storeOk },
+      history: { kind: history.kind, ok: history.ok, bufferedPoints: history.bufferedPoints, droppedPoints: history.droppedPoints },
       uptimeSec: Math.round((now() - startedAt) / 1000),
       tickets: model.ticketCount,
       agents: model.agentCount,

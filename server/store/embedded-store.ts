@@ -8,7 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ModelChanges, StoredAgent, StoredTicket } from '../domain/live-model.js';
 import { JournalFile } from './journal-file.js';
-import { DEDUP_WINDOW_MS, type AcceptedBatch, type LiveStore, type LoadedState } from './live-store.js';
+import { DEDUP_WINDOW_MS, type AcceptedBatch, type LiveStore, type LoadedState, type LogFollower } from './live-store.js';
 
 /**
  * Changed tickets written per SQLite transaction in a checkpoint, with a turn of the event loop
@@ -72,12 +72,27 @@ export class EmbeddedStore implements LiveStore {
     return { tickets, agents, journal: this.journal.readAll() };
   }
 
-  async claim(ids: readonly string[], now: number): Promise<boolean[]> {
+  async commit(batch: AcceptedBatch, now: number): Promise<boolean[]> {
+    // Synchronous on purpose: the caller applies the batch to the model in the same turn of the
+    // event loop, so a checkpoint (a timer) never seals a segment whose events the model has
+    // not applied yet.
     this.expireSeen(now);
-    return this.remember(ids, now);
+    const ids = batch.events.map((event) => event.id);
+    const fresh = this.remember(ids, now);
+    const newIds = ids.filter((_, i) => fresh[i]);
+    if (newIds.length === 0) return fresh;
+    try {
+      // The raw body, duplicates and all: a replay drops them again through `remember`.
+      this.journal.append(batch);
+    } catch (error) {
+      for (const id of newIds) this.seen.delete(id);
+      throw error;
+    }
+    this.unsavedIds.push(newIds.join('\n'));
+    return fresh;
   }
 
-  /** As `claim`, synchronous: also used for a journal replayed at start. */
+  /** As the dedup half of `commit`, synchronous: also used for a journal replayed at start. */
   remember(ids: readonly string[], now: number): boolean[] {
     return ids.map((id) => {
       if (this.seen.has(id)) return false;
@@ -86,17 +101,8 @@ export class EmbeddedStore implements LiveStore {
     });
   }
 
-  async release(ids: readonly string[]): Promise<void> {
-    for (const id of ids) this.seen.delete(id);
-  }
-
-  async commit(batch: AcceptedBatch): Promise<void> {
-    // Synchronous on purpose: the caller applies the batch to the model in the same turn of the
-    // event loop, so a checkpoint (a timer) never seals a segment whose events the model has
-    // not applied yet.
-    this.journal.append(batch);
-    this.unsavedIds.push(batch.events.map((event) => event.id).join('\n'));
-  }
+  /** One process: nothing is accepted elsewhere. */
+  follow(_follower: LogFollower): void {}
 
   checkpoint(changes: ModelChanges, now: number): Promise<void> {
     // Sealed in the caller's turn, with the model's changes taken: the sealed segments hold

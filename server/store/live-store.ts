@@ -1,5 +1,5 @@
 // The storage interface under the live model. The embedded implementation keeps SQLite under
-// DATA_DIR; a Redis implementation (distributed mode) fills the same contract, so the domain
+// DATA_DIR; the Redis implementation (distributed mode) fills the same contract, so the domain
 // and the ingest path do not change with the mode.
 import type { ModelChanges, StoredAgent, StoredTicket } from '../domain/live-model.js';
 import type { WatchEvent } from '../domain/types.js';
@@ -12,7 +12,7 @@ export interface JournalEntry {
 }
 
 export interface AcceptedBatch extends JournalEntry {
-  /** The valid, new events of the batch (a Redis store keeps these rather than the raw body). */
+  /** The valid events of the batch, duplicates included (a Redis store keeps the new ones rather than the raw body). */
   events: readonly WatchEvent[];
 }
 
@@ -23,18 +23,32 @@ export interface LoadedState {
   journal: JournalEntry[];
 }
 
+/** What a store that shares its log with other instances hands to this one. */
+export interface LogFollower {
+  /** Events that other instances accepted, in log order: apply them. */
+  events(events: readonly WatchEvent[]): void;
+  /** This instance fell further behind than the log is kept: take the whole state again. */
+  reload(state: LoadedState): void;
+}
+
 export interface LiveStore {
   readonly kind: 'embedded' | 'redis';
   load(now: number): Promise<LoadedState>;
   /**
-   * Marks event ids as seen (24 h) and answers, per id, whether it was new. An id repeated
-   * within `ids` is new only the first time.
+   * Deduplicates and durably records a batch in one step, before it is acknowledged: marks the
+   * events' ids as seen (24 h) and keeps the new events. Answers, per event, whether it was new
+   * (an id repeated within the batch is new only the first time). When it throws, nothing of the
+   * batch was kept and no id of it stays marked, so a retry is not a duplicate.
+   *
+   * One step rather than "claim, then commit, else release": with a store that can go away
+   * between two calls (Redis), a claim that outlived its failed commit would turn the client's
+   * retry into a "duplicate" and lose the event.
    */
-  claim(ids: readonly string[], now: number): Promise<boolean[]>;
-  /** Gives back ids claimed for a batch that could not be committed, so a retry is not a duplicate. */
-  release(ids: readonly string[]): Promise<void>;
-  /** Durably records an accepted batch before it is acknowledged. */
-  commit(batch: AcceptedBatch, now: number): Promise<void>;
+  commit(batch: AcceptedBatch, now: number): Promise<boolean[]>;
+  /** Marks the ids of a journal batch replayed at start as seen; answers, per id, whether it was new. */
+  remember(ids: readonly string[], now: number): boolean[];
+  /** Starts handing over what other instances accept (after `load`); a single instance has none. */
+  follow(follower: LogFollower): void;
   /** Folds changed tickets and agents into durable state and trims the journal. */
   checkpoint(changes: ModelChanges, now: number): Promise<void>;
   /** Whether the store can take writes now (for /healthz). */

@@ -1,0 +1,95 @@
+// The history sampler: every 10 s, the live numbers of the state become history points named
+// by the wall's metric paths (queues.l1.waiting, agents.busy, sla.complianceToday, kpis.createdToday).
+// Sample times sit on 10 s boundaries of the clock, so that instances sampling one shared state
+// write the same timestamps and the stores keep one value per series and time, not one per instance.
+import { QUEUE_FIELDS, SLA_FIELDS, KPI_FIELDS } from '../dashboards/metrics.js';
+import { AGENT_STATUSES, type LiveState } from '../domain/types.js';
+import type { HistoryPoint, HistoryStore } from './history-store.js';
+
+export const SAMPLE_INTERVAL_MS = 10_000;
+/** Queue ids come from the helpdesk; a misbehaving source must not grow the sampler forever. */
+const MAX_QUEUES_REMEMBERED = 1_000;
+
+export type SampledState = Pick<LiveState, 'queues' | 'agents' | 'sla' | 'kpis'>;
+
+/**
+ * The points of one state at time `t`. A queue that has left the state (nothing open) reads 0,
+ * as on the wall, for every queue in `knownQueues`; null numbers (no compliance yet) are skipped.
+ */
+export function statePoints(state: SampledState, t: number, knownQueues: ReadonlySet<string> = new Set()): HistoryPoint[] {
+  const points: HistoryPoint[] = [];
+  const present = new Set<string>();
+  for (const queue of state.queues) {
+    present.add(queue.id);
+    for (const field of QUEUE_FIELDS) points.push({ metric: `queues.${queue.id}.${field}`, t, v: queue[field] });
+  }
+  for (const id of knownQueues) {
+    if (!present.has(id)) for (const field of QUEUE_FIELDS) points.push({ metric: `queues.${id}.${field}`, t, v: 0 });
+  }
+  for (const status of AGENT_STATUSES) points.push({ metric: `agents.${status}`, t, v: state.agents[status] });
+  for (const field of SLA_FIELDS) {
+    const v = state.sla[field];
+    if (v !== null) points.push({ metric: `sla.${field}`, t, v });
+  }
+  for (const field of KPI_FIELDS) {
+    const v = state.kpis[field];
+    if (v !== null) points.push({ metric: `kpis.${field}`, t, v });
+  }
+  return points;
+}
+
+export interface HistorySamplerOptions {
+  state: () => SampledState;
+  store: HistoryStore;
+  /** The app's clock: the sample's timestamp. The timer itself runs on real time. */
+  now: () => number;
+  intervalMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+export class HistorySampler {
+  private readonly options: HistorySamplerOptions;
+  private readonly intervalMs: number;
+  private readonly queues = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(options: HistorySamplerOptions) {
+    this.options = options;
+    this.intervalMs = options.intervalMs ?? SAMPLE_INTERVAL_MS;
+  }
+
+  /** Takes the state now and writes its points; returns them. Never throws. */
+  sample(): HistoryPoint[] {
+    try {
+      const t = Math.floor(this.options.now() / this.intervalMs) * this.intervalMs;
+      const state = this.options.state();
+      const points = statePoints(state, t, this.queues);
+      for (const queue of state.queues) if (this.queues.size < MAX_QUEUES_REMEMBERED) this.queues.add(queue.id);
+      this.options.store.write(points);
+      return points;
+    } catch (error) {
+      this.options.onError?.(error);
+      return [];
+    }
+  }
+
+  /** Samples just after each interval boundary of real time, until `stop`. */
+  start(): void {
+    if (this.timer !== null) return;
+    const schedule = (): void => {
+      // A few ms past the boundary, so that the sample's floor is that boundary, not the one before.
+      const delay = this.intervalMs - (Date.now() % this.intervalMs) + 5;
+      this.timer = setTimeout(() => {
+        this.sample();
+        if (this.timer !== null) schedule();
+      }, delay);
+      this.timer.unref();
+    };
+    schedule();
+  }
+
+  stop(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

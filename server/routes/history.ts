@@ -1,0 +1,64 @@
+// GET /api/v1/history?metric=&from=&to=&step= (SPEC 6), role viewer: one number of the wall
+// over time, from the history store. `metric` is a number path of the wall's grammar
+// (server/dashboards/metrics.ts); times and steps as in server/history/range.ts.
+import type { FastifyInstance } from 'fastify';
+import { parseNumberMetric } from '../dashboards/metrics.js';
+import { parseRange } from '../history/range.js';
+import { requireRole } from '../http/auth.js';
+import { sendError } from '../http/errors.js';
+
+interface HistoryQuerystring {
+  metric: string;
+  from?: string;
+  to?: string;
+  step?: string;
+}
+
+export async function historyRoutes(app: FastifyInstance): Promise<void> {
+  const viewer = requireRole(app.watch.tokens, 'viewer');
+
+  app.get<{ Querystring: HistoryQuerystring }>(
+    '/api/v1/history',
+    {
+      onRequest: viewer,
+      schema: {
+        querystring: {
+          type: 'object',
+          required: ['metric'],
+          properties: {
+            metric: { type: 'string', minLength: 1, maxLength: 300 },
+            from: { type: 'string', maxLength: 64 },
+            to: { type: 'string', maxLength: 64 },
+            step: { type: 'string', maxLength: 16 },
+            token: { type: 'string' },
+          },
+          additionalProperties: false,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { metric } = request.query;
+      const parsed = parseNumberMetric(metric);
+      if ('error' in parsed) return sendError(reply, 400, 'invalid_request', `metric: ${parsed.error}`);
+      const range = parseRange(request.query, app.watch.now());
+      if ('error' in range) return sendError(reply, 400, 'invalid_request', range.error);
+      let series;
+      try {
+        series = await app.history.store.query({ metric, ...range });
+      } catch (error) {
+        request.log.warn({ err: error }, 'history query failed');
+        return sendError(reply, 503, 'history_unavailable', 'the history store cannot answer now; the live numbers are unaffected, try again shortly');
+      }
+      // The newest step changes with every sample: no cache in between may keep an old answer.
+      reply.header('cache-control', 'no-store');
+      return {
+        metric: series.metric,
+        from: new Date(range.from).toISOString(),
+        to: new Date(range.to).toISOString(),
+        step: series.step,
+        aggregate: series.aggregate,
+        points: series.points.map((point) => ({ t: new Date(point.t).toISOString(), v: point.v })),
+      };
+    },
+  );
+}

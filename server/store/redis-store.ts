@@ -1,0 +1,391 @@
+// The Redis store (distributed mode, SPEC 3): any number of instances serve one department.
+// Every instance keeps its own LiveModel replica; Redis is the shared log and the durable state:
+//
+//   <p>seen:<event id>   dedup keys, 24 h (SET NX EX)
+//   <p>events            the log, a stream: one entry per accepted batch, its new events as JSON
+//   <p>tickets, <p>agents            checkpointed StoredTicket / StoredAgent JSON, by key / id
+//   <p>tickets:v, <p>agents:v        each one's version: updatedAt / lastAt in ms
+//   <p>checkpoint        the stream id up to which the hashes hold every change
+//
+// Ingest: one script marks the ids seen and appends the new events to the log, atomically, before
+// the 202; the instance that took the batch applies it at once. Every instance reads the log
+// (XREAD BLOCK) and applies what the others appended. Instances may apply concurrent batches in
+// different orders; they converge through the stale rule (the newest updatedAt / at wins), except
+// that two updates of one ticket with the same updatedAt (or of one agent with the same at) end as
+// whichever each instance applied last. Checkpoints: any instance writes its changed tickets and
+// agents (newest version wins, per field) and then moves the checkpoint forward, never back.
+// A start loads the hashes and replays the log after the checkpoint.
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { ModelChanges, StoredAgent, StoredTicket } from '../domain/live-model.js';
+import type { WatchEvent } from '../domain/types.js';
+import { DEDUP_WINDOW_MS, type AcceptedBatch, type JournalEntry, type LiveStore, type LoadedState, type LogFollower } from './live-store.js';
+import { connectRedis, type RedisLog } from './redis-connection.js';
+import { ADVANCE_CHECKPOINT_LUA, COMMIT_LUA, PUT_NEWEST_LUA } from './redis-scripts.js';
+
+/**
+ * The log's approximate length cap (XADD MAXLEN ~), in batches. Checkpoints trim the log to a
+ * minute behind them anyway; the cap only bounds Redis's memory when no instance can checkpoint.
+ * Should more batches than this arrive between two checkpoints, the oldest of them would be
+ * missing from a start that finds no running instance (running instances still hold them).
+ */
+export const STREAM_MAX_ENTRIES = 10_000;
+/** Entries are kept this long behind the checkpoint, for an instance that reads late. */
+const KEEP_BEHIND_CHECKPOINT_MS = 60_000;
+const READ_BLOCK_MS = 1_000;
+/** Entries per XREAD; each is a whole batch. */
+const READ_COUNT = 100;
+const LOAD_PAGE = 1_000;
+/** Tickets or agents per checkpoint script call: ~1 ms of Redis each, so it never stalls ingest. */
+const CHECKPOINT_SLICE = 1_000;
+const HEALTH_TIMEOUT_MS = 500;
+/** How often the reader checks that it has not fallen behind what the log keeps. */
+const GAP_CHECK_MS = 5_000;
+const READ_RETRY_MS = 500;
+
+export interface RedisStoreOptions {
+  url: string;
+  /** Key prefix: several departments (or test runs) can share one Redis. */
+  prefix?: string;
+  log: RedisLog;
+}
+
+/** A commit of this instance: the reader skips its entry once the batch is applied here. */
+interface OwnCommit {
+  state: 'pending' | 'done';
+  settled: Promise<void>;
+}
+
+interface Unwritten {
+  tickets: Map<string, StoredTicket>;
+  removedTickets: Set<string>;
+  agents: Map<string, StoredAgent>;
+}
+
+type ScriptCall = (numberOfKeys: number, ...keysAndArgs: string[]) => Promise<unknown>;
+
+export class RedisStore implements LiveStore {
+  readonly kind = 'redis' as const;
+  private readonly keys: ReturnType<typeof keyNames>;
+  /** Marks this process's log entries; a restarted instance replays its old ones like any. */
+  private readonly instance = randomBytes(6).toString('hex');
+  private commits = 0;
+  private readonly own = new Map<number, OwnCommit>();
+  /** Every log entry up to here is in this instance's model. */
+  private appliedId = '0-0';
+  private lastCheckpointed: string | null = null;
+  /** Changes taken from the model whose checkpoint failed: written with the next one. */
+  private unwritten: Unwritten = emptyUnwritten();
+  private checkpointing: Promise<void> = Promise.resolve();
+  private reading: Promise<void> | null = null;
+  private readerFailing = false;
+  private closed = false;
+
+  static async connect(options: RedisStoreOptions): Promise<RedisStore> {
+    const command = await connectRedis(options.url, 'command', options.log);
+    try {
+      const reader = await connectRedis(options.url, 'reader', options.log);
+      return new RedisStore(command, reader, options);
+    } catch (error) {
+      command.disconnect();
+      throw error;
+    }
+  }
+
+  private constructor(
+    private readonly redis: Redis,
+    private readonly reader: Redis,
+    private readonly options: RedisStoreOptions,
+  ) {
+    this.keys = keyNames(options.prefix ?? 'wf:');
+    // defineCommand sends EVALSHA and falls back to EVAL when Redis lost its script cache (a restart).
+    redis.defineCommand('wfCommit', { lua: COMMIT_LUA });
+    redis.defineCommand('wfPutNewest', { lua: PUT_NEWEST_LUA });
+    redis.defineCommand('wfAdvanceCheckpoint', { lua: ADVANCE_CHECKPOINT_LUA });
+  }
+
+  private script(name: 'wfCommit' | 'wfPutNewest' | 'wfAdvanceCheckpoint'): ScriptCall {
+    const call = (this.redis as unknown as Record<string, ScriptCall>)[name]!;
+    return call.bind(this.redis);
+  }
+
+  async load(_now: number): Promise<LoadedState> {
+    // The checkpoint first: whatever the hashes get meanwhile is newer, and the replay from here
+    // covers the rest.
+    const checkpoint = (await this.redis.get(this.keys.checkpoint)) ?? '0-0';
+    const tickets = (await this.hashValues(this.keys.tickets)).map((json) => JSON.parse(json) as StoredTicket);
+    const agents = (await this.hashValues(this.keys.agents)).map((json) => JSON.parse(json) as StoredAgent);
+    const journal: JournalEntry[] = [];
+    let last = checkpoint;
+    for (;;) {
+      const page = await this.redis.xrange(this.keys.events, `(${last}`, '+', 'COUNT', LOAD_PAGE);
+      for (const [id, fields] of page) {
+        journal.push({ raw: Buffer.from(field(fields, 'e'), 'utf8'), format: 'json' });
+        last = id;
+      }
+      if (page.length < LOAD_PAGE) break;
+    }
+    this.appliedId = last;
+    // Own entries up to here come back in the replay.
+    for (const [n, commit] of this.own) if (commit.state === 'done') this.own.delete(n);
+    return { tickets, agents, journal };
+  }
+
+  async commit(batch: AcceptedBatch, _now: number): Promise<boolean[]> {
+    const { events } = batch;
+    const n = ++this.commits;
+    let settle!: () => void;
+    const mark: OwnCommit = { state: 'pending', settled: new Promise<void>((resolve) => (settle = resolve)) };
+    this.own.set(n, mark);
+    const keys = [this.keys.events];
+    const args = [String(DEDUP_WINDOW_MS / 1000), String(STREAM_MAX_ENTRIES), `${this.instance}:${n}`];
+    for (const event of events) {
+      keys.push(this.keys.seen + event.id);
+      args.push(JSON.stringify(event));
+    }
+    let reply: [string, number[]];
+    try {
+      reply = (await this.script('wfCommit')(keys.length, ...keys, ...args)) as [string, number[]];
+    } catch (error) {
+      // No answer: the entry may be in the log all the same (the answer was lost); then the
+      // reader applies it, and the client's retry is rightly a duplicate.
+      this.own.delete(n);
+      setImmediate(settle);
+      throw error;
+    }
+    const [entryId, freshIndexes] = reply;
+    if (entryId === '') this.own.delete(n);
+    else mark.state = 'done';
+    // The caller applies the batch in this very turn; the reader waits for that before it moves
+    // past the entry, so that a checkpoint never records a position whose events are not applied.
+    setImmediate(settle);
+    const fresh = new Array<boolean>(events.length).fill(false);
+    for (const index of freshIndexes) fresh[index - 1] = true;
+    return fresh;
+  }
+
+  /** Ids in the log were marked seen together with their entry: each appears in one entry only. */
+  remember(ids: readonly string[]): boolean[] {
+    return ids.map(() => true);
+  }
+
+  follow(follower: LogFollower): void {
+    this.reading ??= this.readLoop(follower);
+  }
+
+  private async readLoop(follower: LogFollower): Promise<void> {
+    let lastGapCheck = 0; // once at the start too: the log may have been trimmed since `load`
+    while (!this.closed) {
+      try {
+        if (this.readerFailing || Date.now() - lastGapCheck > GAP_CHECK_MS) {
+          lastGapCheck = Date.now();
+          if (await this.fellBehind()) {
+            const behind = this.appliedId;
+            const state = await this.load(0);
+            if (this.closed) return;
+            this.options.log.warn({ from: behind, to: this.appliedId }, 'this instance fell behind the shared log; reloaded the state');
+            follower.reload(state);
+          }
+        }
+        const reply = (await this.reader.xread('COUNT', READ_COUNT, 'BLOCK', READ_BLOCK_MS, 'STREAMS', this.keys.events, this.appliedId)) as
+          | [string, [string, string[]][]][]
+          | null;
+        if (this.readerFailing) this.options.log.info({ at: this.appliedId }, 'reading the shared log again');
+        this.readerFailing = false;
+        for (const [, entries] of reply ?? []) {
+          for (const [id, fields] of entries) {
+            await this.take(id, fields, follower);
+            if (this.closed) return;
+          }
+        }
+      } catch (error) {
+        if (this.closed) return;
+        if (!this.readerFailing) this.options.log.warn({ err: error, at: this.appliedId }, 'reading the shared log failed; retrying');
+        this.readerFailing = true;
+        await sleep(READ_RETRY_MS);
+      }
+    }
+  }
+
+  /** Applies one log entry, unless it is this instance's own and already applied. */
+  private async take(id: string, fields: string[], follower: LogFollower): Promise<void> {
+    const [instance, seq] = (optionalField(fields, 'o') ?? '').split(':');
+    if (instance === this.instance) {
+      const n = Number(seq);
+      let mark = this.own.get(n);
+      if (mark?.state === 'pending') {
+        await mark.settled;
+        mark = this.own.get(n);
+      }
+      this.own.delete(n);
+      if (mark?.state === 'done') {
+        this.appliedId = id;
+        return;
+      }
+    }
+    if (this.closed) return;
+    try {
+      follower.events(JSON.parse(field(fields, 'e')) as WatchEvent[]);
+    } catch (error) {
+      // One unreadable entry must not stop this instance from following the rest of the log.
+      this.options.log.warn({ err: error, entry: id }, 'skipped a log entry that could not be applied');
+    }
+    this.appliedId = id;
+  }
+
+  /**
+   * Whether entries this instance has not read were trimmed from the log (it was cut off from
+   * Redis for longer than the log is kept behind the checkpoint, or read too slowly).
+   */
+  private async fellBehind(): Promise<boolean> {
+    let flat: unknown[];
+    try {
+      flat = (await this.redis.call('XINFO', 'STREAM', this.keys.events)) as unknown[];
+    } catch (error) {
+      if (error instanceof Error && /no such key/i.test(error.message)) return false;
+      throw error;
+    }
+    const info = new Map<string, unknown>();
+    for (let i = 0; i + 1 < flat.length; i += 2) info.set(String(flat[i]), flat[i + 1]);
+    if (info.get('entries-added') === info.get('length')) return false; // nothing ever trimmed
+    const lastId = String(info.get('last-generated-id'));
+    if (compareIds(this.appliedId, lastId) >= 0) return false;
+    const first = info.get('first-entry') as [string, string[]] | null;
+    // Empty (all trimmed), or the entry after ours is gone: something may be missing.
+    return first === null || compareIds(first[0], this.appliedId) > 0;
+  }
+
+  checkpoint(changes: ModelChanges, _now: number): Promise<void> {
+    // Taken in the caller's turn, together with the model's changes: every entry up to here is in them.
+    const position = this.appliedId;
+    const run = this.checkpointing.then(() => this.writeCheckpoint(changes, position));
+    this.checkpointing = run.catch(() => {});
+    return run;
+  }
+
+  private async writeCheckpoint(changes: ModelChanges, position: string): Promise<void> {
+    // Checkpoints run one at a time, so nothing else touches `unwritten` meanwhile.
+    const pending = mergeChanges(this.unwritten, changes);
+    this.unwritten = emptyUnwritten();
+    const nothing = pending.tickets.size === 0 && pending.removedTickets.size === 0 && pending.agents.size === 0;
+    if (nothing && position === this.lastCheckpointed) return;
+    try {
+      await this.putNewest(
+        this.keys.tickets,
+        this.keys.ticketVersions,
+        [...pending.tickets.values()].map((t) => [t.key, Date.parse(t.ticket.updatedAt), JSON.stringify(t)]),
+      );
+      await this.putNewest(
+        this.keys.agents,
+        this.keys.agentVersions,
+        [...pending.agents.values()].map((a) => [a.agent.id, Date.parse(a.lastAt), JSON.stringify(a)]),
+      );
+      const removed = [...pending.removedTickets];
+      for (let start = 0; start < removed.length; start += CHECKPOINT_SLICE) {
+        const slice = removed.slice(start, start + CHECKPOINT_SLICE);
+        await this.redis.pipeline().hdel(this.keys.tickets, ...slice).hdel(this.keys.ticketVersions, ...slice).exec();
+      }
+      // Only once the hashes hold every change up to `position` may the checkpoint say so.
+      await this.script('wfAdvanceCheckpoint')(2, this.keys.checkpoint, this.keys.events, position, String(KEEP_BEHIND_CHECKPOINT_MS));
+      this.lastCheckpointed = position;
+    } catch (error) {
+      this.unwritten = pending;
+      throw error;
+    }
+  }
+
+  private async putNewest(hash: string, versions: string, rows: [string, number, string][]): Promise<void> {
+    for (let start = 0; start < rows.length; start += CHECKPOINT_SLICE) {
+      const args: string[] = [];
+      for (const [name, version, json] of rows.slice(start, start + CHECKPOINT_SLICE)) args.push(name, String(version), json);
+      await this.script('wfPutNewest')(2, hash, versions, ...args);
+    }
+  }
+
+  private async hashValues(key: string): Promise<string[]> {
+    const values: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, flat] = await this.redis.hscan(key, cursor, 'COUNT', LOAD_PAGE);
+      for (let i = 1; i < flat.length; i += 2) values.push(flat[i]!);
+      cursor = next;
+    } while (cursor !== '0');
+    return values;
+  }
+
+  async healthy(): Promise<boolean> {
+    if (this.redis.status !== 'ready' || this.readerFailing) return false;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), HEALTH_TIMEOUT_MS);
+    });
+    try {
+      return await Promise.race([this.redis.ping().then(() => true), late]);
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.checkpointing;
+    // Cuts the reader's XREAD; its loop sees `closed` and ends.
+    this.reader.disconnect();
+    await this.reading;
+    this.redis.disconnect();
+  }
+}
+
+function keyNames(prefix: string) {
+  return {
+    seen: `${prefix}seen:`,
+    events: `${prefix}events`,
+    tickets: `${prefix}tickets`,
+    ticketVersions: `${prefix}tickets:v`,
+    agents: `${prefix}agents`,
+    agentVersions: `${prefix}agents:v`,
+    checkpoint: `${prefix}checkpoint`,
+  };
+}
+
+function emptyUnwritten(): Unwritten {
+  return { tickets: new Map(), removedTickets: new Set(), agents: new Map() };
+}
+
+/** Folds newer changes into older unwritten ones: the newer state of each ticket and agent wins. */
+function mergeChanges(into: Unwritten, changes: ModelChanges): Unwritten {
+  for (const ticket of changes.tickets) {
+    into.tickets.set(ticket.key, ticket);
+    into.removedTickets.delete(ticket.key);
+  }
+  for (const key of changes.removedTickets) {
+    into.tickets.delete(key);
+    into.removedTickets.add(key);
+  }
+  for (const agent of changes.agents) into.agents.set(agent.agent.id, agent);
+  return into;
+}
+
+/** A field of a stream entry (flat name/value list). */
+function optionalField(fields: string[], name: string): string | undefined {
+  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1];
+  return undefined;
+}
+
+function field(fields: string[], name: string): string {
+  const value = optionalField(fields, name);
+  if (value === undefined) throw new Error(`log entry without field "${name}"`);
+  return value;
+}
+
+/** Orders stream ids (`<ms>-<seq>`). */
+export function compareIds(a: string, b: string): number {
+  const [am = 0, as = 0] = a.split('-').map(Number);
+  const [bm = 0, bs = 0] = b.split('-').map(Number);
+  return am - bm || as - bs;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
