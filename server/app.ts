@@ -28,6 +28,8 @@ import { RedisStore } from './store/redis-store.js';
 
 /** How often the SLA clock is advanced: well inside the 1 s a breach may take to show. */
 const CLOCK_TICK_MS = 250;
+/** How often the store's reachability is checked for the walls. */
+const STORE_PROBE_MS = 2_000;
 /** How often changed tickets and agents are folded out of the journal. */
 const CHECKPOINT_MS = 5_000;
 
@@ -167,6 +169,19 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.decorate('watch', watch);
 
   const clock = setInterval(() => watch.tick(), CLOCK_TICK_MS);
+  // Walls must learn that the numbers stopped moving when the store is gone (Redis down): the
+  // connection to this server stays live, so nothing else would tell them.
+  let probing = false;
+  const storeProbe = setInterval(() => {
+    if (probing) return;
+    probing = true;
+    store
+      .healthy()
+      .catch(() => false)
+      .then((ok) => hub.setStoreHealth(ok))
+      .finally(() => (probing = false));
+  }, STORE_PROBE_MS);
+  storeProbe.unref();
   const checkpoints = setInterval(() => {
     watch.checkpoint().catch((error: unknown) => app.log.error({ err: error }, 'checkpoint failed; will retry'));
   }, CHECKPOINT_MS);
@@ -177,6 +192,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // keeps it open, so the live connections must go first.
   app.addHook('preClose', async () => {
     clearInterval(clock);
+    clearInterval(storeProbe);
     clearInterval(checkpoints);
     hub.close();
     dashboards.close();

@@ -16,6 +16,18 @@ export interface ServerToClientEvents {
   dashboard: (message: { dashboard: Dashboard }) => void;
   /** The dashboard a wall asked for has no good version (unknown id, or its file never validated). */
   'dashboard-error': (message: { dashboard: string; message: string }) => void;
+  /**
+   * Whether this server can take events (its store is reachable). Sent on connect and on every
+   * change: while `ok` is false the numbers stop moving although the connection is live, and a
+   * wall must say that they may be out of date.
+   */
+  health: (message: StoreHealth) => void;
+}
+
+export interface StoreHealth {
+  ok: boolean;
+  /** Since when it has been so (ISO-8601). */
+  since: string;
 }
 
 export interface ClientToServerEvents {

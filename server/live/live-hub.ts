@@ -13,6 +13,7 @@ import {
   type DeltaMessage,
   type ServerToClientEvents,
   type SocketData,
+  type StoreHealth,
   type WallInfo,
 } from './events.js';
 import { Pacer } from './pacer.js';
@@ -45,8 +46,10 @@ export class LiveHub {
   private sent: Record<StateSection, string> | null = null;
   /** Messages skipped for slow clients since start, for /healthz. */
   skippedForSlowClients = 0;
+  private health: StoreHealth;
 
   constructor(private readonly options: LiveHubOptions) {
+    this.health = { ok: true, since: new Date(options.now()).toISOString() };
     this.namespace = options.io.of(LIVE_NAMESPACE) as LiveNamespace;
     this.pacer = new Pacer(COALESCE_MS, () => this.broadcast());
     this.wallChannel = new WallChannel({ namespace: this.namespace, dashboards: options.dashboards, now: options.now });
@@ -65,9 +68,24 @@ export class LiveHub {
       // repeat every section unchanged.
       this.sent ??= encodeSections(state);
       this.sendState(socket, state);
+      socket.emit('health', this.health);
       socket.on('resync', () => this.sendState(socket, options.state()));
       this.wallChannel.attach(socket);
     });
+  }
+
+  /**
+   * The store became reachable or unreachable. Told to this instance's clients at once (it is
+   * about this instance), outside the seq of state messages like the dashboard messages.
+   */
+  setStoreHealth(ok: boolean): void {
+    if (ok === this.health.ok) return;
+    this.health = { ok, since: new Date(this.options.now()).toISOString() };
+    this.namespace.local.emit('health', this.health);
+  }
+
+  get storeHealth(): StoreHealth {
+    return this.health;
   }
 
   get clientCount(): number {

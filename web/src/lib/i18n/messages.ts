@@ -18,6 +18,8 @@ export const en = {
   'conn.stale': 'the numbers below may be out of date',
   'conn.live': 'updated {time}',
   'conn.refused': 'the server refused this screen’s token: check ?token= in the address',
+  'conn.storeDown': 'UPDATES PAUSED',
+  'conn.storeDownSince': 'the server cannot reach its storage since {time}',
 
   'wall.connecting': 'Connecting…',
   'wall.loading': 'Loading dashboard “{id}”…',
@@ -111,6 +113,8 @@ export const ru: Catalogue = {
   'conn.stale': 'цифры ниже могут быть устаревшими',
   'conn.live': 'обновлено {time}',
   'conn.refused': 'сервер не принял токен этого экрана: проверьте ?token= в адресе',
+  'conn.storeDown': 'ОБНОВЛЕНИЯ ПРИОСТАНОВЛЕНЫ',
+  'conn.storeDownSince': 'сервер не может связаться с хранилищем с {time}',
 
   'wall.connecting': 'Подключение…',
   'wall.loading': 'Загрузка панели «{id}»…',

@@ -15,6 +15,7 @@ import type {
   LIVE_NAMESPACE,
   ServerToClientEvents,
   StateMessage,
+  StoreHealth,
 } from '../../../../server/live/events.js';
 
 export type ConnectionStatus = 'live' | 'reconnecting' | 'offline';
@@ -53,6 +54,7 @@ export class LiveClient {
   #sectionAt = $state.raw<SectionTimes | null>(null);
   #dashboard = $state.raw<Dashboard | null>(null);
   #dashboardError = $state<string | null>(null);
+  #storeHealth = $state.raw<StoreHealth | null>(null);
   #wall: WallHello | null = null;
   #reconnects = $state(0);
   // Every number this client has seen over the last hours, for sparklines; bumping the version
@@ -105,6 +107,14 @@ export class LiveClient {
    */
   get sectionAt(): SectionTimes | null {
     return this.#sectionAt;
+  }
+
+  /**
+   * Whether the server can take events, as it last said. While it cannot (its Redis is down), the
+   * connection is live but the numbers stand still: screens must say they may be out of date.
+   */
+  get storeHealth(): StoreHealth | null {
+    return this.#storeHealth;
   }
 
   /** The wall's dashboard as the server last sent it, or null. */
@@ -199,6 +209,9 @@ export class LiveClient {
     });
     socket.on('dashboard-error', (message) => {
       this.#dashboardError = message.message;
+    });
+    socket.on('health', (message) => {
+      this.#storeHealth = message;
     });
 
     document.addEventListener('visibilitychange', this.#onVisibility);
