@@ -8,6 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ModelChanges, StoredAgent, StoredTicket } from '../domain/live-model.js';
 import { JournalFile } from './journal-file.js';
+import { SeenIds } from './seen-ids.js';
 import { DEDUP_WINDOW_MS, type AcceptedBatch, type LiveStore, type LoadedState, type LogFollower } from './live-store.js';
 
 /**
@@ -27,8 +28,8 @@ export class EmbeddedStore implements LiveStore {
   readonly kind = 'embedded' as const;
   private readonly db: Database.Database;
   private readonly journal: JournalFile;
-  /** Seen event ids → when first seen; Map order is insertion order, so expiry walks the front. */
-  private readonly seen = new Map<string, number>();
+  /** Event ids seen within the deduplication window. */
+  private readonly seen = new SeenIds();
   /** Ids of batches committed since the last checkpoint, one newline-joined string per batch. */
   private unsavedIds: string[] = [];
   /** The checkpoint being written: the next waits for it, so an older snapshot never lands last. */
@@ -63,7 +64,7 @@ export class EmbeddedStore implements LiveStore {
 
   async load(now: number): Promise<LoadedState> {
     for (const { ids, at } of this.statements.seenSince.iterate(now - DEDUP_WINDOW_MS)) {
-      for (const id of ids.split('\n')) this.seen.set(id, at);
+      for (const id of ids.split('\n')) this.seen.add(id, at);
     }
     const tickets = this.statements.ticketAll.all().map((row) => JSON.parse(row.data) as StoredTicket);
     const agents = this.statements.agentAll.all().map((row) => JSON.parse(row.data) as StoredAgent);
@@ -76,7 +77,7 @@ export class EmbeddedStore implements LiveStore {
     // Synchronous on purpose: the caller applies the batch to the model in the same turn of the
     // event loop, so a checkpoint (a timer) never seals a segment whose events the model has
     // not applied yet.
-    this.expireSeen(now);
+    this.seen.expire(now - DEDUP_WINDOW_MS);
     const ids = batch.events.map((event) => event.id);
     const fresh = this.remember(ids, now);
     const newIds = ids.filter((_, i) => fresh[i]);
@@ -94,11 +95,7 @@ export class EmbeddedStore implements LiveStore {
 
   /** As the dedup half of `commit`, synchronous: also used for a journal replayed at start. */
   remember(ids: readonly string[], now: number): boolean[] {
-    return ids.map((id) => {
-      if (this.seen.has(id)) return false;
-      this.seen.set(id, now);
-      return true;
-    });
+    return ids.map((id) => this.seen.add(id, now));
   }
 
   /** One process: nothing is accepted elsewhere. */
@@ -138,14 +135,6 @@ export class EmbeddedStore implements LiveStore {
     // Only once the tables hold the batches may their journal go. A crash in between replays
     // the sealed segments; their ids are in seen_ids by then, so nothing applies twice.
     this.journal.drop(sealed);
-  }
-
-  private expireSeen(now: number): void {
-    const cutoff = now - DEDUP_WINDOW_MS;
-    for (const [id, at] of this.seen) {
-      if (at >= cutoff) break;
-      this.seen.delete(id);
-    }
   }
 
   async healthy(): Promise<boolean> {
