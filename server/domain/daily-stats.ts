@@ -113,21 +113,69 @@ export class DailyStats {
     this.apply(ticketKey, c, -1);
   }
 
+  /**
+   * Moves a ticket from one contribution to another, touching only the parts that differ: a
+   * status change moves the solved part, not the created one.
+   */
+  replace(ticketKey: string, from: Contribution, to: Contribution): void {
+    if (from.createdDay !== to.createdDay) {
+      this.created(from, -1);
+      this.created(to, 1);
+    }
+    if (from.solvedDay !== to.solvedDay || from.resolutionSec !== to.resolutionSec) {
+      this.solved(ticketKey, from, -1);
+      this.solved(ticketKey, to, 1);
+    }
+    if (from.firstResponseDay !== to.firstResponseDay || from.firstResponseSec !== to.firstResponseSec) {
+      this.firstResponse(ticketKey, from, -1);
+      this.firstResponse(ticketKey, to, 1);
+    }
+    if (from.csatDay !== to.csatDay || from.csatGood !== to.csatGood) {
+      this.csat(from, -1);
+      this.csat(to, 1);
+    }
+    if (
+      from.firstResponseTargetDay !== to.firstResponseTargetDay ||
+      from.firstResponseTargetMet !== to.firstResponseTargetMet ||
+      from.resolutionTargetDay !== to.resolutionTargetDay ||
+      from.resolutionTargetMet !== to.resolutionTargetMet
+    ) {
+      this.targets(from, -1);
+      this.targets(to, 1);
+    }
+  }
+
   private apply(ticketKey: string, c: Contribution, sign: 1 | -1): void {
+    this.created(c, sign);
+    this.solved(ticketKey, c, sign);
+    this.firstResponse(ticketKey, c, sign);
+    this.csat(c, sign);
+    this.targets(c, sign);
+  }
+
+  private created(c: Contribution, sign: 1 | -1): void {
     this.day(c.createdDay).created += sign;
-    if (c.solvedDay !== null) {
-      const day = this.day(c.solvedDay);
-      day.solved += sign;
-      setOrDelete(day.resolution, ticketKey, c.resolutionSec, sign);
-    }
-    if (c.firstResponseDay !== null) {
-      setOrDelete(this.day(c.firstResponseDay).firstResponse, ticketKey, c.firstResponseSec, sign);
-    }
-    if (c.csatDay !== null) {
-      const day = this.day(c.csatDay);
-      day.csatTotal += sign;
-      if (c.csatGood) day.csatGood += sign;
-    }
+  }
+
+  private solved(ticketKey: string, c: Contribution, sign: 1 | -1): void {
+    if (c.solvedDay === null) return;
+    const day = this.day(c.solvedDay);
+    day.solved += sign;
+    setOrDelete(day.resolution, ticketKey, c.resolutionSec, sign);
+  }
+
+  private firstResponse(ticketKey: string, c: Contribution, sign: 1 | -1): void {
+    if (c.firstResponseDay !== null) setOrDelete(this.day(c.firstResponseDay).firstResponse, ticketKey, c.firstResponseSec, sign);
+  }
+
+  private csat(c: Contribution, sign: 1 | -1): void {
+    if (c.csatDay === null) return;
+    const day = this.day(c.csatDay);
+    day.csatTotal += sign;
+    if (c.csatGood) day.csatGood += sign;
+  }
+
+  private targets(c: Contribution, sign: 1 | -1): void {
     if (c.firstResponseTargetDay !== null) this.countTarget(c.firstResponseTargetDay, c.firstResponseTargetMet, sign);
     if (c.resolutionTargetDay !== null) this.countTarget(c.resolutionTargetDay, c.resolutionTargetMet, sign);
   }

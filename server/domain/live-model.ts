@@ -181,16 +181,14 @@ export class LiveModel {
       this.removedTickets.delete(timed.key);
     } else {
       if (!sameFlags(live.flags, flags)) {
-        this.countFlags(timed.key, live.flags, -1);
+        this.moveFlags(timed.key, live.flags, flags);
         this.scratchFlags = live.flags;
         live.flags = flags;
-        this.countFlags(timed.key, flags, 1);
       }
       if (!sameContribution(live.contribution, contribution)) {
-        this.daily.remove(timed.key, live.contribution);
+        this.daily.replace(timed.key, live.contribution, contribution);
         this.scratchContribution = live.contribution;
         live.contribution = contribution;
-        this.daily.add(timed.key, contribution);
       }
       live.timed = timed;
     }
@@ -212,6 +210,20 @@ export class LiveModel {
       this.queues.set(id, queue);
     }
     return queue;
+  }
+
+  /** countFlags(from, -1) then countFlags(to, +1), leaving the waiting heap alone when it can. */
+  private moveFlags(key: string, from: TicketFlags, to: TicketFlags): void {
+    const sameWait = from.queue === to.queue && from.waiting === to.waiting && from.waitingSinceMs === to.waitingSinceMs;
+    if (!sameWait || from.open !== to.open) {
+      this.countFlags(key, from, -1);
+      this.countFlags(key, to, 1);
+      return;
+    }
+    if (!to.open) return;
+    const queue = this.queue(to.queue);
+    queue.breached += Number(to.breached) - Number(from.breached);
+    queue.atRisk += Number(to.atRisk) - Number(from.atRisk);
   }
 
   private countFlags(key: string, flags: TicketFlags, sign: 1 | -1): void {
@@ -288,6 +300,15 @@ export class LiveModel {
   setIncidents(incidents: IncidentSummary[]): void {
     this.incidents = incidents;
     this.version++;
+  }
+
+  /**
+   * Visits every ticket held (open ones, and closed ones within retention), read-only, for scans
+   * that the model does not keep counts for (tickets linked to an incident). O(tickets): callers
+   * throttle it.
+   */
+  scanTickets(visit: (ticket: Readonly<TimedTicket>) => void): void {
+    for (const live of this.tickets.values()) visit(live.timed);
   }
 
   /** The numbers of SPEC 6 at `now`. Call `advance(now)` first for an exact answer. */

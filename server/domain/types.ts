@@ -1,5 +1,6 @@
 // The canonical event format (SPEC 5) and the live numbers (SPEC 6).
 // Types only: imported by the server, the web app and the tests alike.
+import type { Audience, IncidentStatus, Severity } from '../incidents/types.js';
 
 export const TICKET_STATUSES = ['new', 'open', 'pending', 'solved', 'closed'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
@@ -87,14 +88,33 @@ export interface KpiState {
   csatToday: number | null;
 }
 
-/** The short form of an active incident on the state (filled in by the incident issue). */
+/**
+ * The short form of an active (unresolved) incident on the state (SPEC 6, 9): what a wall shows in
+ * incident mode. The whole incident, with its timeline, is `GET /api/v1/incidents/:id` and the
+ * live `incident` event.
+ */
 export interface IncidentSummary {
   id: string;
   number: number;
   title: string;
-  severity: string;
-  status: string;
+  /** SEV1/SEV2 switch walls to incident mode. */
+  severity: Severity;
+  status: IncidentStatus;
   declaredAt: string;
+  /** Who holds the commander role, or null. */
+  commander: string | null;
+  /** The latest update of either audience, or null. */
+  latestUpdate: { at: string; actor: string; audience: Audience; text: string } | null;
+  /** When the next customer update is owed (countdown; red once past); null for SEV3/4. */
+  nextUpdateDueAt: string | null;
+  /** Open tickets linked now. */
+  linkedTickets: number;
+  /** Linked tickets created in the last 15 minutes, per hour. */
+  linkedRatePerHour: number;
+  tasksDone: number;
+  tasksTotal: number;
+  /** The incident's version: a console holding an older one refetches it. */
+  version: number;
 }
 
 /** `GET /api/v1/state` and the live channel's whole-state message. */
