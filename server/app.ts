@@ -7,6 +7,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { Server as SocketServer } from 'socket.io';
 import { loadTokens, type TokenRegistry } from './auth/tokens.js';
+import { IncidentService, LINK_REFRESH_MS } from './command/incident-service.js';
 import type { Config } from './config.js';
 import { DashboardRegistry } from './dashboards/dashboard-registry.js';
 import { LiveModel } from './domain/live-model.js';
@@ -21,9 +22,13 @@ import { dashboardRoutes } from './routes/dashboards.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
+import { incidentRoutes } from './routes/incidents.js';
 import { readRoutes } from './routes/read.js';
+import { EmbeddedIncidentStore } from './store/embedded-incident-store.js';
 import { EmbeddedStore } from './store/embedded-store.js';
+import type { IncidentStore } from './store/incident-store.js';
 import type { LiveStore } from './store/live-store.js';
+import { RedisIncidentStore } from './store/redis-incident-store.js';
 import { RedisStore } from './store/redis-store.js';
 
 /** How often the SLA clock is advanced: well inside the 1 s a breach may take to show. */
@@ -41,6 +46,8 @@ export interface Watchfloor {
   tokens: TokenRegistry;
   hub: LiveHub;
   dashboards: DashboardRegistry;
+  /** Major incidents (SPEC 9): their store, the state's `incidents` section and the screens, behind one service. */
+  incidents: IncidentService;
   io: SocketServer;
   now: () => number;
   startedAt: number;
@@ -110,11 +117,21 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     app.log.info({ tickets: loaded.tickets.length, agents: loaded.agents.length, replayed }, 'restored live state');
   }
 
+  // Incidents live where the live state does: SQLite under DATA_DIR, or the same Redis.
+  let incidentStore: IncidentStore;
+  try {
+    incidentStore =
+      config.redisUrl === null ? new EmbeddedIncidentStore({ dataDir: config.dataDir }) : await RedisIncidentStore.connect({ url: config.redisUrl, log: app.log });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   let fanout: RedisFanout | null = null;
   if (config.redisUrl !== null) {
     try {
       fanout = await connectFanout(config.redisUrl, app.log);
     } catch (error) {
+      await incidentStore.close();
       await store.close();
       throw error;
     }
@@ -135,6 +152,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await dashboards.start();
   const hub = new LiveHub({ io, tokens, state: currentState, dashboards, now });
   onApplied = () => hub.notify();
+  const incidents = new IncidentService({
+    store: incidentStore,
+    model,
+    now,
+    log: app.log,
+    onChange: (incident) => hub.incidentChanged(incident),
+    onCountsChanged: () => hub.notify(),
+  });
+  await incidents.start();
   // Distributed mode: what the other instances accept reaches this model (and its clients) too.
   store.follow({
     events: (events) => ingest.applyFromLog(events),
@@ -153,6 +179,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     tokens,
     hub,
     dashboards,
+    incidents,
     io,
     now,
     startedAt: now(),
@@ -185,8 +212,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const checkpoints = setInterval(() => {
     watch.checkpoint().catch((error: unknown) => app.log.error({ err: error }, 'checkpoint failed; will retry'));
   }, CHECKPOINT_MS);
+  // Linked-ticket counts of active incidents: a scan of the tickets, throttled inside.
+  const linking = setInterval(() => incidents.refreshLinks(), LINK_REFRESH_MS);
   clock.unref();
   checkpoints.unref();
+  linking.unref();
 
   // preClose, not onClose: Fastify's close waits for the HTTP server, and an open websocket
   // keeps it open, so the live connections must go first.
@@ -194,6 +224,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     clearInterval(clock);
     clearInterval(storeProbe);
     clearInterval(checkpoints);
+    clearInterval(linking);
     hub.close();
     dashboards.close();
     await new Promise<void>((resolve) => io.close(() => resolve()));
@@ -206,6 +237,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       app.log.error({ err: error }, 'final checkpoint failed; the next start replays more');
     }
     await store.close();
+    await incidentStore.close();
     fanout?.close();
   });
 
@@ -216,6 +248,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(historyRoutes);
   await app.register(eventRoutes);
   await app.register(dashboardRoutes);
+  await app.register(incidentRoutes);
   await registerWeb(app, options.webRoot === undefined ? defaultWebRoot : options.webRoot);
   return app;
 }

@@ -2,6 +2,7 @@
 // so that `emit` and `on` are type-checked at both ends and cannot drift apart.
 import type { Dashboard } from '../dashboards/types.js';
 import type { LiveState, StateSection } from '../domain/types.js';
+import type { Incident } from '../incidents/types.js';
 
 /** The whole state, sent on connect, on request and to a client that fell behind. */
 export type StateMessage = LiveState;
@@ -9,9 +10,18 @@ export type StateMessage = LiveState;
 /** Changed sections only; each replaces the client's section wholesale. */
 export type DeltaMessage = { seq: number; at: string } & Partial<Pick<LiveState, StateSection>>;
 
+/**
+ * An incident changed (declared, any PATCH, an update, a task): the whole incident with its
+ * timeline, sent at once to every connection, uncoalesced (SPEC 7, 9). It takes the next `seq` of
+ * the connection like a delta does, and is followed at once by a delta carrying the `incidents`
+ * section (the short forms), so a client tracking gaps must count it.
+ */
+export type IncidentMessage = { seq: number; at: string; incident: Incident };
+
 export interface ServerToClientEvents {
   state: (message: StateMessage) => void;
   delta: (message: DeltaMessage) => void;
+  incident: (message: IncidentMessage) => void;
   /** The dashboard a wall asked for, on request and whenever its file changes (good versions only). */
   dashboard: (message: { dashboard: Dashboard }) => void;
   /** The dashboard a wall asked for has no good version (unknown id, or its file never validated). */

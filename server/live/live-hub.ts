@@ -6,6 +6,7 @@ import { allows, type TokenRegistry } from '../auth/tokens.js';
 import type { DashboardRegistry } from '../dashboards/dashboard-registry.js';
 import { WallChannel } from '../dashboards/wall-channel.js';
 import { STATE_SECTIONS, type LiveState, type StateSection } from '../domain/types.js';
+import type { Incident } from '../incidents/types.js';
 import {
   COALESCE_MS,
   LIVE_NAMESPACE,
@@ -102,21 +103,40 @@ export class LiveHub {
     this.pacer.request();
   }
 
+  /**
+   * An incident changed: the whole incident goes to every connection now, then a delta with the
+   * state's `incidents` section, also now. Incident changes skip the 250 ms pacing (SPEC 7); the
+   * other sections keep their slot. Every connection gets it, slow ones too: incident changes
+   * come at the pace of people typing, never as a flood.
+   */
+  incidentChanged(incident: Incident): void {
+    const at = new Date(this.options.now()).toISOString();
+    for (const socket of this.namespace.sockets.values()) {
+      socket.data.seq++;
+      socket.emit('incident', { seq: socket.data.seq, at, incident });
+    }
+    this.broadcast(['incidents']);
+  }
+
   private sendState(socket: LiveSocket, state: LiveState): void {
     socket.data.seq++;
     socket.data.behind = false;
     socket.emit('state', { ...state, seq: socket.data.seq });
   }
 
-  private broadcast(): void {
+  /** Sends the sections that changed since the last broadcast; `only` limits it to some (the rest wait for their slot). */
+  private broadcast(only?: readonly StateSection[]): void {
     if (this.namespace.sockets.size === 0) {
       this.sent = null;
       return;
     }
     const state = this.options.state();
     const encoded = encodeSections(state);
-    const changed = STATE_SECTIONS.filter((s) => this.sent === null || this.sent[s] !== encoded[s]);
-    this.sent = encoded;
+    const sent = this.sent;
+    const sections = only === undefined || sent === null ? STATE_SECTIONS : only;
+    const changed = sections.filter((s) => sent === null || sent[s] !== encoded[s]);
+    if (sent === null || sections === STATE_SECTIONS) this.sent = encoded;
+    else for (const section of changed) sent[section] = encoded[section];
     const delta: Partial<Pick<LiveState, StateSection>> = {};
     for (const section of changed) Object.assign(delta, { [section]: state[section] });
 

@@ -346,7 +346,9 @@ class RawLiveClient {
         if (frame.startsWith('0{')) resolve(); // engine.io open
         else if (frame === '2') client.ws.send('3'); // engine.io ping → pong
         else if (frame.startsWith('42/live,')) {
-          const [name, payload] = JSON.parse(frame.slice('42/live,'.length)) as [string, { seq: number } & Numbers];
+          const [name, payload] = JSON.parse(frame.slice('42/live,'.length)) as [string, { seq?: number } & Numbers];
+          // Messages about the connection (`health`, `dashboard`) carry no seq and are not counted.
+          if (typeof payload.seq !== 'number') return;
           client.messages.push({ name, seq: payload.seq });
           if (name === 'state') client.lastState = numbersOf(payload);
         }

@@ -1,0 +1,258 @@
+// The command center's service (SPEC 9): incidents in memory (they are few), every change through
+// the pure domain (server/incidents) into the store, then to the live model's `incidents` section
+// and, at once, to every screen. Writes on this instance run one at a time; writes on several
+// instances meet in the store, which refuses a write based on an old version, and the loser retries
+// on the fresh incident (or answers 409 when the client said which version it meant, If-Match).
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { LiveModel } from '../domain/live-model.js';
+import {
+  addTask,
+  changesSince,
+  changeTask,
+  declare,
+  deriveIncident,
+  isActive,
+  isIncidentId,
+  normalizeIncidentId,
+  patch,
+  postUpdate,
+  type Actor,
+  type StoredIncident,
+} from '../incidents/incident.js';
+import { countLinks, impactOf, type Impact } from '../incidents/linking.js';
+import { renderReport } from '../incidents/report.js';
+import { activeSummaries } from '../incidents/summary.js';
+import type { DeclareInput, Incident, IncidentPatch, LinkedTickets, TaskInput, TaskPatch, TimelineEntry, UpdateInput } from '../incidents/types.js';
+import type { IncidentStore } from '../store/incident-store.js';
+
+/** Linked-ticket counts are recomputed at most this often (a scan of every ticket held). */
+export const LINK_REFRESH_MS = 3_000;
+/** Writes racing with other instances: retried on the fresh incident this many times. */
+const MAX_WRITE_TRIES = 5;
+
+export interface IncidentServiceOptions {
+  store: IncidentStore;
+  model: Pick<LiveModel, 'setIncidents' | 'scanTickets'>;
+  now: () => number;
+  /** A monotonic clock for throttling the scans (real time even when tests pin `now`); default performance.now. */
+  elapsed?: () => number;
+  log: { warn(object: object, message: string): void };
+  /** An incident changed (here or on another instance): screens must hear of it at once. */
+  onChange: (incident: Incident) => void;
+  /** Only linked-ticket counts moved: the coalesced path is enough. */
+  onCountsChanged: () => void;
+}
+
+export type StatusFilter = 'active' | 'resolved' | 'all';
+
+/** A command: the entries to append to the current incident; null when its target (a task) is unknown. */
+type Command = (incident: Incident, who: Actor) => TimelineEntry[] | null;
+
+export type WriteResult =
+  | { kind: 'ok'; incident: Incident; changed: boolean }
+  | { kind: 'not-found'; what: string }
+  | { kind: 'conflict'; incident: Incident; message: string };
+
+export type DeclareResult =
+  | { kind: 'created'; incident: Incident }
+  | { kind: 'replayed'; incident: Incident }
+  | { kind: 'key-reused'; id: string };
+
+export class IncidentService {
+  private readonly stored = new Map<string, StoredIncident>();
+  private readonly incidents = new Map<string, Incident>();
+  private links = new Map<string, LinkedTickets>();
+  private lastLinkScan = -Infinity;
+  private lastSummaries = '';
+  /** The tail of this instance's writes: each waits for the one before. */
+  private writing: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: IncidentServiceOptions) {}
+
+  /** Loads every incident, puts the active ones on the state, and starts following other instances. */
+  async start(): Promise<void> {
+    for (const stored of await this.options.store.loadAll()) this.adopt(stored);
+    this.refreshLinks(true);
+    this.publishSummaries();
+    this.options.store.follow((id, version) => {
+      this.reload(id, version).catch((error: unknown) => this.options.log.warn({ err: error, incident: id }, 'incidents: reloading a changed incident failed'));
+    });
+  }
+
+  list(filter: StatusFilter): Incident[] {
+    return [...this.incidents.values()]
+      .filter((i) => filter === 'all' || (filter === 'active') === isActive(i))
+      .sort((a, b) => b.number - a.number);
+  }
+
+  /** By id (`inc-7`) or number (`7`), as this instance knows it. */
+  get(idOrNumber: string): Incident | undefined {
+    return this.incidents.get(normalizeIncidentId(idOrNumber));
+  }
+
+  /**
+   * As `get`, but asks the store about an id this instance does not know: declared a moment ago on
+   * another instance, whose news has not arrived yet (a console sent to the new incident's page
+   * through a load balancer).
+   */
+  async find(idOrNumber: string): Promise<Incident | undefined> {
+    return this.get(idOrNumber) ?? (await this.reload(normalizeIncidentId(idOrNumber), null));
+  }
+
+  async declare(input: DeclareInput, actor: string, idempotencyKey: string | null): Promise<DeclareResult> {
+    return this.serially(async () => {
+      const entries = declare(input, { actor, at: this.options.now() });
+      const idempotency = idempotencyKey === null ? null : { key: idempotencyKey, fingerprint: fingerprint(input) };
+      const result = await this.options.store.create({ entries, idempotency, now: this.options.now() });
+      if (result.kind === 'key-reused') return result;
+      if (result.kind === 'existing') {
+        // Declared by another instance a moment ago: this one may not have heard yet.
+        const incident = this.incidents.get(result.id) ?? (await this.reload(result.id, null));
+        if (incident === undefined) throw new Error(`incidents: the Idempotency-Key names ${result.id}, which the store does not hold`);
+        return { kind: 'replayed', incident };
+      }
+      const incident = this.changed(result.stored);
+      return { kind: 'created', incident };
+    });
+  }
+
+  patch(id: string, input: IncidentPatch, actor: string, ifMatch: number | null): Promise<WriteResult> {
+    return this.write(id, ifMatch, actor, (incident, who) => patch(incident, input, who));
+  }
+
+  postUpdate(id: string, input: UpdateInput, actor: string, ifMatch: number | null): Promise<WriteResult> {
+    return this.write(id, ifMatch, actor, (incident, who) => postUpdate(incident, input, who));
+  }
+
+  addTask(id: string, input: TaskInput, actor: string, ifMatch: number | null): Promise<WriteResult> {
+    return this.write(id, ifMatch, actor, (incident, who) => addTask(incident, input, who).entries);
+  }
+
+  changeTask(id: string, taskId: string, input: TaskPatch, actor: string, ifMatch: number | null): Promise<WriteResult> {
+    return this.write(id, ifMatch, actor, (incident, who) => changeTask(incident, taskId, input, who));
+  }
+
+  /** The post-incident report in Markdown. */
+  report(incident: Incident): string {
+    const now = this.options.now();
+    return renderReport(incident, this.impact(incident, now), now);
+  }
+
+  impact(incident: Incident, now = this.options.now()): Impact {
+    return impactOf(incident, (visit) => this.options.model.scanTickets(visit), now);
+  }
+
+  /**
+   * Recounts the tickets linked to active incidents (at most every LINK_REFRESH_MS unless forced)
+   * and, when a count moved, puts the new summaries on the state.
+   */
+  refreshLinks(force = false): void {
+    const elapsed = this.options.elapsed?.() ?? performance.now();
+    if (!force && elapsed - this.lastLinkScan < LINK_REFRESH_MS) return;
+    this.lastLinkScan = elapsed;
+    const now = this.options.now();
+    const active = [...this.incidents.values()].filter(isActive);
+    const links = countLinks(active, (visit) => this.options.model.scanTickets(visit), now);
+    this.links = links;
+    let moved = false;
+    for (const incident of active) {
+      const next = links.get(incident.id)!;
+      if (next.count === incident.linkedTickets.count && next.perHour === incident.linkedTickets.perHour) continue;
+      this.incidents.set(incident.id, { ...incident, linkedTickets: next });
+      moved = true;
+    }
+    if (moved && this.publishSummaries()) this.options.onCountsChanged();
+  }
+
+  private write(rawId: string, ifMatch: number | null, actor: string, command: Command): Promise<WriteResult> {
+    const id = normalizeIncidentId(rawId);
+    return this.serially(async () => {
+      for (let attempt = 0; attempt < MAX_WRITE_TRIES; attempt++) {
+        let incident = this.incidents.get(id) ?? (await this.reload(id, null));
+        if (incident === undefined) return { kind: 'not-found', what: `no incident "${rawId}"` };
+        // Our copy may lag behind another instance's write: look again before refusing.
+        if (ifMatch !== null && ifMatch !== incident.version) incident = (await this.reload(id, null)) ?? incident;
+        if (ifMatch !== null && ifMatch !== incident.version) return this.conflict(incident, ifMatch);
+        const entries = command(incident, { actor, at: this.options.now() });
+        if (entries === null) return { kind: 'not-found', what: `incident ${incident.id} has no such task` };
+        if (entries.length === 0) return { kind: 'ok', incident, changed: false };
+        const result = await this.options.store.append(id, incident.version, entries);
+        if (result.kind === 'missing') return { kind: 'not-found', what: `no incident "${rawId}"` };
+        if (result.kind === 'appended') {
+          const stored = this.stored.get(id)!;
+          return { kind: 'ok', incident: this.changed({ ...stored, entries: [...stored.entries.slice(0, incident.version), ...entries] }), changed: true };
+        }
+        // Another instance wrote first: take its version, then retry (or refuse, with If-Match).
+        const fresh = this.changed(result.stored);
+        if (ifMatch !== null) return this.conflict(fresh, ifMatch);
+      }
+      throw new Error(`incidents: ${id} kept moving under ${MAX_WRITE_TRIES} tries`);
+    });
+  }
+
+  private conflict(incident: Incident, ifMatch: number): WriteResult {
+    const message =
+      ifMatch > incident.version
+        ? `incident ${incident.id} is at version ${incident.version}; If-Match ${ifMatch} is ahead of it`
+        : `incident ${incident.id} changed since version ${ifMatch} (now ${incident.version}): ${changesSince(incident, ifMatch)}. Nothing was written; look again and resend.`;
+    return { kind: 'conflict', incident, message };
+  }
+
+  private serially<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.writing.then(task, task);
+    this.writing = run.catch(() => {});
+    return run;
+  }
+
+  /** Takes a stored incident if it is newer than ours; answers whether it was. */
+  private adopt(stored: StoredIncident): boolean {
+    const current = this.stored.get(stored.id);
+    if (current !== undefined && current.entries.length >= stored.entries.length) return false;
+    this.stored.set(stored.id, stored);
+    const incident = deriveIncident(stored, this.links.get(stored.id));
+    this.incidents.set(stored.id, incident);
+    return true;
+  }
+
+  /** Adopts a newer incident, then tells the state and the screens; answers the incident as it is now. */
+  private changed(stored: StoredIncident): Incident {
+    if (this.adopt(stored)) {
+      const incident = this.incidents.get(stored.id)!;
+      // A newly declared (or reopened) incident gets its counts now, not at the next refresh.
+      if (isActive(incident) && !this.links.has(incident.id)) this.refreshLinks(true);
+      this.publishSummaries();
+      this.options.onChange(this.incidents.get(stored.id)!);
+    }
+    return this.incidents.get(stored.id)!;
+  }
+
+  /** Re-reads one incident (null: all of them) from the store, after another instance changed it. */
+  private async reload(id: string | null, version: number | null): Promise<Incident | undefined> {
+    if (id === null) {
+      for (const stored of await this.options.store.loadAll()) this.changed(stored);
+      return undefined;
+    }
+    if (!isIncidentId(id)) return undefined;
+    const known = this.incidents.get(id);
+    if (known !== undefined && version !== null && known.version >= version) return known;
+    const stored = await this.options.store.load(id);
+    if (stored === null) return undefined;
+    return this.changed(stored);
+  }
+
+  /** Puts the active incidents on the live state; answers whether they differ from what it had. */
+  private publishSummaries(): boolean {
+    const summaries = activeSummaries(this.incidents.values());
+    const encoded = JSON.stringify(summaries);
+    if (encoded === this.lastSummaries) return false;
+    this.lastSummaries = encoded;
+    this.options.model.setIncidents(summaries);
+    return true;
+  }
+}
+
+/** A digest of what a declaration says, to tell a repeated request from a reused key. */
+function fingerprint(input: DeclareInput): string {
+  return createHash('sha256').update(JSON.stringify(input)).digest('hex');
+}

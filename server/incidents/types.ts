@@ -1,0 +1,232 @@
+// Major incidents (SPEC 9): the shape of an incident, its timeline and the API's bodies, shared by
+// the server and the web app. Types and their constant lists only (no Node, no I/O), so that the
+// console can import them as they are.
+
+export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/**
+ * What each severity means, for the declare form and the console (after the PagerDuty and
+ * Atlassian definitions in research/incidents.md, written for a support department). SEV1 and
+ * SEV2 are major: walls switch to incident mode and customers are owed updates on a cadence.
+ */
+export const SEVERITY_INFO: Readonly<Record<Severity, { label: string; description: string; major: boolean; customerUpdateMinutes: number | null }>> = {
+  SEV1: {
+    label: 'Critical',
+    description: 'A customer-facing service is down or unusable for all or most customers, data is lost or exposed, or SLAs are broken at scale.',
+    major: true,
+    customerUpdateMinutes: 30,
+  },
+  SEV2: {
+    label: 'Major',
+    description: 'A core function is down or badly degraded for many customers or a large segment; no acceptable workaround.',
+    major: true,
+    customerUpdateMinutes: 60,
+  },
+  SEV3: {
+    label: 'Minor',
+    description: 'Partial degradation for some customers, or a workaround exists; essential work can go on.',
+    major: false,
+    customerUpdateMinutes: null,
+  },
+  SEV4: {
+    label: 'Low',
+    description: 'Little or cosmetic customer impact; tracked as an incident for coordination only.',
+    major: false,
+    customerUpdateMinutes: null,
+  },
+};
+
+/** Lifecycle order: forward steps and back-steps are free while unresolved; `resolved` ends it until reopened. */
+export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+/** What each status means, for the console. */
+export const STATUS_INFO: Readonly<Record<IncidentStatus, string>> = {
+  investigating: 'Impact confirmed; the cause is not known yet.',
+  identified: 'The cause is known; a fix or workaround is being worked on.',
+  monitoring: 'A fix or workaround is in place (mitigated); watching that it holds.',
+  resolved: 'Service restored and confirmed; the incident is over.',
+};
+
+export const INCIDENT_ROLES = ['commander', 'communications', 'operations', 'scribe'] as const;
+export type IncidentRole = (typeof INCIDENT_ROLES)[number];
+
+export const ROLE_INFO: Readonly<Record<IncidentRole, string>> = {
+  commander: 'Runs the incident and decides; delegates, does not fix. One holder; hand-over is explicit.',
+  communications: 'Writes the customer and stakeholder updates, on the cadence of the severity.',
+  operations: 'Leads the technical work of L2/L3 towards a fix or workaround.',
+  scribe: 'Keeps the timeline: decisions, actions, who was called.',
+};
+
+export const AUDIENCES = ['internal', 'customers'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+/** Who holds each role: a person's name (the token name of whoever assigned it chooses it), or null. */
+export type IncidentRoles = Record<IncidentRole, string | null>;
+
+export interface IncidentMatch {
+  /** Tickets carrying any of these tags (case-insensitive) are linked while the incident is active. */
+  tags: string[];
+  /** Tickets whose subject contains any of these (case-insensitive) are linked while the incident is active. */
+  keywords: string[];
+}
+
+export const TIMELINE_KINDS = [
+  'declared',
+  'status',
+  'reopened',
+  'severity',
+  'field',
+  'role',
+  'update',
+  'task-added',
+  'task-changed',
+] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
+
+/**
+ * One entry of an incident's append-only timeline (SPEC 9). The incident is derived from these
+ * alone; nothing here is ever rewritten. `change` says which field moved, from what to what:
+ * - declared:      field `incident`, from null, to {title, severity, status, summary, services, match}
+ * - status:        field `status` (a forward step, a back-step, or to `resolved`)
+ * - reopened:      field `status`, from `resolved`
+ * - severity:      field `severity`
+ * - field:         field `title` | `summary` | `services` | `match`
+ * - role:          field `roles.<role>`, from the previous holder (or null), to the new one (or null)
+ * - update:        no change; `text` and `audience`
+ * - task-added:    field `tasks.<id>`, from null, to {title, owner}
+ * - task-changed:  field `tasks.<id>.done` or `tasks.<id>.owner`
+ */
+export interface TimelineEntry {
+  /** 1, 2, 3… per incident; an incident's `version` is its last entry's seq. */
+  seq: number;
+  /** ISO-8601, the server's clock when the change was accepted. */
+  at: string;
+  kind: TimelineKind;
+  /** The token name of whoever made the change. */
+  actor: string;
+  text?: string;
+  change?: { field: string; from: unknown; to: unknown };
+  /** `update` entries only. */
+  audience?: Audience;
+}
+
+export interface IncidentTask {
+  /** `t1`, `t2`… in order of creation. */
+  id: string;
+  title: string;
+  owner: string | null;
+  done: boolean;
+  createdAt: string;
+  createdBy: string;
+  /** When it was last marked done; null while not done. */
+  doneAt: string | null;
+}
+
+export interface IncidentUpdate {
+  /** The seq of its timeline entry. */
+  seq: number;
+  at: string;
+  actor: string;
+  audience: Audience;
+  text: string;
+}
+
+export interface LinkedTickets {
+  /** Open tickets linked now (tagged `incident-<number>`, or matching `match`); 0 once resolved. */
+  count: number;
+  /** Linked tickets created in the last 15 minutes, per hour (×4); 0 once resolved. */
+  perHour: number;
+}
+
+/** Durations from declaration, in seconds; null until reached. */
+export interface IncidentMetrics {
+  timeToIdentifySec: number | null;
+  timeToMitigateSec: number | null;
+  timeToResolveSec: number | null;
+}
+
+/** An incident as the API and the `incident` live event send it (SPEC 9, with a few additions). */
+export interface Incident {
+  /** `inc-<number>`. The API also takes the bare number where an id goes. */
+  id: string;
+  number: number;
+  title: string;
+  severity: Severity;
+  status: IncidentStatus;
+  summary: string;
+  services: string[];
+  roles: IncidentRoles;
+  match: IncidentMatch;
+  declaredAt: string;
+  declaredBy: string;
+  /** The first time the status reached `identified` or beyond; kept through back-steps. */
+  identifiedAt: string | null;
+  /** The first time the status reached `monitoring` or beyond (mitigated); kept through back-steps. */
+  mitigatedAt: string | null;
+  /** When it was (last) resolved; null while active (a reopen clears it). */
+  resolvedAt: string | null;
+  /** The last customer update, or null. */
+  lastCustomerUpdateAt: string | null;
+  /** When the next customer update is owed (SEV1 30 min, SEV2 60 min); null for SEV3/4 and once resolved. */
+  nextUpdateDueAt: string | null;
+  linkedTickets: LinkedTickets;
+  tasks: IncidentTask[];
+  /** Every update, oldest first (also in the timeline as `update` entries). */
+  updates: IncidentUpdate[];
+  metrics: IncidentMetrics;
+  /** The number of timeline entries: grows by at least one with every change. */
+  version: number;
+  timeline: TimelineEntry[];
+}
+
+/** `GET /api/v1/incidents` rows: the incident without its timeline. */
+export type IncidentListItem = Omit<Incident, 'timeline'>;
+
+/** POST /api/v1/incidents */
+export interface DeclareInput {
+  title: string;
+  severity: Severity;
+  summary: string;
+  services: string[];
+  match: IncidentMatch;
+}
+
+/** PATCH /api/v1/incidents/:id (title and match are additions to SPEC 9). */
+export interface IncidentPatch {
+  title?: string;
+  status?: IncidentStatus;
+  severity?: Severity;
+  summary?: string;
+  services?: string[];
+  match?: IncidentMatch;
+  roles?: Partial<IncidentRoles>;
+}
+
+/** POST /api/v1/incidents/:id/updates */
+export interface UpdateInput {
+  audience: Audience;
+  text: string;
+}
+
+/** POST /api/v1/incidents/:id/tasks */
+export interface TaskInput {
+  title: string;
+  owner: string | null;
+}
+
+/** PATCH /api/v1/incidents/:id/tasks/:tid */
+export interface TaskPatch {
+  done?: boolean;
+  owner?: string | null;
+}
+
+/** The 409 body of a write whose `If-Match` is stale. */
+export interface ConflictBody {
+  error: { code: 'version_conflict'; message: string };
+  incident: Incident;
+}
+
+/** Whether a severity puts walls into incident mode. */
+export const isMajor = (severity: Severity): boolean => SEVERITY_INFO[severity].major;

@@ -1,0 +1,220 @@
+// Major incidents (SPEC 9): declare and change (commander), post updates and run tasks
+// (supervisor), read and report (viewer). Bodies are checked by the domain's validator rather than
+// a JSON Schema, so a refusal names the field and the allowed values. Every write may carry
+// `If-Match: <version>` (409 with the current incident when stale); a declaration may carry an
+// `Idempotency-Key` (the same key within 24 h answers the incident it declared, 200).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { DeclareResult, StatusFilter, WriteResult } from '../command/incident-service.js';
+import { requireRole } from '../http/auth.js';
+import { sendError } from '../http/errors.js';
+import { parseDeclare, parsePatch, parseTask, parseTaskPatch, parseUpdate, type Parsed } from '../incidents/validate-input.js';
+import type { ConflictBody, Incident, IncidentListItem } from '../incidents/types.js';
+
+/** Incident bodies are a few fields of text; the largest is a 10,000-character summary or update. */
+const BODY_LIMIT = 64 * 1024;
+const MAX_IDEMPOTENCY_KEY = 200;
+const ID_PARAMS = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', minLength: 1, maxLength: 100 } },
+} as const;
+const TASK_PARAMS = {
+  type: 'object',
+  required: ['id', 'tid'],
+  properties: { id: { type: 'string', minLength: 1, maxLength: 100 }, tid: { type: 'string', minLength: 1, maxLength: 20 } },
+} as const;
+
+type IdParams = { Params: { id: string } };
+
+export async function incidentRoutes(app: FastifyInstance): Promise<void> {
+  const { incidents, tokens } = app.watch;
+  const viewer = requireRole(tokens, 'viewer');
+  const supervisor = requireRole(tokens, 'supervisor');
+  const commander = requireRole(tokens, 'commander');
+  const actor = (request: FastifyRequest): string => request.principal!.name;
+
+  app.get<{ Querystring: { status: StatusFilter; limit: number } }>(
+    '/api/v1/incidents',
+    {
+      onRequest: viewer,
+      schema: {
+        querystring: {
+          type: 'object',
+          properties: {
+            status: { type: 'string', enum: ['active', 'resolved', 'all'], default: 'active' },
+            limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+            token: { type: 'string' },
+          },
+          additionalProperties: false,
+        },
+      },
+    },
+    async (request, reply) => {
+      incidents.refreshLinks();
+      reply.header('cache-control', 'no-store');
+      const list: IncidentListItem[] = incidents
+        .list(request.query.status)
+        .slice(0, request.query.limit)
+        .map(({ timeline: _timeline, ...rest }) => rest);
+      return { incidents: list };
+    },
+  );
+
+  app.get<IdParams>('/api/v1/incidents/:id', { onRequest: viewer, schema: { params: ID_PARAMS } }, async (request, reply) => {
+    incidents.refreshLinks();
+    const incident = await findOrUnavailable(request, reply);
+    if (incident === null) return reply;
+    return sendIncident(reply, 200, incident);
+  });
+
+  app.get<IdParams>('/api/v1/incidents/:id/report', { onRequest: viewer, schema: { params: ID_PARAMS } }, async (request, reply) => {
+    const incident = await findOrUnavailable(request, reply);
+    if (incident === null) return reply;
+    const report = incidents.report(incident);
+    return reply
+      .header('cache-control', 'no-store')
+      .header('content-disposition', `inline; filename="incident-${incident.number}-report.md"`)
+      .type('text/markdown; charset=utf-8')
+      .send(report);
+  });
+
+  app.post('/api/v1/incidents', { onRequest: commander, bodyLimit: BODY_LIMIT }, async (request, reply) => {
+    const key = idempotencyKey(request);
+    if (key !== null && typeof key === 'object') return sendError(reply, 400, 'invalid_request', key.error);
+    const input = parseDeclare(request.body);
+    if (!input.ok) return invalid(reply, input);
+    let result: DeclareResult;
+    try {
+      result = await incidents.declare(input.value, actor(request), key);
+    } catch (error) {
+      return unavailable(request, reply, error);
+    }
+    if (result.kind === 'key-reused') {
+      return sendError(
+        reply,
+        422,
+        'idempotency_key_reused',
+        `this Idempotency-Key already declared ${result.id} with a different body within the last 24 h; use a new key for a new incident`,
+      );
+    }
+    if (result.kind === 'replayed') reply.header('idempotent-replayed', 'true');
+    else reply.header('location', `/api/v1/incidents/${result.incident.id}`);
+    return sendIncident(reply, result.kind === 'created' ? 201 : 200, result.incident);
+  });
+
+  app.patch<IdParams>('/api/v1/incidents/:id', { onRequest: commander, bodyLimit: BODY_LIMIT, schema: { params: ID_PARAMS } }, async (request, reply) => {
+    const input = parsePatch(request.body);
+    return write(request, reply, input, 200, (value, ifMatch) => incidents.patch(request.params.id, value, actor(request), ifMatch));
+  });
+
+  app.post<IdParams>(
+    '/api/v1/incidents/:id/updates',
+    { onRequest: supervisor, bodyLimit: BODY_LIMIT, schema: { params: ID_PARAMS } },
+    async (request, reply) => {
+      const input = parseUpdate(request.body);
+      return write(request, reply, input, 201, (value, ifMatch) => incidents.postUpdate(request.params.id, value, actor(request), ifMatch));
+    },
+  );
+
+  app.post<IdParams>('/api/v1/incidents/:id/tasks', { onRequest: supervisor, bodyLimit: BODY_LIMIT, schema: { params: ID_PARAMS } }, async (request, reply) => {
+    const input = parseTask(request.body);
+    return write(request, reply, input, 201, (value, ifMatch) => incidents.addTask(request.params.id, value, actor(request), ifMatch));
+  });
+
+  app.patch<{ Params: { id: string; tid: string } }>(
+    '/api/v1/incidents/:id/tasks/:tid',
+    { onRequest: supervisor, bodyLimit: BODY_LIMIT, schema: { params: TASK_PARAMS } },
+    async (request, reply) => {
+      const input = parseTaskPatch(request.body);
+      return write(request, reply, input, 200, (value, ifMatch) =>
+        incidents.changeTask(request.params.id, request.params.tid, value, actor(request), ifMatch),
+      );
+    },
+  );
+
+  /** The incident of `:id`, or null once a 404 (or a 503) has been sent. */
+  async function findOrUnavailable(request: FastifyRequest<IdParams>, reply: FastifyReply): Promise<Incident | null> {
+    let incident: Incident | undefined;
+    try {
+      incident = await incidents.find(request.params.id);
+    } catch (error) {
+      request.log.warn({ err: error }, 'incident lookup failed');
+      sendError(reply, 503, 'unavailable', 'incident storage is unavailable; try again shortly');
+      return null;
+    }
+    if (incident === undefined) {
+      notFound(reply, request.params.id);
+      return null;
+    }
+    return incident;
+  }
+
+  /** The shared tail of every write: If-Match, validation, the store's answer, the one error shape. */
+  async function write<T>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    input: Parsed<T>,
+    okStatus: 200 | 201,
+    run: (value: T, ifMatch: number | null) => Promise<WriteResult>,
+  ): Promise<FastifyReply> {
+    const ifMatch = parseIfMatch(request.headers['if-match']);
+    if (typeof ifMatch === 'object' && ifMatch !== null) return sendError(reply, 400, 'invalid_request', ifMatch.error);
+    if (!input.ok) return invalid(reply, input);
+    let result: WriteResult;
+    try {
+      result = await run(input.value, ifMatch);
+    } catch (error) {
+      return unavailable(request, reply, error);
+    }
+    if (result.kind === 'not-found') return sendError(reply, 404, 'not_found', result.what);
+    if (result.kind === 'conflict') {
+      const body: ConflictBody = { error: { code: 'version_conflict', message: result.message }, incident: result.incident };
+      return reply.code(409).header('etag', etag(result.incident)).send(body);
+    }
+    // A write that changed nothing (a status it already had) is answered 200 with the incident as is.
+    return sendIncident(reply, result.changed ? okStatus : 200, result.incident);
+  }
+}
+
+function sendIncident(reply: FastifyReply, status: number, incident: Incident): FastifyReply {
+  return reply.code(status).header('etag', etag(incident)).header('cache-control', 'no-store').send(incident);
+}
+
+const etag = (incident: Incident): string => `"${incident.version}"`;
+
+function notFound(reply: FastifyReply, id: string): FastifyReply {
+  return sendError(reply, 404, 'not_found', `no incident "${id}"`);
+}
+
+function invalid(reply: FastifyReply, parsed: { ok: false; error: string }): FastifyReply {
+  return sendError(reply, 400, 'invalid_body', parsed.error);
+}
+
+function unavailable(request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
+  request.log.error({ err: error }, 'incident write failed');
+  return reply
+    .code(503)
+    .header('retry-after', '5')
+    .send({ error: { code: 'unavailable', message: 'incident storage is unavailable; the change may not have been saved: reload the incident, then retry' } });
+}
+
+/** `If-Match: 7`, `"7"` or `W/"7"`; `*` or none: no check. */
+function parseIfMatch(header: string | string[] | undefined): number | null | { error: string } {
+  if (header === undefined) return null;
+  const raw = Array.isArray(header) ? header.join(',') : header;
+  if (raw.trim() === '*') return null;
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(raw);
+  if (match === null) return { error: `If-Match: must be the incident's version (a whole number, as in If-Match: 7), got "${raw.slice(0, 40)}"` };
+  return Number(match[1]);
+}
+
+/** The `Idempotency-Key` header, null without one. */
+function idempotencyKey(request: FastifyRequest): string | null | { error: string } {
+  const raw = request.headers['idempotency-key'];
+  if (raw === undefined) return null;
+  const key = Array.isArray(raw) ? raw.join(',') : raw;
+  if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY || !/^[\x21-\x7e]+$/.test(key)) {
+    return { error: `Idempotency-Key: must be 1 to ${MAX_IDEMPOTENCY_KEY} visible ASCII characters (a UUID does well)` };
+  }
+  return key;
+}
