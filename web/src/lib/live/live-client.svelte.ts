@@ -9,9 +9,11 @@ import { io, type Socket } from 'socket.io-client';
 import type { Dashboard } from '../../../../server/dashboards/types.js';
 import { STATE_SECTIONS, type LiveState, type StateSection } from '../../../../server/domain/types.js';
 import { HISTORY_WINDOW_MS, MetricHistory, type Sample } from './metric-history.js';
+import type { Incident } from '../incidents/types.js';
 import type {
   ClientToServerEvents,
   DeltaMessage,
+  IncidentMessage,
   LIVE_NAMESPACE,
   ServerToClientEvents,
   StateMessage,
@@ -56,6 +58,7 @@ export class LiveClient {
   #dashboardError = $state<string | null>(null);
   #storeHealth = $state.raw<StoreHealth | null>(null);
   #wall: WallHello | null = null;
+  readonly #incidentListeners = new Set<(incident: Incident) => void>();
   #reconnects = $state(0);
   // Every number this client has seen over the last hours, for sparklines; bumping the version
   // tells readers, the buffers themselves are not reactive (a proxy over typed arrays would only cost).
@@ -126,6 +129,15 @@ export class LiveClient {
   series(path: string, now: number, windowMs = HISTORY_WINDOW_MS): Sample[] {
     void this.#historyVersion;
     return this.#history.series(path, now, windowMs);
+  }
+
+  /**
+   * Calls `listener` with every full incident the server pushes (SPEC 9: each change goes out at
+   * once, uncoalesced); returns the unsubscribe. Screens keep their own incidents (incident-feed).
+   */
+  onIncident(listener: (incident: Incident) => void): () => void {
+    this.#incidentListeners.add(listener);
+    return () => this.#incidentListeners.delete(listener);
   }
 
   /** How many times the connection came back after the first one (a reconnect, not a reload). */
@@ -213,6 +225,7 @@ export class LiveClient {
     socket.on('health', (message) => {
       this.#storeHealth = message;
     });
+    socket.on('incident', (message) => this.#onIncident(message));
 
     document.addEventListener('visibilitychange', this.#onVisibility);
   }
@@ -248,6 +261,15 @@ export class LiveClient {
     this.#state = { ...current, ...sections, seq, at };
     this.#lastSeq = seq;
     this.#markGood(STATE_SECTIONS.filter((s) => message[s] !== undefined));
+  }
+
+  // An incident message takes the connection's next seq like a delta (server/live/events.ts): a gap
+  // before it means a delta was missed, so the whole state is asked for; the incident itself is
+  // whole and passed on either way.
+  #onIncident(message: IncidentMessage): void {
+    if (this.#state !== null && this.#lastSeq !== null && message.seq === this.#lastSeq + 1) this.#lastSeq = message.seq;
+    else this.#askResync();
+    for (const listener of this.#incidentListeners) listener(message.incident);
   }
 
   #markGood(sections: readonly StateSection[]): void {

@@ -1,0 +1,33 @@
+// A major incident as the API of SPEC 9 sends it: the server's own types (server/incidents/types.ts,
+// types and constants only), so that the console, the wall and the server cannot drift apart.
+export {
+  AUDIENCES,
+  INCIDENT_ROLES,
+  INCIDENT_STATUSES,
+  SEVERITIES,
+  type Audience,
+  type Incident,
+  type IncidentListItem,
+  type IncidentMatch,
+  type IncidentPatch,
+  type IncidentRole,
+  type IncidentRoles,
+  type IncidentStatus,
+  type IncidentTask,
+  type IncidentUpdate,
+  type LinkedTickets,
+  type Severity,
+  type TaskPatch,
+  type TimelineEntry,
+} from '../../../../server/incidents/types.js';
+
+import type { IncidentMatch, Severity } from '../../../../server/incidents/types.js';
+
+/** POST /api/v1/incidents as SPEC 9 writes it: everything but title and severity may be left out. */
+export interface DeclareBody {
+  title: string;
+  severity: Severity;
+  summary?: string;
+  services?: string[];
+  match?: Partial<IncidentMatch>;
+}
