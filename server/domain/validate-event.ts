@@ -1,6 +1,7 @@
 // Per-event validation of SPEC 5. Hand-written rather than a JSON Schema because it runs
 // 100,000 times a second and its messages name the field the way a helpdesk admin reads them.
 import { parseIsoTime } from './iso-time.js';
+import { CONTROL, Invalid, fail, isObject } from './validation.js';
 import type { TicketTimes } from './ticket-clock.js';
 import {
   AGENT_STATUSES,
@@ -23,18 +24,6 @@ export type Validation = { ok: true; event: WatchEvent; times: ParsedTimes } | {
 const MAX_ID = 200;
 const MAX_TEXT = 1000;
 const MAX_TAGS = 100;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
-class Invalid extends Error {}
-
-function fail(path: string, reason: string): never {
-  throw new Invalid(`${path}: ${reason}`);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function id(value: unknown, path: string): string {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);

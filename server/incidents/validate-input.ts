@@ -1,6 +1,7 @@
 // The bodies of the incident API (SPEC 9), checked by hand rather than by JSON Schema so that a
 // refusal names the field, what it must be and what was sent ("severity: must be one of SEV1,
 // SEV2, SEV3, SEV4, got "SEV5""), the way the event validator does. Pure.
+import { CONTROL, Invalid, fail, isObject } from '../domain/validation.js';
 import {
   AUDIENCES,
   INCIDENT_ROLES,
@@ -31,18 +32,6 @@ export const LIMITS = {
 
 // eslint-disable-next-line no-control-regex
 const CONTROL_EXCEPT_NEWLINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
-class Invalid extends Error {}
-
-function fail(path: string, reason: string): never {
-  throw new Invalid(`${path}: ${reason}`);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function shown(value: unknown): string {
   const json = JSON.stringify(value) ?? String(value);

@@ -1,0 +1,15 @@
+// What every validator of input shares: a failure that names the field, and the checks that
+// recur. Validators throw `Invalid` internally and turn it into a message at their edge.
+
+export class Invalid extends Error {}
+
+export function fail(path: string, reason: string): never {
+  throw new Invalid(`${path}: ${reason}`);
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// eslint-disable-next-line no-control-regex
+export const CONTROL = /[\u0000-\u001f\u007f]/;
