@@ -1,6 +1,6 @@
 // Starting a server script as a child process (node --import tsx, so that the pid we read
 // /proc for is the server itself, not a tsx wrapper), reading its memory, and stopping it.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,10 +23,18 @@ export interface SpawnOptions {
 
 const STARTUP_TIMEOUT_MS = 30_000;
 
+/**
+ * Passed through to the server's config by server-process.ts, so only when a scenario sets them:
+ * a REDIS_URL left in the shell must not turn the embedded scenarios into Redis ones.
+ */
+const STORE_ENV = ['REDIS_URL', 'INFLUX_URL'] as const;
+
 export function spawnServer(script: 'server-process.ts' | 'bare-server.ts', options: SpawnOptions = {}): Promise<ServerChild> {
+  const inherited: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of STORE_ENV) delete inherited[name];
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(BENCH_DIR, script)], {
     cwd: ROOT,
-    env: { ...process.env, BENCH_PORT: '0', NODE_ENV: 'production', ...options.env },
+    env: { ...inherited, BENCH_PORT: '0', NODE_ENV: 'production', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -77,4 +85,34 @@ export function procMemory(pid: number): ProcMemory {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return { rssMb: kb('VmRSS') / 1024, peakRssMb: kb('VmHWM') / 1024 };
+}
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ): 100 on every Linux we run on. */
+let ticksPerSec: number | null = null;
+
+function clockTicks(): number {
+  if (ticksPerSec === null) {
+    try {
+      ticksPerSec = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      ticksPerSec = 100;
+    }
+  }
+  return ticksPerSec;
+}
+
+/** CPU time (user + system, ms) a process has used so far, from /proc/<pid>/stat. */
+export function procCpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after the name.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks();
+}
+
+/** CPU time (ms) all cores have spent busy since boot (/proc/stat: user, nice, system, irq, softirq, steal). */
+export function machineBusyMs(): number {
+  const line = fs.readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).slice(1).map(Number);
+  return ((user + nice + system + irq + softirq + steal) * 1000) / clockTicks();
 }

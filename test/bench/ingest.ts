@@ -1,13 +1,15 @@
 // Scenario 1 (SPEC 12): embedded ingest in batches of 500, over real keep-alive HTTP, against
 // our server and a bare Fastify route that only parses the same pre-serialised bodies.
+// The workload and the measured run against our server (`IngestWorkload`, `ingestRun`) are
+// shared with the Redis scenario (redis-ingest.ts), which runs the same load on REDIS_URL.
 import { performance } from 'node:perf_hooks';
 import { TOKENS } from '../helpers/app.js';
-import { spawnServer, type SpawnOptions } from './child.js';
+import { machineBusyMs, procCpuMs, spawnServer, type ServerChild, type SpawnOptions } from './child.js';
 import { closedLoop, Poster, type LoadWindow } from './http-load.js';
 import { fmt, type ScenarioResult } from './report.js';
 import { EventFactory, mixedBatches } from './workload.js';
 
-const BATCH = 500;
+export const BATCH = 500;
 const TICKETS = 20_000;
 const AGENTS = 300;
 const AGENT_SHARE = 0.1;
@@ -31,53 +33,163 @@ export interface IngestOptions {
   skipBaseline?: boolean;
 }
 
-interface Side {
+export interface Side {
   eventsPerSec: number;
   window: LoadWindow;
 }
 
-function rate(window: LoadWindow): number {
+export function rate(window: LoadWindow): number {
   return (window.batches * BATCH) / (window.elapsedMs / 1000);
 }
 
-export async function ingestScenario(options: IngestOptions = {}): Promise<ScenarioResult> {
-  const now = Date.now();
-  const factory = new EventFactory(now.toString(36), 1);
-  // Traffic of the last two hours, so that tickets are created "today" and due times are real;
-  // the warm-up's traffic comes first in time, the window's after it.
-  const startMs = now - 2 * 60 * 60_000;
-  const midMs = now - 100 * 60_000;
-  let generationMs = 0;
-  const generate = (batches: number, fromMs: number, toMs: number): Buffer[] => {
-    const started = performance.now();
-    const out = mixedBatches({ factory, batches, batchSize: BATCH, tickets: TICKETS, agents: AGENTS, agentShare: AGENT_SHARE, fromMs, toMs });
-    generationMs += performance.now() - started;
-    return out;
-  };
-  const warmupBodies = generate(WARMUP_BODIES, startMs, midMs);
+/**
+ * The ingest traffic of one bench run: warm-up bodies at once, measurement bodies when the first
+ * warm-up has shown the rate. Every event id is new to a fresh store, so later runs (another
+ * store, another Redis configuration) replay the very same bodies, warm-up first.
+ */
+export class IngestWorkload {
+  private readonly factory: EventFactory;
+  private readonly now = Date.now();
+  /** Traffic of the last two hours, so that tickets are created "today" and due times are real. */
+  private readonly startMs = this.now - 2 * 60 * 60_000;
+  /** The warm-up's traffic comes first in time, the window's after it. */
+  private readonly midMs = this.now - 100 * 60_000;
+  generationMs = 0;
+  readonly warmup: Buffer[];
+  private measured: Buffer[] | null = null;
 
-  // Ours: every event id is new, so the bodies are taken in order and never reused.
-  let bodies: Buffer[] = [];
+  constructor() {
+    this.factory = new EventFactory(this.now.toString(36), 1);
+    this.warmup = this.generate(WARMUP_BODIES, this.startMs, this.midMs);
+  }
+
+  private generate(batches: number, fromMs: number, toMs: number): Buffer[] {
+    const started = performance.now();
+    const out = mixedBatches({ factory: this.factory, batches, batchSize: BATCH, tickets: TICKETS, agents: AGENTS, agentShare: AGENT_SHARE, fromMs, toMs });
+    this.generationMs += performance.now() - started;
+    return out;
+  }
+
+  /** The measurement bodies: generated on the first call for `eventsPerSec` (the warm-up's), the same ones after. */
+  bodiesFor(eventsPerSec: number): Buffer[] {
+    if (this.measured === null) {
+      const needed = Math.ceil((eventsPerSec * HEADROOM * MEASURE_MS) / 1000 / BATCH);
+      this.measured = this.generate(Math.min(MAX_BODIES, Math.max(needed, 100)), this.midMs, this.now - 1_000);
+    }
+    return this.measured;
+  }
+
+  get bodies(): Buffer[] {
+    return this.measured ?? [];
+  }
+
+  get bodyBytes(): number {
+    const bodies = this.bodies;
+    return bodies.reduce((sum, b) => sum + b.length, 0) / Math.max(1, bodies.length);
+  }
+
+  /** What the notes say about the traffic. */
+  describe(): string {
+    return (
+      `${fmt.int(WARMUP_BODIES)} + ${fmt.int(this.bodies.length)} pre-serialised bodies of ${BATCH} events (${fmt.int(this.bodyBytes / 1024)} KB each, ` +
+      `${Math.round(AGENT_SHARE * 100)}% agent events over ${AGENTS} agents, ticket upserts over ${fmt.int(TICKETS)} tickets), ` +
+      `generated in ${fmt.ms(this.generationMs)} in all, never while a window was timed; ${CONCURRENCY} requests in flight on a keep-alive http.Agent; ` +
+      `${WARMUP_MS / 1000} s warm-up, ${MEASURE_MS / 1000} s measured per server`
+    );
+  }
+}
+
+export interface ServerStats {
+  loopDelayMs: { p50: number; p99: number; max: number };
+  checkpoints: { count: number; maxMs: number; totalMs: number };
+}
+
+export interface IngestRun extends Side {
+  serverStats: ServerStats;
+  /**
+   * CPU used during the measured window, in % of one core: our server, the bench's own load
+   * generator, the processes the scenario named (its redis-server), and everything else on the
+   * machine (`other`: another job on a shared 2-core machine skews every number).
+   */
+  cpu: { server: number; loadGenerator: number; watched: number; other: number };
+}
+
+/** Called right before and right after the measured window (the Redis scenario's probes). */
+export interface WindowHooks {
+  start?(server: ServerChild): Promise<void>;
+  end?(server: ServerChild): Promise<void>;
+}
+
+/**
+ * Our server in a child process: warm-up, then the measured window, with the workload's bodies
+ * taken in order and never reused (every event id is new).
+ */
+export async function ingestRun(
+  workload: IngestWorkload,
+  options: { server?: SpawnOptions; hooks?: WindowHooks; watchPids?: number[] } = {},
+): Promise<IngestRun> {
+  const watchPids = options.watchPids ?? [];
+  const watchedCpu = (): number => watchPids.reduce((sum, pid) => sum + procCpuMs(pid), 0);
   const ours = await spawnServer('server-process.ts', options.server);
-  let oursSide: Side;
-  let serverStats: unknown;
   try {
     const poster = new Poster({ port: ours.port, headers: { authorization: `Bearer ${TOKENS.ingest}` }, concurrency: CONCURRENCY });
     let next = 0;
-    const warm = (): Buffer | null => (next < warmupBodies.length ? warmupBodies[next++]! : null);
+    const warm = (): Buffer | null => (next < workload.warmup.length ? workload.warmup[next++]! : null);
     const warmup = await closedLoop({ poster, path: '/api/v1/events', concurrency: CONCURRENCY, durationMs: WARMUP_MS, next: warm });
-    const needed = Math.ceil((rate(warmup) * HEADROOM * MEASURE_MS) / 1000 / BATCH);
-    bodies = generate(Math.min(MAX_BODIES, Math.max(needed, 100)), midMs, now - 1_000);
+    const bodies = workload.bodiesFor(rate(warmup));
     next = 0;
     const take = (): Buffer | null => (next < bodies.length ? bodies[next++]! : null);
     await poster.json('/bench/stats?reset=1');
+    await options.hooks?.start?.(ours);
+    const machineCpu = machineBusyMs();
+    const serverCpu = procCpuMs(ours.pid);
+    const watched = watchedCpu();
+    const ownCpu = process.cpuUsage();
     const window = await closedLoop({ poster, path: '/api/v1/events', concurrency: CONCURRENCY, durationMs: MEASURE_MS, next: take });
-    serverStats = await poster.json('/bench/stats');
-    oursSide = { eventsPerSec: rate(window), window };
+    const own = process.cpuUsage(ownCpu);
+    const watchedMs = watchedCpu() - watched;
+    const serverCpuMs = procCpuMs(ours.pid) - serverCpu;
+    const machineMs = machineBusyMs() - machineCpu;
+    await options.hooks?.end?.(ours);
+    const serverStats = await poster.json<ServerStats>('/bench/stats');
     poster.close();
+    const percent = (ms: number): number => (100 * ms) / window.elapsedMs;
+    const ownMs = (own.user + own.system) / 1000;
+    const cpu = {
+      server: percent(serverCpuMs),
+      loadGenerator: percent(ownMs),
+      watched: percent(watchedMs),
+      // The kernel's share of loopback networking lands partly here (softirq time of no process).
+      other: Math.max(0, percent(machineMs - serverCpuMs - ownMs - watchedMs)),
+    };
+    return { eventsPerSec: rate(window), window, serverStats, cpu };
   } finally {
     await ours.stop();
   }
+}
+
+/** The notes every run against our server gets: what the 202s said, and what the server saw. */
+export function runNotes(label: string, run: IngestRun, watchedLabel = 'watched processes'): string[] {
+  const { window, serverStats: stats } = run;
+  const summary = window.summary;
+  return [
+    `${label}, measured window: ${fmt.int(window.batches)} batches in ${fmt.ms(window.elapsedMs)}` +
+      `${window.exhausted ? ' (bodies ran out before the clock)' : ''}; 202 summaries: accepted ${fmt.int(summary.accepted ?? 0)}, ` +
+      `stale ${fmt.int(summary.stale ?? 0)}, duplicates ${fmt.int(summary.duplicates ?? 0)}, rejected ${fmt.int(summary.rejected ?? 0)}` +
+      `${window.errors.length > 0 ? `; errors: ${window.errors.join(' / ')}` : ''}.`,
+    `${label}, server side during the window: event-loop delay p99 ${stats.loopDelayMs.p99} ms, max ${stats.loopDelayMs.max} ms; ` +
+      `${stats.checkpoints.count} checkpoint(s), longest ${fmt.ms(stats.checkpoints.maxMs)} of wall time ` +
+      `(${fmt.ms(stats.checkpoints.totalMs)} in all; the event-loop delay says how much of it held the loop); ` +
+      `CPU: our server ${run.cpu.server.toFixed(0)}% of a core (${((run.cpu.server / 100) * window.elapsedMs / Math.max(1, window.batches)).toFixed(2)} ms a batch), ` +
+      `the bench's load generator ${run.cpu.loadGenerator.toFixed(0)}%` +
+      `${run.cpu.watched > 0 ? `, ${watchedLabel} ${run.cpu.watched.toFixed(0)}%` : ''}, everything else on the machine ${run.cpu.other.toFixed(0)}%.`,
+  ];
+}
+
+export async function ingestScenario(options: IngestOptions = {}): Promise<ScenarioResult> {
+  const workload = new IngestWorkload();
+  const ours = await ingestRun(workload, { server: options.server });
+  const bodies = workload.bodies;
 
   let bareSide: Side | null = null;
   if (options.skipBaseline !== true) {
@@ -96,32 +208,15 @@ export async function ingestScenario(options: IngestOptions = {}): Promise<Scena
     }
   }
 
-  const bodyBytes = bodies.reduce((sum, b) => sum + b.length, 0) / Math.max(1, bodies.length);
-  const ratio = bareSide === null ? NaN : oursSide.eventsPerSec / bareSide.eventsPerSec;
-  const summary = oursSide.window.summary;
-  const stats = serverStats as {
-    loopDelayMs: { p99: number; max: number };
-    checkpoints: { count: number; maxMs: number; totalMs: number };
-  };
-  const notes = [
-    `Ingest workload: ${fmt.int(WARMUP_BODIES)} + ${fmt.int(bodies.length)} pre-serialised bodies of ${BATCH} events (${fmt.int(bodyBytes / 1024)} KB each, ` +
-      `${Math.round(AGENT_SHARE * 100)}% agent events over ${AGENTS} agents, ticket upserts over ${fmt.int(TICKETS)} tickets), ` +
-      `generated in ${fmt.ms(generationMs)} in all, never while a window was timed; ${CONCURRENCY} requests in flight on a keep-alive http.Agent; ` +
-      `${WARMUP_MS / 1000} s warm-up, ${MEASURE_MS / 1000} s measured per server.`,
-    `Ours, measured window: ${fmt.int(oursSide.window.batches)} batches in ${fmt.ms(oursSide.window.elapsedMs)}` +
-      `${oursSide.window.exhausted ? ' (bodies ran out before the clock)' : ''}; 202 summaries: accepted ${fmt.int(summary.accepted ?? 0)}, ` +
-      `stale ${fmt.int(summary.stale ?? 0)}, duplicates ${fmt.int(summary.duplicates ?? 0)}, rejected ${fmt.int(summary.rejected ?? 0)}` +
-      `${oursSide.window.errors.length > 0 ? `; errors: ${oursSide.window.errors.join(' / ')}` : ''}.`,
-    `Ours, server side during the window: event-loop delay p99 ${stats.loopDelayMs.p99} ms, max ${stats.loopDelayMs.max} ms; ` +
-      `${stats.checkpoints.count} checkpoint(s), longest ${fmt.ms(stats.checkpoints.maxMs)} of wall time ` +
-      `(${fmt.ms(stats.checkpoints.totalMs)} in all; the event-loop delay says how much of it held the loop).`,
-  ];
+  const ratio = bareSide === null ? NaN : ours.eventsPerSec / bareSide.eventsPerSec;
+  const notes = [`Ingest workload: ${workload.describe()}.`, ...runNotes('Ours', ours)];
   if (bareSide !== null) {
     notes.push(`Bare baseline: ${fmt.int(bareSide.window.batches)} batches in ${fmt.ms(bareSide.window.elapsedMs)}.`);
   }
+  const oursSide: Side = { eventsPerSec: ours.eventsPerSec, window: ours.window };
   return {
     rows: [
-      { what: 'ingest, embedded (events/s, batches of 500)', measured: fmt.int(oursSide.eventsPerSec), target: '≥ 100,000', pass: oursSide.eventsPerSec >= 100_000 },
+      { what: 'ingest, embedded (events/s, batches of 500)', measured: fmt.int(ours.eventsPerSec), target: '≥ 100,000', pass: ours.eventsPerSec >= 100_000 },
       ...(bareSide === null
         ? []
         : [
@@ -130,6 +225,6 @@ export async function ingestScenario(options: IngestOptions = {}): Promise<Scena
           ]),
     ],
     notes,
-    data: { ours: oursSide, bare: bareSide, ratio, serverStats, generationMs, bodyBytes },
+    data: { ours: oursSide, bare: bareSide, ratio, serverStats: ours.serverStats, cpu: ours.cpu, generationMs: workload.generationMs, bodyBytes: workload.bodyBytes },
   };
 }

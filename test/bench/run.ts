@@ -1,10 +1,13 @@
 // `npm run bench`: the targets of SPEC 12, measured on this machine, printed as a Markdown table
 // and written to test/bench/results.md and results.json. Every scenario runs the server in a
-// child process of its own, so the load generator never shares the server's event loop.
+// child process of its own, so the load generator never shares the server's event loop (history
+// has no server: it times the history stores' write path in this process).
 //
-//   npm run bench                      all scenarios (about 3 minutes)
-//   npm run bench -- --only=ingest,sla,fanout,wall
-//   npm run bench -- --profile[=ingest|sla|fanout|wall]
+//   npm run bench                      all scenarios (about 4 minutes)
+//   npm run bench -- --only=ingest,sla,fanout,wall,redis,history
+//                                      redis: ingest on REDIS_URL (a throwaway redis-server) beside
+//                                      redis-benchmark; history: history write points/s (SQLite, InfluxDB)
+//   npm run bench -- --profile[=ingest|sla|fanout|wall|redis]
 //                                      one scenario (ingest by default) with our server under
 //                                      --cpu-prof; prints the top functions and keeps the
 //                                      .cpuprofile under test/bench/profiles/ (results.* untouched)
@@ -14,8 +17,10 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BENCH_DIR, type SpawnOptions } from './child.js';
 import { fanOutScenario } from './fan-out.js';
+import { historyScenario } from './history-write.js';
 import { ingestScenario } from './ingest.js';
 import { formatTop, topFunctions } from './profile-top.js';
+import { redisScenario } from './redis-ingest.js';
 import { markdownTable, type Row, type ScenarioResult } from './report.js';
 import { slaClockScenario } from './sla-clock.js';
 import { wallScenario } from './wall.js';
@@ -25,6 +30,9 @@ const SCENARIOS = {
   sla: (server?: SpawnOptions) => slaClockScenario({ server }),
   fanout: (server?: SpawnOptions) => fanOutScenario({ server }),
   wall: (server?: SpawnOptions) => wallScenario({ server }),
+  redis: (server?: SpawnOptions) => redisScenario({ server }),
+  // No server: the history stores' write path, in this process.
+  history: () => historyScenario(),
 } as const;
 type ScenarioName = keyof typeof SCENARIOS;
 
@@ -56,7 +64,13 @@ async function profileRun(name: ScenarioName): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
   const server: SpawnOptions = { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] };
   // The baseline is not profiled, so the ingest run skips it.
-  const result = name === 'ingest' ? await ingestScenario({ server, skipBaseline: true }) : await SCENARIOS[name](server);
+  // Likewise the Redis run with AOF: one profiled server, the one beside redis-benchmark.
+  const result =
+    name === 'ingest'
+      ? await ingestScenario({ server, skipBaseline: true })
+      : name === 'redis'
+        ? await redisScenario({ server, skipAof: true })
+        : await SCENARIOS[name](server);
   process.stdout.write(`${markdownTable(result.rows)}\n\n${result.notes.map((n) => `- ${n}`).join('\n')}\n\n`);
   // The loader's worker thread writes a small profile of its own; the main thread's is the big one.
   const [main] = fs

@@ -1,6 +1,7 @@
 // The real Watchfloor app in a process of its own, so that the load generator never shares its
 // event loop. Built like the tests build it (known tokens, throwaway DATA_DIR, silent logs);
 // listens on BENCH_PORT (0: any) and prints one JSON line `{"ready":true,"port":…}`.
+// REDIS_URL / INFLUX_URL in its environment go into the config: the distributed mode's stores.
 // GET /bench/stats adds what only the server can see: event-loop delay, checkpoint and
 // broadcast durations. It is bench-only and costs a Date.now() per checkpoint/broadcast.
 // The built web app (build/) is served when it exists, for the wall scenario's browser.
@@ -45,7 +46,13 @@ async function startCompiledApp() {
   const { buildApp } = await load<typeof import('../../server/app.js')>('app.js');
   const { loadConfig } = await load<typeof import('../../server/config.js')>('config.js');
   const dataDir = tempDir('watchfloor-bench-');
-  const config = loadConfig({ DATA_DIR: dataDir, WATCHFLOOR_TOKENS: TOKEN_ENV, LOG_LEVEL: 'silent', PORT: '0' });
+  // The distributed mode's stores when the scenario sets them (child.ts passes only those it sets).
+  const stores: Record<string, string> = {};
+  for (const name of ['REDIS_URL', 'INFLUX_URL'] as const) {
+    const value = process.env[name];
+    if (value !== undefined && value !== '') stores[name] = value;
+  }
+  const config = loadConfig({ DATA_DIR: dataDir, WATCHFLOOR_TOKENS: TOKEN_ENV, LOG_LEVEL: 'silent', PORT: '0', ...stores });
   const webRoot = fs.existsSync(path.join(WEB_ROOT, '200.html')) ? WEB_ROOT : null;
   const app = await buildApp(config, { logger: false, webRoot, ...(benchClock === null ? {} : { now: benchClock.now }) });
   return { app, dataDir, close: () => app.close() };

@@ -8,8 +8,10 @@ import { tempDir } from './app.js';
 const REDIS_SERVER = process.env.REDIS_SERVER ?? '/usr/bin/redis-server';
 
 export interface RedisServerOptions {
-  /** AOF with fsync on every write, so that a SIGKILL loses nothing acknowledged. */
+  /** AOF with fsync on every write, so that a SIGKILL loses nothing acknowledged (`aof: 'always'`). */
   durable?: boolean;
+  /** AOF and its fsync policy; no AOF when neither this nor `durable` is given. */
+  aof?: 'always' | 'everysec';
 }
 
 export class RedisServer {
@@ -28,9 +30,15 @@ export class RedisServer {
     return `redis://127.0.0.1:${this.port}`;
   }
 
+  /** The running redis-server's pid (for /proc), or null when stopped. */
+  get pid(): number | null {
+    return this.process?.pid ?? null;
+  }
+
   /** Starts (again) on the same port and dir. */
   async start(options: RedisServerOptions = {}): Promise<void> {
-    const persistence = options.durable ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+    const fsync = options.aof ?? (options.durable ? 'always' : null);
+    const persistence = fsync === null ? ['--appendonly', 'no'] : ['--appendonly', 'yes', '--appendfsync', fsync];
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', this.dir, '--loglevel', 'warning'];
     const child = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
