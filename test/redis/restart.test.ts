@@ -9,7 +9,6 @@ import { getAgents, postEvents, queueOf } from '../helpers/http.js';
 import { RedisServer } from '../helpers/redis-server.js';
 import { Cluster, inspect, stateOf, untilStateIs, withoutSeq, type Instance } from './cluster.js';
 
-
 let redis: RedisServer;
 let cluster: Cluster;
 
