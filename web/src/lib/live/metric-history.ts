@@ -1,8 +1,8 @@
 // What the sparklines draw: the values this client has seen over the last hours, per metric path,
 // each series a fixed-size ring buffer. A wall runs for weeks, so nothing here grows: at most
 // MAX_SERIES series of CAPACITY samples, one sample per BUCKET_MS (the last value in a bucket
-// wins). The history starts when the page loads; it is not fetched from the server, and a
-// sparkline says "since 10:05" until it covers its whole window.
+// wins). This history starts when the page loads; a sparkline draws it after the server's history
+// of its metric (widgets/sparkline-history.svelte.ts), which covers the time before.
 import type { LiveState } from '../../../../server/domain/types.js';
 import { forEachNumericLeaf } from '../metrics.js';
 
