@@ -31,8 +31,9 @@ async function instance(): Promise<TestApp> {
 }
 
 it('keeps live state, daily figures and history when all instances restart on the same Redis and InfluxDB', async () => {
-  const createdAt = new Date(Date.now() - 10 * 60_000).toISOString();
-  const solvedAt = new Date(Date.now() - 5 * 60_000).toISOString();
+  const base = Date.now();
+  const createdAt = new Date(base - 10 * 60_000).toISOString();
+  const solvedAt = new Date(base - 5 * 60_000).toISOString();
   const a = await instance();
   const b = await instance();
   await postEvents(a.app, [
