@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { Server as SocketServer } from 'socket.io';
+import { ALERT_EVALUATE_MS, AlertService } from './alerts/alert-service.js';
 import { loadTokens, type TokenRegistry } from './auth/tokens.js';
 import { IncidentService, LINK_REFRESH_MS } from './command/incident-service.js';
 import type { Config } from './config.js';
@@ -18,12 +19,14 @@ import { installErrorHandling, sendError } from './http/errors.js';
 import { IngestService } from './ingest/ingest-service.js';
 import { LiveHub } from './live/live-hub.js';
 import { connectFanout, type RedisFanout } from './live/redis-fanout.js';
+import { alertRoutes } from './routes/alerts.js';
 import { dashboardRoutes } from './routes/dashboards.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { readRoutes } from './routes/read.js';
+import { wallRoutes } from './routes/walls.js';
 import { EmbeddedIncidentStore } from './store/embedded-incident-store.js';
 import { EmbeddedStore } from './store/embedded-store.js';
 import type { IncidentStore } from './store/incident-store.js';
@@ -48,6 +51,8 @@ export interface Watchfloor {
   dashboards: DashboardRegistry;
   /** Major incidents (SPEC 9): their store, the state's `incidents` section and the screens, behind one service. */
   incidents: IncidentService;
+  /** Alert rules (dashboards/alerts.json), evaluated every 5 s; in memory, per instance. */
+  alerts: AlertService;
   io: SocketServer;
   now: () => number;
   startedAt: number;
@@ -150,7 +155,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   };
   const dashboards = new DashboardRegistry({ dir: config.dashboardsDir, log: app.log });
   await dashboards.start();
-  const hub = new LiveHub({ io, tokens, state: currentState, dashboards, now });
+  const hub = new LiveHub({ io, tokens, state: currentState, dashboards, now, distributed: fanout !== null });
   onApplied = () => hub.notify();
   const incidents = new IncidentService({
     store: incidentStore,
@@ -161,6 +166,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     onCountsChanged: () => hub.notify(),
   });
   await incidents.start();
+  const alerts = new AlertService({
+    dir: config.dashboardsDir,
+    log: app.log,
+    now,
+    state: currentState,
+    sources: () => ({ any: ingest.lastEventAt, bySource: ingest.lastEventAtBySource }),
+  });
   // Distributed mode: what the other instances accept reaches this model (and its clients) too.
   store.follow({
     events: (events) => ingest.applyFromLog(events),
@@ -180,6 +192,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     hub,
     dashboards,
     incidents,
+    alerts,
     io,
     now,
     startedAt: now(),
@@ -214,6 +227,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }, CHECKPOINT_MS);
   // Linked-ticket counts of active incidents: a scan of the tickets, throttled inside.
   const linking = setInterval(() => incidents.refreshLinks(), LINK_REFRESH_MS);
+  const alerting = setInterval(() => {
+    try {
+      alerts.evaluate();
+    } catch (error) {
+      app.log.error({ err: error }, 'alert evaluation failed; the next one retries');
+    }
+  }, ALERT_EVALUATE_MS);
+  alerting.unref();
   clock.unref();
   checkpoints.unref();
   linking.unref();
@@ -225,6 +246,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     clearInterval(storeProbe);
     clearInterval(checkpoints);
     clearInterval(linking);
+    clearInterval(alerting);
     hub.close();
     dashboards.close();
     await new Promise<void>((resolve) => io.close(() => resolve()));
@@ -248,7 +270,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(historyRoutes);
   await app.register(eventRoutes);
   await app.register(dashboardRoutes);
+  await app.register(wallRoutes);
   await app.register(incidentRoutes);
+  await app.register(alertRoutes);
   await registerWeb(app, options.webRoot === undefined ? defaultWebRoot : options.webRoot);
   return app;
 }

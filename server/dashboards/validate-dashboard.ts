@@ -20,6 +20,7 @@ import {
   type Widget,
   type WidgetType,
 } from './types.js';
+import { describeValue, isObject } from '../domain/validation.js';
 
 export type DashboardValidation = { ok: true; dashboard: Dashboard } | { ok: false; problems: DashboardProblem[] };
 
@@ -36,9 +37,6 @@ const THRESHOLD_KEYS = ['gte', 'lte', 'color'] as const;
 
 type Json = Record<string, unknown>;
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 const at = (base: string, key: string): string => (base === '' ? key : `${base}.${key}`);
 const item = (base: string, index: number): string => `${base}[${index}]`;
@@ -92,7 +90,7 @@ export function validateDashboard(value: unknown, options: { id: string }): Dash
     check.report('', `file name "${options.id}.json" is not a dashboard id: use a-z, 0-9 and - (e.g. l2-night.json)`);
   }
   if (!isObject(value)) {
-    check.report('', `must be a JSON object (a dashboard), got ${describe(value)}`);
+    check.report('', `must be a JSON object (a dashboard), got ${describeValue(value)}`);
     return { ok: false, problems: check.problems };
   }
   check.keys(value, '', DASHBOARD_KEYS);
@@ -105,7 +103,7 @@ export function validateDashboard(value: unknown, options: { id: string }): Dash
   const title = check.text(value.title, 'title', { required: true });
   const lang = value.lang === undefined ? undefined : check.oneOf(value.lang, 'lang', DASHBOARD_LANGS);
   if (value.rotateSeconds !== undefined && !(isWhole(value.rotateSeconds) && value.rotateSeconds >= MIN_ROTATE_SECONDS)) {
-    check.report('rotateSeconds', `must be a whole number of seconds, at least ${MIN_ROTATE_SECONDS}, got ${describe(value.rotateSeconds)}`);
+    check.report('rotateSeconds', `must be a whole number of seconds, at least ${MIN_ROTATE_SECONDS}, got ${describeValue(value.rotateSeconds)}`);
   }
   const incidentMode = value.incidentMode === undefined ? undefined : check.oneOf(value.incidentMode, 'incidentMode', INCIDENT_MODES);
 
@@ -133,7 +131,7 @@ export function validateDashboard(value: unknown, options: { id: string }): Dash
 
 function checkPage(check: Checker, page: unknown, path: string): DashboardPage | undefined {
   if (!isObject(page)) {
-    check.report(path, `must be an object ({"widgets": [...]}), got ${describe(page)}`);
+    check.report(path, `must be an object ({"widgets": [...]}), got ${describeValue(page)}`);
     return undefined;
   }
   check.keys(page, path, PAGE_KEYS);
@@ -172,7 +170,7 @@ function overlaps(a: Box, b: Box): boolean {
 
 function checkWidget(check: Checker, widget: unknown, path: string): { widget: Widget; box: Box } | undefined {
   if (!isObject(widget)) {
-    check.report(path, `must be an object ({"type": …, "x": …, "y": …, "w": …, "h": …}), got ${describe(widget)}`);
+    check.report(path, `must be an object ({"type": …, "x": …, "y": …, "w": …, "h": …}), got ${describeValue(widget)}`);
     return undefined;
   }
   check.keys(widget, path, WIDGET_KEYS);
@@ -209,7 +207,7 @@ function checkWidget(check: Checker, widget: unknown, path: string): { widget: W
   for (const key of ['min', 'max'] as const) {
     if (!onlyFor(key, gauge, 'gauge')) continue;
     if (isNumber(widget[key])) scale[key] = widget[key];
-    else check.report(at(path, key), `must be a number, got ${describe(widget[key])}`);
+    else check.report(at(path, key), `must be a number, got ${describeValue(widget[key])}`);
   }
   if (scale.min !== undefined && scale.max !== undefined && scale.min >= scale.max) {
     check.report(at(path, 'max'), `must be above min (${scale.min}), got ${scale.max}`);
@@ -242,7 +240,7 @@ function checkBox(check: Checker, widget: Json, path: string): Box | undefined {
   const whole = (key: 'x' | 'y' | 'w' | 'h', min: number, max: number): number | undefined => {
     const value = widget[key];
     if (isWhole(value) && value >= min && value <= max) return value;
-    const got = value === undefined ? '' : `, got ${describe(value)}`;
+    const got = value === undefined ? '' : `, got ${describeValue(value)}`;
     check.report(at(path, key), `${value === undefined ? 'required, ' : 'must be '}a whole number from ${min} to ${max}${got}`);
     return undefined;
   };
@@ -266,14 +264,14 @@ function checkBox(check: Checker, widget: Json, path: string): Box | undefined {
 
 function checkThresholds(check: Checker, value: unknown, path: string): Threshold[] | undefined {
   if (!Array.isArray(value)) {
-    check.report(path, `must be an array such as [{"gte": 10, "color": "amber"}, {"gte": 20, "color": "red"}], got ${describe(value)}`);
+    check.report(path, `must be an array such as [{"gte": 10, "color": "amber"}, {"gte": 20, "color": "red"}], got ${describeValue(value)}`);
     return undefined;
   }
   const thresholds: Threshold[] = [];
   value.forEach((entry, index) => {
     const entryPath = item(path, index);
     if (!isObject(entry)) {
-      check.report(entryPath, `must be an object such as {"gte": 10, "color": "amber"}, got ${describe(entry)}`);
+      check.report(entryPath, `must be an object such as {"gte": 10, "color": "amber"}, got ${describeValue(entry)}`);
       return;
     }
     check.keys(entry, entryPath, THRESHOLD_KEYS);
@@ -282,7 +280,7 @@ function checkThresholds(check: Checker, value: unknown, path: string): Threshol
     for (const key of ['gte', 'lte'] as const) {
       if (entry[key] === undefined) continue;
       if (isNumber(entry[key])) threshold[key] = entry[key];
-      else check.report(at(entryPath, key), `must be a number, got ${describe(entry[key])}`);
+      else check.report(at(entryPath, key), `must be a number, got ${describeValue(entry[key])}`);
     }
     threshold.color = color;
     if (entry.gte === undefined && entry.lte === undefined) check.report(entryPath, 'needs a numeric gte or lte');
@@ -294,14 +292,6 @@ function checkThresholds(check: Checker, value: unknown, path: string): Threshol
   return thresholds;
 }
 
-/** A value as a message shows it: short JSON, or its kind. */
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'an array';
-  if (isObject(value)) return 'an object';
-  const json = JSON.stringify(value);
-  return json.length > 40 ? `${json.slice(0, 40)}…` : json;
-}
 
 /**
  * Parses and validates the text of `file` (e.g. `support.json`); a JSON syntax error becomes one
@@ -321,7 +311,7 @@ export function parseDashboardFile(file: string, text: string): DashboardValidat
 }
 
 /** "not valid JSON at line 3, column 14: Expected ',' or '}' after property value". */
-function jsonErrorMessage(text: string, error: unknown): string {
+export function jsonErrorMessage(text: string, error: unknown): string {
   const raw = error instanceof Error ? error.message : String(error);
   // V8 says "… in JSON at position 42" (Node 22 adds " (line 3 column 14)"), or "Unexpected end
   // of JSON input" with no position, which is the end of the text.

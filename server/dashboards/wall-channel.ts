@@ -1,8 +1,11 @@
 // Walls on the live channel (SPEC 7, 8): a client that says `wall` joins the room of its dashboard
 // and gets the dashboard's last good version; every good change of the file goes to that room at
 // once, so open walls change without a reload. Used by the live hub, which owns the namespace.
+// Wall control (SPEC 10): every named wall also joins `wall-name:<name>`, so a switch reaches the
+// walls of that name on every instance through the Redis adapter; announcements go to everyone and
+// the active one is sent to each new connection.
 import type { Namespace, Socket } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents, SocketData, WallInfo } from '../live/events.js';
+import type { AnnounceMessage, ClientToServerEvents, ServerToClientEvents, SocketData, WallInfo } from '../live/events.js';
 import type { DashboardRegistry } from './dashboard-registry.js';
 import { DASHBOARD_ID, formatProblem } from './validate-dashboard.js';
 
@@ -13,24 +16,77 @@ type WallNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Recor
 const MAX_NAME = 100;
 
 export const dashboardRoom = (id: string): string => `dashboard:${id}`;
+export const wallNameRoom = (name: string): string => `wall-name:${name}`;
+/** The instances tell each other of announcements with this server-side event (distributed mode). */
+const ANNOUNCE_SYNC = 'wall-announce';
 
 export interface WallChannelOptions {
   namespace: WallNamespace;
   dashboards: DashboardRegistry;
   now: () => number;
+  /** Other instances share the namespace through the Redis adapter (SPEC 3). */
+  distributed?: boolean;
 }
 
 export class WallChannel {
   private readonly onChanged = (id: string): void => this.push(id);
 
+  /** The last announcement (it may have ended already). */
+  private announcement: AnnounceMessage | null = null;
+
   constructor(private readonly options: WallChannelOptions) {
     options.dashboards.on('changed', this.onChanged);
+    if (options.distributed === true) {
+      // Server-side events are outside the typed client map; an announcement made on another
+      // instance is kept here too, for the walls that connect to this one while it lasts.
+      (options.namespace as unknown as Namespace).on(ANNOUNCE_SYNC, (message: unknown) => {
+        if (isAnnouncement(message)) this.announcement = message;
+      });
+    }
   }
 
   /** Called for every new connection: it becomes a wall when it says `wall`. */
   attach(socket: WallSocket): void {
     const connectedAt = iso(this.options.now());
     socket.on('wall', (hello: unknown) => this.hello(socket, hello, connectedAt));
+    const active = this.activeAnnouncement();
+    if (active !== null) socket.emit('announce', { ...active, at: iso(this.options.now()) });
+  }
+
+  /** The walls connected to every instance (through the adapter in distributed mode), oldest first. */
+  async listAll(): Promise<WallInfo[]> {
+    const sockets = await this.options.namespace.fetchSockets();
+    const walls: WallInfo[] = [];
+    for (const socket of sockets) {
+      if (socket.data.wall !== undefined) walls.push({ ...socket.data.wall });
+    }
+    return walls.sort(byConnectedAt);
+  }
+
+  /** How many walls of this name are connected, on any instance. */
+  async countNamed(name: string): Promise<number> {
+    return (await this.options.namespace.in(wallNameRoom(name)).fetchSockets()).length;
+  }
+
+  /** Tells the walls of this name, on every instance, to show another dashboard. */
+  show(name: string, dashboard: string): void {
+    this.options.namespace.to(wallNameRoom(name)).emit('show-dashboard', { dashboard });
+  }
+
+  /** A banner on every wall of every instance until `now + seconds`. */
+  announce(text: string, seconds: number): AnnounceMessage {
+    const now = this.options.now();
+    const message: AnnounceMessage = { text, until: iso(now + seconds * 1000), at: iso(now) };
+    this.announcement = message;
+    this.options.namespace.emit('announce', message);
+    if (this.options.distributed === true) (this.options.namespace as unknown as Namespace).serverSideEmit(ANNOUNCE_SYNC, message);
+    return message;
+  }
+
+  private activeAnnouncement(): AnnounceMessage | null {
+    const a = this.announcement;
+    if (a === null || Date.parse(a.until) <= this.options.now()) return null;
+    return a;
   }
 
   /** The walls connected to this instance, oldest first. */
@@ -39,7 +95,7 @@ export class WallChannel {
     for (const socket of this.options.namespace.sockets.values()) {
       if (socket.data.wall !== undefined) walls.push({ ...socket.data.wall });
     }
-    return walls.sort((a, b) => (a.connectedAt < b.connectedAt ? -1 : a.connectedAt > b.connectedAt ? 1 : 0));
+    return walls.sort(byConnectedAt);
   }
 
   close(): void {
@@ -63,6 +119,8 @@ export class WallChannel {
     if (previous !== undefined && previous.dashboard !== id) void socket.leave(dashboardRoom(previous.dashboard));
     // Joined even when the dashboard is unknown, so that the wall comes alive once its file appears.
     void socket.join(dashboardRoom(id));
+    if (previous?.name != null && previous.name !== name) void socket.leave(wallNameRoom(previous.name));
+    if (name !== null) void socket.join(wallNameRoom(name));
     socket.data.wall = { name, dashboard: id, connectedAt, lastSeen: iso(this.options.now()) };
     if (previous === undefined) {
       socket.conn.on('packet', () => {
@@ -98,3 +156,11 @@ export class WallChannel {
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
+
+const byConnectedAt = (a: WallInfo, b: WallInfo): number => (a.connectedAt < b.connectedAt ? -1 : a.connectedAt > b.connectedAt ? 1 : 0);
+
+function isAnnouncement(value: unknown): value is AnnounceMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.text === 'string' && typeof v.until === 'string' && typeof v.at === 'string';
+}

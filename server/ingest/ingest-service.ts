@@ -19,6 +19,8 @@ export class IngestService {
   /** Totals since start, for /healthz and the logs. */
   readonly totals = { accepted: 0, duplicates: 0, stale: 0, rejected: 0 };
   lastEventAt: number | null = null;
+  /** When events of each `ticket.source` were last applied here (the alerts' no-events rules). */
+  readonly lastEventAtBySource = new Map<string, number>();
 
   constructor(private readonly deps: IngestDeps) {}
 
@@ -72,8 +74,10 @@ export class IngestService {
   private applyAll(events: readonly WatchEvent[], times: readonly ParsedTimes[], summary: IngestSummary): void {
     const at = this.deps.now();
     for (let i = 0; i < events.length; i++) {
-      if (this.deps.model.apply(events[i]!, at, times[i]) === 'accepted') summary.accepted++;
+      const event = events[i]!;
+      if (this.deps.model.apply(event, at, times[i]) === 'accepted') summary.accepted++;
       else summary.stale++;
+      if (event.type === 'ticket') this.lastEventAtBySource.set(event.ticket.source, at);
     }
     this.lastEventAt = at;
     this.deps.onApplied?.();
@@ -85,7 +89,10 @@ export class IngestService {
    */
   applyFromLog(events: readonly WatchEvent[]): void {
     const at = this.deps.now();
-    for (const event of events) this.deps.model.apply(event, at);
+    for (const event of events) {
+      this.deps.model.apply(event, at);
+      if (event.type === 'ticket') this.lastEventAtBySource.set(event.ticket.source, at);
+    }
     this.deps.onApplied?.();
   }
 

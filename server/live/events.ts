@@ -32,6 +32,30 @@ export interface ServerToClientEvents {
    * wall must say that they may be out of date.
    */
   health: (message: StoreHealth) => void;
+  /**
+   * Wall control (SPEC 10): a supervisor switched the walls of this name to another dashboard. The
+   * wall answers with `wall {dashboard, name}` for the new id (and so gets `dashboard` back); the
+   * switch lasts until the page is reloaded, which returns the wall to its URL's dashboard.
+   */
+  'show-dashboard': (message: ShowDashboardMessage) => void;
+  /**
+   * Wall control (SPEC 10): a banner on every wall until `until`, uncoalesced; also sent on connect
+   * while one is active. `at` is the server's clock when sent, so a screen with a wrong clock can
+   * still take the banner down after `until - at`. A new announcement replaces the last one.
+   */
+  announce: (message: AnnounceMessage) => void;
+}
+
+export interface ShowDashboardMessage {
+  dashboard: string;
+}
+
+export interface AnnounceMessage {
+  text: string;
+  /** When the banner goes away (ISO-8601, server clock). */
+  until: string;
+  /** The server's clock when this was sent (ISO-8601). */
+  at: string;
 }
 
 export interface StoreHealth {

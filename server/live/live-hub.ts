@@ -8,6 +8,7 @@ import { WallChannel } from '../dashboards/wall-channel.js';
 import { STATE_SECTIONS, type LiveState, type StateSection } from '../domain/types.js';
 import type { Incident } from '../incidents/types.js';
 import {
+  type AnnounceMessage,
   COALESCE_MS,
   LIVE_NAMESPACE,
   type ClientToServerEvents,
@@ -38,6 +39,8 @@ export interface LiveHubOptions {
   /** The dashboards walls ask for with `wall`. */
   dashboards: DashboardRegistry;
   now: () => number;
+  /** Other instances share `/live` through the Redis adapter (SPEC 3). */
+  distributed?: boolean;
 }
 
 export class LiveHub {
@@ -53,7 +56,7 @@ export class LiveHub {
     this.health = { ok: true, since: new Date(options.now()).toISOString() };
     this.namespace = options.io.of(LIVE_NAMESPACE) as LiveNamespace;
     this.pacer = new Pacer(COALESCE_MS, () => this.broadcast());
-    this.wallChannel = new WallChannel({ namespace: this.namespace, dashboards: options.dashboards, now: options.now });
+    this.wallChannel = new WallChannel({ namespace: this.namespace, dashboards: options.dashboards, now: options.now, distributed: options.distributed ?? false });
     this.namespace.use((socket, next) => {
       const auth = socket.handshake.auth as { token?: unknown };
       const token = typeof auth.token === 'string' ? auth.token : undefined;
@@ -96,6 +99,26 @@ export class LiveHub {
   /** The walls connected to this instance: name, dashboard, connectedAt, lastSeen. */
   walls(): WallInfo[] {
     return this.wallChannel.list();
+  }
+
+  /** The walls connected to any instance (distributed mode: through the adapter's fetchSockets). */
+  allWalls(): Promise<WallInfo[]> {
+    return this.wallChannel.listAll();
+  }
+
+  /** How many walls of this name are connected, on any instance. */
+  wallsNamed(name: string): Promise<number> {
+    return this.wallChannel.countNamed(name);
+  }
+
+  /** Switches the walls of this name to another dashboard (SPEC 10); they ask for it themselves. */
+  showOnWalls(name: string, dashboard: string): void {
+    this.wallChannel.show(name, dashboard);
+  }
+
+  /** A banner on every wall for `seconds` (SPEC 10). */
+  announce(text: string, seconds: number): AnnounceMessage {
+    return this.wallChannel.announce(text, seconds);
   }
 
   /** Something changed: a delta goes out now, or with the next 250 ms slot. */

@@ -27,6 +27,7 @@ export const en = {
   'wall.noToken': 'No access token: open this page once with ?token=…',
   'wall.page': 'page {n} of {count}',
   'wall.empty': 'This page has no widgets.',
+  'wall.announcement': 'Announcement',
 
   'age.seconds': '{n} s ago',
   'age.minutes': '{n} min ago',
@@ -278,6 +279,7 @@ export const ru: Catalogue = {
   'wall.noToken': 'Нет токена доступа: откройте эту страницу один раз с ?token=…',
   'wall.page': 'страница {n} из {count}',
   'wall.empty': 'На этой странице нет виджетов.',
+  'wall.announcement': 'Объявление',
 
   'age.seconds': '{n} с назад',
   'age.minutes': '{n} мин назад',

@@ -25,6 +25,12 @@ export type ConnectionStatus = 'live' | 'reconnecting' | 'offline';
 /** What a wall tells the server after each (re)connect. */
 export type WallHello = Parameters<ClientToServerEvents['wall']>[0];
 
+/** A banner on the wall (SPEC 10): its text and when it goes away, on this client's clock (ms). */
+export interface Announcement {
+  text: string;
+  untilMs: number;
+}
+
 /** Client time (ms) at which each section of the state last arrived. */
 export type SectionTimes = Readonly<Record<StateSection, number>>;
 
@@ -58,6 +64,8 @@ export class LiveClient {
   #dashboardError = $state<string | null>(null);
   #storeHealth = $state.raw<StoreHealth | null>(null);
   #wall: WallHello | null = null;
+  #wallDashboard = $state<string | null>(null);
+  #announcement = $state.raw<Announcement | null>(null);
   readonly #incidentListeners = new Set<(incident: Incident) => void>();
   #reconnects = $state(0);
   // Every number this client has seen over the last hours, for sparklines; bumping the version
@@ -151,7 +159,21 @@ export class LiveClient {
    */
   joinWall(hello: WallHello): void {
     this.#wall = hello;
+    this.#wallDashboard = hello.dashboard;
     if (this.#socket?.connected) this.#socket.emit('wall', hello);
+  }
+
+  /**
+   * The dashboard this wall asks for: its URL's, or the one a supervisor switched it to (SPEC 10),
+   * until the page is reloaded.
+   */
+  get wallDashboard(): string | null {
+    return this.#wallDashboard;
+  }
+
+  /** The last announcement (SPEC 10); it is over once the clock passes `untilMs`. */
+  get announcement(): Announcement | null {
+    return this.#announcement;
   }
 
   /**
@@ -226,6 +248,17 @@ export class LiveClient {
       this.#storeHealth = message;
     });
     socket.on('incident', (message) => this.#onIncident(message));
+    socket.on('show-dashboard', ({ dashboard }) => {
+      // Only a wall follows a switch; it asks for the new dashboard as it asked for its own.
+      if (this.#wall === null || typeof dashboard !== 'string') return;
+      this.joinWall({ ...this.#wall, dashboard });
+    });
+    socket.on('announce', (message) => {
+      // Measured from the server's own clock, so a TV with a wrong clock keeps it as long.
+      const left = Date.parse(message.until) - Date.parse(message.at);
+      if (!Number.isFinite(left)) return;
+      this.#announcement = { text: message.text, untilMs: Date.now() + Math.max(0, left) };
+    });
 
     document.addEventListener('visibilitychange', this.#onVisibility);
   }

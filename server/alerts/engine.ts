@@ -1,0 +1,228 @@
+// The alert engine (issue 6): rules evaluated against the live numbers, with hold times and
+// hysteresis. Pure: no I/O, no timers; the caller passes the state, the time and the last event
+// time per source.
+//
+// One alert per rule; its id is the rule's id. States: cleared → pending (the condition holds,
+// not yet for forSec) → firing → clearing (back past clearValue, not yet for clearForSec) →
+// cleared. A pending condition that stops holding goes back to cleared without firing (a blip);
+// a clearing alert whose metric crosses clearValue again goes back to firing (same instance,
+// same acknowledgement). Each firing is a new instance: an acknowledgement stays with it.
+import type { LiveState } from '../domain/types.js';
+import { numberMetricValue } from '../dashboards/metrics.js';
+import { compare, type AlertRule, type AlertSeverity } from './rules.js';
+
+export type AlertState = 'cleared' | 'pending' | 'firing' | 'clearing';
+
+export interface AlertTransition {
+  alertId: string;
+  from: AlertState;
+  to: AlertState;
+  at: number;
+  value: number | null;
+}
+
+export interface Acknowledgement {
+  by: string;
+  at: string;
+}
+
+/** An active (firing or clearing) alert, for the API and the screens. */
+export interface ActiveAlert {
+  id: string;
+  title: string;
+  severity: AlertSeverity;
+  wall: boolean;
+  state: 'firing' | 'clearing';
+  /** Counts the firings of this rule since start: an acknowledgement belongs to one. */
+  instance: number;
+  firedAt: string;
+  /** The metric's (or the silence's, in seconds) latest value; null when the state has none. */
+  value: number | null;
+  acknowledged: Acknowledgement | null;
+}
+
+export interface AlertHistoryEntry {
+  type: 'fire' | 'clear' | 'ack';
+  alertId: string;
+  title: string;
+  severity: AlertSeverity;
+  instance: number;
+  at: string;
+  value: number | null;
+  /** Who acknowledged (ack entries only). */
+  by?: string;
+  /** Why it cleared when not by its metric (e.g. the rule was removed). */
+  reason?: string;
+}
+
+/** When the last event arrived, in all and per `ticket.source` (ms); null: none since start. */
+export interface SourceTimes {
+  any: number | null;
+  bySource: ReadonlyMap<string, number>;
+}
+
+export type AckResult = { ok: true; alert: ActiveAlert } | { ok: false; reason: 'unknown' | 'not-firing' };
+
+export const HISTORY_LIMIT = 1_000;
+
+interface Slot {
+  rule: AlertRule;
+  state: AlertState;
+  /** When the condition (pending) or the clear condition (clearing) started to hold. */
+  since: number;
+  firedAt: number;
+  instance: number;
+  value: number | null;
+  ack: Acknowledgement | null;
+}
+
+type StateNumbers = Pick<LiveState, 'queues' | 'agents' | 'sla' | 'kpis'>;
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** How long the condition must hold in pending; a no-events rule's silence already was its hold. */
+const holdMs = (rule: AlertRule): number => (rule.kind === 'no-events' ? 0 : rule.forSec * 1000);
+
+export class AlertEngine {
+  private readonly slots = new Map<string, Slot>();
+  private readonly entries: AlertHistoryEntry[] = [];
+  /** Silence is counted from here when a source has sent nothing since start. */
+  private readonly startedAt: number;
+  private readonly historyLimit: number;
+
+  constructor(rules: readonly AlertRule[], options: { now: number; historyLimit?: number }) {
+    this.startedAt = options.now;
+    this.historyLimit = options.historyLimit ?? HISTORY_LIMIT;
+    this.setRules(rules, options.now);
+  }
+
+  /**
+   * Replaces the rules (a changed file). A rule that keeps its id keeps its alert's state; an
+   * active alert whose rule is gone is cleared in the history.
+   */
+  setRules(rules: readonly AlertRule[], now: number): void {
+    const ids = new Set(rules.map((rule) => rule.id));
+    for (const [id, slot] of this.slots) {
+      if (ids.has(id)) continue;
+      if (slot.state === 'firing' || slot.state === 'clearing') this.record('clear', slot, now, { reason: 'the rule was removed' });
+      this.slots.delete(id);
+    }
+    for (const rule of rules) {
+      const slot = this.slots.get(rule.id);
+      if (slot === undefined) this.slots.set(rule.id, { rule, state: 'cleared', since: now, firedAt: 0, instance: 0, value: null, ack: null });
+      else slot.rule = rule;
+    }
+  }
+
+  rules(): AlertRule[] {
+    return [...this.slots.values()].map((slot) => slot.rule);
+  }
+
+  /** Moves every alert on by the numbers at `now`; returns what changed, in rule order. */
+  evaluate(state: StateNumbers, now: number, sources: SourceTimes): AlertTransition[] {
+    const transitions: AlertTransition[] = [];
+    for (const slot of this.slots.values()) {
+      const { value, holds, clears } = this.check(slot.rule, state, now, sources);
+      slot.value = value;
+      const move = (to: AlertState): void => {
+        transitions.push({ alertId: slot.rule.id, from: slot.state, to, at: now, value });
+        slot.state = to;
+        slot.since = now;
+      };
+      // A zero hold fires (or clears) in the same evaluation: hence the fall-through checks.
+      if (slot.state === 'cleared' && holds) move('pending');
+      if (slot.state === 'pending') {
+        if (!holds) move('cleared');
+        else if (now - slot.since >= holdMs(slot.rule)) {
+          move('firing');
+          slot.instance++;
+          slot.firedAt = now;
+          slot.ack = null;
+          this.record('fire', slot, now);
+        }
+      } else if (slot.state === 'firing') {
+        if (clears) move('clearing');
+      } else if (slot.state === 'clearing' && !clears) {
+        move('firing');
+      }
+      if (slot.state === 'clearing' && clears && now - slot.since >= slot.rule.clearForSec * 1000) {
+        move('cleared');
+        this.record('clear', slot, now);
+      }
+    }
+    return transitions;
+  }
+
+  /** Acknowledges the firing instance of an alert; a later firing needs a new acknowledgement. */
+  acknowledge(alertId: string, by: string, now: number): AckResult {
+    const slot = this.slots.get(alertId);
+    if (slot === undefined) return { ok: false, reason: 'unknown' };
+    if (slot.state !== 'firing' && slot.state !== 'clearing') return { ok: false, reason: 'not-firing' };
+    // Acknowledging twice keeps the first: the history says who took it first.
+    if (slot.ack === null) {
+      slot.ack = { by, at: iso(now) };
+      this.record('ack', slot, now, { by });
+    }
+    return { ok: true, alert: this.view(slot) };
+  }
+
+  /** Firing and clearing alerts, critical first, then the oldest firing first. */
+  active(): ActiveAlert[] {
+    return [...this.slots.values()]
+      .filter((slot) => slot.state === 'firing' || slot.state === 'clearing')
+      .sort((a, b) => (a.rule.severity === b.rule.severity ? a.firedAt - b.firedAt : a.rule.severity === 'critical' ? -1 : 1))
+      .map((slot) => this.view(slot));
+  }
+
+  /** The state of one alert (any state), or undefined for an unknown id. */
+  stateOf(alertId: string): AlertState | undefined {
+    return this.slots.get(alertId)?.state;
+  }
+
+  /** The last fire/clear/ack entries, oldest first; at most the history limit. */
+  history(): AlertHistoryEntry[] {
+    return [...this.entries];
+  }
+
+  private check(rule: AlertRule, state: StateNumbers, now: number, sources: SourceTimes): { value: number | null; holds: boolean; clears: boolean } {
+    if (rule.kind === 'no-events') {
+      const last = rule.source === null ? sources.any : (sources.bySource.get(rule.source) ?? null);
+      const silentSec = Math.max(0, Math.floor((now - (last ?? this.startedAt)) / 1000));
+      // The silence is the hold: the condition holds once it reached forSec, and fires at once (holdMs).
+      const holds = silentSec >= rule.forSec;
+      return { value: silentSec, holds, clears: !holds };
+    }
+    const value = numberMetricValue(state, rule.metric);
+    // No value (e.g. compliance before any target came due): nothing to alert on, and a firing alert clears.
+    if (value === null) return { value, holds: false, clears: true };
+    return { value, holds: compare(value, rule.op, rule.value), clears: !compare(value, rule.op, rule.clearValue) };
+  }
+
+  private view(slot: Slot): ActiveAlert {
+    return {
+      id: slot.rule.id,
+      title: slot.rule.title,
+      severity: slot.rule.severity,
+      wall: slot.rule.wall,
+      state: slot.state as 'firing' | 'clearing',
+      instance: slot.instance,
+      firedAt: iso(slot.firedAt),
+      value: slot.value,
+      acknowledged: slot.ack,
+    };
+  }
+
+  private record(type: AlertHistoryEntry['type'], slot: Slot, now: number, extra: { by?: string; reason?: string } = {}): void {
+    this.entries.push({
+      type,
+      alertId: slot.rule.id,
+      title: slot.rule.title,
+      severity: slot.rule.severity,
+      instance: slot.instance,
+      at: iso(now),
+      value: slot.value,
+      ...extra,
+    });
+    if (this.entries.length > this.historyLimit) this.entries.splice(0, this.entries.length - this.historyLimit);
+  }
+}

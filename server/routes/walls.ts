@@ -1,0 +1,71 @@
+// Wall control (SPEC 10): the open walls (role viewer), switching the walls of a name to another
+// dashboard and an announcement banner on every wall (role supervisor). Both commands travel over
+// `/live` (events `show-dashboard` and `announce`), through the Redis adapter in distributed mode.
+//
+// A switch lasts until the wall's page is reloaded (a reload returns it to its URL's dashboard) or
+// until it is switched again; a wall that only reconnects keeps the switched dashboard.
+import type { FastifyInstance } from 'fastify';
+import { DASHBOARD_ID } from '../dashboards/validate-dashboard.js';
+import { requireRole } from '../http/auth.js';
+import { sendError } from '../http/errors.js';
+
+export const MAX_ANNOUNCE_CHARS = 280;
+export const MIN_ANNOUNCE_SECONDS = 5;
+export const MAX_ANNOUNCE_SECONDS = 3600;
+/** As the wall channel cuts names (wall-channel.ts). */
+const MAX_WALL_NAME = 100;
+
+export async function wallRoutes(app: FastifyInstance): Promise<void> {
+  const { dashboards, tokens, hub } = app.watch;
+  const viewer = requireRole(tokens, 'viewer');
+  const supervisor = requireRole(tokens, 'supervisor');
+
+  app.get('/api/v1/walls', { onRequest: viewer }, async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+    return { walls: await hub.allWalls() };
+  });
+
+  app.post<{ Params: { wall: string }; Body: unknown }>('/api/v1/walls/:wall/show', { onRequest: supervisor }, async (request, reply) => {
+    const name = request.params.wall.trim();
+    if (name === '' || name.length > MAX_WALL_NAME) {
+      return sendError(reply, 400, 'invalid_request', `wall: the name of a wall (its ?name=), 1 to ${MAX_WALL_NAME} characters`);
+    }
+    const body = objectOf(request.body);
+    if (body === null) return sendError(reply, 400, 'invalid_request', 'body: send JSON {"dashboard": "<id>"}');
+    const id = body.dashboard;
+    if (typeof id !== 'string' || !DASHBOARD_ID.test(id)) {
+      return sendError(reply, 400, 'invalid_request', 'dashboard: a dashboard id (a-z, 0-9 and -, the file name without .json)');
+    }
+    if (dashboards.get(id) === undefined) {
+      const known = dashboards.list().filter((d) => d.title !== null).map((d) => d.id);
+      const why = dashboards.problemsOf(id).length > 0 ? `dashboard "${id}" has no good version; see GET /api/v1/dashboards` : `no dashboard "${id}"`;
+      return sendError(reply, 400, 'unknown_dashboard', `${why} (known: ${known.join(', ') || 'none'})`);
+    }
+    const count = await hub.wallsNamed(name);
+    if (count === 0) {
+      return sendError(reply, 404, 'not_found', `no wall named "${name}" is connected; see GET /api/v1/walls`);
+    }
+    hub.showOnWalls(name, id);
+    request.log.info({ wall: name, dashboard: id, walls: count, by: request.principal?.name }, 'walls switched');
+    return { wall: name, dashboard: id, walls: count };
+  });
+
+  app.post<{ Body: unknown }>('/api/v1/walls/announce', { onRequest: supervisor }, async (request, reply) => {
+    const body = objectOf(request.body);
+    if (body === null) return sendError(reply, 400, 'invalid_request', 'body: send JSON {"text": "…", "seconds": 60}');
+    const { text, seconds } = body;
+    if (typeof text !== 'string' || text.trim() === '' || [...text].length > MAX_ANNOUNCE_CHARS) {
+      return sendError(reply, 400, 'invalid_request', `text: a non-empty string of at most ${MAX_ANNOUNCE_CHARS} characters`);
+    }
+    if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < MIN_ANNOUNCE_SECONDS || seconds > MAX_ANNOUNCE_SECONDS) {
+      return sendError(reply, 400, 'invalid_request', `seconds: a whole number from ${MIN_ANNOUNCE_SECONDS} to ${MAX_ANNOUNCE_SECONDS}`);
+    }
+    const message = hub.announce(text.trim(), seconds);
+    request.log.info({ seconds, by: request.principal?.name }, 'announcement on the walls');
+    return { announcement: { text: message.text, until: message.until } };
+  });
+}
+
+function objectOf(body: unknown): Record<string, unknown> | null {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+}
