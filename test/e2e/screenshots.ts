@@ -8,27 +8,17 @@
 // draw what the page has seen since it loaded, one point per 15 s.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Simulator } from '../../server/simulator/simulator.js';
-import { startTestApp, TOKENS } from '../helpers/app.js';
-import { launchBrowser, openPage, overflowReport, requireWebBuild } from '../helpers/browser.js';
-import { baseUrl } from '../helpers/live-client.js';
+import { TOKENS } from '../helpers/app.js';
+import { launchBrowser, openPage, overflowReport } from '../helpers/browser.js';
+import { REPO_ROOT as root, startDemoServer } from '../helpers/demo-server.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
 const waitMs = Number(process.env.SCREENSHOT_WAIT_MS ?? 150_000);
 const shots = [
   { width: 1920, height: 1080, file: 'docs/wall-1080p.png' },
   { width: 3840, height: 2160, file: 'docs/wall-4k.png' },
 ] as const;
 
-const webRoot = requireWebBuild();
-const t = await startTestApp({ webRoot, env: { DASHBOARDS_DIR: path.join(root, 'dashboards') } });
-await t.app.listen({ host: '127.0.0.1', port: 0 });
-const url = baseUrl(t.app);
-const simulator = new Simulator({ ingest: (events) => t.app.watch.ingest.ingestEvents(events) });
-await simulator.start();
-console.log(`server with simulated traffic on ${url}`);
+const { t, url, simulator } = await startDemoServer();
 
 const browser = await launchBrowser();
 let failed = false;
