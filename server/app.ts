@@ -25,6 +25,7 @@ import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
 import { incidentRoutes } from './routes/incidents.js';
+import { kpiRoutes } from './routes/kpis.js';
 import { readRoutes } from './routes/read.js';
 import { wallRoutes } from './routes/walls.js';
 import { EmbeddedIncidentStore } from './store/embedded-incident-store.js';
@@ -155,7 +156,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   };
   const dashboards = new DashboardRegistry({ dir: config.dashboardsDir, log: app.log });
   await dashboards.start();
-  const hub = new LiveHub({ io, tokens, state: currentState, dashboards, now, distributed: fanout !== null });
+  const hub = new LiveHub({
+    io,
+    tokens,
+    state: currentState,
+    dashboards,
+    now,
+    distributed: fanout !== null,
+    agentList: () => model.agentList(),
+    changedAgents: () => model.takeChangedAgents(),
+  });
   onApplied = () => hub.notify();
   const incidents = new IncidentService({
     store: incidentStore,
@@ -268,6 +278,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(healthRoutes);
   await app.register(readRoutes);
   await app.register(historyRoutes);
+  await app.register(kpiRoutes);
   await app.register(eventRoutes);
   await app.register(dashboardRoutes);
   await app.register(wallRoutes);

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { parseTokenList } from './auth/tokens.js';
 import { ConfigError } from './config-error.js';
+import { parseTicketUrlTemplates, type TicketUrlTemplates } from './links/ticket-links.js';
 
 export interface Config {
   host: string;
@@ -19,10 +20,25 @@ export interface Config {
   zendeskWebhookSecret: string | null;
   jiraWebhookSecret: string | null;
   freshdeskWebhookSecret: string | null;
+  /** Reconciliation pollers (issue 7): each runs when its URL and credentials are set. */
+  zendeskUrl: string | null;
+  zendeskEmail: string | null;
+  zendeskApiToken: string | null;
+  jiraUrl: string | null;
+  jiraEmail: string | null;
+  jiraApiToken: string | null;
+  /** The Jira poller's base filter; it adds its own `updated` bound. */
+  jiraJql: string;
+  freshdeskUrl: string | null;
+  freshdeskApiKey: string | null;
   logLevel: string;
+  /** `TICKET_URLS`: a link template per ticket source, for the screens' ticket lists. */
+  ticketUrls: TicketUrlTemplates;
 }
 
 export { ConfigError };
+
+export const DEFAULT_JIRA_JQL = 'updated >= -1d ORDER BY updated ASC';
 
 type Env = Record<string, string | undefined>;
 
@@ -55,6 +71,22 @@ function url(env: Env, name: string, protocols: string[]): string | null {
   return raw;
 }
 
+/**
+ * A vendor API's variables: all set (the poller runs) or none (it does not). Half a set is a
+ * mistake worth stopping for: the operator meant the poller to run.
+ */
+function vendorApi<K extends string>(env: Env, urlName: string, credentialNames: K[]): { url: string | null } & Record<K, string | null> {
+  const baseUrl = url(env, urlName, ['https:', 'http:']);
+  const credentials = Object.fromEntries(credentialNames.map((name) => [name, optional(env, name)])) as Record<K, string | null>;
+  const missing = credentialNames.filter((name) => credentials[name] === null);
+  if (baseUrl !== null && missing.length > 0) throw new ConfigError(missing[0]!, `required when ${urlName} is set`);
+  if (baseUrl === null && missing.length < credentialNames.length) {
+    const given = credentialNames.find((name) => credentials[name] !== null)!;
+    throw new ConfigError(urlName, `required when ${given} is set`);
+  }
+  return { url: baseUrl, ...credentials };
+}
+
 function timeZone(env: Env): string {
   const raw = optional(env, 'TZ');
   const zone = raw ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -80,6 +112,9 @@ export function loadConfig(env: Env = process.env): Config {
   const tokens = optional(env, 'WATCHFLOOR_TOKENS');
   // Parsed here only to fail fast with the variable's name; the registry is built at start.
   if (tokens !== null) parseTokenList(tokens);
+  const zendesk = vendorApi(env, 'ZENDESK_URL', ['ZENDESK_EMAIL', 'ZENDESK_API_TOKEN']);
+  const jira = vendorApi(env, 'JIRA_URL', ['JIRA_EMAIL', 'JIRA_API_TOKEN']);
+  const freshdesk = vendorApi(env, 'FRESHDESK_URL', ['FRESHDESK_API_KEY']);
   return {
     host: optional(env, 'HOST') ?? '127.0.0.1',
     port: integer(env, 'PORT', 3000, 0, 65535),
@@ -94,6 +129,16 @@ export function loadConfig(env: Env = process.env): Config {
     zendeskWebhookSecret: optional(env, 'ZENDESK_WEBHOOK_SECRET'),
     jiraWebhookSecret: optional(env, 'JIRA_WEBHOOK_SECRET'),
     freshdeskWebhookSecret: optional(env, 'FRESHDESK_WEBHOOK_SECRET'),
+    zendeskUrl: zendesk.url,
+    zendeskEmail: zendesk.ZENDESK_EMAIL,
+    zendeskApiToken: zendesk.ZENDESK_API_TOKEN,
+    jiraUrl: jira.url,
+    jiraEmail: jira.JIRA_EMAIL,
+    jiraApiToken: jira.JIRA_API_TOKEN,
+    jiraJql: optional(env, 'JIRA_JQL') ?? DEFAULT_JIRA_JQL,
+    freshdeskUrl: freshdesk.url,
+    freshdeskApiKey: freshdesk.FRESHDESK_API_KEY,
     logLevel,
+    ticketUrls: parseTicketUrlTemplates(optional(env, 'TICKET_URLS')),
   };
 }

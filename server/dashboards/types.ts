@@ -70,6 +70,8 @@ export interface Dashboard {
   rotateSeconds?: number;
   /** While a SEV1/SEV2 incident is active: switch to the `incident` dashboard, or show a banner. */
   incidentMode?: IncidentMode;
+  /** Whether wall-visible alerts (`"wall": true` in alerts.json) show on this board's bar; default true. */
+  alerts?: boolean;
   pages: DashboardPage[];
 }
 

@@ -30,7 +30,7 @@ const MIN_ROTATE_SECONDS = 5;
 const MAX_TITLE = 200;
 const MAX_TEXT = 2000;
 
-const DASHBOARD_KEYS = ['id', 'title', 'lang', 'rotateSeconds', 'incidentMode', 'pages'] as const;
+const DASHBOARD_KEYS = ['id', 'title', 'lang', 'rotateSeconds', 'incidentMode', 'alerts', 'pages'] as const;
 const PAGE_KEYS = ['title', 'widgets'] as const;
 const WIDGET_KEYS = ['type', 'metric', 'title', 'thresholds', 'format', 'min', 'max', 'text', 'x', 'y', 'w', 'h'] as const;
 const THRESHOLD_KEYS = ['gte', 'lte', 'color'] as const;
@@ -106,6 +106,9 @@ export function validateDashboard(value: unknown, options: { id: string }): Dash
     check.report('rotateSeconds', `must be a whole number of seconds, at least ${MIN_ROTATE_SECONDS}, got ${describeValue(value.rotateSeconds)}`);
   }
   const incidentMode = value.incidentMode === undefined ? undefined : check.oneOf(value.incidentMode, 'incidentMode', INCIDENT_MODES);
+  if (value.alerts !== undefined && typeof value.alerts !== 'boolean') {
+    check.report('alerts', `must be true or false (show wall-visible alerts on this board), got ${describeValue(value.alerts)}`);
+  }
 
   const pages: DashboardPage[] = [];
   if (!Array.isArray(value.pages) || value.pages.length === 0) {
@@ -124,6 +127,7 @@ export function validateDashboard(value: unknown, options: { id: string }): Dash
     ...(lang === undefined ? {} : { lang }),
     ...(value.rotateSeconds === undefined ? {} : { rotateSeconds: value.rotateSeconds as number }),
     ...(incidentMode === undefined ? {} : { incidentMode }),
+    ...(typeof value.alerts === 'boolean' ? { alerts: value.alerts } : {}),
     pages,
   };
   return { ok: true, dashboard };

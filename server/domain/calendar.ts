@@ -27,6 +27,12 @@ export class Calendar {
     return day;
   }
 
+  /** The local date `days` before the one of `ms` (date arithmetic, so DST days count as one). */
+  dayKeyBefore(ms: number, days: number): string {
+    const date = new Date(ms);
+    return this.dayKey(new Date(date.getFullYear(), date.getMonth(), date.getDate() - days, 12).getTime());
+  }
+
   /** The local date of an instant as `YYYY-MM-DD`. */
   dayKey(ms: number): string {
     return this.day(ms).key;

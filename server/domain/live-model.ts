@@ -2,7 +2,7 @@
 // SPEC 6, kept incrementally so that an event costs microseconds and a snapshot does not
 // scan the tickets. Pure: no I/O, no timers; the caller passes the time in.
 import { Calendar } from './calendar.js';
-import { DailyStats, emptyContribution, type Contribution } from './daily-stats.js';
+import { DailyStats, emptyContribution, type Contribution, type DayFigures } from './daily-stats.js';
 import { IndexedHeap } from './indexed-heap.js';
 import {
   contributionAt,
@@ -108,6 +108,8 @@ export class LiveModel {
   private dirtyTickets = new Set<string>();
   private dirtyAgents = new Set<string>();
   private removedTickets = new Set<string>();
+  /** Agents changed since the screens last heard (separate from the checkpoint's dirty set). */
+  private agentsForScreens = new Set<string>();
   /** Grows by one with every change a screen could see. */
   version = 0;
 
@@ -122,6 +124,16 @@ export class LiveModel {
 
   get agentCount(): number {
     return this.agents.size;
+  }
+
+  /** The ticket as last applied, or null: connectors merge a vendor's partial payload over it. */
+  ticket(source: string, id: string): TicketPayload | null {
+    return this.tickets.get(`${source}:${id}`)?.timed.payload ?? null;
+  }
+
+  /** The agent as last applied, or null. */
+  agent(id: string): AgentPayload | null {
+    return this.agents.get(id)?.agent ?? null;
   }
 
   /**
@@ -160,6 +172,7 @@ export class LiveModel {
     const unchanged = previous !== undefined && previous.agent.status === agent.status;
     this.agents.set(agent.id, { agent, since: unchanged ? previous.since : at, lastAt: at, lastAtMs: atMs });
     this.dirtyAgents.add(agent.id);
+    this.agentsForScreens.add(agent.id);
     this.version++;
     return 'accepted';
   }
@@ -372,6 +385,28 @@ export class LiveModel {
     return rows.slice(0, limit);
   }
 
+  /**
+   * The daily figures of the local day `daysAgo` before today (0: today so far, 1: yesterday as
+   * a whole), derived from the tickets still held: exact for the retention period (7 days), as
+   * far as this server saw those tickets.
+   */
+  dayFigures(now: number, daysAgo: number): { day: string } & DayFigures {
+    const day = this.calendar.dayKeyBefore(now, daysAgo);
+    return { day, ...this.daily.figures(day) };
+  }
+
+  /** Takes the agents changed since the last call, for the screens that list agents. */
+  takeChangedAgents(): AgentView[] {
+    if (this.agentsForScreens.size === 0) return [];
+    const changed: AgentView[] = [];
+    for (const id of this.agentsForScreens) {
+      const live = this.agents.get(id);
+      if (live !== undefined) changed.push({ ...live.agent, since: live.since });
+    }
+    this.agentsForScreens.clear();
+    return changed;
+  }
+
   /** Takes the tickets and agents changed since the last call, for persistence. */
   takeChanges(): ModelChanges {
     const changes: ModelChanges = {
@@ -396,6 +431,7 @@ export class LiveModel {
     }
     for (const { agent, since, lastAt } of agents) {
       this.agents.set(agent.id, { agent, since, lastAt, lastAtMs: Date.parse(lastAt) });
+      this.agentsForScreens.add(agent.id);
     }
     this.dirtyTickets.clear();
     this.dirtyAgents.clear();

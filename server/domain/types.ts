@@ -162,6 +162,9 @@ export interface TicketView {
   atRisk: boolean;
 }
 
+/** A ticket as GET /api/v1/tickets lists it: with its page in its helpdesk (`TICKET_URLS`), or null. */
+export type ListedTicket = TicketView & { url: string | null };
+
 export const TICKET_VIEWS = ['at-risk', 'breached', 'waiting'] as const;
 export type TicketViewName = (typeof TICKET_VIEWS)[number];
 

@@ -1,7 +1,8 @@
 // The one typed map of socket.io events on `/live`, imported by the server and the web app,
 // so that `emit` and `on` are type-checked at both ends and cannot drift apart.
+import type { ActiveAlert } from '../alerts/engine.js';
 import type { Dashboard } from '../dashboards/types.js';
-import type { LiveState, StateSection } from '../domain/types.js';
+import type { AgentView, LiveState, StateSection } from '../domain/types.js';
 import type { Incident } from '../incidents/types.js';
 
 /** The whole state, sent on connect, on request and to a client that fell behind. */
@@ -44,6 +45,29 @@ export interface ServerToClientEvents {
    * still take the banner down after `until - at`. A new announcement replaces the last one.
    */
   announce: (message: AnnounceMessage) => void;
+  /**
+   * The active alerts (firing or clearing), the whole list: on connect and whenever it changes
+   * (fired, cleared, acknowledged). Outside `seq`: each message replaces the last. A wall shows the
+   * ones with `wall: true` (unless its dashboard says `"alerts": false`); the supervisor all.
+   */
+  alerts: (message: AlertsMessage) => void;
+  /**
+   * Agents for the screens that list them (the supervisor), after `watch-agents`: first the whole
+   * list (`full`), then, at most every 250 ms, the agents whose state changed. Outside `seq`.
+   */
+  agents: (message: AgentsMessage) => void;
+}
+
+export interface AlertsMessage {
+  at: string;
+  active: ActiveAlert[];
+}
+
+export interface AgentsMessage {
+  at: string;
+  /** True: `agents` is the whole list (replace); false: only the changed ones (merge by id). */
+  full: boolean;
+  agents: AgentView[];
 }
 
 export interface ShowDashboardMessage {
@@ -72,6 +96,8 @@ export interface ClientToServerEvents {
    * (or `dashboard-error`), then sends `dashboard` again whenever that file changes for the better.
    */
   wall: (hello: { dashboard: string; name?: string }) => void;
+  /** The client lists agents: send the whole list now, then the changed agents as they change. */
+  'watch-agents': () => void;
 }
 
 export interface SocketData {

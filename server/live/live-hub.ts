@@ -5,7 +5,8 @@ import type { Namespace, Server, Socket } from 'socket.io';
 import { allows, type TokenRegistry } from '../auth/tokens.js';
 import type { DashboardRegistry } from '../dashboards/dashboard-registry.js';
 import { WallChannel } from '../dashboards/wall-channel.js';
-import { STATE_SECTIONS, type LiveState, type StateSection } from '../domain/types.js';
+import type { ActiveAlert } from '../alerts/engine.js';
+import { STATE_SECTIONS, type AgentView, type LiveState, type StateSection } from '../domain/types.js';
 import type { Incident } from '../incidents/types.js';
 import {
   type AnnounceMessage,
@@ -41,7 +42,14 @@ export interface LiveHubOptions {
   now: () => number;
   /** Other instances share `/live` through the Redis adapter (SPEC 3). */
   distributed?: boolean;
+  /** All agents, for a client that starts listing them. */
+  agentList: () => AgentView[];
+  /** The agents changed since the last call (drained by every broadcast). */
+  changedAgents: () => AgentView[];
 }
+
+/** The room of the connections that list agents (`watch-agents`); local to each instance. */
+const AGENTS_ROOM = 'agents';
 
 export class LiveHub {
   private readonly namespace: LiveNamespace;
@@ -51,6 +59,7 @@ export class LiveHub {
   /** Messages skipped for slow clients since start, for /healthz. */
   skippedForSlowClients = 0;
   private health: StoreHealth;
+  private activeAlerts: ActiveAlert[] = [];
 
   constructor(private readonly options: LiveHubOptions) {
     this.health = { ok: true, since: new Date(options.now()).toISOString() };
@@ -73,7 +82,12 @@ export class LiveHub {
       this.sent ??= encodeSections(state);
       this.sendState(socket, state);
       socket.emit('health', this.health);
+      socket.emit('alerts', { at: this.isoNow(), active: this.activeAlerts });
       socket.on('resync', () => this.sendState(socket, options.state()));
+      socket.on('watch-agents', () => {
+        void socket.join(AGENTS_ROOM);
+        socket.emit('agents', { at: this.isoNow(), full: true, agents: options.agentList() });
+      });
       this.wallChannel.attach(socket);
     });
   }
@@ -86,6 +100,20 @@ export class LiveHub {
     if (ok === this.health.ok) return;
     this.health = { ok, since: new Date(this.options.now()).toISOString() };
     this.namespace.local.emit('health', this.health);
+  }
+
+  /**
+   * The active alerts changed (on this instance's view): every client of this instance hears the
+   * whole list at once. Local: in distributed mode every instance holds the same view and tells
+   * its own clients, so none hears it twice.
+   */
+  alertsChanged(active: ActiveAlert[]): void {
+    this.activeAlerts = active;
+    this.namespace.local.emit('alerts', { at: this.isoNow(), active });
+  }
+
+  private isoNow(): string {
+    return new Date(this.options.now()).toISOString();
   }
 
   get storeHealth(): StoreHealth {
@@ -149,6 +177,9 @@ export class LiveHub {
 
   /** Sends the sections that changed since the last broadcast; `only` limits it to some (the rest wait for their slot). */
   private broadcast(only?: readonly StateSection[]): void {
+    // Drained even when nobody listens, so a later listener is not sent a stale backlog.
+    const agents = this.options.changedAgents();
+    if (agents.length > 0) this.namespace.local.to(AGENTS_ROOM).emit('agents', { at: this.isoNow(), full: false, agents });
     if (this.namespace.sockets.size === 0) {
       this.sent = null;
       return;

@@ -1,10 +1,11 @@
 // The read APIs for screens (SPEC 6), role viewer.
 import type { FastifyInstance } from 'fastify';
-import { TICKET_VIEWS, type TicketViewName } from '../domain/types.js';
+import { TICKET_VIEWS, type ListedTicket, type TicketViewName } from '../domain/types.js';
 import { requireRole } from '../http/auth.js';
+import { ticketUrl } from '../links/ticket-links.js';
 
 export async function readRoutes(app: FastifyInstance): Promise<void> {
-  const { model, tokens } = app.watch;
+  const { model, tokens, config } = app.watch;
   const viewer = requireRole(tokens, 'viewer');
 
   app.get('/api/v1/state', { onRequest: viewer }, async () => app.watch.currentState());
@@ -31,7 +32,10 @@ export async function readRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const now = app.watch.now();
       app.watch.tick();
-      return { view: request.query.view, at: new Date(now).toISOString(), tickets: model.ticketList(request.query.view, now, request.query.limit) };
+      const tickets: ListedTicket[] = model
+        .ticketList(request.query.view, now, request.query.limit)
+        .map((ticket) => ({ ...ticket, url: ticketUrl(config.ticketUrls, ticket.source, ticket.id) }));
+      return { view: request.query.view, at: new Date(now).toISOString(), tickets };
     },
   );
 }

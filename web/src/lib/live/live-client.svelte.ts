@@ -7,7 +7,8 @@
 // shows after every (re)connect, and the server answers and pushes each good change of its file.
 import { io, type Socket } from 'socket.io-client';
 import type { Dashboard } from '../../../../server/dashboards/types.js';
-import { STATE_SECTIONS, type LiveState, type StateSection } from '../../../../server/domain/types.js';
+import type { ActiveAlert } from '../../../../server/alerts/engine.js';
+import { STATE_SECTIONS, type AgentView, type LiveState, type StateSection } from '../../../../server/domain/types.js';
 import { HISTORY_WINDOW_MS, MetricHistory, type Sample } from './metric-history.js';
 import type { Incident } from '../incidents/types.js';
 import type {
@@ -66,6 +67,9 @@ export class LiveClient {
   #wall: WallHello | null = null;
   #wallDashboard = $state<string | null>(null);
   #announcement = $state.raw<Announcement | null>(null);
+  #alerts = $state.raw<ActiveAlert[] | null>(null);
+  #agents = $state.raw<AgentView[] | null>(null);
+  #watchingAgents = false;
   readonly #incidentListeners = new Set<(incident: Incident) => void>();
   #reconnects = $state(0);
   // Every number this client has seen over the last hours, for sparklines; bumping the version
@@ -171,6 +175,25 @@ export class LiveClient {
     return this.#wallDashboard;
   }
 
+  /** The active alerts as the server last said (null before it said); whole list per message. */
+  get alerts(): ActiveAlert[] | null {
+    return this.#alerts;
+  }
+
+  /** The agents, after `watchAgents()` and the server's first answer; sorted by id. */
+  get agents(): AgentView[] | null {
+    return this.#agents;
+  }
+
+  /**
+   * Makes this client list agents: the server sends the whole list now and after every reconnect,
+   * then the agents whose state changed, as they change.
+   */
+  watchAgents(): void {
+    this.#watchingAgents = true;
+    if (this.#socket?.connected) this.#socket.emit('watch-agents');
+  }
+
   /** The last announcement (SPEC 10); it is over once the clock passes `untilMs`. */
   get announcement(): Announcement | null {
     return this.#announcement;
@@ -220,6 +243,7 @@ export class LiveClient {
       if (connectedBefore) this.#reconnects++;
       connectedBefore = true;
       if (this.#wall) socket.emit('wall', this.#wall);
+      if (this.#watchingAgents) socket.emit('watch-agents');
     });
     socket.on('disconnect', (reason) => {
       this.#lastSeq = null;
@@ -252,6 +276,12 @@ export class LiveClient {
       // Only a wall follows a switch; it asks for the new dashboard as it asked for its own.
       if (this.#wall === null || typeof dashboard !== 'string') return;
       this.joinWall({ ...this.#wall, dashboard });
+    });
+    socket.on('alerts', (message) => {
+      this.#alerts = message.active;
+    });
+    socket.on('agents', (message) => {
+      this.#agents = message.full ? message.agents : mergeById(this.#agents ?? [], message.agents);
     });
     socket.on('announce', (message) => {
       // Measured from the server's own clock, so a TV with a wrong clock keeps it as long.
@@ -362,6 +392,13 @@ export class LiveClient {
     if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
   }
+}
+
+/** `changed` over `list` by id, kept sorted by id as the server sorts the whole list. */
+function mergeById(list: readonly AgentView[], changed: readonly AgentView[]): AgentView[] {
+  const byId = new Map(list.map((agent) => [agent.id, agent]));
+  for (const agent of changed) byId.set(agent.id, agent);
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 function initialTimes(now: number): Record<StateSection, number> {

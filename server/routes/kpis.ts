@@ -1,0 +1,64 @@
+// GET /api/v1/kpis/compare (issue 6), role viewer: today's figures beside yesterday's, for the
+// supervisor. Two yesterdays, because a count is only fair against the same time of day:
+// - `yesterday`: the whole of yesterday, derived from the tickets the model still holds;
+// - `yesterdayByNow`: the same figures as sampled 24 h ago, from the history store (null when
+//   the history does not reach back that far, e.g. on a first day).
+import type { FastifyInstance } from 'fastify';
+import type { DayFigures } from '../domain/daily-stats.js';
+import { requireRole } from '../http/auth.js';
+
+/** Each daily figure and the number path the history store samples it under. */
+const SAMPLED: Readonly<Record<keyof DayFigures, string>> = {
+  createdToday: 'kpis.createdToday',
+  solvedToday: 'kpis.solvedToday',
+  frtMedianSec: 'kpis.frtMedianSec',
+  frtP90Sec: 'kpis.frtP90Sec',
+  resolutionMedianSec: 'kpis.resolutionMedianSec',
+  csatToday: 'kpis.csatToday',
+  breachedToday: 'sla.breachedToday',
+  complianceToday: 'sla.complianceToday',
+};
+
+const DAY_MS = 24 * 3600_000;
+/** The newest sample at most this old before "24 h ago" stands for that moment (samples are every 10 s). */
+const BY_NOW_TOLERANCE_MS = 15 * 60_000;
+
+export async function kpiRoutes(app: FastifyInstance): Promise<void> {
+  const viewer = requireRole(app.watch.tokens, 'viewer');
+
+  app.get('/api/v1/kpis/compare', { onRequest: viewer }, async (request, reply) => {
+    const now = app.watch.now();
+    app.watch.tick();
+    const { model } = app.watch;
+    let yesterdayByNow: Partial<DayFigures> | null = null;
+    let byNowError: string | null = null;
+    try {
+      yesterdayByNow = await sampledAt(app, now - DAY_MS);
+    } catch (error) {
+      request.log.warn({ err: error }, 'history query for yesterday failed');
+      byNowError = 'the history store cannot answer now';
+    }
+    reply.header('cache-control', 'no-store');
+    return {
+      at: new Date(now).toISOString(),
+      today: model.dayFigures(now, 0),
+      yesterday: model.dayFigures(now, 1),
+      yesterdayByNow,
+      ...(byNowError === null ? {} : { byNowError }),
+    };
+  });
+}
+
+/** The daily figures as last sampled at or before `at` (within the tolerance), or null when none were. */
+async function sampledAt(app: FastifyInstance, at: number): Promise<Partial<DayFigures> | null> {
+  const entries = await Promise.all(
+    (Object.entries(SAMPLED) as [keyof DayFigures, string][]).map(async ([field, metric]) => {
+      const series = await app.history.store.query({ metric, from: at - BY_NOW_TOLERANCE_MS, to: at, stepSec: 60 });
+      const last = series.points.at(-1);
+      return [field, last === undefined ? undefined : last.v] as const;
+    }),
+  );
+  const figures: Partial<DayFigures> = {};
+  for (const [field, value] of entries) if (value !== undefined) figures[field] = value;
+  return Object.keys(figures).length === 0 ? null : figures;
+}
