@@ -9,9 +9,10 @@ import { baseUrl } from './live-client.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-export async function startDemoServer(): Promise<{ t: TestApp; url: string; simulator: Simulator }> {
+/** `env` adds to (or overrides) the shipped dashboards folder, e.g. a copy with extra alert rules. */
+export async function startDemoServer(env: Record<string, string> = {}): Promise<{ t: TestApp; url: string; simulator: Simulator }> {
   const webRoot = requireWebBuild();
-  const t = await startTestApp({ webRoot, env: { DASHBOARDS_DIR: path.join(REPO_ROOT, 'dashboards') } });
+  const t = await startTestApp({ webRoot, env: { DASHBOARDS_DIR: path.join(REPO_ROOT, 'dashboards'), ...env } });
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   const url = baseUrl(t.app);
   const simulator = new Simulator({ ingest: (events) => t.app.watch.ingest.ingestEvents(events) });
