@@ -16,10 +16,12 @@ import type { LiveState } from './domain/types.js';
 import { historyPlugin } from './history/history-plugin.js';
 import { redactUrl } from './http/auth.js';
 import { installErrorHandling, sendError } from './http/errors.js';
+import { ConnectorService, type ConnectorRuntimeOptions } from './connectors/connector-service.js';
 import { IngestService } from './ingest/ingest-service.js';
 import { LiveHub } from './live/live-hub.js';
 import { connectFanout, type RedisFanout } from './live/redis-fanout.js';
 import { alertRoutes } from './routes/alerts.js';
+import { connectorRoutes } from './routes/connectors.js';
 import { dashboardRoutes } from './routes/dashboards.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
@@ -28,10 +30,13 @@ import { incidentRoutes } from './routes/incidents.js';
 import { kpiRoutes } from './routes/kpis.js';
 import { readRoutes } from './routes/read.js';
 import { wallRoutes } from './routes/walls.js';
+import type { AlertStore } from './store/alert-store.js';
+import { EmbeddedAlertStore } from './store/embedded-alert-store.js';
 import { EmbeddedIncidentStore } from './store/embedded-incident-store.js';
 import { EmbeddedStore } from './store/embedded-store.js';
 import type { IncidentStore } from './store/incident-store.js';
 import type { LiveStore } from './store/live-store.js';
+import { RedisAlertStore } from './store/redis-alert-store.js';
 import { RedisIncidentStore } from './store/redis-incident-store.js';
 import { RedisStore } from './store/redis-store.js';
 
@@ -52,9 +57,11 @@ export interface Watchfloor {
   dashboards: DashboardRegistry;
   /** Major incidents (SPEC 9): their store, the state's `incidents` section and the screens, behind one service. */
   incidents: IncidentService;
-  /** Alert rules (dashboards/alerts.json), evaluated every 5 s; in memory, per instance. */
+  /** Alert rules (dashboards/alerts.json), evaluated every 5 s by one instance; state and history in the alert store. */
   alerts: AlertService;
   io: SocketServer;
+  /** Helpdesk connectors (SPEC 11): webhook intake, reconciliation pollers, their status. */
+  connectors: ConnectorService;
   now: () => number;
   startedAt: number;
   /** Where tokens were generated on this start (printed once), or null. */
@@ -80,6 +87,8 @@ export interface BuildOptions {
   webRoot?: string | null;
   /** Where the production logger writes (stdout unless given); tests read it back. */
   logStream?: NodeJS.WritableStream;
+  /** Connector knobs for tests (instant waits, pollers driven by hand). */
+  connectors?: ConnectorRuntimeOptions;
 }
 
 // server/app.ts runs from server/ (tsx) or from dist/server/ (built); the web build sits at the top.
@@ -176,13 +185,49 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     onCountsChanged: () => hub.notify(),
   });
   await incidents.start();
-  const alerts = new AlertService({
-    dir: config.dashboardsDir,
-    log: app.log,
-    now,
-    state: currentState,
-    sources: () => ({ any: ingest.lastEventAt, bySource: ingest.lastEventAtBySource }),
-  });
+  // Alert state and history live where incidents do (SQLite, or the same Redis, where a lease
+  // makes one instance the evaluator); every instance's view of the active alerts goes to its walls.
+  let alertStore: AlertStore | null = null;
+  let alerts: AlertService;
+  try {
+    alertStore =
+      config.redisUrl === null
+        ? new EmbeddedAlertStore({ dataDir: config.dataDir, log: app.log })
+        : await RedisAlertStore.connect({ url: config.redisUrl, log: app.log });
+    alerts = new AlertService({
+      dir: config.dashboardsDir,
+      log: app.log,
+      now,
+      state: currentState,
+      sources: () => ({ any: ingest.lastEventAt, bySource: ingest.lastEventAtBySource }),
+      store: alertStore,
+      onActiveChange: (active) => hub.alertsChanged(active),
+    });
+    await alerts.start();
+  } catch (error) {
+    await alertStore?.close();
+    fanout?.close();
+    await incidentStore.close();
+    await store.close();
+    throw error;
+  }
+  let connectors: ConnectorService;
+  try {
+    connectors = await ConnectorService.create({
+      ...options.connectors,
+      config,
+      model,
+      ingest: (events) => ingest.ingestEvents(events),
+      now,
+      log: app.log,
+    });
+  } catch (error) {
+    await alerts.close();
+    fanout?.close();
+    await incidentStore.close();
+    await store.close();
+    throw error;
+  }
   // Distributed mode: what the other instances accept reaches this model (and its clients) too.
   store.follow({
     events: (events) => ingest.applyFromLog(events),
@@ -204,6 +249,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     incidents,
     alerts,
     io,
+    connectors,
     now,
     startedAt: now(),
     generatedTokensFile: generatedFile,
@@ -238,11 +284,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Linked-ticket counts of active incidents: a scan of the tickets, throttled inside.
   const linking = setInterval(() => incidents.refreshLinks(), LINK_REFRESH_MS);
   const alerting = setInterval(() => {
-    try {
-      alerts.evaluate();
-    } catch (error) {
-      app.log.error({ err: error }, 'alert evaluation failed; the next one retries');
-    }
+    alerts.evaluate().catch((error: unknown) => app.log.error({ err: error }, 'alert evaluation failed; the next one retries'));
   }, ALERT_EVALUATE_MS);
   alerting.unref();
   clock.unref();
@@ -251,7 +293,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   // preClose, not onClose: Fastify's close waits for the HTTP server, and an open websocket
   // keeps it open, so the live connections must go first.
+  // Pollers start once the app is ready (routes and stores all up) and stop before anything closes.
+  app.addHook('onReady', async () => connectors.start());
   app.addHook('preClose', async () => {
+    await connectors.stop();
     clearInterval(clock);
     clearInterval(storeProbe);
     clearInterval(checkpoints);
@@ -268,6 +313,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       // Nothing accepted is lost: the journal (embedded) or the log (Redis) still holds it.
       app.log.error({ err: error }, 'final checkpoint failed; the next start replays more');
     }
+    // Waits for an evaluation under way; in Redis it hands the lead over to another instance.
+    await alerts.close();
     await store.close();
     await incidentStore.close();
     fanout?.close();
@@ -284,6 +331,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(wallRoutes);
   await app.register(incidentRoutes);
   await app.register(alertRoutes);
+  await app.register(connectorRoutes);
   await registerWeb(app, options.webRoot === undefined ? defaultWebRoot : options.webRoot);
   return app;
 }

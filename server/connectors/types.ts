@@ -6,6 +6,7 @@
 // Everything then goes through the one ingest path, so deduplication (event ids derived from the
 // vendor's delivery id) and ordering (the stale rule on `updatedAt`) are the core's, not redone here.
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Config } from '../config.js';
 import type { AgentPayload, AgentStatus, Priority, TicketPayload, TicketStatus, WatchEvent } from '../domain/types.js';
 
 export const VENDORS = ['zendesk', 'jira', 'freshdesk'] as const;
@@ -31,6 +32,17 @@ export interface VendorMapping {
   /** Vendor agent id → team; agents not listed get `defaultTeam`. */
   agentTeams: Record<string, string>;
   defaultTeam: string;
+  /**
+   * Names or ids of the fields that hold SLA targets, for vendors that keep them in custom fields
+   * (Jira: "Time to first response" / "Time to resolution", or `customfield_10030`). Compared
+   * case-insensitively. Absent for vendors with their own SLA shape.
+   */
+  slaFields?: SlaFieldNames;
+}
+
+export interface SlaFieldNames {
+  firstResponse: string[];
+  resolution: string[];
 }
 
 /** What a mapping may consult besides the payload. */
@@ -112,4 +124,35 @@ export interface VendorPoller {
   fetchPage(http: VendorHttp, cursor: string | null, since: number): Promise<PollPage>;
   /** Maps one record of a page; event ids derive from the record's own version (e.g. `updated_at`). */
   mapRecord(record: unknown, context: MapContext): MapResult;
+}
+
+/** How a poller reaches a vendor's REST API (from config; secrets never leave the VendorHttp). */
+export interface VendorApi {
+  /** `https://acme.zendesk.com`: paths are resolved against it, absolute URLs must share its origin. */
+  baseUrl: string;
+  /** HTTP basic credentials (Zendesk `email/token` + API token, Jira email + token, Freshdesk key + `X`). */
+  username: string;
+  password: string;
+  /** The vendor's budget for what the poller calls, requests per minute (Zendesk export: 10). */
+  requestsPerMinute: number;
+}
+
+/**
+ * Everything the framework knows of one vendor: one entry of `registry.ts`. Adding a vendor is
+ * writing its folder (verify, map, poll) and adding its definition there.
+ */
+export interface ConnectorDefinition {
+  vendor: Vendor;
+  webhook: WebhookConnector;
+  /** The webhook secret from config; null: `POST /api/v1/connectors/<vendor>` answers 404. */
+  secret(config: Config): string | null;
+  /** The REST API from config; null (URL or credentials unset): no poller runs. */
+  api(config: Config): VendorApi | null;
+  /** Builds the reconciliation poller (once, at start; config for e.g. Jira's JQL); null: none. */
+  poller: ((config: Config) => VendorPoller) | null;
+  /**
+   * The headers the vendor would send with this body, signed with `secret` at `now` (ms): used
+   * by `npm run replay` to play recorded deliveries into a running server the vendor's way.
+   */
+  sign(body: Buffer, secret: string, now: number): Record<string, string>;
 }

@@ -20,8 +20,11 @@ const DEBOUNCE_MS = 100;
 const RESCAN_MS = 2_000;
 /** A dashboard is a few kilobytes; anything this big is a mistake, not a dashboard. */
 const MAX_FILE_BYTES = 1024 * 1024;
-/** Dot-files are editors' locks and swap files (`.#support.json`), not dashboards; `alerts.json` holds the alert rules (server/alerts). */
-const DASHBOARD_FILE = /^(?!alerts\.json$)[^.].*\.json$/;
+/**
+ * Dot-files are editors' locks and swap files (`.#support.json`), not dashboards; `alerts.json` holds
+ * the alert rules (server/alerts), `connectors.json` the helpdesk mapping (server/connectors).
+ */
+const DASHBOARD_FILE = /^(?!(?:alerts|connectors)\.json$)[^.].*\.json$/;
 
 export interface RegistryLogger {
   info(details: object, message: string): void;

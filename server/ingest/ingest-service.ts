@@ -93,6 +93,8 @@ export class IngestService {
       this.deps.model.apply(event, at);
       if (event.type === 'ticket') this.lastEventAtBySource.set(event.ticket.source, at);
     }
+    // The one instance that evaluates the alerts' no-events rules must count every instance's events.
+    if (events.length > 0) this.lastEventAt = at;
     this.deps.onApplied?.();
   }
 

@@ -1,18 +1,32 @@
 // Alerts (issue 6): the active alerts and their history (viewer), and acknowledging one
-// (supervisor). In memory: per instance, lost on restart.
+// (supervisor). Kept in the alert store: the same answer on every instance, and after a restart.
 import type { FastifyInstance } from 'fastify';
+import { HISTORY_LIMIT } from '../alerts/engine.js';
 import { requireRole } from '../http/auth.js';
 import { sendError } from '../http/errors.js';
 
 export async function alertRoutes(app: FastifyInstance): Promise<void> {
-  const { alerts, tokens, now } = app.watch;
+  const { alerts, tokens } = app.watch;
   const viewer = requireRole(tokens, 'viewer');
   const supervisor = requireRole(tokens, 'supervisor');
 
-  app.get('/api/v1/alerts', { onRequest: viewer }, async (_request, reply) => {
-    reply.header('cache-control', 'no-store');
-    return { active: alerts.engine.active(), history: alerts.engine.history(), problems: alerts.problems };
-  });
+  app.get<{ Querystring: { limit?: number } }>(
+    '/api/v1/alerts',
+    {
+      onRequest: viewer,
+      schema: {
+        querystring: {
+          type: 'object',
+          // `limit`: the newest entries of the history only (it is kept oldest first, newest last).
+          properties: { limit: { type: 'integer', minimum: 0, maximum: HISTORY_LIMIT }, token: { type: 'string' } },
+        },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return { active: alerts.active(), history: alerts.history(request.query.limit), problems: alerts.problems };
+    },
+  );
 
   app.post<{ Params: { id: string } }>(
     '/api/v1/alerts/:id/ack',
@@ -22,11 +36,16 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const { id } = request.params;
-      const result = alerts.engine.acknowledge(id, request.principal!.name, now());
+      let result;
+      try {
+        result = await alerts.acknowledge(id, request.principal!.name);
+      } catch (error) {
+        request.log.warn({ err: error, alert: id }, 'acknowledging an alert failed');
+        return sendError(reply, 503, 'unavailable', 'alert storage is unavailable; try again shortly');
+      }
       if (!result.ok) {
         if (result.reason === 'unknown') {
-          const known = alerts.engine.rules().map((rule) => rule.id);
-          return sendError(reply, 404, 'not_found', `no alert "${id}"; known: ${known.join(', ') || 'none'}`);
+          return sendError(reply, 404, 'not_found', `no alert "${id}"; known: ${alerts.ruleIds().join(', ') || 'none'}`);
         }
         return sendError(reply, 409, 'not_firing', `alert "${id}" is not firing; only a firing alert can be acknowledged`);
       }

@@ -1,6 +1,7 @@
-// The alert engine on scripted streams of numbers: hold, blip, hysteresis, acknowledge, no-events.
+// The alert engine on scripted streams of numbers: hold, blip, hysteresis, acknowledge, no-events;
+// its snapshot as plain JSON and the restore of one (a restart, another instance taking over).
 import { describe, expect, it } from 'vitest';
-import { AlertEngine, type SourceTimes } from '../../server/alerts/engine.js';
+import { AlertEngine, entriesAfter, type AlertEngineSnapshot, type SourceTimes } from '../../server/alerts/engine.js';
 import type { AlertRule } from '../../server/alerts/rules.js';
 import type { LiveState } from '../../server/domain/types.js';
 
@@ -182,5 +183,107 @@ describe('history', () => {
     engine.setRules([], sec(5));
     expect(engine.active()).toEqual([]);
     expect(engine.history().at(-1)).toMatchObject({ type: 'clear', reason: 'the rule was removed' });
+  });
+});
+
+describe('snapshot and restore', () => {
+  /** Through JSON, as a store keeps it. */
+  const viaJson = (snapshot: AlertEngineSnapshot): AlertEngineSnapshot => JSON.parse(JSON.stringify(snapshot)) as AlertEngineSnapshot;
+  const agentsRule: AlertRule = { ...waitingRule, id: 'agents', title: 'Agents < 2', metric: 'agents.available', op: '<', value: 2, clearValue: 3, forSec: 0, severity: 'warning' };
+
+  it('is plain JSON of every slot and the history, and a copy', () => {
+    const engine = new AlertEngine([waitingRule, agentsRule], { now: T0 });
+    run(engine, Array(25).fill(22)); // l1-waiting fires at 120 s
+    engine.acknowledge('l1-waiting', 'ann', sec(125));
+    const snapshot = engine.snapshot();
+    expect(viaJson(snapshot)).toEqual(snapshot);
+    expect(snapshot.slots['l1-waiting']).toEqual({
+      title: waitingRule.title,
+      severity: 'critical',
+      state: 'firing',
+      since: sec(120),
+      firedAt: sec(120),
+      instance: 1,
+      value: 22,
+      ack: { by: 'ann', at: new Date(sec(125)).toISOString() },
+    });
+    expect(snapshot.slots['agents']).toMatchObject({ state: 'cleared', instance: 0, ack: null });
+    expect(snapshot.recorded).toBe(2);
+    expect(snapshot.history.map((h) => h.type)).toEqual(['fire', 'ack']);
+    // Later changes stay out of a snapshot taken before.
+    engine.evaluate(state(0), sec(200), noSources);
+    expect(snapshot.slots['l1-waiting']!.state).toBe('firing');
+    expect(snapshot.history).toHaveLength(2);
+  });
+
+  it('restores into a new engine that goes on exactly as the old one would', () => {
+    const before = new AlertEngine([waitingRule, agentsRule], { now: T0 });
+    run(before, Array(25).fill(22));
+    before.acknowledge('l1-waiting', 'ann', sec(125));
+    const after = new AlertEngine([waitingRule, agentsRule], { now: sec(130) });
+    after.restore(viaJson(before.snapshot()), sec(130));
+    expect(after.active()).toEqual(before.active());
+    expect(after.history()).toEqual(before.history());
+    // The same numbers move both the same way: clear, then a new (unacknowledged) firing #2.
+    for (const engine of [before, after]) {
+      engine.evaluate(state(10), sec(140), noSources);
+      run(engine, Array(25).fill(30), 5, 200);
+    }
+    expect(after.snapshot()).toEqual(before.snapshot());
+    expect(after.active()).toMatchObject([{ id: 'l1-waiting', instance: 2, acknowledged: null }]);
+    expect(after.history().map((h) => `${h.type}#${h.instance}`)).toEqual(['fire#1', 'ack#1', 'clear#1', 'fire#2']);
+  });
+
+  it('keeps the rules of the file: a gone rule’s active alert is cleared in the history, a new rule starts cleared', () => {
+    const before = new AlertEngine([waitingRule, agentsRule], { now: T0 });
+    before.evaluate(state(0, 1), sec(0), noSources); // agents fires at once (forSec 0)
+    const pending = before.snapshot();
+    expect(pending.slots['agents']!.state).toBe('firing');
+    const silence: AlertRule = { kind: 'no-events', id: 'silence', title: 'Silence', source: null, forSec: 300, clearForSec: 0, severity: 'critical', wall: true };
+    const after = new AlertEngine([waitingRule, silence], { now: sec(50) });
+    after.restore(viaJson(pending), sec(60));
+    expect(after.rules().map((r) => r.id)).toEqual(['l1-waiting', 'silence']);
+    expect(after.active()).toEqual([]);
+    expect(after.stateOf('agents')).toBeUndefined();
+    expect(after.stateOf('silence')).toBe('cleared');
+    expect(after.history().map((h) => `${h.type}:${h.alertId}`)).toEqual(['fire:agents', 'clear:agents']);
+    expect(after.history()[1]).toMatchObject({ title: 'Agents < 2', severity: 'warning', instance: 1, value: 1, reason: 'the rule was removed', at: new Date(sec(60)).toISOString() });
+    expect(after.snapshot().recorded).toBe(2);
+  });
+
+  it('numbers the entries across restores, so that a store can tell the new ones (entriesAfter)', () => {
+    const engine = new AlertEngine([{ ...waitingRule, forSec: 0 }], { now: T0, historyLimit: 3 });
+    for (let i = 0; i < 6; i++) engine.evaluate(state(i % 2 === 0 ? 25 : 0), sec(i), noSources); // fire, clear ×3
+    const snapshot = engine.snapshot();
+    expect(snapshot.recorded).toBe(6);
+    expect(snapshot.history).toHaveLength(3);
+    expect(entriesAfter(snapshot, 4).map((h) => h.at)).toEqual([new Date(sec(4)).toISOString(), new Date(sec(5)).toISOString()]);
+    expect(entriesAfter(snapshot, 6)).toEqual([]);
+    // More new entries than kept: all that are kept.
+    expect(entriesAfter(snapshot, 0)).toHaveLength(3);
+    const restored = new AlertEngine([{ ...waitingRule, forSec: 0 }], { now: sec(10), historyLimit: 3 });
+    restored.restore(viaJson(snapshot), sec(10));
+    restored.evaluate(state(25), sec(11), noSources);
+    expect(restored.snapshot().recorded).toBe(7);
+    expect(entriesAfter(restored.snapshot(), 6)).toMatchObject([{ type: 'fire', instance: 4 }]);
+  });
+
+  it('a no-events rule’s silence outlives a restart: counted from the last event before it, not from the restart', () => {
+    const silence: AlertRule = { kind: 'no-events', id: 'silence', title: 'Silence', source: null, forSec: 300, clearForSec: 0, severity: 'critical', wall: true };
+    const before = new AlertEngine([silence], { now: T0 });
+    before.evaluate(state(0), sec(10), { any: sec(10), bySource: new Map([['zendesk', sec(10)]]) });
+    // The new process has seen no event yet: its own times are null.
+    const after = new AlertEngine([silence], { now: sec(200) });
+    after.restore(viaJson(before.snapshot()), sec(200));
+    after.evaluate(state(0), sec(309), noSources);
+    expect(after.stateOf('silence')).toBe('cleared');
+    after.evaluate(state(0), sec(310), noSources);
+    expect(after.active()).toMatchObject([{ id: 'silence', value: 300 }]);
+    // And a firing one stays firing (same instance, same acknowledgement) through the next restart.
+    after.acknowledge('silence', 'ann', sec(320));
+    const third = new AlertEngine([silence], { now: sec(400) });
+    third.restore(viaJson(after.snapshot()), sec(400));
+    third.evaluate(state(0), sec(405), noSources);
+    expect(third.active()).toMatchObject([{ id: 'silence', instance: 1, value: 395, acknowledged: { by: 'ann' } }]);
   });
 });

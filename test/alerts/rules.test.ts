@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AlertService } from '../../server/alerts/alert-service.js';
 import { parseAlertRulesFile, validateAlertRules } from '../../server/alerts/rules.js';
+import { EmbeddedAlertStore } from '../../server/store/embedded-alert-store.js';
 import { tempDir } from '../helpers/app.js';
 
 const good = { id: 'l1', title: 'L1 waiting', metric: 'queues.l1.waiting', op: '>=', value: 20, forSec: 120, severity: 'critical' };
@@ -64,8 +65,9 @@ describe('alert rule validation', () => {
 });
 
 describe('the rules file', () => {
-  it('a bad edit keeps the last good rules; a good edit applies on the next evaluation', () => {
+  it('a bad edit keeps the last good rules; a good edit applies on the next evaluation', async () => {
     const dir = tempDir('watchfloor-alerts-');
+    const store = new EmbeddedAlertStore({ dataDir: dir, log: { info: () => {}, warn: () => {} } });
     const file = path.join(dir, 'alerts.json');
     fs.writeFileSync(file, JSON.stringify({ rules: [good] }));
     const warnings: string[] = [];
@@ -75,16 +77,19 @@ describe('the rules file', () => {
       now: () => 0,
       state: () => ({ seq: 0, at: '', queues: [], agents: { available: 0, busy: 0, away: 0, offline: 0 }, sla: { breachedOpen: 0, breachedToday: 0, atRisk: 0, complianceToday: null }, kpis: { createdToday: 0, solvedToday: 0, frtMedianSec: null, frtP90Sec: null, resolutionMedianSec: null, csatToday: null }, incidents: [] }),
       sources: () => ({ any: null, bySource: new Map() }),
+      store,
     });
-    expect(service.engine.rules().map((r) => r.id)).toEqual(['l1']);
+    await service.start();
+    expect(service.ruleIds()).toEqual(['l1']);
     fs.writeFileSync(file, JSON.stringify({ rules: [{ ...good, op: '=' }] }));
-    service.evaluate();
-    expect(service.engine.rules().map((r) => r.id)).toEqual(['l1']);
+    await service.evaluate();
+    expect(service.ruleIds()).toEqual(['l1']);
     expect(service.problems).toEqual([{ path: 'rules[0].op', message: expect.stringMatching(/one of/) }]);
     expect(warnings.at(-1)).toMatch(/alerts\.json: rules\[0\]\.op: required, one of >= <= > <, got "="/);
     fs.writeFileSync(file, JSON.stringify({ rules: [{ ...good, id: 'l1-new' }] }));
-    service.evaluate();
-    expect(service.engine.rules().map((r) => r.id)).toEqual(['l1-new']);
+    await service.evaluate();
+    expect(service.ruleIds()).toEqual(['l1-new']);
     expect(service.problems).toEqual([]);
+    await service.close();
   });
 });

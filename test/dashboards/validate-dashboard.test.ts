@@ -220,6 +220,12 @@ describe('the dashboard itself', () => {
     expectProblem({ ...good(), incidentMode: 'popup' }, 'incidentMode', 'must be one of takeover, banner');
   });
 
+  it('alerts: true or false', () => {
+    expectProblem({ ...good(), alerts: 'yes' }, 'alerts', 'must be true or false (show wall-visible alerts on this board), got "yes"');
+    const result = validateDashboard({ ...good(), alerts: false }, { id: 'floor' });
+    expect(result.ok && result.dashboard.alerts).toBe(false);
+  });
+
   it('pages: a non-empty array of objects with non-empty widgets', () => {
     const rule = 'required, a non-empty array of pages ({"widgets": [...]})';
     expectProblem({ ...good(), pages: undefined }, 'pages', rule);
@@ -231,7 +237,7 @@ describe('the dashboard itself', () => {
   });
 
   it('names each unknown key and what is allowed there', () => {
-    expectProblem({ ...good(), colour: 'dark' }, 'colour', 'unknown key "colour"; allowed here: id, title, lang, rotateSeconds, incidentMode, pages');
+    expectProblem({ ...good(), colour: 'dark' }, 'colour', 'unknown key "colour"; allowed here: id, title, lang, rotateSeconds, incidentMode, alerts, pages');
     const page = good();
     page.pages[0].rotate = 10;
     expectProblem(page, 'pages[0].rotate', 'unknown key "rotate"; allowed here: title, widgets');
