@@ -26,7 +26,7 @@ import {
   type AlertStoreEvents,
   type AlertStoreLog,
 } from './alert-store.js';
-import { connectRedis } from './redis-connection.js';
+import { connectWithSubscriber, followChannel } from './redis-pubsub.js';
 
 /** Three evaluations (5 s apart) may fail before another instance takes over. */
 export const LEASE_MS = 15_000;
@@ -91,16 +91,8 @@ export class RedisAlertStore implements AlertStore {
   private events: AlertStoreEvents | null = null;
   private closed = false;
 
-  static async connect(options: RedisAlertStoreOptions): Promise<RedisAlertStore> {
-    const command = await connectRedis(options.url, 'command', options.log);
-    try {
-      // Its own connection: a subscribed connection can do nothing else.
-      const subscriber = await connectRedis(options.url, 'pubsub', options.log);
-      return new RedisAlertStore(command, subscriber, options);
-    } catch (error) {
-      command.disconnect();
-      throw error;
-    }
+  static connect(options: RedisAlertStoreOptions): Promise<RedisAlertStore> {
+    return connectWithSubscriber(options.url, options.log, (command, subscriber) => new RedisAlertStore(command, subscriber, options));
   }
 
   private constructor(
@@ -115,18 +107,13 @@ export class RedisAlertStore implements AlertStore {
     redis.defineCommand('wfAlertsExtend', { lua: EXTEND_LUA });
     redis.defineCommand('wfAlertsRelease', { lua: RELEASE_LUA });
     redis.defineCommand('wfAlertsSave', { lua: SAVE_LUA });
-    subscriber.on('message', (channel: string, text: string) => {
-      if (channel === this.keys.channel) this.receive(text);
+    followChannel(subscriber, this.keys.channel, {
+      name: 'alerts',
+      log: options.log,
+      message: (text) => this.receive(text),
+      missed: () => this.events?.missed(),
+      closed: () => this.closed,
     });
-    let subscribed = false;
-    subscriber.on('ready', () => {
-      // ioredis subscribes again by itself after a reconnect; what was published meanwhile is lost.
-      if (subscribed && !this.closed) this.events?.missed();
-    });
-    subscriber.subscribe(this.keys.channel).then(
-      () => (subscribed = true),
-      (error: unknown) => options.log.warn({ err: error }, 'alerts: subscribing to changes failed; other instances’ changes show after a reconnect'),
-    );
   }
 
   private script(name: 'wfAlertsExtend' | 'wfAlertsRelease' | 'wfAlertsSave'): ScriptCall {

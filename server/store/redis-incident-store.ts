@@ -15,7 +15,8 @@ import type { Redis } from 'ioredis';
 import { incidentId, type StoredIncident } from '../incidents/incident.js';
 import type { TimelineEntry } from '../incidents/types.js';
 import { IDEMPOTENCY_WINDOW_MS, type AppendResult, type CreateRequest, type CreateResult, type IncidentStore } from './incident-store.js';
-import { connectRedis, type RedisLog } from './redis-connection.js';
+import type { RedisLog } from './redis-connection.js';
+import { connectWithSubscriber, followChannel } from './redis-pubsub.js';
 
 /**
  * KEYS[1] = last number, KEYS[2] = the index, KEYS[3] = the new incident's list, KEYS[4] = the
@@ -74,16 +75,8 @@ export class RedisIncidentStore implements IncidentStore {
   private onChange: ((id: string | null, version: number | null) => void) | null = null;
   private closed = false;
 
-  static async connect(options: RedisIncidentStoreOptions): Promise<RedisIncidentStore> {
-    const command = await connectRedis(options.url, 'command', options.log);
-    try {
-      // Its own connection: a subscribed connection can do nothing else.
-      const subscriber = await connectRedis(options.url, 'pubsub', options.log);
-      return new RedisIncidentStore(command, subscriber, options);
-    } catch (error) {
-      command.disconnect();
-      throw error;
-    }
+  static connect(options: RedisIncidentStoreOptions): Promise<RedisIncidentStore> {
+    return connectWithSubscriber(options.url, options.log, (command, subscriber) => new RedisIncidentStore(command, subscriber, options));
   }
 
   private constructor(
@@ -102,20 +95,17 @@ export class RedisIncidentStore implements IncidentStore {
     };
     redis.defineCommand('wfIncidentCreate', { lua: CREATE_LUA });
     redis.defineCommand('wfIncidentAppend', { lua: APPEND_LUA });
-    subscriber.on('message', (channel: string, message: string) => {
-      if (channel !== this.keys.channel) return;
-      const [id, version] = message.split(' ');
-      if (id) this.onChange?.(id, Number(version) || null);
+    followChannel(subscriber, this.keys.channel, {
+      name: 'incidents',
+      log: options.log,
+      message: (message) => {
+        const [id, version] = message.split(' ');
+        if (id) this.onChange?.(id, Number(version) || null);
+      },
+      // Every incident may have changed meanwhile.
+      missed: () => this.onChange?.(null, null),
+      closed: () => this.closed,
     });
-    let subscribed = false;
-    subscriber.on('ready', () => {
-      // ioredis subscribes again by itself after a reconnect; what was published meanwhile is lost.
-      if (subscribed && !this.closed) this.onChange?.(null, null);
-    });
-    subscriber.subscribe(this.keys.channel).then(
-      () => (subscribed = true),
-      (error: unknown) => options.log.warn({ err: error }, 'incidents: subscribing to changes failed; other instances’ changes show after a reconnect'),
-    );
   }
 
   private script(name: 'wfIncidentCreate' | 'wfIncidentAppend'): ScriptCall {

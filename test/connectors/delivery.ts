@@ -1,5 +1,5 @@
 // Posting vendor deliveries to the real app (Jira and Freshdesk tests), and reading the answers
-// in the API's shapes.
+// in the API's shapes (all three vendors' webhook tests).
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 

@@ -2,47 +2,28 @@
 // server: pages by nextPageToken, the site's SLA fields asked for by id, Retry-After, and the
 // stored cursor after a restart on the same DATA_DIR (between searches, and in the middle of one).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestApp, tempDir, type TestApp } from '../helpers/app.js';
+import { tempDir, type TestApp } from '../helpers/app.js';
 import { FakeJira, jiraIssue, type SearchBody } from '../helpers/fake-jira.js';
 import { getTickets } from '../helpers/http.js';
+import { PollerApps } from './poller-apps.js';
 
 const MINUTE = 60_000;
+const FAKE = { email: 'ops@acme.example', token: 'jira-api-token-1', pageSize: 2 };
 let fake: FakeJira;
-const apps: TestApp[] = [];
-let sleeps: number[] = [];
+let apps: PollerApps;
 /** The real clock: the search bound is relative ("-90m"), and Jira (the fake) reads it on its own clock. */
 let base = Date.now();
 
 beforeEach(async () => {
   base = Date.now();
-  sleeps = [];
-  fake = await FakeJira.start({ email: 'ops@acme.example', token: 'jira-api-token-1', pageSize: 2 });
+  fake = await FakeJira.start(FAKE);
+  apps = new PollerApps(() => ({ env: { ...fake.env } }));
 });
 
 afterEach(async () => {
-  await Promise.all(apps.splice(0).map((app) => app.close()));
+  await apps.closeAll();
   await fake.close();
 });
-
-async function start(dataDir?: string): Promise<TestApp> {
-  const app = await startTestApp({
-    ...(dataDir === undefined ? {} : { dataDir }),
-    env: { ...fake.env },
-    connectors: {
-      startPollers: false,
-      sleep: async (ms) => {
-        sleeps.push(ms);
-      },
-    },
-  });
-  apps.push(app);
-  return app;
-}
-
-async function stop(app: TestApp): Promise<void> {
-  apps.splice(apps.indexOf(app), 1);
-  await app.close();
-}
 
 const pollNow = (app: TestApp) => app.app.watch.connectors.poller('jira')!.pollNow();
 const boundMinutes = (body: SearchBody): number => Number(/updated >= "-(\d+)m"/.exec(body.jql)![1]);
@@ -55,10 +36,21 @@ function fiveIssues(): void {
   }
 }
 
+/** Five issues, and an instance that applied the first page of its search and died asking for the second: its DATA_DIR. */
+async function diedMidSearch(): Promise<string> {
+  fiveIssues();
+  const dataDir = tempDir('watchfloor-jira-poll-');
+  const first = await apps.start({ dataDir });
+  fake.failPageTokens = true;
+  await expect(pollNow(first)).rejects.toThrow();
+  await apps.stop(first);
+  return dataDir;
+}
+
 describe('Jira poller', () => {
   it('pages by nextPageToken through JIRA_JQL bounded to the last day, asking for the SLA fields by id', async () => {
     fiveIssues();
-    const t = await start();
+    const t = await apps.start();
     expect(await pollNow(t)).toMatchObject({ polled: true, pages: 3, records: 5, accepted: 5, duplicates: 0, rejected: 0, ignored: 0 });
     const bodies = fake.searchBodies();
     expect(bodies.map((body) => body.nextPageToken ?? null)).toEqual([null, 'page-1', 'page-2']);
@@ -80,20 +72,20 @@ describe('Jira poller', () => {
   it('waits out a 429 per its Retry-After, then goes on', async () => {
     fiveIssues();
     fake.vendor.script({ method: 'POST', path: '/rest/api/3/search/jql' }, { status: 429, headers: { 'retry-after': '7', 'ratelimit-reason': 'jira-burst-based' }, body: { errorMessages: ['Rate limit exceeded'] } });
-    const t = await start();
+    const t = await apps.start();
     expect(await pollNow(t)).toMatchObject({ pages: 3, records: 5, accepted: 5 });
-    expect(sleeps).toContain(7_000);
+    expect(apps.sleeps).toContain(7_000);
   });
 
   it('resumes from the stored cursor after a restart on the same DATA_DIR', async () => {
     fiveIssues();
     const dataDir = tempDir('watchfloor-jira-poll-');
-    const first = await start(dataDir);
+    const first = await apps.start({ dataDir });
     await pollNow(first);
-    await stop(first);
+    await apps.stop(first);
 
     fake.put(jiraIssue({ n: 6, updatedMs: base - 5 * MINUTE, dueMs: base + 55 * MINUTE }));
-    const second = await start(dataDir);
+    const second = await apps.start({ dataDir });
     const before = fake.searchBodies().length;
     // Only what changed since the newest update seen (10 minutes ago) is searched for: ITS-5 again (margin) and ITS-6.
     expect(await pollNow(second)).toMatchObject({ pages: 1, records: 2 });
@@ -104,15 +96,10 @@ describe('Jira poller', () => {
   });
 
   it('resumes in the middle of a search with the stored page token', async () => {
-    fiveIssues();
-    const dataDir = tempDir('watchfloor-jira-poll-');
-    const first = await start(dataDir);
-    fake.failPageTokens = true;
-    await expect(pollNow(first)).rejects.toThrow();
-    await stop(first);
+    const dataDir = await diedMidSearch();
 
     fake.failPageTokens = false;
-    const second = await start(dataDir);
+    const second = await apps.start({ dataDir });
     const before = fake.searchBodies().length;
     // Page 1 was applied and its cursor stored: the search goes on from page 2.
     expect(await pollNow(second)).toMatchObject({ pages: 2, records: 3, accepted: 3 });
@@ -122,19 +109,14 @@ describe('Jira poller', () => {
   });
 
   it('starts the search again from the last update seen when the stored page token has expired', async () => {
-    fiveIssues();
-    const dataDir = tempDir('watchfloor-jira-poll-');
-    const first = await start(dataDir);
-    fake.failPageTokens = true;
-    await expect(pollNow(first)).rejects.toThrow();
-    await stop(first);
+    const dataDir = await diedMidSearch();
 
     // A fresh fake with the same issues: it never handed out that token (Jira: 400).
     const issues = fake.issues;
     await fake.close();
-    fake = await FakeJira.start({ email: 'ops@acme.example', token: 'jira-api-token-1', pageSize: 2 });
+    fake = await FakeJira.start(FAKE);
     fake.put(...issues);
-    const second = await start(dataDir);
+    const second = await apps.start({ dataDir });
     const result = await pollNow(second);
     const bodies = fake.searchBodies();
     expect(bodies[0]!.nextPageToken).toBe('page-1');

@@ -3,47 +3,32 @@
 // computed here from the recording itself (last version of each ticket and agent, retries and
 // late deliveries), not hard-coded, so a regenerated recording is checked the same way.
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CONNECTORS } from '../../server/connectors/registry.js';
-import { loadReplay, replay, rewrite } from '../../server/connectors/replay.js';
-import { startTestApp, tempDir, type TestApp } from '../helpers/app.js';
-import { getState, queueOf } from '../helpers/http.js';
+import { loadReplay, rewrite } from '../../server/connectors/replay.js';
 import { RECORDING_FILE, recordingText } from './fixtures/replay/generate-zendesk.js';
+import { exampleMapping, expectGeneratorOutput, expectReplayed, ReplayApp, START, type Expected } from './replay-harness.js';
 import { ZENDESK_SECRET } from './zendesk-helpers.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const START = Date.parse('2026-03-10T08:30:00Z');
-let clock = START;
-let t: TestApp;
+let r: ReplayApp;
 
 beforeEach(async () => {
-  clock = START;
-  const dashboardsDir = tempDir('watchfloor-replay-');
-  // The shipped example mapping: the recording's groups and agents are the demo's.
-  fs.copyFileSync(path.join(root, 'dashboards/connectors.json'), path.join(dashboardsDir, 'connectors.json'));
-  t = await startTestApp({ now: () => clock, env: { DASHBOARDS_DIR: dashboardsDir, ZENDESK_WEBHOOK_SECRET: ZENDESK_SECRET } });
+  r = await ReplayApp.start('watchfloor-replay-', { ZENDESK_WEBHOOK_SECRET: ZENDESK_SECRET });
 });
 
 afterEach(async () => {
-  await t.close();
+  await r.close();
 });
 
-interface Expected {
-  tickets: Map<string, { updatedAt: number; status: string; queue: string }>;
-  agents: Map<string, { at: number; status: string }>;
-  duplicates: number;
-  stale: number;
-}
-
 /** What the recording should leave behind, by Zendesk's rules read straight off the JSON lines. */
-function expectedFrom(text: string): Expected {
-  const mapping = JSON.parse(fs.readFileSync(path.join(root, 'dashboards/connectors.json'), 'utf8')).zendesk as { queues: Record<string, string>; defaultQueue: string };
+function expectedFrom(text: string): Expected & { agents: Map<string, { at: number; status: string }> } {
+  const mapping = exampleMapping('zendesk');
   const queueOf = (group: unknown): string => mapping.queues[Object.keys(mapping.queues).find((k) => k.toLowerCase() === String(group).toLowerCase()) ?? ''] ?? mapping.defaultQueue;
   const statusOf = (raw: string): string => ({ hold: 'pending' })[raw.toLowerCase()] ?? raw.toLowerCase();
   const agentStatusOf: Record<string, string> = { online: 'available', away: 'away', offline: 'offline', transfers_only: 'busy' };
-  const expected: Expected = { tickets: new Map(), agents: new Map(), duplicates: 0, stale: 0 };
+  const tickets = new Map<string, { updatedAt: number; status: string; queue: string }>();
+  const agents = new Map<string, { at: number; status: string }>();
+  let duplicates = 0;
+  let stale = 0;
   const seen = new Set<string>();
   for (const line of text.trim().split('\n').map((l) => JSON.parse(l))) {
     const body = line.body;
@@ -51,7 +36,7 @@ function expectedFrom(text: string): Expected {
     if (body.type === 'zen:event-type:agent.state_changed' && body.event.channel !== 'support') continue;
     const deliveryId = body.id ?? line.headers?.['x-zendesk-webhook-invocation-id'];
     if (seen.has(deliveryId)) {
-      expected.duplicates++;
+      duplicates++;
       continue;
     }
     seen.add(deliveryId);
@@ -59,75 +44,52 @@ function expectedFrom(text: string): Expected {
       const trigger = body.source === 'zendesk-trigger';
       const id = trigger ? body.ticket_id : body.detail.id;
       const version = { updatedAt: Date.parse(trigger ? body.updated_at : body.detail.updated_at), status: statusOf(trigger ? body.status : body.detail.status), queue: queueOf(trigger ? body.group : body.detail.group_id) };
-      const known = expected.tickets.get(id);
-      if (known !== undefined && version.updatedAt < known.updatedAt) expected.stale++;
-      else expected.tickets.set(id, version);
+      const known = tickets.get(id);
+      if (known !== undefined && version.updatedAt < known.updatedAt) stale++;
+      else tickets.set(id, version);
     } else {
       const name = body.type === 'zen:event-type:agent.state_changed' ? body.event.new_state : body.event.new_unified_state.name;
       const version = { at: Date.parse(body.event.updated_at), status: agentStatusOf[name]! };
-      const known = expected.agents.get(body.detail.agent_id);
-      if (known !== undefined && version.at < known.at) expected.stale++;
-      else expected.agents.set(body.detail.agent_id, version);
+      const known = agents.get(body.detail.agent_id);
+      if (known !== undefined && version.at < known.at) stale++;
+      else agents.set(body.detail.agent_id, version);
     }
   }
-  return expected;
+  return {
+    tickets: [...tickets.values()].map(({ status, queue }) => ({ queue, open: ['new', 'open', 'pending'].includes(status), solved: status === 'solved' })),
+    agents,
+    duplicates,
+    stale,
+  };
 }
 
 describe('npm run replay', () => {
   it('the committed recording is what its generator makes (deterministic), a few hundred deliveries', () => {
-    const text = fs.readFileSync(RECORDING_FILE, 'utf8');
-    expect(text).toBe(recordingText());
-    expect(text.trim().split('\n').length).toBeGreaterThanOrEqual(300);
+    expectGeneratorOutput(RECORDING_FILE, recordingText, 300);
   });
 
   it.each([1, 'max'] as const)('replaying the recording at speed %s yields the queue, agent and KPI numbers it describes', async (speed) => {
     const text = fs.readFileSync(RECORDING_FILE, 'utf8');
     const deliveries = loadReplay([RECORDING_FILE]);
-    const summary = await replay({
-      deliveries,
-      definitions: CONNECTORS,
-      secretFor: () => ZENDESK_SECRET,
-      speed,
-      run: 'test-run',
-      now: () => clock,
-      // The recorded pace on the test's clock: every wait moves the app's clock too.
-      sleep: async (ms) => {
-        clock += ms;
-      },
-      send: async (vendor, headers, body) => {
-        const response = await t.app.inject({ method: 'POST', url: `/api/v1/connectors/${vendor}`, headers, payload: body });
-        return { status: response.statusCode, body: response.json() };
-      },
-    });
+    const summary = await r.replay({ deliveries, secretFor: () => ZENDESK_SECRET, speed, run: 'test-run' });
     const expected = expectedFrom(text);
-    expect(summary).toMatchObject({ sent: deliveries.length, skipped: 0, failed: 0, rejected: 0, duplicates: expected.duplicates, stale: expected.stale, errors: [] });
-    expect(expected.duplicates).toBeGreaterThan(0);
+    const state = await expectReplayed({ t: r.t, summary, sent: deliveries.length, expected, queues: ['l1', 'l2', 'l3'] });
     expect(expected.stale).toBeGreaterThan(0);
     // Paced as recorded: the replay's clock moved as far as the recording spans ('max': not at all).
-    expect(clock - START).toBe(speed === 'max' ? 0 : deliveries.at(-1)!.at - deliveries[0]!.at);
+    expect(r.clock - START).toBe(speed === 'max' ? 0 : deliveries.at(-1)!.at - deliveries[0]!.at);
 
-    const state = await getState(t.app);
-    const open = (queue: string) => [...expected.tickets.values()].filter((v) => v.queue === queue && ['new', 'open', 'pending'].includes(v.status)).length;
-    for (const queue of ['l1', 'l2', 'l3']) expect(queueOf(state, queue).open, queue).toBe(open(queue));
-    expect(t.app.watch.model.ticketCount).toBe(expected.tickets.size);
-    expect(state.kpis.createdToday).toBe(expected.tickets.size);
-    expect(state.kpis.solvedToday).toBe([...expected.tickets.values()].filter((v) => v.status === 'solved').length);
+    expect(r.t.app.watch.model.ticketCount).toBe(expected.tickets.length);
     const agents = { available: 0, busy: 0, away: 0, offline: 0 };
     for (const { status } of expected.agents.values()) agents[status as keyof typeof agents]++;
     expect(state.agents).toEqual(agents);
-    expect(open('l1') + open('l2') + open('l3')).toBeGreaterThan(5);
+    expect(expected.tickets.filter((v) => v.open && ['l1', 'l2', 'l3'].includes(v.queue)).length).toBeGreaterThan(5);
   });
 
   it('a second run with another run id is not deduplicated away', async () => {
-    const deliveries = loadReplay([RECORDING_FILE]).slice(0, 20);
-    const send = async (vendor: string, headers: Record<string, string>, body: Buffer) => {
-      const response = await t.app.inject({ method: 'POST', url: `/api/v1/connectors/${vendor}`, headers, payload: body });
-      return { status: response.statusCode, body: response.json() };
-    };
-    const options = { deliveries, definitions: CONNECTORS, secretFor: () => ZENDESK_SECRET, speed: 'max' as const, now: () => clock, sleep: async () => {}, send };
-    const first = await replay({ ...options, run: 'one' });
-    clock += 60 * 60_000;
-    const second = await replay({ ...options, run: 'two' });
+    const options = { deliveries: loadReplay([RECORDING_FILE]).slice(0, 20), secretFor: () => ZENDESK_SECRET, speed: 'max' as const };
+    const first = await r.replay({ ...options, run: 'one' });
+    r.clock += 60 * 60_000;
+    const second = await r.replay({ ...options, run: 'two' });
     expect(first.failed + second.failed).toBe(0);
     expect(second.accepted).toBe(first.accepted);
   });

@@ -10,51 +10,29 @@ import { bearer, startTestApp, tempDir, type TestApp } from '../helpers/app.js';
 import { FakeZendesk, restTicket } from '../helpers/fake-zendesk.js';
 import { getState, getTickets, queueOf } from '../helpers/http.js';
 import { RedisServer } from '../helpers/redis-server.js';
+import { PollerApps } from './poller-apps.js';
 import { ZENDESK_SECRET, fixture, postZendesk } from './zendesk-helpers.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 let clock = Date.parse('2025-01-08T13:05:00Z');
 let fake: FakeZendesk;
 let dashboardsDir: string;
-const apps: TestApp[] = [];
-/** Every wait the pollers asked for (Retry-After, budget), instead of waiting. */
-let sleeps: number[] = [];
+let apps: PollerApps;
 
 const GROUPS = { l1: 360000000001, l2: 360000000002 };
 
 beforeEach(async () => {
   clock = Date.parse('2025-01-08T13:05:00Z');
-  sleeps = [];
   fake = await FakeZendesk.start({ email: 'ops@example.com', token: 'zd-api-token-1', pageSize: 10 });
   dashboardsDir = tempDir('watchfloor-poller-');
   fs.writeFileSync(path.join(dashboardsDir, 'connectors.json'), JSON.stringify({ zendesk: { queues: { [GROUPS.l1]: 'l1', [GROUPS.l2]: 'l2' } } }));
+  apps = new PollerApps(() => ({ now: () => clock, env: { DASHBOARDS_DIR: dashboardsDir, ZENDESK_WEBHOOK_SECRET: ZENDESK_SECRET, ...fake.env } }));
 });
 
 afterEach(async () => {
-  await Promise.all(apps.splice(0).map((app) => app.close()));
+  await apps.closeAll();
   await fake.close();
 });
-
-async function start(options: { dataDir?: string; env?: Record<string, string>; autoStart?: boolean } = {}): Promise<TestApp> {
-  const app = await startTestApp({
-    now: () => clock,
-    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-    env: { DASHBOARDS_DIR: dashboardsDir, ZENDESK_WEBHOOK_SECRET: ZENDESK_SECRET, ...fake.env, ...options.env },
-    connectors: {
-      startPollers: options.autoStart ?? false,
-      sleep: async (ms) => {
-        sleeps.push(ms);
-      },
-    },
-  });
-  apps.push(app);
-  return app;
-}
-
-async function stop(app: TestApp): Promise<void> {
-  apps.splice(apps.indexOf(app), 1);
-  await app.close();
-}
 
 const pollNow = (app: TestApp) => app.app.watch.connectors.poller('zendesk')!.pollNow();
 
@@ -74,7 +52,7 @@ function tickets(count: number, firstId = 1): ReturnType<typeof restTicket>[] {
 describe('pages and mapping', () => {
   it('pages through the export from 24 h back, with the SLA side-load, and applies every ticket', async () => {
     fake.put(...tickets(25));
-    const t = await start();
+    const t = await apps.start();
     const result = await pollNow(t);
     expect(result).toMatchObject({ polled: true, pages: 3, records: 25, accepted: 25, duplicates: 0, stale: 0, rejected: 0, behind: false });
 
@@ -125,7 +103,7 @@ describe('pages and mapping', () => {
       }),
       restTicket({ id: 43, status: 'solved', created_at: '2025-01-08T08:00:00Z', updated_at: '2025-01-08T12:30:00Z', satisfaction_rating: { score: 'good' } }),
     );
-    const t = await start();
+    const t = await apps.start();
     await pollNow(t);
     const model = t.app.watch.model;
     expect(model.ticket('zendesk', '41')).toMatchObject({
@@ -162,9 +140,9 @@ describe('rate limits', () => {
   it('waits out a 429 per its Retry-After, then carries on', async () => {
     fake.put(...tickets(5));
     fake.vendor.script({ path: '/api/v2/incremental/tickets/cursor.json' }, { status: 429, headers: { 'retry-after': '7' }, body: { error: 'TooManyRequests' } });
-    const t = await start();
+    const t = await apps.start();
     expect(await pollNow(t)).toMatchObject({ pages: 1, accepted: 5 });
-    expect(sleeps).toEqual([7_000]);
+    expect(apps.sleeps).toEqual([7_000]);
     expect(fake.exportRequests()).toHaveLength(2);
     expect(fake.exportRequests()[1]!.query).toEqual(fake.exportRequests()[0]!.query);
   });
@@ -173,9 +151,9 @@ describe('rate limits', () => {
     fake.put(...tickets(3));
     const busy = { status: 503, headers: { 'retry-after': '3600' }, body: 'maintenance' };
     fake.vendor.script({ path: '/api/v2/incremental/tickets/cursor.json' }, busy, busy, busy, busy);
-    const t = await start();
+    const t = await apps.start();
     await expect(pollNow(t)).rejects.toThrow(/answered 503/);
-    expect(sleeps).toEqual([120_000, 120_000, 120_000]);
+    expect(apps.sleeps).toEqual([120_000, 120_000, 120_000]);
     const status = await t.app.inject({ method: 'GET', url: '/api/v1/connectors', headers: bearer('viewer') });
     const poller = status.json().connectors.find((c: { vendor: string }) => c.vendor === 'zendesk').poller;
     expect(poller).toMatchObject({ enabled: true, store: 'embedded', lastError: expect.stringMatching(/answered 503/), cursor: null });
@@ -195,10 +173,10 @@ describe('rate limits', () => {
 
   it('keeps to 10 requests a minute', async () => {
     fake.put(...tickets(120)); // 12 pages of 10
-    const t = await start();
+    const t = await apps.start();
     expect(await pollNow(t)).toMatchObject({ pages: 12, accepted: 120 });
     // The clock stands still in this test, so the 11th and 12th requests each wait a whole minute.
-    expect(sleeps).toEqual([60_000, 60_000]);
+    expect(apps.sleeps).toEqual([60_000, 60_000]);
   });
 });
 
@@ -206,16 +184,16 @@ describe('resuming after a restart', () => {
   it('resumes from the cursor stored under DATA_DIR, not from 24 h back', async () => {
     fake.put(...tickets(15));
     const dataDir = tempDir();
-    const first = await start({ dataDir });
+    const first = await apps.start({ dataDir });
     await pollNow(first);
     const lastCursor = fake.handedOut.at(-1)!;
     expect(lastCursor).toBe('fake-cursor-15');
-    await stop(first);
+    await apps.stop(first);
     expect(fs.existsSync(path.join(dataDir, 'connectors.sqlite'))).toBe(true);
 
     fake.put(...tickets(4, 100));
     const before = fake.exportRequests().length;
-    const second = await start({ dataDir });
+    const second = await apps.start({ dataDir });
     expect(await pollNow(second)).toMatchObject({ records: 4, accepted: 4 });
     expect(fake.exportRequests()[before]!.query).toEqual({ cursor: lastCursor, include: 'slas' });
     expect((await getState(second.app)).queues.reduce((sum, q) => sum + q.open, 0)).toBe(19);
@@ -223,7 +201,7 @@ describe('resuming after a restart', () => {
 
   it('polls on its own once the app is ready, and reports it', async () => {
     fake.put(...tickets(3));
-    const t = await start({ autoStart: true });
+    const t = await apps.start({ autoStart: true });
     await t.app.ready();
     await fake.vendor.waitForRequests(1);
     let poller: { lastSuccessAt: string | null; totals: { accepted: number } } | undefined;
@@ -253,8 +231,8 @@ describe('with REDIS_URL', () => {
   it('keeps the cursor in Redis, resumes from it on another instance, and only one instance polls at a time', async () => {
     await redis.flush();
     fake.put(...tickets(12));
-    const first = await start({ env: { REDIS_URL: redis.url } });
-    const second = await start({ env: { REDIS_URL: redis.url } });
+    const first = await apps.start({ env: { REDIS_URL: redis.url } });
+    const second = await apps.start({ env: { REDIS_URL: redis.url } });
     expect(await pollNow(first)).toMatchObject({ polled: true, pages: 2, accepted: 12 });
     expect(await client.hget(CURSORS_KEY, 'zendesk')).toBe('fake-cursor-12');
     // The first holds the lease: the second stands by and fetches nothing.
@@ -265,7 +243,7 @@ describe('with REDIS_URL', () => {
     expect(status.json().connectors.find((c: { vendor: string }) => c.vendor === 'zendesk').poller).toMatchObject({ store: 'redis', state: 'standby' });
 
     // The first stops (and hands the lease back): the second takes over from the stored cursor.
-    await stop(first);
+    await apps.stop(first);
     fake.put(...tickets(3, 200));
     expect(await pollNow(second)).toMatchObject({ polled: true, records: 3, accepted: 3 });
     expect(fake.exportRequests()[requests]!.query).toEqual({ cursor: 'fake-cursor-12', include: 'slas' });

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AgentView, TicketView } from '../../server/domain/types.js';
 import { bearer, startTestApp, tempDir, type TestApp } from '../helpers/app.js';
 import { getAgents, getState, getTickets, queueOf } from '../helpers/http.js';
+import { ok, refused as refusedWith } from './delivery.js';
 import { ZENDESK_SECRET, fixture, fixtureJson, postZendesk, zendeskHeaders } from './zendesk-helpers.js';
 
 let clock = Date.parse('2025-01-08T13:05:00Z');
@@ -35,29 +36,12 @@ afterEach(async () => {
 const post = (body: string | Buffer | object, options: { headers?: Record<string, string | undefined>; secret?: string; at?: number } = {}) =>
   postZendesk(t.app, body, { at: options.at ?? clock, ...(options.secret ? { secret: options.secret } : {}), ...(options.headers ? { headers: options.headers } : {}) });
 
-interface Answer {
-  vendor: string;
-  deliveryId: string | null;
-  accepted: number;
-  duplicates: number;
-  stale: number;
-  rejected: unknown[];
-  ignored: string[];
-}
-
-function ok(response: LightMyRequestResponse): Answer {
-  expect(response.statusCode, response.body).toBe(200);
-  return response.json<Answer>();
-}
-
-/** The one error shape of the API, with the code; returns the message. */
+/** The one error shape of the API, with the code and nothing else, and no stack trace; returns the message. */
 function refused(response: LightMyRequestResponse, status: number, code: string): string {
-  expect(response.statusCode, response.body).toBe(status);
-  const body = response.json<{ error: { code: string; message: string } }>();
-  expect(Object.keys(body)).toEqual(['error']);
-  expect(body.error.code).toBe(code);
+  const message = refusedWith(response, status, code);
+  expect(Object.keys(response.json())).toEqual(['error']);
   expect(response.body).not.toMatch(/\bat .*\.(ts|js):\d+|"stack"/);
-  return body.error.message;
+  return message;
 }
 
 const ticket = (id: string) => t.app.watch.model.ticket('zendesk', id);
