@@ -27,9 +27,9 @@ export class Poster {
     this.agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
   }
 
-  request(method: 'GET' | 'POST', path: string, body?: Buffer): Promise<PostResult> {
+  request(method: 'GET' | 'POST', path: string, body?: Buffer, extraHeaders?: Record<string, string>): Promise<PostResult> {
     return new Promise((resolve, reject) => {
-      const headers: Record<string, string | number> = { ...this.headers };
+      const headers: Record<string, string | number> = { ...this.headers, ...extraHeaders };
       if (body !== undefined) {
         headers['content-type'] = 'application/json';
         headers['content-length'] = body.length;
@@ -45,8 +45,9 @@ export class Poster {
     });
   }
 
-  post(path: string, body: Buffer): Promise<PostResult> {
-    return this.request('POST', path, body);
+  /** `headers`: this request's own (a vendor's signature), beside the poster's. */
+  post(path: string, body: Buffer, headers?: Record<string, string>): Promise<PostResult> {
+    return this.request('POST', path, body, headers);
   }
 
   async json<T>(path: string): Promise<T> {
@@ -71,18 +72,27 @@ export interface LoadWindow {
   exhausted: boolean;
 }
 
+/** A body with headers of its own (a signed webhook delivery). */
+export interface SignedBody {
+  body: Buffer;
+  headers: Record<string, string>;
+}
+
 /**
  * Keeps `concurrency` posts in flight for `durationMs` (no new post starts after it), taking
- * bodies from `next` until it returns null.
+ * bodies from `next` until it returns null. A response of `okStatus` (202 by default) counts; with
+ * `latencies`, each counted request's milliseconds are pushed there.
  */
 export async function closedLoop(options: {
   poster: Poster;
   path: string;
   concurrency: number;
   durationMs: number;
-  next: () => Buffer | null;
+  next: () => Buffer | SignedBody | null;
+  okStatus?: number;
+  latencies?: number[];
 }): Promise<LoadWindow> {
-  const { poster, path, concurrency, durationMs, next } = options;
+  const { poster, path, concurrency, durationMs, next, okStatus = 202, latencies } = options;
   const summary: Record<string, number> = {};
   const errors: string[] = [];
   let batches = 0;
@@ -91,17 +101,19 @@ export async function closedLoop(options: {
   const deadline = started + durationMs;
   const worker = async (): Promise<void> => {
     while (performance.now() < deadline) {
-      const body = next();
-      if (body === null) {
+      const item = next();
+      if (item === null) {
         exhausted = true;
         return;
       }
-      const res = await poster.post(path, body);
-      if (res.status !== 202) {
+      const sent = performance.now();
+      const res = Buffer.isBuffer(item) ? await poster.post(path, item) : await poster.post(path, item.body, item.headers);
+      if (res.status !== okStatus) {
         if (errors.length < 5) errors.push(`${res.status} ${res.body.slice(0, 200)}`);
         continue;
       }
       batches++;
+      latencies?.push(performance.now() - sent);
       const parsed = JSON.parse(res.body) as Record<string, unknown>;
       for (const [key, value] of Object.entries(parsed)) {
         const n = typeof value === 'number' ? value : Array.isArray(value) ? value.length : 0;

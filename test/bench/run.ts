@@ -4,9 +4,10 @@
 // has no server: it times the history stores' write path in this process).
 //
 //   npm run bench                      all scenarios (about 4 minutes)
-//   npm run bench -- --only=ingest,sla,fanout,wall,redis,history
+//   npm run bench -- --only=ingest,sla,fanout,wall,redis,history,connectors
 //                                      redis: ingest on REDIS_URL (a throwaway redis-server) beside
-//                                      redis-benchmark; history: history write points/s (SQLite, InfluxDB)
+//                                      redis-benchmark; history: history write points/s (SQLite, InfluxDB);
+//                                      connectors: signed Zendesk webhook deliveries/s and latency
 //   npm run bench -- --profile[=ingest|sla|fanout|wall|redis]
 //                                      one scenario (ingest by default) with our server under
 //                                      --cpu-prof; prints the top functions and keeps the
@@ -16,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BENCH_DIR, type SpawnOptions } from './child.js';
+import { connectorsScenario } from './connectors.js';
 import { fanOutScenario } from './fan-out.js';
 import { historyScenario } from './history-write.js';
 import { ingestScenario } from './ingest.js';
@@ -31,6 +33,7 @@ const SCENARIOS = {
   fanout: (server?: SpawnOptions) => fanOutScenario({ server }),
   wall: (server?: SpawnOptions) => wallScenario({ server }),
   redis: (server?: SpawnOptions) => redisScenario({ server }),
+  connectors: (server?: SpawnOptions) => connectorsScenario({ server }),
   // No server: the history stores' write path, in this process.
   history: () => historyScenario(),
 } as const;
