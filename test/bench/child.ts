@@ -1,5 +1,5 @@
-// Starting a server script as a child process (node --import tsx, so that the pid we read
-// /proc for is the server itself, not a tsx wrapper), reading its memory, and stopping it.
+// Starting a compiled server harness as a child process of plain node (so that the pid we read
+// /proc for is the server itself, with no loader of ours in it), reading its memory, and stopping it.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -33,7 +33,12 @@ const STORE_ENV = ['REDIS_URL', 'INFLUX_URL', 'ZENDESK_WEBHOOK_SECRET'] as const
 export function spawnServer(script: 'server-process.ts' | 'bare-server.ts', options: SpawnOptions = {}): Promise<ServerChild> {
   const inherited: NodeJS.ProcessEnv = { ...process.env };
   for (const name of STORE_ENV) delete inherited[name];
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(BENCH_DIR, script)], {
+  // The compiled harness (`npm run bench` runs tsc -p tsconfig.bench.json first), run by plain
+  // node as `npm start` runs the server: a tsx loader in the process would add ~35 MB of its own
+  // to the memory measured.
+  const compiled = path.join(ROOT, 'dist', 'test', 'bench', script.replace(/\.ts$/, '.js'));
+  if (!fs.existsSync(compiled)) throw new Error(`${compiled} is missing: run \`npm run bench\` (it compiles the harness) or \`npx tsc -p tsconfig.bench.json\``);
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), compiled], {
     cwd: ROOT,
     env: { ...inherited, BENCH_PORT: '0', NODE_ENV: 'production', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { TOKEN_ENV, tempDir } from '../helpers/app.js';
+import { TOKEN_ENV, tempDir } from '../helpers/tokens.js';
 
 /** The web app's build (`npm run build`), served when present; the API-only scenarios ignore it. */
 const WEB_ROOT = path.resolve('build');

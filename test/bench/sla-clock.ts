@@ -144,7 +144,7 @@ export async function slaClockScenario(options: { server?: SpawnOptions } = {}):
         `SLA, server side: checkpoint that folded in the load took ${checkpointAfterLoad === undefined ? 'n/a' : fmt.ms(checkpointAfterLoad.ms)}; ` +
           `longest checkpoint ${fmt.ms(stats.checkpoints.maxMs)}; event-loop delay max ${stats.loopDelayMs.max} ms.`,
         `Memory: VmRSS ${fmt.mb(memory.rssMb)}, peak (VmHWM) ${fmt.mb(memory.peakRssMb)}; the same process right after start: ${fmt.mb(idle.rssMb)} ` +
-          `(node + tsx + the app, no data); V8 heap used ${fmt.mb(stats.memory.heapUsed / 2 ** 20)} of ${fmt.mb(stats.memory.heapTotal / 2 ** 20)}.`,
+          `(node + the app, no data); V8 heap used ${fmt.mb(stats.memory.heapUsed / 2 ** 20)} of ${fmt.mb(stats.memory.heapTotal / 2 ** 20)}.`,
       ],
       data: { sets, loadMs, stats, health, memory, idle, baseline, latencies: sets.map(latency) },
     };

@@ -1,26 +1,13 @@
 // Builds the real app on a throwaway DATA_DIR with known tokens, for tests and benchmarks.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuildOptions } from '../../server/app.js';
 import { loadConfig, type Config } from '../../server/config.js';
 
-export const TOKENS = {
-  ingest: 'test-ingest-secret-0001',
-  viewer: 'test-viewer-secret-0001',
-  supervisor: 'test-supervisor-secret-01',
-  commander: 'test-commander-secret-01',
-  admin: 'test-admin-secret-000001',
-} as const;
+// The tokens and temp dirs live in a module of their own that imports nothing of the server: the
+// bench's server process takes them without loading the server's TypeScript a second time.
+import { TOKEN_ENV, TOKENS, tempDir } from './tokens.js';
 
-export const TOKEN_ENV = Object.entries(TOKENS)
-  .map(([role, secret]) => `${role}:${role}-user:${secret}`)
-  .join(',');
-
-export function tempDir(prefix = 'watchfloor-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
+export { TOKEN_ENV, TOKENS, tempDir };
 
 export interface TestAppOptions extends BuildOptions {
   /** Reuse a DATA_DIR (restart tests); a new temp dir otherwise. */
