@@ -17,7 +17,7 @@ const CONCURRENCY = 8;
 const WARMUP_MS = 2_000;
 const MEASURE_MS = 8_000;
 /** More than a window can take at the expected rate, so no delivery is sent twice. */
-const DELIVERIES = 60_000;
+const DELIVERIES = 150_000;
 const TICKETS = 5_000;
 const STATUSES = ['NEW', 'OPEN', 'PENDING', 'OPEN', 'SOLVED'] as const;
 const GROUPS = ['360000000001', '360000000002', '360000000003'];
