@@ -12,6 +12,10 @@ export async function readRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/api/v1/agents', { onRequest: viewer }, async () => ({ agents: model.agentList() }));
 
+  // Who this token is, so that a screen can offer only what its role may do (the server still
+  // checks every write).
+  app.get('/api/v1/me', { onRequest: viewer }, async (request) => ({ name: request.principal!.name, role: request.principal!.role }));
+
   app.get<{ Querystring: { view: TicketViewName; limit: number } }>(
     '/api/v1/tickets',
     {

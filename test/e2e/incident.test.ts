@@ -268,6 +268,33 @@ describe('a major incident', () => {
     }
   });
 
+  it('offers each token only what its role may do (GET /api/v1/me), and says why', async () => {
+    const open = async (pathname: string, role: keyof typeof TOKENS): Promise<Page> => {
+      const { page } = await openPage(browser, { width: 1600, height: 1000 });
+      await page.goto(`${url}${pathname}?token=${TOKENS[role]}&lang=en`);
+      return page;
+    };
+    // A supervisor: updates and tasks yes; status, severity, roles and details no.
+    const sup = await open(`/command/${incidentId}`, 'supervisor');
+    await sup.waitForSelector('fieldset[data-gate="commander"][disabled] [data-field="gate-note"]', { timeout: 5_000 });
+    expect(await sup.textContent('fieldset[data-gate="commander"] [data-field="gate-note"]')).toBe('Needs a commander token; this one is supervisor.');
+    expect(await sup.isDisabled('[data-action="status"][data-to="identified"]')).toBe(true);
+    expect(await sup.isDisabled('[data-action="edit-details"]')).toBe(true);
+    expect(await sup.getAttribute('fieldset[data-gate="supervisor"]', 'disabled')).toBeNull();
+    expect(await sup.isEditable('form[data-form="task"] input[name="task"]')).toBe(true);
+    // A viewer: nothing to press.
+    const viewer = await open(`/command/${incidentId}`, 'viewer');
+    await viewer.waitForSelector('fieldset[data-gate="supervisor"][disabled] [data-field="gate-note"]', { timeout: 5_000 });
+    expect(await viewer.isEditable('form[data-form="task"] input[name="task"]')).toBe(false);
+    // Declaring is the commander's too.
+    const list = await open('/command', 'supervisor');
+    await list.waitForSelector('form[data-form="declare"][inert]', { state: 'attached', timeout: 5_000 });
+    // The commander's own console offers everything.
+    expect(await consolePage.getAttribute('fieldset[data-gate="commander"]', 'disabled')).toBeNull();
+    expect(await consolePage.isEnabled('[data-action="status"][data-to="identified"]')).toBe(true);
+    for (const page of [sup, viewer, list]) await page.context().close();
+  });
+
   it('is resolved from the console, and the walls return to their own dashboards within 2 s', async () => {
     await consolePage.click('[data-action="resolve"]');
     const confirmed = Date.now();
