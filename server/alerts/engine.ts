@@ -75,6 +75,7 @@ export interface AlertSlotSnapshot {
   title: string;
   severity: AlertSeverity;
   state: AlertState;
+  /** When the condition (pending) or the clear condition (clearing) started to hold. */
   since: number;
   firedAt: number;
   instance: number;
@@ -107,15 +108,9 @@ export function entriesAfter(snapshot: AlertEngineSnapshot, recorded: number): A
   return snapshot.history.slice(Math.max(0, snapshot.history.length - fresh));
 }
 
-interface Slot {
+/** An alert as the engine holds it: its snapshot's state beside the rule itself. */
+interface Slot extends Omit<AlertSlotSnapshot, 'title' | 'severity'> {
   rule: AlertRule;
-  state: AlertState;
-  /** When the condition (pending) or the clear condition (clearing) started to hold. */
-  since: number;
-  firedAt: number;
-  instance: number;
-  value: number | null;
-  ack: Acknowledgement | null;
 }
 
 type StateNumbers = Pick<LiveState, 'queues' | 'agents' | 'sla' | 'kpis'>;

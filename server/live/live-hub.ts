@@ -98,7 +98,7 @@ export class LiveHub {
    */
   setStoreHealth(ok: boolean): void {
     if (ok === this.health.ok) return;
-    this.health = { ok, since: new Date(this.options.now()).toISOString() };
+    this.health = { ok, since: this.isoNow() };
     this.namespace.local.emit('health', this.health);
   }
 
@@ -161,7 +161,7 @@ export class LiveHub {
    * come at the pace of people typing, never as a flood.
    */
   incidentChanged(incident: Incident): void {
-    const at = new Date(this.options.now()).toISOString();
+    const at = this.isoNow();
     for (const socket of this.namespace.sockets.values()) {
       socket.data.seq++;
       socket.emit('incident', { seq: socket.data.seq, at, incident });
