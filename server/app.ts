@@ -16,10 +16,13 @@ import type { LiveState } from './domain/types.js';
 import { historyPlugin } from './history/history-plugin.js';
 import { redactUrl } from './http/auth.js';
 import { installErrorHandling, sendError } from './http/errors.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
+import { serverTimeouts } from './http/timeouts.js';
 import { ConnectorService, type ConnectorRuntimeOptions } from './connectors/connector-service.js';
 import { IngestService } from './ingest/ingest-service.js';
 import { LiveHub } from './live/live-hub.js';
 import { connectFanout, type RedisFanout } from './live/redis-fanout.js';
+import { adminRoutes } from './routes/admin.js';
 import { alertRoutes } from './routes/alerts.js';
 import { connectorRoutes } from './routes/connectors.js';
 import { dashboardRoutes } from './routes/dashboards.js';
@@ -39,6 +42,7 @@ import type { LiveStore } from './store/live-store.js';
 import { RedisAlertStore } from './store/redis-alert-store.js';
 import { RedisIncidentStore } from './store/redis-incident-store.js';
 import { RedisStore } from './store/redis-store.js';
+import { StoreHealthMonitor } from './store/store-health.js';
 
 /** How often the SLA clock is advanced: well inside the 1 s a breach may take to show. */
 const CLOCK_TICK_MS = 250;
@@ -59,6 +63,8 @@ export interface Watchfloor {
   incidents: IncidentService;
   /** Alert rules (dashboards/alerts.json), evaluated every 5 s by one instance; state and history in the alert store. */
   alerts: AlertService;
+  /** The store probe (slow, down, refusing writes, lost data), for /healthz and the walls. */
+  storeHealth: StoreHealthMonitor;
   io: SocketServer;
   /** Helpdesk connectors (SPEC 11): webhook intake, reconciliation pollers, their status. */
   connectors: ConnectorService;
@@ -113,13 +119,19 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logger: options.logger ?? loggerOptions(config, options.logStream),
     // Generous for the events route; smaller limits are set per route where it matters.
     bodyLimit: 1024 * 1024,
+    // Slow clients hold no connection for long (SPEC 13): the whole request within
+    // REQUEST_TIMEOUT_MS, its headers within HEADERS_TIMEOUT_MS, idle keep-alive KEEP_ALIVE_TIMEOUT_MS.
+    ...serverTimeouts(config.http),
   });
   installErrorHandling(app);
+  await registerSecurityHeaders(app, { http: config.http, webRoot: options.webRoot === undefined ? defaultWebRoot : options.webRoot });
 
   const { registry: tokens, generatedFile } = loadTokens(config);
   // REDIS_URL set: distributed mode (SPEC 3), every instance a replica of the shared log.
   const store: LiveStore =
-    config.redisUrl === null ? new EmbeddedStore({ dataDir: config.dataDir }) : await RedisStore.connect({ url: config.redisUrl, log: app.log });
+    config.redisUrl === null
+      ? new EmbeddedStore({ dataDir: config.dataDir, journalSync: config.journalSync, log: app.log })
+      : await RedisStore.connect({ url: config.redisUrl, log: app.log, commandTimeoutMs: config.redisCommandTimeoutMs });
   const model = new LiveModel({ atRiskMinutes: config.atRiskMinutes });
   // The hub exists only once socket.io is attached below; until then nobody is listening.
   let onApplied = (): void => {};
@@ -136,7 +148,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   let incidentStore: IncidentStore;
   try {
     incidentStore =
-      config.redisUrl === null ? new EmbeddedIncidentStore({ dataDir: config.dataDir }) : await RedisIncidentStore.connect({ url: config.redisUrl, log: app.log });
+      config.redisUrl === null
+        ? new EmbeddedIncidentStore({ dataDir: config.dataDir })
+        : await RedisIncidentStore.connect({ url: config.redisUrl, log: app.log, commandTimeoutMs: config.redisCommandTimeoutMs });
   } catch (error) {
     await store.close();
     throw error;
@@ -174,6 +188,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     distributed: fanout !== null,
     agentList: () => model.agentList(),
     changedAgents: () => model.takeChangedAgents(),
+    log: app.log,
   });
   onApplied = () => hub.notify();
   const incidents = new IncidentService({
@@ -193,7 +208,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     alertStore =
       config.redisUrl === null
         ? new EmbeddedAlertStore({ dataDir: config.dataDir, log: app.log })
-        : await RedisAlertStore.connect({ url: config.redisUrl, log: app.log });
+        : await RedisAlertStore.connect({ url: config.redisUrl, log: app.log, commandTimeoutMs: config.redisCommandTimeoutMs });
     alerts = new AlertService({
       dir: config.dashboardsDir,
       log: app.log,
@@ -237,6 +252,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       hub.notify();
     },
   });
+  // After a loss of Redis's data, the instance puts its whole model back (see RedisStore).
+  if (store instanceof RedisStore) store.reseedFrom(() => model.everything());
+  // Walls hear at once when the store stops taking events (down, out of memory, lost data).
+  const storeHealth = new StoreHealthMonitor(store, (status) => hub.setStoreHealth(status.ok));
 
   const watch: Watchfloor = {
     config,
@@ -248,6 +267,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     dashboards,
     incidents,
     alerts,
+    storeHealth,
     io,
     connectors,
     now,
@@ -267,16 +287,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const clock = setInterval(() => watch.tick(), CLOCK_TICK_MS);
   // Walls must learn that the numbers stopped moving when the store is gone (Redis down): the
   // connection to this server stays live, so nothing else would tell them.
-  let probing = false;
-  const storeProbe = setInterval(() => {
-    if (probing) return;
-    probing = true;
-    store
-      .healthy()
-      .catch(() => false)
-      .then((ok) => hub.setStoreHealth(ok))
-      .finally(() => (probing = false));
-  }, STORE_PROBE_MS);
+  const storeProbe = setInterval(() => void storeHealth.check(), STORE_PROBE_MS);
+  void storeHealth.check();
   storeProbe.unref();
   const checkpoints = setInterval(() => {
     watch.checkpoint().catch((error: unknown) => app.log.error({ err: error }, 'checkpoint failed; will retry'));
@@ -332,6 +344,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(incidentRoutes);
   await app.register(alertRoutes);
   await app.register(connectorRoutes);
+  await app.register(adminRoutes);
   await registerWeb(app, options.webRoot === undefined ? defaultWebRoot : options.webRoot);
   return app;
 }

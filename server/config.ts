@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { parseTokenList } from './auth/tokens.js';
 import { ConfigError } from './config-error.js';
+import { loadHttpHardening, type HttpHardening } from './http/http-config.js';
 import { parseTicketUrlTemplates, type TicketUrlTemplates } from './links/ticket-links.js';
 
 export interface Config {
@@ -11,6 +12,8 @@ export interface Config {
   dataDir: string;
   dashboardsDir: string;
   redisUrl: string | null;
+  /** `REDIS_COMMAND_TIMEOUT_MS`: a Redis command taking longer fails (503, store "down"). */
+  redisCommandTimeoutMs: number;
   influxUrl: string | null;
   /** Raw `WATCHFLOOR_TOKENS`; null means "generate into DATA_DIR/tokens.json". */
   tokens: string | null;
@@ -34,6 +37,14 @@ export interface Config {
   logLevel: string;
   /** `TICKET_URLS`: a link template per ticket source, for the screens' ticket lists. */
   ticketUrls: TicketUrlTemplates;
+  /** FRAME_ANCESTORS, CORS_ORIGINS and the connection timeouts (server/http/http-config.ts). */
+  http: HttpHardening;
+  /**
+   * `JOURNAL_SYNC`: `always` (default) syncs the embedded journal before every 202 (concurrent
+   * requests share one sync); `interval` syncs at most once a second, so a power cut may lose
+   * up to 1 s of acknowledged events.
+   */
+  journalSync: 'always' | 'interval';
 }
 
 export { ConfigError };
@@ -98,6 +109,12 @@ function timeZone(env: Env): string {
   return zone;
 }
 
+function journalSync(env: Env): 'always' | 'interval' {
+  const raw = optional(env, 'JOURNAL_SYNC') ?? 'always';
+  if (raw !== 'always' && raw !== 'interval') throw new ConfigError('JOURNAL_SYNC', `must be always or interval, got "${raw}"`);
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const demo = optional(env, 'DEMO');
   if (demo !== null && demo !== '0' && demo !== '1') throw new ConfigError('DEMO', `must be 0 or 1, got "${demo}"`);
@@ -121,6 +138,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: path.resolve(optional(env, 'DATA_DIR') ?? './data'),
     dashboardsDir: path.resolve(optional(env, 'DASHBOARDS_DIR') ?? './dashboards'),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    redisCommandTimeoutMs: integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 2_000, 100, 60_000),
     influxUrl,
     tokens,
     demo: demo === '1',
@@ -140,5 +158,7 @@ export function loadConfig(env: Env = process.env): Config {
     freshdeskApiKey: freshdesk.FRESHDESK_API_KEY,
     logLevel,
     ticketUrls: parseTicketUrlTemplates(optional(env, 'TICKET_URLS')),
+    http: loadHttpHardening(env),
+    journalSync: journalSync(env),
   };
 }

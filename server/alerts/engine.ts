@@ -241,7 +241,8 @@ export class AlertEngine {
 
   /** The whole state as plain JSON (copies: later changes to the engine do not show in it). */
   snapshot(): AlertEngineSnapshot {
-    const slots: Record<string, AlertSlotSnapshot> = {};
+    // Keyed by rule id: no prototype, so that every id is a plain own key of the JSON.
+    const slots = Object.create(null) as Record<string, AlertSlotSnapshot>;
     for (const [id, slot] of this.slots) {
       const { rule, state, since, firedAt, instance, value, ack } = slot;
       slots[id] = { title: rule.title, severity: rule.severity, state, since, firedAt, instance, value, ack: ack === null ? null : { ...ack } };
@@ -266,7 +267,8 @@ export class AlertEngine {
     this.lastBySource.clear();
     for (const [source, at] of Object.entries(snapshot.lastEvents.bySource)) this.lastBySource.set(source, at);
     for (const [id, slot] of this.slots) {
-      const saved = snapshot.slots[id];
+      // Own keys only: a snapshot without rule "constructor" must not find Object's constructor.
+      const saved = Object.hasOwn(snapshot.slots, id) ? snapshot.slots[id] : undefined;
       if (saved === undefined) {
         this.slots.set(id, clearedSlot(slot.rule, now));
         continue;

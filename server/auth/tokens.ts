@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../config-error.js';
+import { AuthThrottle } from '../http/auth-throttle.js';
 
 /** Ranked roles, each including the ones before it; `ingest` stands apart. */
 export const RANKED_ROLES = ['viewer', 'supervisor', 'commander', 'admin'] as const;
@@ -28,6 +29,8 @@ function digest(secret: string): Buffer {
 
 export class TokenRegistry {
   private readonly byDigest = new Map<string, { principal: Principal; digest: Buffer }>();
+  /** Failed authentications per address, shared by the HTTP guards and the live handshake. */
+  readonly throttle = new AuthThrottle();
 
   constructor(readonly entries: readonly TokenEntry[]) {
     for (const entry of entries) {

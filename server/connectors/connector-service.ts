@@ -8,10 +8,12 @@ import type { LiveModel } from '../domain/live-model.js';
 import type { IngestSummary, WatchEvent } from '../domain/types.js';
 import { EmbeddedCursorStore, RedisCursorStore, type PollerStateStore } from './cursor-store.js';
 import { ConnectorMappings } from './mapping-config.js';
+import { fitToRules } from './merge.js';
 import { PollerRunner, type PollerLogger, type PollerStatus } from './poller.js';
 import { CONNECTORS } from './registry.js';
 import { MappingError, type ConnectorDefinition, type MapContext, type MapResult, type Vendor, type VerifyResult } from './types.js';
 import type { Sleep } from './vendor-http.js';
+import { outcomeUnknown } from '../store/live-store.js';
 
 export interface ConnectorLogger extends PollerLogger {
   error(details: object, message: string): void;
@@ -184,7 +186,9 @@ export class ConnectorService {
     let mapped: MapResult;
     try {
       deliveryId = definition.webhook.deliveryId(headers, payload);
-      mapped = definition.webhook.mapWebhook(payload, deliveryId, this.context(vendor));
+      const context = this.context(vendor);
+      // Implausible times and oversized tags are dropped and said, rather than costing the ticket.
+      mapped = fitToRules(definition.webhook.mapWebhook(payload, deliveryId, context), context);
     } catch (error) {
       if (error instanceof MappingError) return refuse(400, 'invalid_payload', error.message);
       // Our bug, not the sender's: a 5xx makes the vendor retry, so nothing is lost once it is fixed.
@@ -196,6 +200,11 @@ export class ConnectorService {
     try {
       summary = mapped.events.length === 0 ? { accepted: 0, duplicates: 0, stale: 0, rejected: [] } : await this.options.ingest(mapped.events);
     } catch (error) {
+      // "Nothing kept" only where certain; after a store timeout or a failed sync it may be kept.
+      if (outcomeUnknown(error)) {
+        this.options.log.error({ vendor, err: error }, `${vendor} webhook: ingest failed; the outcome of this delivery is unknown`);
+        return refuse(503, 'unavailable', 'storage did not confirm this delivery; the outcome is unknown; send the same batch again: duplicates are recognised');
+      }
       this.options.log.error({ vendor, err: error }, `${vendor} webhook: ingest failed; nothing of this delivery was kept`);
       return refuse(503, 'unavailable', 'storage is unavailable; nothing of this delivery was kept, retry later');
     }

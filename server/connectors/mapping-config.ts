@@ -92,16 +92,24 @@ const DEFAULT_WORDS: Record<Vendor, Pick<VendorMapping, 'priorities' | 'statuses
 
 const DEFAULT_JIRA_SLA_FIELDS: SlaFieldNames = { firstResponse: ['time to first response'], resolution: ['time to resolution'] };
 
+/**
+ * A lookup table keyed by vendor values, without a prototype: a vendor group called "__proto__"
+ * or "constructor" is a key like any other (a plain object would ignore the first when set).
+ */
+function table<T>(entries: Readonly<Record<string, T>> = {}): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries);
+}
+
 /** A vendor's built-in mapping (fresh objects: callers may not share them by accident). */
 export function defaultMapping(vendor: Vendor): VendorMapping {
   const words = DEFAULT_WORDS[vendor];
   return {
-    queues: {},
+    queues: table(),
     defaultQueue: 'l1',
-    priorities: { ...words.priorities },
-    statuses: { ...words.statuses },
-    agentStatuses: { ...words.agentStatuses },
-    agentTeams: {},
+    priorities: table(words.priorities),
+    statuses: table(words.statuses),
+    agentStatuses: table(words.agentStatuses),
+    agentTeams: table(),
     defaultTeam: 'l1',
     ...(vendor === 'jira' ? { slaFields: { firstResponse: [...DEFAULT_JIRA_SLA_FIELDS.firstResponse], resolution: [...DEFAULT_JIRA_SLA_FIELDS.resolution] } } : {}),
   };

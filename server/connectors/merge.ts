@@ -1,7 +1,10 @@
 // What every vendor mapping shares (issue 7), pure: vendor words → ours through the mapping,
 // vendor times → ISO-8601, a partial vendor payload merged over the ticket we know into the whole
 // canonical ticket (SPEC 5 tickets are upserts), and event ids that make retries duplicates.
-import type { AgentEvent, AgentPayload, AgentStatus, Priority, TicketEvent, TicketPayload, TicketStatus } from '../domain/types.js';
+import { parseIsoTime } from '../domain/iso-time.js';
+import { timeProblem, type TimeKind } from '../domain/plausible-times.js';
+import { TEXT_LIMITS, checkNameCharacters } from '../domain/text-rules.js';
+import type { AgentEvent, AgentPayload, AgentStatus, Priority, TicketEvent, TicketPayload, TicketStatus, WatchEvent } from '../domain/types.js';
 import { normaliseKey } from './mapping-config.js';
 import type { MapContext, MapResult, Vendor, VendorMapping } from './types.js';
 
@@ -256,4 +259,104 @@ export function batchContext(base: MapContext): MapContext & { remember(result: 
       }
     },
   };
+}
+
+/**
+ * Fits mapped events to what the core accepts, so that one odd field does not cost the whole
+ * ticket: the core refuses an event whose time is implausible (before 2000, a day ahead of the
+ * server's clock, a due time 400 days ahead, a reply or solution before the ticket's creation),
+ * or that carries more than 50 tags, a tag over 100 characters or a name with control characters.
+ * Here such a field is dropped (the known value, else none, stands in) and said in `ignored`.
+ */
+export function fitToRules(result: MapResult, context: Pick<MapContext, 'now' | 'knownTicket'>): MapResult {
+  const ignored = [...result.ignored];
+  const events = result.events.map((event): WatchEvent => (event.type === 'ticket' ? fitTicketEvent(event, context, ignored) : fitAgentEvent(event, context.now, ignored)));
+  return { events, ignored };
+}
+
+/** Why a time is unusable, or null. */
+function timeFault(value: string, now: number, kind: TimeKind): string | null {
+  const ms = parseIsoTime(value);
+  return Number.isNaN(ms) ? 'is not a time' : timeProblem(ms, now, kind);
+}
+
+const usable = (value: string | null | undefined, now: number, kind: TimeKind, notBefore: number): value is string =>
+  typeof value === 'string' && timeFault(value, now, kind) === null && parseIsoTime(value) >= notBefore;
+
+function fitTicketEvent(event: TicketEvent, context: Pick<MapContext, 'now' | 'knownTicket'>, ignored: Ignored): TicketEvent {
+  const { now } = context;
+  const original = event.ticket;
+  const ticket: TicketPayload = { ...original };
+  const known = context.knownTicket(ticket.id);
+  const say = (field: string, value: unknown, why: string, kept: string | null): void =>
+    void ignored.push(`ticket ${ticket.id}: ${field} ${JSON.stringify(value).slice(0, 120)} ${why}; ${kept === null ? 'dropped' : `${kept} kept instead`}`);
+  const nowIso = new Date(now).toISOString();
+
+  const updatedFault = timeFault(ticket.updatedAt, now, 'event');
+  if (updatedFault !== null) {
+    say('updatedAt', ticket.updatedAt, updatedFault, `the server's time ${nowIso}`);
+    ticket.updatedAt = nowIso;
+  }
+  const createdFault = timeFault(ticket.createdAt, now, 'event');
+  if (createdFault !== null) {
+    const kept = usable(known?.createdAt, now, 'event', -Infinity) ? known!.createdAt : ticket.updatedAt;
+    say('createdAt', ticket.createdAt, createdFault, kept);
+    ticket.createdAt = kept;
+  }
+  const createdMs = parseIsoTime(ticket.createdAt);
+  const solved = ticket.status === 'solved' || ticket.status === 'closed';
+  const fit = (field: 'firstResponseAt' | 'solvedAt' | 'firstResponseDueAt' | 'resolutionDueAt', kind: TimeKind, fallback: string | null): void => {
+    const value = ticket[field];
+    if (value === null) return;
+    const notBefore = kind === 'event' ? createdMs : -Infinity;
+    let why = timeFault(value, now, kind);
+    if (why === null && parseIsoTime(value) < notBefore) why = 'is earlier than createdAt';
+    if (why === null) return;
+    const knownValue = known?.[field];
+    const kept = usable(knownValue, now, kind, notBefore) ? knownValue : fallback !== null && usable(fallback, now, kind, notBefore) ? fallback : null;
+    say(field, value, why, kept);
+    ticket[field] = kept;
+  };
+  fit('firstResponseAt', 'event', null);
+  // A solved ticket without a usable solution time was solved by this update, as mergeTicket has it.
+  fit('solvedAt', 'event', solved ? ticket.updatedAt : null);
+  fit('firstResponseDueAt', 'due', null);
+  fit('resolutionDueAt', 'due', null);
+
+  ticket.tags = fitTags(ticket, ignored);
+  const atFault = timeFault(event.at, now, 'event');
+  if (atFault !== null) say('event time', event.at, atFault, ticket.updatedAt);
+  return { ...event, at: atFault === null ? event.at : ticket.updatedAt, ticket };
+}
+
+/** At most 50 tags, each a name of at most 100 characters without control characters. */
+function fitTags(ticket: TicketPayload, ignored: Ignored): string[] {
+  const kept: string[] = [];
+  for (const tag of ticket.tags) {
+    const why = tag.length > TEXT_LIMITS.tag ? `is over ${TEXT_LIMITS.tag} characters` : checkNameCharacters(tag) === 'control' ? 'holds control characters' : null;
+    if (why === null) kept.push(tag);
+    else ignored.push(`ticket ${ticket.id}: tag ${JSON.stringify(tag.slice(0, 40))} ${why}; dropped`);
+  }
+  if (kept.length > TEXT_LIMITS.tags) {
+    ignored.push(`ticket ${ticket.id}: ${kept.length} tags, at most ${TEXT_LIMITS.tags} are kept; the rest dropped`);
+    kept.length = TEXT_LIMITS.tags;
+  }
+  return kept.length === ticket.tags.length ? ticket.tags : kept;
+}
+
+function fitAgentEvent(event: AgentEvent, now: number, ignored: Ignored): AgentEvent {
+  let { at, agent } = event;
+  const atFault = timeFault(at, now, 'event');
+  if (atFault !== null) {
+    const nowIso = new Date(now).toISOString();
+    ignored.push(`agent ${agent.id}: event time ${JSON.stringify(at).slice(0, 60)} ${atFault}; the server's time ${nowIso} kept instead`);
+    at = nowIso;
+  }
+  // eslint-disable-next-line no-control-regex
+  const name = agent.name.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').trim();
+  if (name !== agent.name || name.length > TEXT_LIMITS.name) {
+    ignored.push(`agent ${agent.id}: name ${JSON.stringify(agent.name.slice(0, 40))} held control characters or was over ${TEXT_LIMITS.name} characters; cleaned and cut`);
+    agent = { ...agent, name: name.slice(0, TEXT_LIMITS.name) };
+  }
+  return at === event.at && agent === event.agent ? event : { ...event, at, agent };
 }

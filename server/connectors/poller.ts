@@ -4,7 +4,7 @@
 // page ended. Errors are logged and the next round retries; nothing here may end the process.
 import type { IngestSummary, WatchEvent } from '../domain/types.js';
 import type { PollerStateStore } from './cursor-store.js';
-import { batchContext } from './merge.js';
+import { batchContext, fitToRules } from './merge.js';
 import { MappingError, type MapContext, type Vendor, type VendorApi, type VendorPoller } from './types.js';
 import { FetchVendorHttp, type Sleep } from './vendor-http.js';
 
@@ -223,7 +223,7 @@ export class PollerRunner {
     for (const record of records) {
       result.records++;
       try {
-        const mapped = poller.mapRecord(record, context);
+        const mapped = fitToRules(poller.mapRecord(record, context), context);
         context.remember(mapped);
         events.push(...mapped.events);
         if (mapped.ignored.length > 0) log.debug({ vendor, ignored: mapped.ignored }, `${vendor} poll: parts of a record were not used`);

@@ -4,8 +4,14 @@
 // Wall control (SPEC 10): every named wall also joins `wall-name:<name>`, so a switch reaches the
 // walls of that name on every instance through the Redis adapter; announcements go to everyone and
 // the active one is sent to each new connection.
+//
+// A wall's name is a claim: any viewer may say it is "lobby". The name must pass the rules of every
+// name (at most 200 characters, no control characters; bidi controls removed), and the listing
+// shows every connection that claims a name with the address it came from and since when, so two
+// screens answering to "lobby" show as two and a pose is visible to the supervisor.
 import type { Namespace, Socket } from 'socket.io';
-import type { AnnounceMessage, ClientToServerEvents, ServerToClientEvents, SocketData, WallInfo } from '../live/events.js';
+import { cleanName, TEXT_LIMITS } from '../domain/text-rules.js';
+import type { AnnounceMessage, ClientToServerEvents, ListedWall, ServerToClientEvents, SocketData, WallInfo } from '../live/events.js';
 import type { DashboardRegistry } from './dashboard-registry.js';
 import { DASHBOARD_ID, formatProblem } from './validate-dashboard.js';
 
@@ -13,7 +19,9 @@ type WallSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<stri
 type WallNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /** A wall's name is shown on the supervisor page; longer is a mistake or mischief. */
-const MAX_NAME = 100;
+export const MAX_WALL_NAME = TEXT_LIMITS.name;
+/** How much of a refused dashboard id is echoed back. */
+const MAX_ECHO = 100;
 
 export const dashboardRoom = (id: string): string => `dashboard:${id}`;
 export const wallNameRoom = (name: string): string => `wall-name:${name}`;
@@ -45,20 +53,23 @@ export class WallChannel {
     }
   }
 
-  /** Called for every new connection: it becomes a wall when it says `wall`. */
-  attach(socket: WallSocket): void {
+  /**
+   * Called for every new connection: it becomes a wall when it says `wall`. `pace` runs the answer
+   * to a well-formed hello (the whole dashboard) now or folded into the next allowed answer.
+   */
+  attach(socket: WallSocket, pace: (answer: () => void) => void): void {
     const connectedAt = iso(this.options.now());
-    socket.on('wall', (hello: unknown) => this.hello(socket, hello, connectedAt));
+    socket.on('wall', (hello: unknown) => this.hello(socket, hello, connectedAt, pace));
     const active = this.activeAnnouncement();
     if (active !== null) socket.emit('announce', { ...active, at: iso(this.options.now()) });
   }
 
-  /** The walls connected to every instance (through the adapter in distributed mode), oldest first. */
-  async listAll(): Promise<WallInfo[]> {
+  /** The walls connected to every instance (through the adapter in distributed mode), oldest first, with their addresses. */
+  async listAll(): Promise<ListedWall[]> {
     const sockets = await this.options.namespace.fetchSockets();
-    const walls: WallInfo[] = [];
+    const walls: ListedWall[] = [];
     for (const socket of sockets) {
-      if (socket.data.wall !== undefined) walls.push({ ...socket.data.wall });
+      if (socket.data.wall !== undefined) walls.push({ ...socket.data.wall, address: socket.data.address });
     }
     return walls.sort(byConnectedAt);
   }
@@ -102,18 +113,24 @@ export class WallChannel {
     this.options.dashboards.off('changed', this.onChanged);
   }
 
-  private hello(socket: WallSocket, hello: unknown, connectedAt: string): void {
-    // The payload comes from the network: check it as such, whatever the typed map says.
+  private hello(socket: WallSocket, hello: unknown, connectedAt: string, pace: (answer: () => void) => void): void {
+    // The payload comes from the network: check it as such, whatever the typed map says. A
+    // malformed hello is answered at once (a short message) and changes nothing.
     const fields = typeof hello === 'object' && hello !== null ? (hello as Record<string, unknown>) : {};
     const id = fields.dashboard;
     if (typeof id !== 'string' || !DASHBOARD_ID.test(id)) {
       socket.emit('dashboard-error', {
-        dashboard: typeof id === 'string' ? id.slice(0, MAX_NAME) : '',
+        dashboard: typeof id === 'string' ? id.slice(0, MAX_ECHO) : '',
         message: 'send wall with {dashboard: "<id>"}, an id of a-z, 0-9 and - (the file name without .json)',
       });
       return;
     }
-    const name = typeof fields.name === 'string' && fields.name.trim() !== '' ? fields.name.trim().slice(0, MAX_NAME) : null;
+    const named = wallName(fields.name);
+    if (!named.ok) {
+      socket.emit('dashboard-error', { dashboard: id, message: `name: ${named.reason}` });
+      return;
+    }
+    const name = named.name;
 
     const previous = socket.data.wall;
     if (previous !== undefined && previous.dashboard !== id) void socket.leave(dashboardRoom(previous.dashboard));
@@ -128,12 +145,19 @@ export class WallChannel {
       });
     }
 
-    const dashboard = this.options.dashboards.get(id);
+    pace(() => this.answer(socket));
+  }
+
+  /** The dashboard of the wall's latest hello (requests folded into one answer get the latest). */
+  private answer(socket: WallSocket): void {
+    const wall = socket.data.wall;
+    if (wall === undefined || !socket.connected) return;
+    const dashboard = this.options.dashboards.get(wall.dashboard);
     if (dashboard !== undefined) {
       socket.emit('dashboard', { dashboard });
       return;
     }
-    socket.emit('dashboard-error', { dashboard: id, message: this.whyNot(id) });
+    socket.emit('dashboard-error', { dashboard: wall.dashboard, message: this.whyNot(wall.dashboard) });
   }
 
   private whyNot(id: string): string {
@@ -153,6 +177,16 @@ export class WallChannel {
     // adapter each wall would get the change once per instance.
     this.options.namespace.local.to(dashboardRoom(id)).emit('dashboard', { dashboard });
   }
+}
+
+/** A hello's `name`: absent or blank is an unnamed wall; otherwise it must pass the rules of names. */
+function wallName(value: unknown): { ok: true; name: string | null } | { ok: false; reason: string } {
+  if (value === undefined || value === null) return { ok: true, name: null };
+  if (typeof value !== 'string') return { ok: false, reason: `a string of at most ${MAX_WALL_NAME} characters` };
+  const trimmed = value.trim();
+  if (trimmed === '') return { ok: true, name: null };
+  const checked = cleanName(trimmed, MAX_WALL_NAME);
+  return checked.ok ? { ok: true, name: checked.text } : { ok: false, reason: checked.reason };
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();

@@ -12,7 +12,8 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 // eslint-disable-next-line no-control-regex
-export const CONTROL = /[\u0000-\u001f\u007f]/;
+/** C0 controls, DEL and C1 controls: never in an id or a name. */
+export const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** A value as a message shows it: short JSON, or its kind. */
 export function describeValue(value: unknown): string {

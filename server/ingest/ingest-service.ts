@@ -1,6 +1,7 @@
 // The one ingest path: HTTP, connectors and the simulator all come through here. Validate
-// each event, drop duplicates and record the batch durably (the store, in one step), then
-// apply it to the live model (stale updates are ignored there).
+// each event, drop duplicates and record the batch (the store, in one step), apply it to the
+// live model (stale updates are ignored there), then wait until the store has it on disk
+// before answering.
 import type { LiveModel } from '../domain/live-model.js';
 import type { IngestSummary, WatchEvent } from '../domain/types.js';
 import { validateEvent, type ParsedTimes } from '../domain/validate-event.js';
@@ -45,7 +46,7 @@ export class IngestService {
     const times: ParsedTimes[] = [];
     for (let index = 0; index < items.length; index++) {
       if (unparsed.has(index)) continue;
-      const result = validateEvent(items[index]);
+      const result = validateEvent(items[index], this.deps.now());
       if (result.ok) {
         valid.push(result.event);
         times.push(result.times);
@@ -58,7 +59,8 @@ export class IngestService {
 
     const { store, now } = this.deps;
     const entry = source ?? { raw: Buffer.from(JSON.stringify(valid)), format: 'json' as const };
-    // Throws when the store cannot keep the batch: nothing of it was kept (the route says 503).
+    // Throws when the store cannot keep the batch: nothing of it was kept (the route says 503),
+    // unless it is a StoreOutcomeUnknownError (the route says so).
     const fresh = await store.commit({ ...entry, events: valid }, now());
     const events = valid.filter((_, i) => fresh[i]);
     const eventTimes = times.filter((_, i) => fresh[i]);
@@ -68,6 +70,10 @@ export class IngestService {
     this.totals.accepted += summary.accepted;
     this.totals.duplicates += summary.duplicates;
     this.totals.stale += summary.stale;
+    // After the apply, not between commit and apply: a checkpoint must never seal a segment whose
+    // batch the model has not applied. Concurrent requests wait here for one shared sync; the
+    // answer (202) comes only once it has finished.
+    await store.sync?.();
     return summary;
   }
 
@@ -110,7 +116,7 @@ export class IngestService {
       const events: WatchEvent[] = [];
       const times: ParsedTimes[] = [];
       for (const item of items) {
-        const result = validateEvent(item);
+        const result = validateEvent(item, this.deps.now());
         if (!result.ok) continue;
         events.push(result.event);
         times.push(result.times);

@@ -3,13 +3,16 @@
 // Pure: parsed once at start, applied to each ticket a list shows.
 import { ConfigError } from '../config-error.js';
 
-/** Source (as in `ticket.source`) → URL template with `{id}`. */
+/**
+ * Source (as in `ticket.source`) → URL template with `{id}`. Built without a prototype: a source is
+ * input, and `constructor` or `toString` must find no template rather than Object's own methods.
+ */
 export type TicketUrlTemplates = Readonly<Record<string, string>>;
 
 const VARIABLE = 'TICKET_URLS';
 
 export function parseTicketUrlTemplates(raw: string | null): TicketUrlTemplates {
-  const templates: Record<string, string> = {};
+  const templates = Object.create(null) as Record<string, string>;
   if (raw === null) return templates;
   for (const part of raw.split(',')) {
     const entry = part.trim();
@@ -28,7 +31,7 @@ export function parseTicketUrlTemplates(raw: string | null): TicketUrlTemplates 
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
       throw new ConfigError(VARIABLE, `the template for "${source}" must be http or https, got "${url.protocol}"`);
     }
-    if (source in templates) throw new ConfigError(VARIABLE, `"${source}" is given twice`);
+    if (Object.hasOwn(templates, source)) throw new ConfigError(VARIABLE, `"${source}" is given twice`);
     templates[source] = template;
   }
   return templates;
@@ -36,6 +39,7 @@ export function parseTicketUrlTemplates(raw: string | null): TicketUrlTemplates 
 
 /** The ticket's page in its helpdesk, or null when its source has no template. */
 export function ticketUrl(templates: TicketUrlTemplates, source: string, id: string): string | null {
-  const template = templates[source];
+  // Own keys only, whatever object the caller built: a source named after an Object method is a source like any other.
+  const template = Object.hasOwn(templates, source) ? templates[source] : undefined;
   return template === undefined ? null : template.replaceAll('{id}', encodeURIComponent(id));
 }

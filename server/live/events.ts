@@ -88,12 +88,20 @@ export interface StoreHealth {
   since: string;
 }
 
+/**
+ * Client requests. Those answered with a whole payload (`resync`, `watch-agents`, a well-formed
+ * `wall`) are paced per connection: at most one answer a second for each, further requests within
+ * that second folded into one answer carrying the latest. Inbound packets are rate limited too:
+ * a connection that sends much faster than a screen ever does is cut.
+ */
 export interface ClientToServerEvents {
   /** The client saw a gap in `seq` (or just woke up) and wants the whole state again. */
   resync: () => void;
   /**
    * A wall says which dashboard it shows (and its name, `?name=`); the server answers with `dashboard`
    * (or `dashboard-error`), then sends `dashboard` again whenever that file changes for the better.
+   * A malformed hello (a bad id, a name over 200 characters or with control characters) is
+   * answered with `dashboard-error` saying why, and changes nothing.
    */
   wall: (hello: { dashboard: string; name?: string }) => void;
   /** The client lists agents: send the whole list now, then the changed agents as they change. */
@@ -103,6 +111,8 @@ export interface ClientToServerEvents {
 export interface SocketData {
   role: string;
   name: string;
+  /** The client's address as this server sees it (the peer of the TCP connection). */
+  address: string;
   /** The last `seq` sent on this connection. */
   seq: number;
   /** Set once the client has said it is a wall (`wall`). */
@@ -117,6 +127,15 @@ export interface WallInfo {
   connectedAt: string;
   /** The last packet from the wall (heartbeats included). */
   lastSeen: string;
+}
+
+/**
+ * A wall as `GET /api/v1/walls` lists it: every connection that said `wall`, with the address it
+ * came from. A name is a claim any viewer can make; two screens answering to one name show as two
+ * entries, which a supervisor can tell apart by address and connection time.
+ */
+export interface ListedWall extends WallInfo {
+  address: string;
 }
 
 export const LIVE_NAMESPACE = '/live';

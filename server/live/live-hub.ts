@@ -1,6 +1,9 @@
 // The `/live` namespace (SPEC 7): the whole state on connect, then deltas of the sections that
 // changed, at most one message per client per 250 ms; a per-connection `seq`; a client whose
-// socket is not draining gets no more deltas, and a fresh whole state once it drains.
+// socket is not draining gets no more deltas (nor agent changes), and a fresh whole state (and
+// agents list) once it drains. Every connection is guarded (connection-guard.ts): whatever is
+// sent counts toward a bounded buffer, past which a client that does not read is cut, and its
+// inbound packets are rate limited. Requests for a whole payload are paced (answer-pacing.ts).
 import type { Namespace, Server, Socket } from 'socket.io';
 import { allows, type TokenRegistry } from '../auth/tokens.js';
 import type { DashboardRegistry } from '../dashboards/dashboard-registry.js';
@@ -16,9 +19,12 @@ import {
   type DeltaMessage,
   type ServerToClientEvents,
   type SocketData,
+  type ListedWall,
   type StoreHealth,
   type WallInfo,
 } from './events.js';
+import { AnswerPacing } from './answer-pacing.js';
+import { ConnectionGuard, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits, type CutReason, type EngineConnection } from './connection-guard.js';
 import { Pacer } from './pacer.js';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, LiveSocketData>;
@@ -27,10 +33,12 @@ type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Recor
 interface LiveSocketData extends SocketData {
   /** Set when deltas were skipped because the client was not keeping up. */
   behind: boolean;
+  /** Set when agent changes were skipped because the client was not keeping up. */
+  agentsBehind: boolean;
 }
 
-/** Packets waiting in a connection's buffer beyond which the client counts as slow. */
-const SLOW_CLIENT_PACKETS = 8;
+/** The requests answered with a whole payload, each paced on its own. */
+export type PacedRequest = 'resync' | 'watch-agents' | 'wall';
 
 export interface LiveHubOptions {
   io: Server;
@@ -46,6 +54,10 @@ export interface LiveHubOptions {
   agentList: () => AgentView[];
   /** The agents changed since the last call (drained by every broadcast). */
   changedAgents: () => AgentView[];
+  /** Per-connection limits; the defaults suit production, tests may tighten them. */
+  limits?: Partial<ConnectionLimits>;
+  /** Where a cut connection is reported. */
+  log?: { warn(details: object, message: string): void };
 }
 
 /** The room of the connections that list agents (`watch-agents`); local to each instance. */
@@ -58,6 +70,9 @@ export class LiveHub {
   private sent: Record<StateSection, string> | null = null;
   /** Messages skipped for slow clients since start, for /healthz. */
   skippedForSlowClients = 0;
+  /** Connections cut since start: not reading past the buffer bound, or sending too fast. */
+  readonly cutConnections: Record<CutReason, number> = { 'not reading': 0, 'too many packets': 0 };
+  private readonly guards = new WeakMap<object, ConnectionGuard>();
   private health: StoreHealth;
   private activeAlerts: ActiveAlert[] = [];
 
@@ -66,13 +81,22 @@ export class LiveHub {
     this.namespace = options.io.of(LIVE_NAMESPACE) as LiveNamespace;
     this.pacer = new Pacer(COALESCE_MS, () => this.broadcast());
     this.wallChannel = new WallChannel({ namespace: this.namespace, dashboards: options.dashboards, now: options.now, distributed: options.distributed ?? false });
+    const limits: ConnectionLimits = { ...DEFAULT_CONNECTION_LIMITS, ...options.limits };
+    // Guarded from the engine.io handshake on, before any namespace: a flood need not join /live.
+    options.io.engine.on('connection', (conn: EngineConnection) => {
+      const guard = new ConnectionGuard(conn, limits, (reason, pendingBytes) => {
+        this.cutConnections[reason]++;
+        options.log?.warn({ address: conn.remoteAddress, reason, pendingBytes }, 'live connection cut');
+      });
+      this.guards.set(conn, guard);
+    });
     this.namespace.use((socket, next) => {
       const auth = socket.handshake.auth as { token?: unknown };
       const token = typeof auth.token === 'string' ? auth.token : undefined;
       const principal = options.tokens.authenticate(token);
       if (principal === null) return next(new Error('unauthorized: missing or unknown token'));
       if (!allows(principal, 'viewer')) return next(new Error(`forbidden: the token "${principal.name}" cannot watch`));
-      Object.assign(socket.data, { role: principal.role, name: principal.name, seq: 0, behind: false });
+      Object.assign(socket.data, { role: principal.role, name: principal.name, address: socket.handshake.address, seq: 0, behind: false, agentsBehind: false });
       next();
     });
     this.namespace.on('connection', (socket: LiveSocket) => {
@@ -83,12 +107,14 @@ export class LiveHub {
       this.sendState(socket, state);
       socket.emit('health', this.health);
       socket.emit('alerts', { at: this.isoNow(), active: this.activeAlerts });
-      socket.on('resync', () => this.sendState(socket, options.state()));
+      const pacing = new AnswerPacing<PacedRequest>();
+      socket.on('disconnect', () => pacing.stop());
+      socket.on('resync', () => pacing.request('resync', () => this.sendState(socket, options.state())));
       socket.on('watch-agents', () => {
         void socket.join(AGENTS_ROOM);
-        socket.emit('agents', { at: this.isoNow(), full: true, agents: options.agentList() });
+        pacing.request('watch-agents', () => this.sendAgentList(socket, options.agentList()));
       });
-      this.wallChannel.attach(socket);
+      this.wallChannel.attach(socket, (answer) => pacing.request('wall', answer));
     });
   }
 
@@ -129,8 +155,8 @@ export class LiveHub {
     return this.wallChannel.list();
   }
 
-  /** The walls connected to any instance (distributed mode: through the adapter's fetchSockets). */
-  allWalls(): Promise<WallInfo[]> {
+  /** The walls connected to any instance (distributed mode: through the adapter's fetchSockets), with their addresses. */
+  allWalls(): Promise<ListedWall[]> {
     return this.wallChannel.listAll();
   }
 
@@ -169,6 +195,40 @@ export class LiveHub {
     this.broadcast(['incidents']);
   }
 
+  private sendAgentList(socket: LiveSocket, agents: AgentView[]): void {
+    socket.data.agentsBehind = false;
+    socket.emit('agents', { at: this.isoNow(), full: true, agents });
+  }
+
+  /**
+   * The agents that changed go to the connections listing agents, except slow ones: those are
+   * marked behind and get the whole list once they drain, instead of a queue of changes.
+   */
+  private sendAgentChanges(changed: AgentView[]): void {
+    const room = this.namespace.adapter.rooms.get(AGENTS_ROOM);
+    if (room === undefined) return;
+    const skipped: string[] = [];
+    let whole: AgentView[] | null = null;
+    for (const id of room) {
+      const socket = this.namespace.sockets.get(id);
+      if (socket === undefined) continue;
+      if (this.isSlow(socket)) {
+        if (changed.length > 0) socket.data.agentsBehind = true;
+        skipped.push(id);
+      } else if (socket.data.agentsBehind) {
+        whole ??= this.options.agentList();
+        this.sendAgentList(socket, whole);
+        skipped.push(id);
+      }
+    }
+    if (changed.length > 0) this.namespace.local.to(AGENTS_ROOM).except(skipped).emit('agents', { at: this.isoNow(), full: false, agents: changed });
+  }
+
+  private isSlow(socket: LiveSocket): boolean {
+    const guard = this.guards.get(socket.conn);
+    return guard === undefined ? false : guard.slow;
+  }
+
   private sendState(socket: LiveSocket, state: LiveState): void {
     socket.data.seq++;
     socket.data.behind = false;
@@ -178,8 +238,7 @@ export class LiveHub {
   /** Sends the sections that changed since the last broadcast; `only` limits it to some (the rest wait for their slot). */
   private broadcast(only?: readonly StateSection[]): void {
     // Drained even when nobody listens, so a later listener is not sent a stale backlog.
-    const agents = this.options.changedAgents();
-    if (agents.length > 0) this.namespace.local.to(AGENTS_ROOM).emit('agents', { at: this.isoNow(), full: false, agents });
+    this.sendAgentChanges(this.options.changedAgents());
     if (this.namespace.sockets.size === 0) {
       this.sent = null;
       return;
@@ -196,7 +255,7 @@ export class LiveHub {
 
     for (const socket of this.namespace.sockets.values()) {
       if (changed.length === 0 && !socket.data.behind) continue;
-      if (isSlow(socket)) {
+      if (this.isSlow(socket)) {
         if (changed.length > 0) this.skippedForSlowClients++;
         socket.data.behind = true;
         continue;
@@ -223,9 +282,4 @@ export class LiveHub {
 
 function encodeSections(state: LiveState): Record<StateSection, string> {
   return Object.fromEntries(STATE_SECTIONS.map((s) => [s, JSON.stringify(state[s])])) as Record<StateSection, string>;
-}
-
-function isSlow(socket: LiveSocket): boolean {
-  const conn = socket.conn as unknown as { writeBuffer?: unknown[] };
-  return (conn.writeBuffer?.length ?? 0) > SLOW_CLIENT_PACKETS;
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { requireRole } from '../http/auth.js';
 import { sendError } from '../http/errors.js';
 import { BatchError, MAX_BODY_BYTES, type BatchFormat } from '../ingest/parse-batch.js';
+import { outcomeUnknown } from '../store/live-store.js';
 
 export async function eventRoutes(app: FastifyInstance): Promise<void> {
   const { ingest, tokens } = app.watch;
@@ -22,11 +23,14 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
       return reply.code(202).send(summary);
     } catch (error) {
       if (error instanceof BatchError) return sendError(reply, error.statusCode, error.code, error.message);
-      request.log.error({ err: error }, 'ingest failed; nothing of this batch was kept');
-      return reply
-        .code(503)
-        .header('retry-after', '5')
-        .send({ error: { code: 'unavailable', message: 'storage is unavailable; nothing of this batch was kept, retry later' } });
+      // "Nothing kept" only where it is certain (the store refused before anything was written);
+      // after a timeout or a failed sync the batch may be kept, and a retry is safe either way.
+      const unknown = outcomeUnknown(error);
+      request.log.error({ err: error }, unknown ? 'ingest failed; the outcome of this batch is unknown' : 'ingest failed; nothing of this batch was kept');
+      const message = unknown
+        ? 'storage did not confirm this batch; the outcome is unknown; send the same batch again: duplicates are recognised'
+        : 'storage is unavailable; nothing of this batch was kept, retry later';
+      return reply.code(503).header('retry-after', '5').send({ error: { code: 'unavailable', message } });
     }
   });
 }

@@ -5,13 +5,17 @@ import type { FastifyInstance } from 'fastify';
 
 export async function healthRoutes(app: FastifyInstance): Promise<void> {
   app.get('/healthz', async (_request, reply) => {
-    const { store, model, hub, ingest, startedAt, now } = app.watch;
-    const storeOk = await store.healthy().catch(() => false);
+    const { store, model, hub, ingest, startedAt, now, storeHealth } = app.watch;
+    // Slow is not down: ok while the store answers and takes writes within the command timeout.
+    const probed = await storeHealth.check();
+    const storeOk = probed.ok;
     const history = await app.history.store.healthy().catch(() => ({ kind: app.history.store.kind, ok: false, bufferedPoints: 0, droppedPoints: 0 }));
     return reply.code(storeOk ? 200 : 503).send({
       status: storeOk ? 'ok' : 'degraded',
-      store: { kind: store.kind, ok: storeOk },
+      store: { kind: store.kind, ok: storeOk, state: probed.state, slow: probed.slow, latencyMs: probed.latencyMs, ...(probed.message === null ? {} : { message: probed.message }) },
       history: { kind: history.kind, ok: history.ok, bufferedPoints: history.bufferedPoints, droppedPoints: history.droppedPoints },
+      // Embedded only: what the journal could not replay at start, until an admin acknowledges it.
+      ...(store.journalDamage === undefined ? {} : { journal: { damaged: store.journalDamage(), sync: app.watch.config.journalSync } }),
       uptimeSec: Math.round((now() - startedAt) / 1000),
       tickets: model.ticketCount,
       agents: model.agentCount,

@@ -1,15 +1,26 @@
 // The embedded store under DATA_DIR: each accepted batch is one record of the journal file
-// (its raw body), written before the 202, so ingest pays one write per batch rather than one
-// per event; a checkpoint every few seconds folds the changed tickets and agents, and the
-// batches' event ids, into SQLite (better-sqlite3, WAL) and drops the journal up to there.
-// A restart loads the tables and replays the journal.
+// (its raw body), written and synced before the 202, so ingest pays one write per batch rather
+// than one per event (and one fdatasync per group of concurrent batches); a checkpoint every few
+// seconds folds the changed tickets and agents, and the batches' event ids, into SQLite
+// (better-sqlite3, WAL) and drops the journal up to there. A restart loads the tables and
+// replays the journal; what it cannot replay is kept aside under journal/damaged/ and reported
+// (log, /healthz) until an admin acknowledges it.
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ModelChanges, StoredAgent, StoredTicket } from '../domain/live-model.js';
-import { JournalFile } from './journal-file.js';
+import { crc32 } from './journal-record.js';
+import { JournalFile, JournalWriteError, type DamagedSegment, type JournalStats, type JournalSyncMode } from './journal-file.js';
 import { SeenIds } from './seen-ids.js';
-import { DEDUP_WINDOW_MS, type AcceptedBatch, type LiveStore, type LoadedState, type LogFollower } from './live-store.js';
+import {
+  DEDUP_WINDOW_MS,
+  StoreOutcomeUnknownError,
+  type AcceptedBatch,
+  type JournalDamage,
+  type LiveStore,
+  type LoadedState,
+  type LogFollower,
+} from './live-store.js';
 
 /**
  * Changed tickets written per SQLite transaction in a checkpoint, with a turn of the event loop
@@ -22,6 +33,12 @@ export interface EmbeddedStoreOptions {
   dataDir: string;
   /** SQLite `synchronous`: NORMAL survives a process crash; FULL also a power cut, slower. */
   synchronous?: 'NORMAL' | 'FULL';
+  /** JOURNAL_SYNC: `always` (default) syncs before each answer; `interval` at most once a second. */
+  journalSync?: JournalSyncMode;
+  /** How the journal syncs a file; fdatasync unless given (tests observe it here). */
+  syncFd?: (fd: number) => Promise<void>;
+  /** Where damaged journal segments are reported; silent without. */
+  log?: { warn(details: object, message: string): void };
 }
 
 export class EmbeddedStore implements LiveStore {
@@ -35,10 +52,17 @@ export class EmbeddedStore implements LiveStore {
   /** The checkpoint being written: the next waits for it, so an older snapshot never lands last. */
   private checkpointing: Promise<void> = Promise.resolve();
   private readonly statements;
+  private readonly journalDir: string;
+  /** Batches appended but not yet covered by a sync: their ids are forgotten if the sync fails. */
+  private unsynced: { seq: number; ids: string[] }[] = [];
+  /** Segment numbers found damaged at start: a checkpoint drops them only once kept aside. */
+  private readonly damagedSegments = new Set<number>();
+  private closing: Promise<void> | null = null;
 
-  constructor(options: EmbeddedStoreOptions) {
+  constructor(private readonly options: EmbeddedStoreOptions) {
     fs.mkdirSync(options.dataDir, { recursive: true });
-    this.journal = new JournalFile(path.join(options.dataDir, 'journal'));
+    this.journalDir = path.join(options.dataDir, 'journal');
+    this.journal = new JournalFile(this.journalDir, { sync: options.journalSync ?? 'always', ...(options.syncFd ? { syncFd: options.syncFd } : {}) });
     this.db = new Database(path.join(options.dataDir, 'watchfloor.sqlite'));
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
@@ -49,6 +73,12 @@ export class EmbeddedStore implements LiveStore {
       -- event cost more than the rest of ingest together.
       CREATE TABLE IF NOT EXISTS seen_ids (seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, ids TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS seen_ids_at ON seen_ids (at);
+      -- Journal segments that could not be wholly replayed, kept aside; shown until acknowledged.
+      CREATE TABLE IF NOT EXISTS journal_damage (
+        aside TEXT PRIMARY KEY, segment TEXT NOT NULL, fingerprint TEXT NOT NULL,
+        records INTEGER NOT NULL, events INTEGER NOT NULL, bytes INTEGER NOT NULL,
+        found_at INTEGER NOT NULL, acknowledged_at INTEGER
+      );
     `);
     this.statements = {
       ticketPut: this.db.prepare<[string, string]>('INSERT OR REPLACE INTO tickets (key, data) VALUES (?, ?)'),
@@ -59,6 +89,14 @@ export class EmbeddedStore implements LiveStore {
       seenPut: this.db.prepare<[number, string]>('INSERT INTO seen_ids (at, ids) VALUES (?, ?)'),
       seenSince: this.db.prepare<[number], { ids: string; at: number }>('SELECT ids, at FROM seen_ids WHERE at >= ? ORDER BY seq'),
       seenExpire: this.db.prepare<[number]>('DELETE FROM seen_ids WHERE at < ?'),
+      damageFind: this.db.prepare<[string, string], { aside: string }>('SELECT aside FROM journal_damage WHERE segment = ? AND fingerprint = ?'),
+      damagePut: this.db.prepare<[string, string, string, number, number, number, number]>(
+        'INSERT INTO journal_damage (aside, segment, fingerprint, records, events, bytes, found_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      damageOpen: this.db.prepare<[], { records: number | null; events: number | null; files: number }>(
+        'SELECT sum(records) AS records, sum(events) AS events, count(*) AS files FROM journal_damage WHERE acknowledged_at IS NULL',
+      ),
+      damageAck: this.db.prepare<[number]>('UPDATE journal_damage SET acknowledged_at = ? WHERE acknowledged_at IS NULL'),
     };
   }
 
@@ -70,7 +108,67 @@ export class EmbeddedStore implements LiveStore {
     const agents = this.statements.agentAll.all().map((row) => JSON.parse(row.data) as StoredAgent);
     // Ids of journal batches are not in seen_ids yet: the replay marks them in order, so that a
     // duplicate inside the journal is dropped again and its original is not.
-    return { tickets, agents, journal: this.journal.readAll() };
+    const scan = this.journal.scan();
+    for (const damaged of scan.damaged) this.keepAside(damaged, now);
+    return { tickets, agents, journal: scan.entries };
+  }
+
+  /**
+   * Keeps a damaged segment's bytes under journal/damaged/ (a hard link, else a copy) and
+   * records the notice. The segment itself stays until a checkpoint holds its readable records.
+   * Found again after a crash before that checkpoint, the same segment is not counted twice.
+   */
+  private keepAside(damaged: DamagedSegment, now: number): void {
+    const segment = Number(/\d+/.exec(damaged.name)![0]);
+    this.damagedSegments.add(segment);
+    const bytes = fs.readFileSync(damaged.file);
+    const fingerprint = `${bytes.length}:${crc32(bytes).toString(16)}`;
+    const asideDir = path.join(this.journalDir, 'damaged');
+    const known = this.statements.damageFind.get(damaged.name, fingerprint);
+    let aside = known === undefined ? null : path.join(asideDir, known.aside);
+    try {
+      if (aside === null || !fs.existsSync(aside)) {
+        fs.mkdirSync(asideDir, { recursive: true, mode: 0o700 });
+        const name = fs.existsSync(path.join(asideDir, damaged.name)) ? `${damaged.name}.${now}` : damaged.name;
+        aside = path.join(asideDir, name);
+        try {
+          fs.linkSync(damaged.file, aside);
+        } catch {
+          fs.copyFileSync(damaged.file, aside);
+          fs.chmodSync(aside, 0o600);
+        }
+        syncDirectory(asideDir);
+      }
+      this.journal.keptAsideSegment(segment);
+    } catch (error) {
+      // Not kept aside: the segment stays where it is (no checkpoint deletes it) and is read again next start.
+      this.options.log?.warn({ segment: damaged.file, err: error }, 'could not keep the damaged journal segment aside; it stays in place');
+      aside = null;
+    }
+    if (known === undefined) {
+      this.statements.damagePut.run(path.basename(aside ?? damaged.file), damaged.name, fingerprint, damaged.records, damaged.events, damaged.bytes, now);
+    }
+    this.options.log?.warn(
+      { segment: damaged.file, keptAt: aside, records: damaged.records, events: damaged.events, bytes: damaged.bytes, problems: damaged.problems, countedBefore: known !== undefined },
+      `journal segment ${damaged.name} is damaged: ${damaged.records} record(s) with ${damaged.events} event(s) could not be replayed; ` +
+        `the file is kept at ${aside ?? damaged.file}; the rest of it was replayed. An admin clears this notice with POST /api/v1/admin/journal/ack`,
+    );
+  }
+
+  journalDamage(): JournalDamage {
+    const row = this.statements.damageOpen.get()!;
+    return { records: row.records ?? 0, events: row.events ?? 0, files: row.files };
+  }
+
+  acknowledgeJournalDamage(): JournalDamage {
+    const cleared = this.journalDamage();
+    this.statements.damageAck.run(Date.now());
+    return cleared;
+  }
+
+  /** Appends and syncs so far (tests and the bench see group commit at work here). */
+  journalStats(): Readonly<JournalStats> {
+    return this.journal.stats;
   }
 
   async commit(batch: AcceptedBatch, now: number): Promise<boolean[]> {
@@ -84,18 +182,40 @@ export class EmbeddedStore implements LiveStore {
     if (newIds.length === 0) return fresh;
     try {
       // The raw body, duplicates and all: a replay drops them again through `remember`.
-      this.journal.append(batch);
+      this.journal.append(batch, batch.events.length);
     } catch (error) {
+      // JournalWriteError: nothing of the record stayed in the segment, so "nothing kept" holds.
       for (const id of newIds) this.seen.delete(id);
       throw error;
     }
     this.unsavedIds.push(newIds.join('\n'));
+    const durable = this.journal.stats.durableAppends;
+    if (this.unsynced.length > 0 && this.unsynced[0]!.seq <= durable) this.unsynced = this.unsynced.filter((b) => b.seq > durable);
+    this.unsynced.push({ seq: this.journal.appended, ids: newIds });
     return fresh;
+  }
+
+  async sync(): Promise<void> {
+    try {
+      await this.journal.durable();
+    } catch (error) {
+      // Written and applied, but maybe not on disk. Forgetting the ids turns the client's retry
+      // into a new record (in a new segment) rather than a "duplicate" that is not durable.
+      const durable = this.journal.stats.durableAppends;
+      for (const batch of this.unsynced) if (batch.seq > durable) for (const id of batch.ids) this.seen.delete(id);
+      this.unsynced = [];
+      throw new StoreOutcomeUnknownError(`journal sync failed: ${(error as Error).message}`, { cause: error });
+    }
   }
 
   /** As the dedup half of `commit`, synchronous: also used for a journal replayed at start. */
   remember(ids: readonly string[], now: number): boolean[] {
-    return ids.map((id) => this.seen.add(id, now));
+    const fresh = ids.map((id) => this.seen.add(id, now));
+    // Replayed ids go to seen_ids with the next checkpoint, which also drops their segments:
+    // without this, a second restart would take those events for new ones.
+    const newIds = ids.filter((_, i) => fresh[i]);
+    if (newIds.length > 0) this.unsavedIds.push(newIds.join('\n'));
+    return fresh;
   }
 
   /** One process: nothing is accepted elsewhere. */
@@ -134,17 +254,31 @@ export class EmbeddedStore implements LiveStore {
     })();
     // Only once the tables hold the batches may their journal go. A crash in between replays
     // the sealed segments; their ids are in seen_ids by then, so nothing applies twice.
-    this.journal.drop(sealed);
+    this.journal.drop(sealed, this.damagedSegments);
   }
 
   async healthy(): Promise<boolean> {
     return this.db.open;
   }
 
-  async close(): Promise<void> {
-    await this.checkpointing;
-    if (!this.db.open) return;
-    this.db.close();
-    this.journal.close();
+  close(): Promise<void> {
+    // Once: the journal's last sync is awaited, and a second caller must not close it again.
+    this.closing ??= (async () => {
+      await this.checkpointing;
+      await this.journal.close();
+      this.db.close();
+    })();
+    return this.closing;
   }
 }
+
+function syncDirectory(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export { JournalWriteError };

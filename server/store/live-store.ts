@@ -38,7 +38,8 @@ export interface LiveStore {
    * Deduplicates and durably records a batch in one step, before it is acknowledged: marks the
    * events' ids as seen (24 h) and keeps the new events. Answers, per event, whether it was new
    * (an id repeated within the batch is new only the first time). When it throws, nothing of the
-   * batch was kept and no id of it stays marked, so a retry is not a duplicate.
+   * batch was kept and no id of it stays marked, so a retry is not a duplicate; except when it
+   * throws StoreOutcomeUnknownError, when the batch may have been kept.
    *
    * One step rather than "claim, then commit, else release": with a store that can go away
    * between two calls (Redis), a claim that outlived its failed commit would turn the client's
@@ -51,10 +52,48 @@ export interface LiveStore {
   follow(follower: LogFollower): void;
   /** Folds changed tickets and agents into durable state and trims the journal. */
   checkpoint(changes: ModelChanges, now: number): Promise<void>;
+  /**
+   * Resolves once every batch committed so far is durable (embedded: the journal's fdatasync,
+   * one shared by all the requests waiting at that moment). Called after the batch was applied
+   * to the model and before it is acknowledged. A store whose `commit` is durable by itself has
+   * none. Rejects with StoreOutcomeUnknownError: the batch was written and applied, but whether
+   * it is on disk is not known.
+   */
+  sync?(): Promise<void>;
+  /** What the journal could not replay at start and no admin has acknowledged yet (embedded only). */
+  journalDamage?(): JournalDamage;
+  /** An admin has read the damage notice: clears it (the damaged files stay set aside); answers what was cleared. */
+  acknowledgeJournalDamage?(): JournalDamage;
   /** Whether the store can take writes now (for /healthz). */
   healthy(): Promise<boolean>;
   close(): Promise<void>;
 }
 
+/** Records and events found in the journal but not replayed, and the segment files that held them. */
+export interface JournalDamage {
+  records: number;
+  events: number;
+  files: number;
+}
+
+/**
+ * A store failure after the batch may already have reached the store (a timeout after the
+ * command was sent, a failed fsync after the write): the batch may be kept, so the client is
+ * told to send it again (its ids make a kept batch come back as duplicates), never that nothing
+ * was kept. Any other error from `commit` means nothing of the batch was kept.
+ */
+export class StoreOutcomeUnknownError extends Error {
+  readonly outcomeUnknown = true;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreOutcomeUnknownError';
+  }
+}
+
 /** How long an event id is remembered for deduplication (SPEC 3). */
 export const DEDUP_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** Whether a store error leaves the batch's fate open (see StoreOutcomeUnknownError; a flag serves too). */
+export function outcomeUnknown(error: unknown): boolean {
+  return error instanceof StoreOutcomeUnknownError || (typeof error === 'object' && error !== null && (error as { outcomeUnknown?: unknown }).outcomeUnknown === true);
+}

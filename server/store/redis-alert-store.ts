@@ -66,6 +66,15 @@ redis.call('PUBLISH', ARGV[5], ARGV[6])
 return 1
 `;
 
+/**
+ * KEYS[1] = the state hash, KEYS[2] = the history list; ARGV[1] = how many entries. Both read in
+ * one step, so a save between them cannot pair a state with another history. A script rather than
+ * MULTI: Redis out of memory refuses MULTI (EXECABORT), and a start must not need a write.
+ */
+const LOAD_LUA = `
+return {redis.call('HGET', KEYS[1], 'state'), redis.call('LRANGE', KEYS[2], -tonumber(ARGV[1]), -1)}
+`;
+
 type Message = ({ type: 'saved' } & AlertChange) | ({ type: 'ack' } & AckRequest);
 
 type ScriptCall = (numberOfKeys: number, ...keysAndArgs: string[]) => Promise<unknown>;
@@ -79,6 +88,8 @@ export interface RedisAlertStoreOptions {
   leaseMs?: number;
   /** How many history entries to keep. */
   keep?: number;
+  /** How long a Redis command may take (`REDIS_COMMAND_TIMEOUT_MS`). */
+  commandTimeoutMs?: number;
 }
 
 export class RedisAlertStore implements AlertStore {
@@ -92,7 +103,7 @@ export class RedisAlertStore implements AlertStore {
   private closed = false;
 
   static connect(options: RedisAlertStoreOptions): Promise<RedisAlertStore> {
-    return connectWithSubscriber(options.url, options.log, (command, subscriber) => new RedisAlertStore(command, subscriber, options));
+    return connectWithSubscriber(options.url, options.log, (command, subscriber) => new RedisAlertStore(command, subscriber, options), options.commandTimeoutMs);
   }
 
   private constructor(
@@ -107,6 +118,7 @@ export class RedisAlertStore implements AlertStore {
     redis.defineCommand('wfAlertsExtend', { lua: EXTEND_LUA });
     redis.defineCommand('wfAlertsRelease', { lua: RELEASE_LUA });
     redis.defineCommand('wfAlertsSave', { lua: SAVE_LUA });
+    redis.defineCommand('wfAlertsLoad', { lua: LOAD_LUA });
     followChannel(subscriber, this.keys.channel, {
       name: 'alerts',
       log: options.log,
@@ -116,17 +128,14 @@ export class RedisAlertStore implements AlertStore {
     });
   }
 
-  private script(name: 'wfAlertsExtend' | 'wfAlertsRelease' | 'wfAlertsSave'): ScriptCall {
+  private script(name: 'wfAlertsExtend' | 'wfAlertsRelease' | 'wfAlertsSave' | 'wfAlertsLoad'): ScriptCall {
     const call = (this.redis as unknown as Record<string, ScriptCall>)[name]!;
     return call.bind(this.redis);
   }
 
   async load(historyLimit: number): Promise<AlertEngineSnapshot | null> {
-    // One MULTI: a save between the two reads would pair a state with another history.
-    const answers = (await this.redis.multi().hget(this.keys.state, 'state').lrange(this.keys.history, -historyLimit, -1).exec()) ?? [];
-    for (const [error] of answers) if (error) throw error;
-    const [json, entries] = answers.map(([, value]) => value) as [string | null, string[]];
-    if (json === null) return null;
+    const [json, entries] = (await this.script('wfAlertsLoad')(2, this.keys.state, this.keys.history, String(historyLimit))) as [string | null, string[]];
+    if (json === null || json === undefined) return null;
     const state = parseAlertState(json);
     if (state === null) {
       this.options.log.warn({ key: this.keys.state }, 'the saved alert state cannot be read; alerts start clean (the history stays)');

@@ -25,22 +25,28 @@ const retryStrategy = (attempt: number): number => Math.min(attempt * 100, 1_000
 /** How long start-up waits for Redis before it gives up (the process manager restarts us). */
 const STARTUP_WAIT_MS = 10_000;
 
-function optionsFor(role: RedisRole): RedisOptions {
+/**
+ * How long a command may take before it counts as failed (`REDIS_COMMAND_TIMEOUT_MS`): no request
+ * waits on Redis longer than this, and the store probe calls Redis "down" past it.
+ */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 2_000;
+
+function optionsFor(role: RedisRole, commandTimeoutMs: number): RedisOptions {
   const common: RedisOptions = { retryStrategy, connectionName: `watchfloor-${role}` };
   switch (role) {
     case 'command':
-      return { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 1, autoResendUnfulfilledCommands: false, commandTimeout: 2_000 };
+      return { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 1, autoResendUnfulfilledCommands: false, commandTimeout: commandTimeoutMs };
     case 'reader':
-      // XREAD blocks for 1 s; 5 s means Redis stopped answering.
-      return { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 5_000 };
+      // XREAD blocks for 1 s; beyond that plus the command timeout, Redis stopped answering.
+      return { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: Math.max(5_000, 1_000 + commandTimeoutMs) };
     case 'pubsub':
       return { ...common, maxRetriesPerRequest: null };
   }
 }
 
 /** A connection of the given role, ready to use (or an error naming the unreachable Redis). */
-export async function connectRedis(url: string, role: RedisRole, log: RedisLog): Promise<Redis> {
-  const client = new Redis(url, optionsFor(role));
+export async function connectRedis(url: string, role: RedisRole, log: RedisLog, commandTimeoutMs = DEFAULT_COMMAND_TIMEOUT_MS): Promise<Redis> {
+  const client = new Redis(url, optionsFor(role, commandTimeoutMs));
   watchConnection(client, role, log);
   try {
     await new Promise<void>((resolve, reject) => {

@@ -67,6 +67,8 @@ export interface RedisIncidentStoreOptions {
   /** Key prefix, as the live store's. */
   prefix?: string;
   log: RedisLog;
+  /** How long a Redis command may take (`REDIS_COMMAND_TIMEOUT_MS`). */
+  commandTimeoutMs?: number;
 }
 
 export class RedisIncidentStore implements IncidentStore {
@@ -76,7 +78,7 @@ export class RedisIncidentStore implements IncidentStore {
   private closed = false;
 
   static connect(options: RedisIncidentStoreOptions): Promise<RedisIncidentStore> {
-    return connectWithSubscriber(options.url, options.log, (command, subscriber) => new RedisIncidentStore(command, subscriber, options));
+    return connectWithSubscriber(options.url, options.log, (command, subscriber) => new RedisIncidentStore(command, subscriber, options), options.commandTimeoutMs);
   }
 
   private constructor(

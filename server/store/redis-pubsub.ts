@@ -5,8 +5,13 @@ import type { Redis } from 'ioredis';
 import { connectRedis, type RedisLog } from './redis-connection.js';
 
 /** Connects both, and hands them to `build`; on a failure nothing stays connected. */
-export async function connectWithSubscriber<T>(url: string, log: RedisLog, build: (command: Redis, subscriber: Redis) => T): Promise<T> {
-  const command = await connectRedis(url, 'command', log);
+export async function connectWithSubscriber<T>(
+  url: string,
+  log: RedisLog,
+  build: (command: Redis, subscriber: Redis) => T,
+  commandTimeoutMs?: number,
+): Promise<T> {
+  const command = await connectRedis(url, 'command', log, commandTimeoutMs);
   try {
     // Its own connection: a subscribed connection can do nothing else.
     const subscriber = await connectRedis(url, 'pubsub', log);

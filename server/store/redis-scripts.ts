@@ -2,23 +2,60 @@
 // between its commands, and with AOF a script is logged as one transaction.
 
 /**
- * Dedup and log in one step. KEYS[1] = the stream, KEYS[2..n+1] = the events' seen keys;
- * ARGV[1] = dedup TTL (s), ARGV[2] = the stream's approximate length cap, ARGV[3] = the origin
- * (instance:commit), ARGV[4..n+3] = each event's JSON. Marks every id seen (SET NX EX) and
- * appends the new events as one entry. Returns {entry id or '', {1-based indexes of new events}}.
+ * Dedup and log in one step. KEYS[1] = the stream, KEYS[2] = the generation marker, KEYS[3..n+2] =
+ * the events' seen keys; ARGV[1] = dedup TTL (s), ARGV[2] = the stream's approximate length cap,
+ * ARGV[3] = the origin (instance:commit), ARGV[4] = the generation this instance knows,
+ * ARGV[5..n+4] = each event's JSON. Refuses, writing nothing, when the marker is not the one the
+ * instance knows (Redis lost its data and was not re-seeded yet). Marks every id seen (SET NX EX),
+ * appends the new events as one entry and counts it in the marker. Returns {entry id or '',
+ * {1-based indexes of new events}, the marker's count}.
  */
 export const COMMIT_LUA = `
+if redis.call('HGET', KEYS[2], 'id') ~= ARGV[4] then
+  return redis.error_reply('WFGENERATION the store lost or rolled back data and is being re-seeded')
+end
 local fresh = {}
 local parts = {}
-for i = 2, #KEYS do
+for i = 3, #KEYS do
   if redis.call('SET', KEYS[i], '1', 'NX', 'EX', ARGV[1]) then
-    fresh[#fresh + 1] = i - 1
+    fresh[#fresh + 1] = i - 2
     parts[#parts + 1] = ARGV[i + 2]
   end
 end
-if #parts == 0 then return {'', fresh} end
+if #parts == 0 then return {'', fresh, 0} end
 local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'o', ARGV[3], 'e', '[' .. table.concat(parts, ',') .. ']')
-return {id, fresh}
+local n = redis.call('HINCRBY', KEYS[2], 'n', 1)
+return {id, fresh, n}
+`;
+
+/**
+ * The generation marker (a hash: `id`, a random id; `n`, commits counted; `s`, re-seeds done),
+ * created when missing. KEYS[1] = the marker; ARGV[1] = a new id. Returns {id, n, s}.
+ */
+export const ESTABLISH_GENERATION_LUA = `
+redis.call('HSETNX', KEYS[1], 'id', ARGV[1])
+local g = redis.call('HMGET', KEYS[1], 'id', 'n', 's')
+return {g[1], tonumber(g[2] or '0'), tonumber(g[3] or '0')}
+`;
+
+/**
+ * An instance re-seeded Redis after a loss; records it, unless the marker moved meanwhile.
+ * KEYS[1] = the marker; ARGV[1] = what was found ('changed': another instance set a new marker,
+ * which stays; anything else: the marker vanished or went back, and a new one is set), ARGV[2] =
+ * the marker's id as found ('' when missing), ARGV[3] = the new id, ARGV[4] = the highest count
+ * this instance has seen. Returns {1, id, n, s} when recorded, {0, current id} when the marker is
+ * no longer the one found (the caller re-seeds again for that one).
+ */
+export const RESEEDED_LUA = `
+local current = redis.call('HGET', KEYS[1], 'id') or ''
+if current ~= ARGV[2] then return {0, current} end
+if ARGV[1] ~= 'changed' then
+  local n = math.max(tonumber(redis.call('HGET', KEYS[1], 'n') or '0'), tonumber(ARGV[4]))
+  redis.call('HSET', KEYS[1], 'id', ARGV[3], 'n', n)
+end
+local s = redis.call('HINCRBY', KEYS[1], 's', 1)
+local g = redis.call('HMGET', KEYS[1], 'id', 'n')
+return {1, g[1], tonumber(g[2] or '0'), s}
 `;
 
 /**

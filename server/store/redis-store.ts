@@ -6,6 +6,8 @@
 //   <p>tickets, <p>agents            checkpointed StoredTicket / StoredAgent JSON, by key / id
 //   <p>tickets:v, <p>agents:v        each one's version: updatedAt / lastAt in ms
 //   <p>checkpoint        the stream id up to which the hashes hold every change
+//   <p>generation        the generation marker: a random id, a count of commits, a count of re-seeds
+//   <p>probe:<instance>  the health probe's write (a minute)
 //
 // Ingest: one script marks the ids seen and appends the new events to the log, atomically, before
 // the 202; the instance that took the batch applies it at once. Every instance reads the log
@@ -15,13 +17,34 @@
 // whichever each instance applied last. Checkpoints: any instance writes its changed tickets and
 // agents (newest version wins, per field) and then moves the checkpoint forward, never back.
 // A start loads the hashes and replays the log after the checkpoint.
+//
+// Data loss (Redis restarted without persistence, flushed, failed over to a replica that lagged):
+// every instance remembers the marker's id and the highest commit count it has seen; the probe
+// (every 2 s, and every /healthz) finds the marker gone, replaced or gone back. The instance then
+// says so (log, /healthz, walls paused; commits are refused meanwhile, as the commit script checks
+// the marker), and re-seeds Redis from its own live model: every ticket and agent (newest wins) and
+// the ids it remembers (SET NX, for the rest of their 24 h). Then it records the re-seed in the
+// marker: a new id when the marker vanished or went back, the new id kept when another instance
+// already set one. Every running instance sees the marker change and re-seeds too, so Redis ends
+// with the union of their models; each re-seed bumps the marker's re-seed count, and an instance
+// that sees the count move reloads from Redis, so that all of them hold that union as well.
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { ReplyError, type Redis } from 'ioredis';
 import type { ModelChanges, StoredAgent, StoredTicket } from '../domain/live-model.js';
 import type { WatchEvent } from '../domain/types.js';
-import { DEDUP_WINDOW_MS, type AcceptedBatch, type JournalEntry, type LiveStore, type LoadedState, type LogFollower } from './live-store.js';
-import { connectRedis, type RedisLog } from './redis-connection.js';
-import { ADVANCE_CHECKPOINT_LUA, COMMIT_LUA, PUT_NEWEST_LUA } from './redis-scripts.js';
+import {
+  DEDUP_WINDOW_MS,
+  StoreOutcomeUnknownError,
+  type AcceptedBatch,
+  type JournalEntry,
+  type LiveStore,
+  type LoadedState,
+  type LogFollower,
+} from './live-store.js';
+import { connectRedis, DEFAULT_COMMAND_TIMEOUT_MS, type RedisLog } from './redis-connection.js';
+import { RecentIds } from './redis-recent-ids.js';
+import { ADVANCE_CHECKPOINT_LUA, COMMIT_LUA, ESTABLISH_GENERATION_LUA, PUT_NEWEST_LUA, RESEEDED_LUA } from './redis-scripts.js';
+import { statusOf, type StoreStatus } from './store-health.js';
 
 /**
  * The log's approximate length cap (XADD MAXLEN ~), in batches. Checkpoints trim the log to a
@@ -38,7 +61,10 @@ const READ_COUNT = 100;
 const LOAD_PAGE = 1_000;
 /** Tickets or agents per checkpoint script call: ~1 ms of Redis each, so it never stalls ingest. */
 const CHECKPOINT_SLICE = 1_000;
-const HEALTH_TIMEOUT_MS = 500;
+/** Event ids remembered in memory for a re-seed (see RecentIds): ~60 bytes each. */
+const RECENT_IDS_CAP = 300_000;
+const PROBE_KEY_TTL_MS = 60_000;
+const RESEED_RETRY_MS = 1_000;
 /** How often the reader checks that it has not fallen behind what the log keeps. */
 const GAP_CHECK_MS = 5_000;
 const READ_RETRY_MS = 500;
@@ -47,7 +73,23 @@ export interface RedisStoreOptions {
   url: string;
   /** Key prefix: several departments (or test runs) can share one Redis. */
   prefix?: string;
-  log: RedisLog;
+  log: RedisLog & { error(object: object, message: string): void };
+  /** How long a Redis command may take (`REDIS_COMMAND_TIMEOUT_MS`). */
+  commandTimeoutMs?: number;
+}
+
+/** The generation marker as this instance last knew it. */
+interface Generation {
+  id: string;
+  /** Re-seeds counted in the marker. */
+  seeds: number;
+}
+
+/** What a re-seed starts from: the marker's id as found ('' when missing), and what was wrong. */
+interface Loss {
+  kind: 'vanished' | 'went-back' | 'changed';
+  found: string;
+  message: string;
 }
 
 /** A commit of this instance: the reader skips its entry once the batch is applied here. */
@@ -80,11 +122,23 @@ export class RedisStore implements LiveStore {
   private reading: Promise<void> | null = null;
   private readerFailing = false;
   private closed = false;
+  /** Null until the marker could be read or created (a Redis out of memory at start cannot create it). */
+  private generation: Generation | null = null;
+  /** The highest commit count seen in the marker: a lower one means Redis went back. */
+  private highestCount = 0;
+  private loss: Loss | null = null;
+  private reseeding: Promise<void> | null = null;
+  /** Set after a re-seed (here or elsewhere): the reader takes the whole state from Redis again. */
+  private reloadWanted = false;
+  private follower: LogFollower | null = null;
+  private snapshot: (() => ModelChanges) | null = null;
+  private readonly recentIds = new RecentIds(DEDUP_WINDOW_MS, RECENT_IDS_CAP);
 
   static async connect(options: RedisStoreOptions): Promise<RedisStore> {
-    const command = await connectRedis(options.url, 'command', options.log);
+    const timeout = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+    const command = await connectRedis(options.url, 'command', options.log, timeout);
     try {
-      const reader = await connectRedis(options.url, 'reader', options.log);
+      const reader = await connectRedis(options.url, 'reader', options.log, timeout);
       return new RedisStore(command, reader, options);
     } catch (error) {
       command.disconnect();
@@ -102,14 +156,24 @@ export class RedisStore implements LiveStore {
     redis.defineCommand('wfCommit', { lua: COMMIT_LUA });
     redis.defineCommand('wfPutNewest', { lua: PUT_NEWEST_LUA });
     redis.defineCommand('wfAdvanceCheckpoint', { lua: ADVANCE_CHECKPOINT_LUA });
+    redis.defineCommand('wfEstablishGeneration', { lua: ESTABLISH_GENERATION_LUA });
+    redis.defineCommand('wfReseeded', { lua: RESEEDED_LUA });
   }
 
-  private script(name: 'wfCommit' | 'wfPutNewest' | 'wfAdvanceCheckpoint'): ScriptCall {
+  private script(name: 'wfCommit' | 'wfPutNewest' | 'wfAdvanceCheckpoint' | 'wfEstablishGeneration' | 'wfReseeded'): ScriptCall {
     const call = (this.redis as unknown as Record<string, ScriptCall>)[name]!;
     return call.bind(this.redis);
   }
 
+  /** Where a re-seed takes this instance's whole model from (the app's live model). */
+  reseedFrom(snapshot: () => ModelChanges): void {
+    this.snapshot = snapshot;
+  }
+
   async load(_now: number): Promise<LoadedState> {
+    // Reads only: a Redis that refuses writes (out of memory) must not stop a start. The marker is
+    // read first, so that a loss after this point shows as a change.
+    if (this.generation === null) await this.establishGeneration().catch((error: unknown) => this.cannotEstablish(error));
     // The checkpoint first: whatever the hashes get meanwhile is newer, and the replay from here
     // covers the rest.
     const checkpoint = (await this.redis.get(this.keys.checkpoint)) ?? '0-0';
@@ -133,27 +197,38 @@ export class RedisStore implements LiveStore {
 
   async commit(batch: AcceptedBatch, _now: number): Promise<boolean[]> {
     const { events } = batch;
+    if (this.generation === null) await this.establishGeneration();
     const n = ++this.commits;
     let settle!: () => void;
     const mark: OwnCommit = { state: 'pending', settled: new Promise<void>((resolve) => (settle = resolve)) };
     this.own.set(n, mark);
-    const keys = [this.keys.events];
-    const args = [String(DEDUP_WINDOW_MS / 1000), String(STREAM_MAX_ENTRIES), `${this.instance}:${n}`];
+    const keys = [this.keys.events, this.keys.generation];
+    const args = [String(DEDUP_WINDOW_MS / 1000), String(STREAM_MAX_ENTRIES), `${this.instance}:${n}`, this.generation!.id];
     for (const event of events) {
       keys.push(this.keys.seen + event.id);
       args.push(JSON.stringify(event));
     }
-    let reply: [string, number[]];
+    let reply: [string, number[], number];
     try {
-      reply = (await this.script('wfCommit')(keys.length, ...keys, ...args)) as [string, number[]];
+      reply = (await this.script('wfCommit')(keys.length, ...keys, ...args)) as [string, number[], number];
     } catch (error) {
-      // No answer: the entry may be in the log all the same (the answer was lost); then the
-      // reader applies it, and the client's retry is rightly a duplicate.
       this.own.delete(n);
       setImmediate(settle);
+      if (isReplyError(error) && errorMessage(error).startsWith('WFGENERATION')) {
+        // Refused, nothing written: tell the probe now rather than at its next turn.
+        void this.probe().catch(() => undefined);
+        throw new Error('Redis lost or rolled back data; this instance is re-seeding it, and takes events again once that is done');
+      }
+      // Sent, but no answer: the entry may be in the log all the same (the answer was lost, or
+      // Redis was paused and runs it later); then the reader applies it, and the client's retry
+      // is rightly a duplicate. Redis's own refusals (out of memory, …) happen before any write.
+      if (!isReplyError(error) && !notSent(error)) {
+        throw new StoreOutcomeUnknownError(`Redis did not answer the commit: ${errorMessage(error)}`, { cause: error });
+      }
       throw error;
     }
-    const [entryId, freshIndexes] = reply;
+    const [entryId, freshIndexes, count] = reply;
+    this.highestCount = Math.max(this.highestCount, count);
     if (entryId === '') this.own.delete(n);
     else mark.state = 'done';
     // The caller applies the batch in this very turn; the reader waits for that before it moves
@@ -161,15 +236,22 @@ export class RedisStore implements LiveStore {
     setImmediate(settle);
     const fresh = new Array<boolean>(events.length).fill(false);
     for (const index of freshIndexes) fresh[index - 1] = true;
+    // Real time, not the app's clock: the ids are put back with Redis's own (real-time) expiry.
+    this.recentIds.add(
+      freshIndexes.map((index) => events[index - 1]!.id),
+      Date.now(),
+    );
     return fresh;
   }
 
   /** Ids in the log were marked seen together with their entry: each appears in one entry only. */
   remember(ids: readonly string[]): boolean[] {
+    this.recentIds.add(ids, Date.now());
     return ids.map(() => true);
   }
 
   follow(follower: LogFollower): void {
+    this.follower = follower;
     this.reading ??= this.readLoop(follower);
   }
 
@@ -177,6 +259,12 @@ export class RedisStore implements LiveStore {
     let lastGapCheck = 0; // once at the start too: the log may have been trimmed since `load`
     while (!this.closed) {
       try {
+        if (this.reloadWanted) {
+          this.reloadWanted = false;
+          const state = await this.load(0);
+          if (this.closed) return;
+          follower.reload(state);
+        }
         if (this.readerFailing || Date.now() - lastGapCheck > GAP_CHECK_MS) {
           lastGapCheck = Date.now();
           if (await this.fellBehind()) {
@@ -227,7 +315,12 @@ export class RedisStore implements LiveStore {
     }
     if (this.closed) return;
     try {
-      follower.events(JSON.parse(field(fields, 'e').toString('utf8')) as WatchEvent[]);
+      const events = JSON.parse(field(fields, 'e').toString('utf8')) as WatchEvent[];
+      this.recentIds.add(
+        events.map((event) => event.id),
+        Date.now(),
+      );
+      follower.events(events);
     } catch (error) {
       // One unreadable entry must not stop this instance from following the rest of the log.
       this.options.log.warn({ err: error, entry: id }, 'skipped a log entry that could not be applied');
@@ -316,17 +409,148 @@ export class RedisStore implements LiveStore {
   }
 
   async healthy(): Promise<boolean> {
-    if (this.redis.status !== 'ready' || this.readerFailing) return false;
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), HEALTH_TIMEOUT_MS);
-    });
+    return (await this.probe()).ok;
+  }
+
+  /**
+   * One round trip: reads the generation marker and writes a small key (a Redis that answers PING
+   * may still refuse writes). Down only when a command fails or exceeds the command timeout.
+   */
+  async probe(): Promise<StoreStatus> {
+    if (this.redis.status !== 'ready') return statusOf('down', null, 'no connection to Redis');
+    const started = performance.now();
+    let answers: [Error | null, unknown][];
     try {
-      return await Promise.race([this.redis.ping().then(() => true), late]);
-    } catch {
-      return false;
-    } finally {
-      clearTimeout(timer);
+      answers = (await this.redis
+        .pipeline()
+        .hmget(this.keys.generation, 'id', 'n', 's')
+        .set(`${this.keys.probe}${this.instance}`, '1', 'PX', PROBE_KEY_TTL_MS)
+        .exec())!;
+    } catch (error) {
+      return statusOf('down', null, `Redis did not answer: ${errorMessage(error)}`);
+    }
+    const latencyMs = Math.round(performance.now() - started);
+    const [[readError, marker], [writeError]] = answers as [[Error | null, (string | null)[]], [Error | null, unknown]];
+    if (readError !== null && !isReplyError(readError)) return statusOf('down', null, `Redis did not answer: ${readError.message}`);
+    if (readError === null) {
+      const lost = await this.checkGeneration(marker);
+      if (lost !== null) return statusOf('data-lost', latencyMs, lost);
+    }
+    if (writeError !== null) {
+      if (!isReplyError(writeError)) return statusOf('down', null, `Redis did not answer: ${writeError.message}`);
+      return statusOf('read-only', latencyMs, describeRefusal(writeError));
+    }
+    if (this.generation === null) return statusOf('read-only', latencyMs, 'the generation marker could not be created yet');
+    if (this.readerFailing) return statusOf('down', latencyMs, 'reading the shared log fails');
+    return statusOf('ok', latencyMs);
+  }
+
+  /** Reads the marker, or creates it when there is none (a new Redis, or one never used by this version). */
+  private async establishGeneration(): Promise<void> {
+    const [id = null, count, seeds] = await this.redis.hmget(this.keys.generation, 'id', 'n', 's');
+    if (id !== null) {
+      this.adopt(id, Number(count ?? 0), Number(seeds ?? 0));
+      return;
+    }
+    const [created, n, s] = (await this.script('wfEstablishGeneration')(1, this.keys.generation, newGenerationId())) as [string, number, number];
+    this.adopt(created, n, s);
+  }
+
+  private cannotEstablish(error: unknown): void {
+    this.options.log.warn({ err: error }, 'cannot write the generation marker to Redis; ingest answers 503 until Redis takes writes again');
+  }
+
+  private adopt(id: string, count: number, seeds: number): void {
+    this.generation = { id, seeds };
+    this.highestCount = Math.max(this.highestCount, count);
+  }
+
+  /** Compares the marker with what this instance knows; answers what was lost, or null. */
+  private async checkGeneration([id = null, countText, seedsText]: (string | null)[]): Promise<string | null> {
+    if (this.loss !== null) return this.loss.message;
+    const count = Number(countText ?? 0);
+    const seeds = Number(seedsText ?? 0);
+    const known = this.generation;
+    if (known === null) {
+      // Not known since start (Redis refused writes then): nothing was held from before to lose.
+      await this.establishGeneration().catch(() => undefined);
+      return null;
+    }
+    let loss: Loss | null = null;
+    if (id === null) {
+      loss = { kind: 'vanished', found: '', message: 'Redis lost its data: the generation marker is gone (restarted without persistence, or flushed)' };
+    } else if (id !== known.id) {
+      loss = { kind: 'changed', found: id, message: 'Redis holds another generation: it lost or rolled back data, and another instance has begun re-seeding it' };
+    } else if (count < this.highestCount) {
+      loss = {
+        kind: 'went-back',
+        found: id,
+        message: `Redis went back in time: ${this.highestCount - count} commits this instance saw are gone (a failover to a replica that lagged, or an older snapshot)`,
+      };
+    }
+    if (loss === null) {
+      this.highestCount = count;
+      if (seeds !== known.seeds) {
+        // Another instance re-seeded: take in the union of what the instances put back.
+        known.seeds = seeds;
+        this.reloadWanted = true;
+      }
+      return null;
+    }
+    this.loss = loss;
+    this.options.log.error({ store: 'redis', lost: loss.kind }, `${loss.message}; updates are paused while this instance re-seeds Redis from its live state`);
+    this.reseeding ??= this.reseed().finally(() => (this.reseeding = null));
+    return loss.message;
+  }
+
+  /** Puts this instance's model and remembered ids back into Redis, until it succeeds or the store closes. */
+  private async reseed(): Promise<void> {
+    let warned = false;
+    while (!this.closed && this.loss !== null) {
+      const loss: Loss = this.loss;
+      try {
+        const { tickets, agents } = this.snapshot?.() ?? { tickets: [], agents: [] };
+        await this.putNewest(
+          this.keys.tickets,
+          this.keys.ticketVersions,
+          tickets.map((t) => [t.key, Date.parse(t.ticket.updatedAt), JSON.stringify(t)]),
+        );
+        await this.putNewest(
+          this.keys.agents,
+          this.keys.agentVersions,
+          agents.map((a) => [a.agent.id, Date.parse(a.lastAt), JSON.stringify(a)]),
+        );
+        const ids = this.recentIds.entries(Date.now());
+        for (let start = 0; start < ids.length; start += CHECKPOINT_SLICE) {
+          const pipeline = this.redis.pipeline();
+          for (const [id, ttlMs] of ids.slice(start, start + CHECKPOINT_SLICE)) pipeline.set(this.keys.seen + id, '1', 'PX', ttlMs, 'NX');
+          for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
+        }
+        const answer = (await this.script('wfReseeded')(
+          1,
+          this.keys.generation,
+          loss.kind,
+          loss.found,
+          newGenerationId(),
+          String(this.highestCount),
+        )) as [number, string, number?, number?];
+        if (answer[0] === 0) {
+          // The marker moved while this instance wrote: re-seed for the one now there.
+          this.loss = { kind: answer[1] === '' ? 'vanished' : 'changed', found: answer[1], message: loss.message };
+          continue;
+        }
+        this.adopt(answer[1], answer[2]!, answer[3]!);
+        this.loss = null;
+        this.reloadWanted = true;
+        this.options.log.info(
+          { store: 'redis', tickets: tickets.length, agents: agents.length, eventIds: ids.length },
+          'Redis re-seeded from this instance’s live state; updates resume',
+        );
+      } catch (error) {
+        if (!warned) this.options.log.warn({ err: error }, 're-seeding Redis failed; retrying every second');
+        warned = true;
+        await sleep(RESEED_RETRY_MS);
+      }
     }
   }
 
@@ -350,6 +574,8 @@ function keyNames(prefix: string) {
     agents: `${prefix}agents`,
     agentVersions: `${prefix}agents:v`,
     checkpoint: `${prefix}checkpoint`,
+    generation: `${prefix}generation`,
+    probe: `${prefix}probe:`,
   };
 }
 
@@ -391,6 +617,30 @@ export function compareIds(a: string, b: string): number {
   const [am = 0, as = 0] = a.split('-').map(Number);
   const [bm = 0, bs = 0] = b.split('-').map(Number);
   return am - bm || as - bs;
+}
+
+const newGenerationId = (): string => randomBytes(8).toString('hex');
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Redis itself answered with an error: the command ran (and refused) or never started. */
+function isReplyError(error: unknown): boolean {
+  return error instanceof ReplyError;
+}
+
+/** ioredis refused to send (no connection, no offline queue): Redis never saw the command. */
+function notSent(error: unknown): boolean {
+  return error instanceof Error && /isn't writeable|enableOfflineQueue/i.test(error.message);
+}
+
+/** Why Redis refused a write, in the operator's words. */
+function describeRefusal(error: Error): string {
+  if (error.message.startsWith('OOM')) return 'Redis refuses writes: it is out of memory (maxmemory reached, eviction off)';
+  if (error.message.startsWith('READONLY')) return 'Redis refuses writes: it is a read-only replica';
+  if (error.message.startsWith('MISCONF')) return 'Redis refuses writes: it cannot save to disk';
+  return `Redis refuses writes: ${error.message}`;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

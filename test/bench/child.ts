@@ -28,7 +28,7 @@ const STARTUP_TIMEOUT_MS = 30_000;
  * so only when a scenario sets them: a REDIS_URL left in the shell must not turn the embedded
  * scenarios into Redis ones.
  */
-const STORE_ENV = ['REDIS_URL', 'INFLUX_URL', 'ZENDESK_WEBHOOK_SECRET'] as const;
+const STORE_ENV = ['REDIS_URL', 'INFLUX_URL', 'ZENDESK_WEBHOOK_SECRET', 'JOURNAL_SYNC'] as const;
 
 export function spawnServer(script: 'server-process.ts' | 'bare-server.ts', options: SpawnOptions = {}): Promise<ServerChild> {
   const inherited: NodeJS.ProcessEnv = { ...process.env };

@@ -228,3 +228,35 @@ export async function ingestScenario(options: IngestOptions = {}): Promise<Scena
     data: { ours: oursSide, bare: bareSide, ratio, serverStats: ours.serverStats, cpu: ours.cpu, generationMs: workload.generationMs, bodyBytes: workload.bodyBytes },
   };
 }
+
+/**
+ * "Ingest with durable acknowledgement": the same traffic against a server that syncs the
+ * journal before every 202 (JOURNAL_SYNC=always, the default; concurrent requests share one
+ * fdatasync) and one that syncs at most once a second (interval). The ratio is what the promise
+ * "a 202 is on disk" costs; the CONCURRENCY requests in flight are what group commit shares.
+ */
+export async function durableAckScenario(options: IngestOptions = {}): Promise<ScenarioResult> {
+  const workload = new IngestWorkload();
+  const withMode = (mode: 'always' | 'interval'): SpawnOptions => ({ ...options.server, env: { ...options.server?.env, JOURNAL_SYNC: mode } });
+  const durable = await ingestRun(workload, { server: withMode('always') });
+  const interval = await ingestRun(workload, { server: withMode('interval') });
+  const ratio = durable.eventsPerSec / interval.eventsPerSec;
+  const latency = (run: IngestRun): string => {
+    const perBatchMs = run.window.elapsedMs / Math.max(1, run.window.batches);
+    return `${(perBatchMs * CONCURRENCY).toFixed(1)} ms a batch with ${CONCURRENCY} in flight`;
+  };
+  return {
+    rows: [
+      { what: 'ingest with durable acknowledgement (JOURNAL_SYNC=always, events/s)', measured: fmt.int(durable.eventsPerSec), target: '(reference)', pass: null },
+      { what: 'ingest, JOURNAL_SYNC=interval (events/s)', measured: fmt.int(interval.eventsPerSec), target: '(reference)', pass: null },
+      { what: 'ingest, durable ÷ interval', measured: fmt.ratio(ratio), target: '≥ 0.80', pass: ratio >= 0.8 },
+    ],
+    notes: [
+      `Durable acknowledgement: ${workload.describe()}; the same bodies against each server, always first.`,
+      `JOURNAL_SYNC=always: ${latency(durable)}; interval: ${latency(interval)}.`,
+      ...runNotes('JOURNAL_SYNC=always', durable),
+      ...runNotes('JOURNAL_SYNC=interval', interval),
+    ],
+    data: { always: { eventsPerSec: durable.eventsPerSec, window: durable.window }, interval: { eventsPerSec: interval.eventsPerSec, window: interval.window }, ratio },
+  };
+}

@@ -4,7 +4,7 @@
 // has no server: it times the history stores' write path in this process).
 //
 //   npm run bench                      all scenarios (about 4 minutes)
-//   npm run bench -- --only=ingest,sla,fanout,wall,redis,history,connectors
+//   npm run bench -- --only=ingest,durable,sla,fanout,wall,redis,history,connectors
 //                                      redis: ingest on REDIS_URL (a throwaway redis-server) beside
 //                                      redis-benchmark; history: history write points/s (SQLite, InfluxDB);
 //                                      connectors: signed Zendesk webhook deliveries/s and latency
@@ -20,7 +20,7 @@ import { BENCH_DIR, type SpawnOptions } from './child.js';
 import { connectorsScenario } from './connectors.js';
 import { fanOutScenario } from './fan-out.js';
 import { historyScenario } from './history-write.js';
-import { ingestScenario } from './ingest.js';
+import { durableAckScenario, ingestScenario } from './ingest.js';
 import { formatTop, topFunctions } from './profile-top.js';
 import { redisScenario } from './redis-ingest.js';
 import { markdownTable, type Row, type ScenarioResult } from './report.js';
@@ -29,6 +29,8 @@ import { wallScenario } from './wall.js';
 
 const SCENARIOS = {
   ingest: (server?: SpawnOptions) => ingestScenario({ server }),
+  // Ingest with JOURNAL_SYNC=always against interval: what a 202 that is on disk costs.
+  durable: (server?: SpawnOptions) => durableAckScenario({ server }),
   sla: (server?: SpawnOptions) => slaClockScenario({ server }),
   fanout: (server?: SpawnOptions) => fanOutScenario({ server }),
   wall: (server?: SpawnOptions) => wallScenario({ server }),

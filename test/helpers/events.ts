@@ -10,7 +10,9 @@ export function uniqueId(prefix = 'ev'): string {
 }
 
 export function ticketEvent(ticket: Partial<TicketPayload> & { id: string }, options: { id?: string; at?: string } = {}): TicketEvent {
-  const updatedAt = ticket.updatedAt ?? options.at ?? new Date().toISOString();
+  // A ticket given only its creation time was last updated then: the server refuses times more
+  // than a day ahead of its clock, and a test's clock is often not today's.
+  const updatedAt = ticket.updatedAt ?? options.at ?? ticket.createdAt ?? new Date().toISOString();
   const payload: TicketPayload = {
     source: 'test',
     queue: 'l1',

@@ -12,6 +12,8 @@ export interface RedisServerOptions {
   durable?: boolean;
   /** AOF and its fsync policy; no AOF when neither this nor `durable` is given. */
   aof?: 'always' | 'everysec';
+  /** More server options, e.g. `['--maxmemory-policy', 'noeviction']`. */
+  args?: string[];
 }
 
 export class RedisServer {
@@ -39,7 +41,7 @@ export class RedisServer {
   async start(options: RedisServerOptions = {}): Promise<void> {
     const fsync = options.aof ?? (options.durable ? 'always' : null);
     const persistence = fsync === null ? ['--appendonly', 'no'] : ['--appendonly', 'yes', '--appendfsync', fsync];
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', this.dir, '--loglevel', 'warning'];
+    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', this.dir, '--loglevel', 'warning', ...(options.args ?? [])];
     const child = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -63,7 +65,17 @@ export class RedisServer {
     await this.signal('SIGKILL');
   }
 
+  /** Freezes the server (SIGSTOP): connections stay open, nothing answers, until `resume`. */
+  pause(): void {
+    this.process?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.process?.kill('SIGCONT');
+  }
+
   async stop(): Promise<void> {
+    this.resume();
     await this.signal('SIGTERM');
     fs.rmSync(this.dir, { recursive: true, force: true });
   }

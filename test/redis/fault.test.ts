@@ -102,7 +102,7 @@ describe('Redis killed and restarted mid-ingest', () => {
       await redis.kill();
       await waitForAsync(async () => (await health(a)) === 503 && (await health(b)) === 503, 3_000, '/healthz 503 on both');
       // A batch sent now is refused as a whole, with a retry hint; it is never sent again.
-      const probe = ticketEvent({ id: 'PROBE', queue: 'probe', status: 'open', createdAt: '2026-11-26T11:00:00Z' }, { id: 'f-probe' });
+      const probe = ticketEvent({ id: 'PROBE', queue: 'probe', status: 'open', createdAt: '2026-11-26T11:00:00Z', updatedAt: '2026-11-26T11:00:00Z' }, { id: 'f-probe' });
       const refused = await post(a, [probe]);
       expect(refused.statusCode).toBe(503);
       expect(refused.headers['retry-after']).toBe('5');
