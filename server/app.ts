@@ -16,7 +16,7 @@ import type { LiveState } from './domain/types.js';
 import { historyPlugin } from './history/history-plugin.js';
 import { redactUrl } from './http/auth.js';
 import { installErrorHandling, sendError } from './http/errors.js';
-import { registerSecurityHeaders } from './http/security-headers.js';
+import { registerSecurityHeaders, secureEngineResponses } from './http/security-headers.js';
 import { serverTimeouts } from './http/timeouts.js';
 import { ConnectorService, type ConnectorRuntimeOptions } from './connectors/connector-service.js';
 import { IngestService } from './ingest/ingest-service.js';
@@ -173,6 +173,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     pingTimeout: 5_000,
     maxHttpBufferSize: 64 * 1024,
   });
+  secureEngineResponses(io.engine);
   const currentState = (): LiveState => {
     model.advance(now());
     return model.state(now());
@@ -255,7 +256,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // After a loss of Redis's data, the instance puts its whole model back (see RedisStore).
   if (store instanceof RedisStore) store.reseedFrom(() => model.everything());
   // Walls hear at once when the store stops taking events (down, out of memory, lost data).
-  const storeHealth = new StoreHealthMonitor(store, (status) => hub.setStoreHealth(status.ok));
+  const storeHealth = new StoreHealthMonitor(store, (status) => hub.setStoreHealth(status.ok), app.log);
 
   const watch: Watchfloor = {
     config,

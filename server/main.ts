@@ -1,7 +1,8 @@
 // The entry point: read the config, build the app, listen, and close with grace on SIGTERM/SIGINT.
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { DEMO_SOURCE, Simulator } from './simulator/simulator.js';
+import { OWNER_ONLY_UMASK, prepareDataDir } from './data-dir.js';
+import { startDemo, type Demo } from './simulator/demo.js';
 
 /** A stop must finish within this, whatever hangs. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -27,7 +28,10 @@ function printUrls(config: Config, secretOf: (role: 'viewer' | 'supervisor' | 'c
 }
 
 async function main(): Promise<void> {
+  // Before anything creates a file: tokens, SQLite files and journal segments are owner-only.
+  process.umask(OWNER_ONLY_UMASK);
   const config = loadConfig();
+  prepareDataDir(config.dataDir);
   const app = await buildApp(config);
   const address = await app.listen({ host: config.host, port: config.port });
   const base = address.replace('://[::1]', '://localhost');
@@ -35,17 +39,17 @@ async function main(): Promise<void> {
     process.stdout.write(`First start: one token per role was generated into ${app.watch.generatedTokensFile}\n`);
   }
 
-  let simulator: Simulator | null = null;
+  let demo: Demo | null = null;
   if (config.demo) {
-    // A previous demo run's tickets would stay open (and breach) forever: start each run clean.
-    const forgotten = app.watch.model.forgetSource(DEMO_SOURCE);
-    if (forgotten > 0) app.log.info({ forgotten }, 'cleared the previous demo run');
-    simulator = new Simulator({
+    // In distributed mode the instances share one run (one of them simulates); see simulator/demo.ts.
+    demo = await startDemo({
+      model: app.watch.model,
       ingest: (events) => app.watch.ingest.ingestEvents(events),
       timeZone: config.timeZone,
-      log: (message) => app.log.info({ simulator: true }, message),
+      log: app.log,
+      redisUrl: config.redisUrl,
+      commandTimeoutMs: config.redisCommandTimeoutMs,
     });
-    await simulator.start();
   }
   if (config.demo || app.watch.generatedTokensFile !== null) {
     printUrls(config, (role) => app.watch.tokens.secretFor(role), base);
@@ -61,14 +65,17 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS);
     deadline.unref();
-    simulator?.stop();
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        app.log.error({ err: error }, 'error while stopping');
-        process.exit(1);
-      },
-    );
+    // The demo first: it hands its lease over, and sends nothing into a closing app.
+    (demo?.stop() ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => app.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          app.log.error({ err: error }, 'error while stopping');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

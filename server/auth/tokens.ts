@@ -110,7 +110,7 @@ export function loadTokens(options: { tokens: string | null; dataDir: string }):
     name: role,
     secret: crypto.randomBytes(24).toString('base64url'),
   }));
-  fs.mkdirSync(options.dataDir, { recursive: true });
+  fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   fs.writeFileSync(file, `${JSON.stringify({ tokens: entries }, null, 2)}\n`, { mode: 0o600 });
   return { registry: new TokenRegistry(entries), generatedFile: file };
 }

@@ -299,11 +299,14 @@ export class LiveModel {
     this.version++;
   }
 
-  /** Forgets every ticket of a source (the demo clears its previous run's tickets on start). */
-  forgetSource(source: string): number {
+  /**
+   * Forgets every ticket of a source, except those whose id `keep` accepts (the demo clears its
+   * previous runs' tickets).
+   */
+  forgetSource(source: string, keep: (id: string) => boolean = () => false): number {
     let forgotten = 0;
     for (const [key, live] of this.tickets) {
-      if (live.timed.payload.source !== source) continue;
+      if (live.timed.payload.source !== source || keep(live.timed.payload.id)) continue;
       this.forgetTicket(key, live);
       forgotten++;
     }

@@ -98,15 +98,17 @@ function intern(value: string): string {
  * instants on different servers. NaN never escapes (a date like 2026-13-45 fails here), nor does a
  * time no helpdesk can mean (plausible-times.ts).
  */
-function timeMs(value: unknown, path: string, now: number, kind: TimeKind = 'event'): number {
+function timeMs(value: unknown, path: string, now: number | null, kind: TimeKind = 'event'): number {
   const ms = typeof value === 'string' ? parseIsoTime(value) : NaN;
   if (Number.isNaN(ms)) fail(path, 'must be an ISO-8601 time with a zone, like 2026-11-26T10:02:00Z');
-  const problem = timeProblem(ms, now, kind);
-  if (problem !== null) fail(path, problem);
+  if (now !== null) {
+    const problem = timeProblem(ms, now, kind);
+    if (problem !== null) fail(path, problem);
+  }
   return ms;
 }
 
-function optionalTimeMs(value: unknown, path: string, now: number, kind: TimeKind = 'event'): number | null {
+function optionalTimeMs(value: unknown, path: string, now: number | null, kind: TimeKind = 'event'): number | null {
   return value === undefined || value === null ? null : timeMs(value, path, now, kind);
 }
 
@@ -115,7 +117,7 @@ function notBeforeCreation(ms: number | null, createdMs: number, path: string): 
   if (ms !== null && ms < createdMs) fail(path, 'earlier than ticket.createdAt');
 }
 
-function ticket(value: unknown, now: number): { payload: TicketPayload; times: TicketTimes } {
+function ticket(value: unknown, now: number | null): { payload: TicketPayload; times: TicketTimes } {
   if (!isObject(value)) fail('ticket', 'required, an object');
   const tags = tagList(value.tags);
   const csat = value.csat ?? null;
@@ -131,8 +133,10 @@ function ticket(value: unknown, now: number): { payload: TicketPayload; times: T
     firstResponseDueMs: optionalTimeMs(value.firstResponseDueAt, 'ticket.firstResponseDueAt', now, 'due'),
     resolutionDueMs: optionalTimeMs(value.resolutionDueAt, 'ticket.resolutionDueAt', now, 'due'),
   };
-  notBeforeCreation(times.firstResponseMs, times.createdMs, 'ticket.firstResponseAt');
-  notBeforeCreation(times.solvedAtMs, times.createdMs, 'ticket.solvedAt');
+  if (now !== null) {
+    notBeforeCreation(times.firstResponseMs, times.createdMs, 'ticket.firstResponseAt');
+    notBeforeCreation(times.solvedAtMs, times.createdMs, 'ticket.solvedAt');
+  }
   const payload: TicketPayload = {
     id: name(value.id, 'ticket.id'),
     source: value.source === undefined ? 'api' : intern(name(value.source, 'ticket.source')),
@@ -166,10 +170,14 @@ function agent(value: unknown): AgentPayload {
 }
 
 /**
- * Validates one event; on success returns a normalised copy that holds only known fields. `now` is
- * the server's clock (ms): times more than a day ahead of it are refused.
+ * Validates one event; on success returns a normalised copy that holds only known fields.
+ *
+ * `now` is the server's clock (ms) for the plausibility of times (plausible-times.ts). `null` skips
+ * those rules: for the journal replayed at start, which holds only events accepted before. They
+ * passed the rules on the clock of their arrival; re-judged on today's clock (or one set back by
+ * a time sync) an acknowledged event could be lost, and nothing would be gained.
  */
-export function validateEvent(value: unknown, now: number): Validation {
+export function validateEvent(value: unknown, now: number | null): Validation {
   try {
     if (!isObject(value)) fail('event', 'must be an object');
     const eventId = name(value.id, 'id', false);

@@ -36,7 +36,9 @@ export type AuthOutcome =
   | { ok: false; status: 401 | 429; code: 'unauthorized' | 'too_many_failures'; message: string; retryAfterSec?: number };
 
 /** Checks a presented secret from a client address, counting the failures of that address. */
-export function authenticateFrom(tokens: TokenRegistry, secret: string | undefined, address: string): AuthOutcome {
+export function authenticateFrom(tokens: TokenRegistry, secret: string | undefined, rawAddress: string): AuthOutcome {
+  // An IPv4 client seen through a dual-stack socket is the same client.
+  const address = rawAddress.replace(/^::ffff:/i, '');
   if (secret === undefined || secret === '') {
     return { ok: false, status: 401, code: 'unauthorized', message: 'missing or unknown token: send Authorization: Bearer <token>' };
   }
@@ -106,12 +108,14 @@ function decodedName(raw: string): string {
     if (next === name) break;
     name = next;
   }
-  return name.trim().toLowerCase();
+  // Only the letters count: `token[]`, `token%` or ` token` are redacted too (too much is harmless here).
+  return name.replace(/[^a-z]/gi, '').toLowerCase();
 }
 
 /**
  * Cuts every query parameter named `token` out of a URL before it is logged: the name compared
- * after percent-decoding (repeatedly, so `%74oken` and `%2574oken` count) and in any case.
+ * after percent-decoding (repeatedly, so `%74oken` and `%2574oken` count), in any case, and
+ * ignoring anything but its letters.
  */
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');

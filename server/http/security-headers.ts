@@ -112,3 +112,16 @@ function installCors(app: FastifyInstance, origins: ReadonlySet<string>): void {
     }
   });
 }
+
+/** The headers every socket.io response gets: it answers long-polling itself, outside Fastify. */
+export const ENGINE_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
+export function secureEngineResponses(engine: { on(event: 'headers', listener: (headers: Record<string, string>) => void): unknown }): void {
+  engine.on('headers', (headers) => Object.assign(headers, ENGINE_HEADERS));
+}

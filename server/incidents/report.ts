@@ -1,8 +1,11 @@
 // The post-incident report (SPEC 9) in Markdown: summary, impact, time to identify / mitigate /
 // resolve, roles and their hand-overs, the whole timeline, tasks, and the updates sent. Written
 // from the incident and its impact figures only, so that it reads the same wherever it is made.
-// Times are UTC, as incident reviews usually keep them (research/incidents.md §4.6). Pure.
+// Times are UTC, as incident reviews usually keep them (research/incidents.md §4.6). Every text a
+// person wrote (titles, names, summaries, updates, tags) goes through markdown-escape.ts, so the
+// report shows it as text in any Markdown viewer. Pure.
 import type { Impact } from './linking.js';
+import { escapeBlock, escapeCell, escapeInline, escapeQuote } from './markdown-escape.js';
 import { INCIDENT_ROLES, SEVERITY_INFO, type Incident, type TimelineEntry } from './types.js';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
@@ -24,19 +27,6 @@ export function duration(seconds: number): string {
   return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }
 
-/** Text for a table cell: one line, pipes escaped. */
-function cell(text: string): string {
-  return text.replace(/\r?\n+/g, ' ').replace(/\|/g, '\\|').trim();
-}
-
-/** Text quoted as a Markdown block, every line kept. */
-function quote(text: string): string {
-  return text
-    .split(/\r?\n/)
-    .map((l) => `> ${l}`.trimEnd())
-    .join('\n');
-}
-
 function describe(entry: TimelineEntry): string {
   if (entry.kind === 'update') return `${entry.audience === 'customers' ? 'Customer' : 'Internal'} update: ${entry.text ?? ''}`;
   if (entry.kind === 'field' && entry.change?.field === 'summary') return `Summary: ${String(entry.change.to) || '(cleared)'}`;
@@ -53,25 +43,26 @@ export function renderReport(incident: Incident, impact: Impact, now: number): s
   const sev = SEVERITY_INFO[incident.severity];
   const since = (iso: string | null): string => (iso === null ? '—' : `+${duration((Date.parse(iso) - Date.parse(incident.declaredAt)) / 1000)}`);
 
-  out.push(`# Incident #${incident.number}: ${incident.title}`, '');
+  out.push(`# Incident #${incident.number}: ${escapeInline(incident.title)}`, '');
   out.push(
-    `**${incident.severity}** (${sev.label}) · **${incident.status}** · declared ${utc(incident.declaredAt)} by ${incident.declaredBy}` +
+    `**${incident.severity}** (${sev.label}) · **${incident.status}** · declared ${utc(incident.declaredAt)} by ${escapeInline(incident.declaredBy)}` +
       (incident.resolvedAt === null ? '' : ` · resolved ${utc(incident.resolvedAt)}`),
     '',
   );
   if (active) out.push(`> This incident is still active: the report is as of ${utc(now)}.`, '');
 
   out.push('## Summary', '');
-  out.push(incident.summary.trim() === '' ? '_No summary was written._' : incident.summary.trim(), '');
-  if (incident.services.length > 0) out.push(`Services affected: ${incident.services.join(', ')}.`, '');
+  const summary = escapeBlock(incident.summary);
+  out.push(summary === '' ? '_No summary was written._' : summary, '');
+  if (incident.services.length > 0) out.push(`Services affected: ${incident.services.map(escapeInline).join(', ')}.`, '');
 
   out.push('## Impact', '');
   const windowSec = (impact.windowEndMs - impact.windowStartMs) / 1000;
   out.push(`- **Duration:** ${duration(windowSec)} (${utc(impact.windowStartMs)} to ${active ? 'now' : utc(impact.windowEndMs)})`);
   out.push(`- **Severity:** ${incident.severity}: ${sev.description}`);
   const rules = [`tagged \`incident-${incident.number}\``];
-  if (incident.match.tags.length > 0) rules.push(`tagged ${incident.match.tags.map((t) => `\`${t}\``).join(', ')}`);
-  if (incident.match.keywords.length > 0) rules.push(`with ${incident.match.keywords.map((k) => `"${k}"`).join(', ')} in the subject`);
+  if (incident.match.tags.length > 0) rules.push(`tagged ${incident.match.tags.map(escapeInline).join(', ')}`);
+  if (incident.match.keywords.length > 0) rules.push(`with ${incident.match.keywords.map((k) => `"${escapeInline(k)}"`).join(', ')} in the subject`);
   out.push(
     `- **Linked tickets:** ${impact.linkedTickets} (${impact.linkedOpen} still open): tickets ${rules.join(', or ')}, open at some time during the incident`,
   );
@@ -102,21 +93,21 @@ export function renderReport(incident: Incident, impact: Impact, now: number): s
     const holders = incident.timeline
       .filter((e) => e.kind === 'role' && e.change?.field === `roles.${role}`)
       .map((e) => (e.change!.to === null ? `(vacant from ${utc(e.at)})` : `${String(e.change!.to)} (from ${utc(e.at)})`));
-    out.push(`| ${role} | ${holders.length === 0 ? 'not assigned' : cell(holders.join(' → '))} |`);
+    out.push(`| ${role} | ${holders.length === 0 ? 'not assigned' : escapeCell(holders.join(' → '))} |`);
   }
   out.push('');
 
   out.push('## Timeline', '');
   out.push('| # | time | who | what |', '|---|---|---|---|');
-  for (const entry of incident.timeline) out.push(`| ${entry.seq} | ${utc(entry.at)} | ${cell(entry.actor)} | ${cell(describe(entry))} |`);
+  for (const entry of incident.timeline) out.push(`| ${entry.seq} | ${utc(entry.at)} | ${escapeCell(entry.actor)} | ${escapeCell(describe(entry))} |`);
   out.push('');
 
   out.push('## Tasks', '');
   if (incident.tasks.length === 0) out.push('_No tasks._');
   for (const task of incident.tasks) {
-    const owner = task.owner === null ? 'no owner' : `owner ${task.owner}`;
+    const owner = task.owner === null ? 'no owner' : `owner ${escapeInline(task.owner)}`;
     const done = task.done && task.doneAt !== null ? `, done ${utc(task.doneAt)}` : '';
-    out.push(`- [${task.done ? 'x' : ' '}] ${task.id}: ${cell(task.title)} (${owner}${done})`);
+    out.push(`- [${task.done ? 'x' : ' '}] ${escapeInline(task.id)}: ${escapeInline(task.title)} (${owner}${done})`);
   }
   out.push('');
 
@@ -125,7 +116,7 @@ export function renderReport(incident: Incident, impact: Impact, now: number): s
     const updates = incident.updates.filter((u) => u.audience === audience);
     out.push(`### ${audience === 'customers' ? 'To customers' : 'Internal'}`, '');
     if (updates.length === 0) out.push('_None._', '');
-    for (const update of updates) out.push(`**${utc(update.at)}**, ${update.actor}:`, '', quote(update.text), '');
+    for (const update of updates) out.push(`**${utc(update.at)}**, ${escapeInline(update.actor)}:`, '', escapeQuote(update.text), '');
   }
   return `${out.join('\n').trimEnd()}\n`;
 }

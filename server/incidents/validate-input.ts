@@ -1,6 +1,7 @@
 // The bodies of the incident API (SPEC 9), checked by hand rather than by JSON Schema so that a
 // refusal names the field, what it must be and what was sent ("severity: must be one of SEV1,
 // SEV2, SEV3, SEV4, got "SEV5""), the way the event validator does. Pure.
+import { TEXT_LIMITS, withoutBidi } from '../domain/text-rules.js';
 import { CONTROL, Invalid, fail, isObject } from '../domain/validation.js';
 import {
   AUDIENCES,
@@ -20,8 +21,8 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 export const LIMITS = {
   title: 200,
-  summary: 10_000,
-  updateText: 10_000,
+  summary: TEXT_LIMITS.freeText,
+  updateText: TEXT_LIMITS.freeText,
   taskTitle: 300,
   name: 100,
   listItems: 50,
@@ -31,7 +32,7 @@ export const LIMITS = {
 } as const;
 
 // eslint-disable-next-line no-control-regex
-const CONTROL_EXCEPT_NEWLINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const CONTROL_EXCEPT_NEWLINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 function shown(value: unknown): string {
   const json = JSON.stringify(value) ?? String(value);
@@ -46,20 +47,20 @@ function body(value: unknown, allowed: readonly string[]): Record<string, unknow
   return value;
 }
 
-/** A one-line text: trimmed, non-empty, no control characters. */
+/** A one-line text: trimmed, non-empty, no control characters, bidi controls removed (it is shown). */
 function line(value: unknown, path: string, max: number): string {
   if (typeof value !== 'string') fail(path, `must be a string${value === undefined ? ' (required)' : `, got ${shown(value)}`}`);
-  const trimmed = value.trim();
+  const trimmed = withoutBidi(value).trim();
   if (trimmed.length === 0) fail(path, 'must not be empty');
   if (trimmed.length > max) fail(path, `at most ${max} characters, got ${trimmed.length}`);
   if (CONTROL.test(trimmed)) fail(path, 'must be one line without control characters');
   return trimmed;
 }
 
-/** A text that may span lines; `allowEmpty` for a summary that is being cleared. */
+/** A text that may span lines, bidi controls removed; `allowEmpty` for a summary that is being cleared. */
 function prose(value: unknown, path: string, max: number, allowEmpty: boolean): string {
   if (typeof value !== 'string') fail(path, `must be a string${value === undefined ? ' (required)' : `, got ${shown(value)}`}`);
-  const trimmed = value.trim();
+  const trimmed = withoutBidi(value).trim();
   if (!allowEmpty && trimmed.length === 0) fail(path, 'must not be empty');
   if (trimmed.length > max) fail(path, `at most ${max} characters, got ${trimmed.length}`);
   if (CONTROL_EXCEPT_NEWLINES.test(trimmed)) fail(path, 'must not contain control characters other than newlines and tabs');

@@ -58,7 +58,9 @@ export class IngestService {
     if (valid.length === 0) return summary;
 
     const { store, now } = this.deps;
-    const entry = source ?? { raw: Buffer.from(JSON.stringify(valid)), format: 'json' as const };
+    // The raw body as it came, unless part of it was refused: then only the accepted events, so
+    // that a replay never meets an event that was answered "rejected" (see validateEvent's `now`).
+    const entry = source !== null && rejected.length === 0 ? source : { raw: Buffer.from(JSON.stringify(valid)), format: 'json' as const };
     // Throws when the store cannot keep the batch: nothing of it was kept (the route says 503),
     // unless it is a StoreOutcomeUnknownError (the route says so).
     const fresh = await store.commit({ ...entry, events: valid }, now());
@@ -116,7 +118,7 @@ export class IngestService {
       const events: WatchEvent[] = [];
       const times: ParsedTimes[] = [];
       for (const item of items) {
-        const result = validateEvent(item, this.deps.now());
+        const result = validateEvent(item, null);
         if (!result.ok) continue;
         events.push(result.event);
         times.push(result.times);

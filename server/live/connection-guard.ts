@@ -76,6 +76,12 @@ export class ConnectionGuard {
     conn.on('packet', () => {
       if (!this.inbound.take()) this.cut('too many packets');
     });
+    conn.on('close', () => {
+      // Closed for another reason (a missed heartbeat, the server stopping) with bytes still unsent:
+      // the client is not reading, and a polite websocket close would keep them for 30 s.
+      const socket = this.conn.transport.socket;
+      if ((socket?.bufferedAmount ?? 0) > 0) socket?.terminate?.();
+    });
   }
 
   /** Bytes sent to this client that have not reached the kernel's socket buffer yet. */

@@ -5,7 +5,8 @@
 // sent counts toward a bounded buffer, past which a client that does not read is cut, and its
 // inbound packets are rate limited. Requests for a whole payload are paced (answer-pacing.ts).
 import type { Namespace, Server, Socket } from 'socket.io';
-import { allows, type TokenRegistry } from '../auth/tokens.js';
+import type { TokenRegistry } from '../auth/tokens.js';
+import { authenticateSocket } from '../http/auth.js';
 import type { DashboardRegistry } from '../dashboards/dashboard-registry.js';
 import { WallChannel } from '../dashboards/wall-channel.js';
 import type { ActiveAlert } from '../alerts/engine.js';
@@ -93,9 +94,8 @@ export class LiveHub {
     this.namespace.use((socket, next) => {
       const auth = socket.handshake.auth as { token?: unknown };
       const token = typeof auth.token === 'string' ? auth.token : undefined;
-      const principal = options.tokens.authenticate(token);
-      if (principal === null) return next(new Error('unauthorized: missing or unknown token'));
-      if (!allows(principal, 'viewer')) return next(new Error(`forbidden: the token "${principal.name}" cannot watch`));
+      const principal = authenticateSocket(options.tokens, token, socket.handshake.address);
+      if (principal instanceof Error) return next(principal);
       Object.assign(socket.data, { role: principal.role, name: principal.name, address: socket.handshake.address, seq: 0, behind: false, agentsBehind: false });
       next();
     });

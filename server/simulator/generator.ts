@@ -32,6 +32,14 @@ const SWEEP_EVERY_MS = 2 * MINUTE;
 const WORKING_DAY_SHARE = 0.92;
 const BURSTS_PER_DAY = 2.5;
 
+/**
+ * The run's tag (three letters, the prefix of its ticket ids), drawn first from `random`: a
+ * generator built on the same seed has the same tag, so it can be told from the seed alone.
+ */
+export function runTagOf(random: Random): string {
+  return Array.from({ length: 3 }, () => String.fromCharCode(65 + Math.floor(random() * 26))).join('');
+}
+
 export interface GeneratorOptions {
   /** Events are returned from this instant on; what happens before it is simulated silently. */
   startMs: number;
@@ -180,7 +188,7 @@ export class TrafficGenerator {
     this.random = options.random;
     this.localTime = new LocalTime(options.timeZone);
     this.arrivalsPerMinute = (options.ticketsPerDay ?? 740) / (24 * 60);
-    this.runTag = Array.from({ length: 3 }, () => String.fromCharCode(65 + Math.floor(this.random() * 26))).join('');
+    this.runTag = runTagOf(this.random);
     this.clock = this.startMs - (options.warmupMs ?? DAY);
 
     this.agents = ROSTER.map((entry) => ({

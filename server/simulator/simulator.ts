@@ -6,7 +6,7 @@ import { TrafficGenerator } from './generator.js';
 import { LocalTime } from './local-time.js';
 import { mulberry32, randomSeed, type Random } from './random.js';
 
-export { DEMO_SOURCE, TrafficGenerator, type GeneratorOptions, type GeneratorStats } from './generator.js';
+export { DEMO_SOURCE, runTagOf, TrafficGenerator, type GeneratorOptions, type GeneratorStats } from './generator.js';
 export { mulberry32, type Random } from './random.js';
 
 /** Events per ingest call: the batch size SPEC 12 measures ingest at. */
@@ -26,6 +26,12 @@ export interface SimulatorOptions {
   timeZone?: string;
   /** Back-fill from local midnight on start (default true). */
   backfill?: boolean;
+  /**
+   * Where the run starts (and back-fills from), overriding `backfill`: a run taken over from
+   * another instance starts where that one did, so that with the same `random` seed it sends the
+   * same events (duplicates, up to where the other stopped) and goes on from there.
+   */
+  startMs?: number;
   /** Real ms between live steps (default 1000). */
   stepMs?: number;
   /** Average everyday arrivals per simulated day (default 740). */
@@ -40,6 +46,7 @@ export class Simulator {
   private readonly log: (message: string) => void;
   private readonly timeZone: string | undefined;
   private readonly backfill: boolean;
+  private readonly startMs: number | undefined;
   private readonly stepMs: number;
   private readonly ticketsPerDay: number | undefined;
   private generator: TrafficGenerator | null = null;
@@ -59,6 +66,7 @@ export class Simulator {
     this.log = options.log ?? (() => {});
     this.timeZone = options.timeZone;
     this.backfill = options.backfill ?? true;
+    this.startMs = options.startMs;
     this.stepMs = options.stepMs ?? DEFAULT_STEP_MS;
     this.ticketsPerDay = options.ticketsPerDay;
   }
@@ -72,7 +80,7 @@ export class Simulator {
     if (this.generator !== null) return;
     const run = ++this.run;
     const now = this.now();
-    const startMs = this.backfill ? new LocalTime(this.timeZone).midnightOf(now) : now;
+    const startMs = this.startMs ?? (this.backfill ? new LocalTime(this.timeZone).midnightOf(now) : now);
     const generator = new TrafficGenerator({
       startMs,
       random: this.random,

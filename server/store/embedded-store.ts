@@ -10,7 +10,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ModelChanges, StoredAgent, StoredTicket } from '../domain/live-model.js';
 import { crc32 } from './journal-record.js';
-import { JournalFile, JournalWriteError, type DamagedSegment, type JournalStats, type JournalSyncMode } from './journal-file.js';
+import { JournalFile, segmentNumber, type DamagedSegment, type JournalStats, type JournalSyncMode } from './journal-file.js';
 import { SeenIds } from './seen-ids.js';
 import {
   DEDUP_WINDOW_MS,
@@ -75,7 +75,7 @@ export class EmbeddedStore implements LiveStore {
       CREATE INDEX IF NOT EXISTS seen_ids_at ON seen_ids (at);
       -- Journal segments that could not be wholly replayed, kept aside; shown until acknowledged.
       CREATE TABLE IF NOT EXISTS journal_damage (
-        aside TEXT PRIMARY KEY, segment TEXT NOT NULL, fingerprint TEXT NOT NULL,
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, aside TEXT NOT NULL, segment TEXT NOT NULL, fingerprint TEXT NOT NULL,
         records INTEGER NOT NULL, events INTEGER NOT NULL, bytes INTEGER NOT NULL,
         found_at INTEGER NOT NULL, acknowledged_at INTEGER
       );
@@ -93,6 +93,7 @@ export class EmbeddedStore implements LiveStore {
       damagePut: this.db.prepare<[string, string, string, number, number, number, number]>(
         'INSERT INTO journal_damage (aside, segment, fingerprint, records, events, bytes, found_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
+      damageMoved: this.db.prepare<[string, string, string]>('UPDATE journal_damage SET aside = ? WHERE segment = ? AND fingerprint = ?'),
       damageOpen: this.db.prepare<[], { records: number | null; events: number | null; files: number }>(
         'SELECT sum(records) AS records, sum(events) AS events, count(*) AS files FROM journal_damage WHERE acknowledged_at IS NULL',
       ),
@@ -119,7 +120,7 @@ export class EmbeddedStore implements LiveStore {
    * Found again after a crash before that checkpoint, the same segment is not counted twice.
    */
   private keepAside(damaged: DamagedSegment, now: number): void {
-    const segment = Number(/\d+/.exec(damaged.name)![0]);
+    const segment = segmentNumber(damaged.name)!;
     this.damagedSegments.add(segment);
     const bytes = fs.readFileSync(damaged.file);
     const fingerprint = `${bytes.length}:${crc32(bytes).toString(16)}`;
@@ -138,6 +139,7 @@ export class EmbeddedStore implements LiveStore {
           fs.chmodSync(aside, 0o600);
         }
         syncDirectory(asideDir);
+        if (known !== undefined) this.statements.damageMoved.run(path.basename(aside), damaged.name, fingerprint);
       }
       this.journal.keptAsideSegment(segment);
     } catch (error) {
@@ -280,5 +282,3 @@ function syncDirectory(dir: string): void {
     fs.closeSync(fd);
   }
 }
-
-export { JournalWriteError };

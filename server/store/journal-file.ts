@@ -15,8 +15,10 @@ import type { JournalEntry } from './live-store.js';
 import { encodeRecord, scanSegment, type SegmentDamage } from './journal-record.js';
 
 const SEGMENT = /^journal-(\d{10})\.log$/;
-/** In `interval` mode: the most events a power cut may take (documented as "up to 1 s"). */
+/** In `interval` mode, how often the journal is synced: a power cut may take up to this much of acknowledged events. */
 const INTERVAL_SYNC_MS = 1_000;
+
+const DIRECTORY_SYNC_UNSUPPORTED = new Set(['EINVAL', 'ENOTSUP', 'EISDIR', 'EPERM', 'EACCES']);
 
 export type JournalSyncMode = 'always' | 'interval';
 
@@ -189,11 +191,16 @@ export class JournalFile {
   }
 
   private async syncDirectory(): Promise<void> {
-    const fd = fs.openSync(this.dir, 'r');
     try {
-      await this.syncFd(fd);
-    } finally {
-      fs.closeSync(fd);
+      const fd = fs.openSync(this.dir, 'r');
+      try {
+        await this.syncFd(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+    } catch (error) {
+      // Some file systems cannot sync a directory at all; that must not refuse every batch.
+      if (!DIRECTORY_SYNC_UNSUPPORTED.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
     }
   }
 

@@ -43,16 +43,16 @@ return {g[1], tonumber(g[2] or '0'), tonumber(g[3] or '0')}
  * KEYS[1] = the marker; ARGV[1] = what was found ('changed': another instance set a new marker,
  * which stays; anything else: the marker vanished or went back, and a new one is set), ARGV[2] =
  * the marker's id as found ('' when missing), ARGV[3] = the new id, ARGV[4] = the highest count
- * this instance has seen. Returns {1, id, n, s} when recorded, {0, current id} when the marker is
+ * this instance has seen (the marker's count is raised to it). Returns {1, id, n, s} when recorded, {0, current id} when the marker is
  * no longer the one found (the caller re-seeds again for that one).
  */
 export const RESEEDED_LUA = `
 local current = redis.call('HGET', KEYS[1], 'id') or ''
 if current ~= ARGV[2] then return {0, current} end
-if ARGV[1] ~= 'changed' then
-  local n = math.max(tonumber(redis.call('HGET', KEYS[1], 'n') or '0'), tonumber(ARGV[4]))
-  redis.call('HSET', KEYS[1], 'id', ARGV[3], 'n', n)
-end
+-- The count never goes below what the instance saw, or it would take its own re-seed for a loss.
+local n = math.max(tonumber(redis.call('HGET', KEYS[1], 'n') or '0'), tonumber(ARGV[4]))
+redis.call('HSET', KEYS[1], 'n', n)
+if ARGV[1] ~= 'changed' then redis.call('HSET', KEYS[1], 'id', ARGV[3]) end
 local s = redis.call('HINCRBY', KEYS[1], 's', 1)
 local g = redis.call('HMGET', KEYS[1], 'id', 'n')
 return {1, g[1], tonumber(g[2] or '0'), s}

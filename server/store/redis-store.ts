@@ -73,7 +73,8 @@ export interface RedisStoreOptions {
   url: string;
   /** Key prefix: several departments (or test runs) can share one Redis. */
   prefix?: string;
-  log: RedisLog & { error(object: object, message: string): void };
+  /** `error`, where given, takes the data-loss notice (else `warn`). */
+  log: RedisLog & { error?(object: object, message: string): void };
   /** How long a Redis command may take (`REDIS_COMMAND_TIMEOUT_MS`). */
   commandTimeoutMs?: number;
 }
@@ -132,6 +133,7 @@ export class RedisStore implements LiveStore {
   private reloadWanted = false;
   private follower: LogFollower | null = null;
   private snapshot: (() => ModelChanges) | null = null;
+  private statusListener: ((status: StoreStatus) => void) | null = null;
   private readonly recentIds = new RecentIds(DEDUP_WINDOW_MS, RECENT_IDS_CAP);
 
   static async connect(options: RedisStoreOptions): Promise<RedisStore> {
@@ -168,6 +170,11 @@ export class RedisStore implements LiveStore {
   /** Where a re-seed takes this instance's whole model from (the app's live model). */
   reseedFrom(snapshot: () => ModelChanges): void {
     this.snapshot = snapshot;
+  }
+
+  /** A loss and its repair are told at once: a re-seed may end before the next probe. */
+  watch(listener: (status: StoreStatus) => void): void {
+    this.statusListener = listener;
   }
 
   async load(_now: number): Promise<LoadedState> {
@@ -498,7 +505,9 @@ export class RedisStore implements LiveStore {
       return null;
     }
     this.loss = loss;
-    this.options.log.error({ store: 'redis', lost: loss.kind }, `${loss.message}; updates are paused while this instance re-seeds Redis from its live state`);
+    const log = this.options.log;
+    (log.error ?? log.warn).call(log, { store: 'redis', lost: loss.kind }, `${loss.message}; updates are paused while this instance re-seeds Redis from its live state`);
+    this.statusListener?.(statusOf('data-lost', null, loss.message));
     this.reseeding ??= this.reseed().finally(() => (this.reseeding = null));
     return loss.message;
   }
@@ -542,6 +551,7 @@ export class RedisStore implements LiveStore {
         this.adopt(answer[1], answer[2]!, answer[3]!);
         this.loss = null;
         this.reloadWanted = true;
+        this.statusListener?.(statusOf('ok', null));
         this.options.log.info(
           { store: 'redis', tickets: tickets.length, agents: agents.length, eventIds: ids.length },
           'Redis re-seeded from this instance’s live state; updates resume',

@@ -29,6 +29,8 @@ export const STORE_SLOW_MS = 200;
 export interface ProbedStore {
   healthy(): Promise<boolean>;
   probe?(): Promise<StoreStatus>;
+  /** Hands over what the store learns between probes (a loss found by a commit, a re-seed done). */
+  watch?(listener: (status: StoreStatus) => void): void;
 }
 
 export function statusOf(state: StoreState, latencyMs: number | null, message: string | null = null): StoreStatus {
@@ -46,9 +48,15 @@ export async function probeStore(store: ProbedStore): Promise<StoreStatus> {
   return ok ? statusOf('ok', latencyMs) : statusOf('down', null, 'the store does not take writes');
 }
 
+export interface HealthLog {
+  info(object: object, message: string): void;
+  warn(object: object, message: string): void;
+}
+
 /**
  * Probes on demand (/healthz) and on a timer (the walls), one probe at a time: callers arriving
- * while one runs share its answer. Every change of `ok` goes to `onChange` (the live hub).
+ * while one runs share its answer. Every change of `ok` goes to `onChange` (the live hub) and to
+ * the log, with the reason: an instance that starts against a full Redis says why it refuses.
  */
 export class StoreHealthMonitor {
   private running: Promise<StoreStatus> | null = null;
@@ -57,7 +65,10 @@ export class StoreHealthMonitor {
   constructor(
     private readonly store: ProbedStore,
     private readonly onChange: (status: StoreStatus) => void,
-  ) {}
+    private readonly log?: HealthLog,
+  ) {
+    store.watch?.((status) => this.accept(status));
+  }
 
   get last(): StoreStatus {
     return this.current;
@@ -66,13 +77,19 @@ export class StoreHealthMonitor {
   check(): Promise<StoreStatus> {
     this.running ??= probeStore(this.store)
       .catch((error: unknown) => statusOf('down', null, error instanceof Error ? error.message : String(error)))
-      .then((status) => {
-        const changed = status.ok !== this.current.ok;
-        this.current = status;
-        if (changed) this.onChange(status);
-        return status;
-      })
+      .then((status) => this.accept(status))
       .finally(() => (this.running = null));
     return this.running;
+  }
+
+  private accept(status: StoreStatus): StoreStatus {
+    const changed = status.ok !== this.current.ok;
+    this.current = status;
+    if (changed) {
+      if (status.ok) this.log?.info({ store: status.state }, 'the store takes events again');
+      else this.log?.warn({ store: status.state }, `the store does not take events: ${status.message ?? status.state}; ingest answers 503 and the walls show updates paused`);
+      this.onChange(status);
+    }
+    return status;
   }
 }

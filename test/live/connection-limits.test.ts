@@ -78,11 +78,18 @@ describe('the inbound rate', () => {
     const flooder = reader(url);
     await Promise.all([neighbour.ready(), flooder.ready()]);
 
+    const flooderId = flooder.socket.id!;
     for (let i = 0; i < 1_000; i++) flooder.socket.emit('watch-agents');
     await waitFor(() => flooder.reasons.length > 0, 'the flooder to be cut');
     // Dropped like a broken network, not told to go away: a real screen would reconnect.
     expect(flooder.reasons).toEqual(['transport close']);
     expect(hub.cutConnections['too many packets']).toBe(1);
+    // The requests that had arrived with the flood were not acted on after the cut: the cut
+    // connection joined no room again, and nothing is kept for it.
+    await sleep(1_200);
+    const adapter = t.app.watch.io.of('/live').adapter;
+    expect(adapter.rooms.get('agents')?.has(flooderId) ?? false).toBe(false);
+    expect([...adapter.sids.keys()]).toEqual([neighbour.socket.id]);
 
     neighbour.socket.emit('resync');
     await waitFor(() => neighbour.states.length === 2, "the neighbour's resync");

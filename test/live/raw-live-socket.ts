@@ -41,9 +41,19 @@ function readFrames(buffer: Buffer): { texts: string[]; rest: Buffer } {
   return { texts, rest: buffer.subarray(offset) };
 }
 
+/** `count` copies of one frame, built once: a flood costs the sender nothing while it is measured. */
+export function repeatedFrames(text: string, count: number): Buffer {
+  const frame = maskedTextFrame(text);
+  const flood = Buffer.alloc(frame.length * count);
+  for (let i = 0; i < count; i++) frame.copy(flood, i * frame.length);
+  return flood;
+}
+
 export interface RawLiveSocket {
   /** Writes these texts as frames, all in one write; errors after the server cut us are expected. */
   send(texts: readonly string[]): void;
+  /** Writes frames built beforehand (see `repeatedFrames`) in one write. */
+  write(frames: Buffer): void;
   /** True once the server ended or reset the connection, as far as a writer can tell. */
   readonly closed: boolean;
   destroy(): void;
@@ -63,6 +73,9 @@ export function connectNonReading(baseUrl: string, token: string, timeoutMs = 5_
     send(texts) {
       if (closed) return;
       socket.write(Buffer.concat(texts.map(maskedTextFrame)), () => {});
+    },
+    write(frames) {
+      if (!closed) socket.write(frames, () => {});
     },
     get closed() {
       return closed;

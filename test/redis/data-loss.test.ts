@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestSummary, TicketEvent } from '../../server/domain/types.js';
 import { LiveRecorder, TOKENS, waitFor } from '../helpers/live-client.js';
 import { RedisServer } from '../helpers/redis-server.js';
-import { waitForAsync } from './cluster.js';
+import { inspect, waitForAsync } from './cluster.js';
 import { batch, ERROR, health, LoggedCluster, post, sleep, type LoggedInstance } from './logged-instances.js';
 
 const BEFORE = 30;
@@ -23,6 +23,7 @@ beforeAll(async () => {
 afterEach(async () => {
   for (const client of clients.splice(0)) client.close();
   await cluster.closeAll();
+  await redis.flush();
 });
 
 afterAll(async () => {
@@ -93,5 +94,36 @@ describe('Redis restarted empty under running instances', () => {
       expect(again.statusCode).toBe(202);
       expect(again.json<IngestSummary>()).toMatchObject({ accepted: 0, duplicates: 20 });
     }
+  });
+
+  it('is noticed when Redis comes back from an older snapshot (rolled back), and re-seeded', async () => {
+    cluster = new LoggedCluster(() => redis.url);
+    const a = await cluster.start();
+    const b = await cluster.start();
+    const instances = [a, b];
+    const acknowledged: TicketEvent[][] = [];
+    const admin = inspect(redis.url);
+    try {
+      for (let k = 0; k < 20; k++) {
+        // A snapshot half-way: what a restart from it brings back is older than what was acknowledged.
+        if (k === 10) await admin.save();
+        const events = batch('RB', k);
+        expect(await deliver(instances, events, k)).toMatchObject({ accepted: 20 });
+        acknowledged.push(events);
+      }
+    } finally {
+      admin.disconnect();
+    }
+    await redis.kill();
+    await redis.start();
+
+    // The marker is there, with its old id, but counts fewer commits than the instances saw.
+    await waitForAsync(async () => lossLines(a).length > 0 && lossLines(b).length > 0, 10_000, 'both instances to log the loss');
+    expect(lossLines(a).concat(lossLines(b)).some((line) => /went back/.test(line.msg))).toBe(true);
+    await waitForAsync(async () => (await health(a)).statusCode === 200 && (await health(b)).statusCode === 200, 10_000, '/healthz 200 again');
+    const c = await cluster.start();
+    expect(c.t.app.watch.model.ticketCount).toBe(20 * 20);
+    const again = await post(c, acknowledged[15]!);
+    expect(again.json<IngestSummary>()).toMatchObject({ accepted: 0, duplicates: 20 });
   });
 });

@@ -20,6 +20,7 @@ export interface LoggedInstance {
 }
 
 /** pino's level numbers. */
+export const WARN = 40;
 export const ERROR = 50;
 
 export const CLOCK = Date.parse('2026-11-26T12:00:00Z');

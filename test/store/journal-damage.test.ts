@@ -163,6 +163,27 @@ describe('a damaged journal segment', () => {
   });
 });
 
+describe('a damaged segment that cannot be kept aside', () => {
+  it('stays in the journal through checkpoints and is reported again on the next start', async () => {
+    const dataDir = tempDir();
+    const segment = await writeSegment(dataDir, batches());
+    const damaged = damage(segment, (bytes) => bytes.subarray(0, segment.length - 10));
+    // A file where the damaged/ directory should be: nothing can be kept aside.
+    fs.writeFileSync(path.join(dataDir, 'journal', 'damaged'), 'in the way');
+    const log = logSink();
+    const first = await start(dataDir, log);
+    expect(log.text()).toContain('could not keep the damaged journal segment aside');
+    await first.app.watch.checkpoint();
+    expect(fs.readFileSync(segment.file).equals(damaged)).toBe(true);
+    await closeApp(first);
+
+    const second = await start(dataDir);
+    expect(fs.readFileSync(segment.file).equals(damaged)).toBe(true);
+    expect((await health(second)).journal.damaged).toEqual({ records: 1, events: 3, files: 1 });
+    expect(await openIn(second)).toEqual([4, 5, 0]);
+  });
+});
+
 describe('the old journal format', () => {
   it('still replays records written before checksums', async () => {
     const dataDir = tempDir();

@@ -9,7 +9,8 @@ import { LiveModel } from '../../server/domain/live-model.js';
 import { IngestService } from '../../server/ingest/ingest-service.js';
 import { EmbeddedStore } from '../../server/store/embedded-store.js';
 import { JournalFile } from '../../server/store/journal-file.js';
-import { StoreOutcomeUnknownError } from '../../server/store/live-store.js';
+import { loadConfig } from '../../server/config.js';
+import { StoreOutcomeUnknownError, outcomeUnknown } from '../../server/store/live-store.js';
 import { bearer, startTestApp, tempDir, type TestApp } from '../helpers/app.js';
 import { ticketEvent } from '../helpers/events.js';
 
@@ -129,5 +130,18 @@ describe('the sync, observed where the store makes it', () => {
     await sleep(200);
     expect(journal.stats.durableAppends).toBe(1);
     expect(synced.length).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('the configuration and the error contract', () => {
+  it('refuses an unknown JOURNAL_SYNC with the variable named', () => {
+    expect(() => loadConfig({ DATA_DIR: tempDir(), JOURNAL_SYNC: 'never' })).toThrow('JOURNAL_SYNC: must be always or interval, got "never"');
+    expect(loadConfig({ DATA_DIR: tempDir() }).journalSync).toBe('always');
+  });
+
+  it('tells an unknown outcome (the class, or a flag on any error) from a failure that kept nothing', () => {
+    expect(outcomeUnknown(new StoreOutcomeUnknownError('timeout'))).toBe(true);
+    expect(outcomeUnknown(Object.assign(new Error('Command timed out'), { outcomeUnknown: true }))).toBe(true);
+    expect(outcomeUnknown(new Error('ECONNREFUSED'))).toBe(false);
   });
 });
