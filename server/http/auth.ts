@@ -35,7 +35,10 @@ export type AuthOutcome =
   | { ok: true; principal: Principal }
   | { ok: false; status: 401 | 429; code: 'unauthorized' | 'too_many_failures'; message: string; retryAfterSec?: number };
 
-/** Checks a presented secret from a client address, counting the failures of that address. */
+/**
+ * Checks a presented secret from a client address, counting the failures of that address. A
+ * missing token is a misconfigured screen, not a guess: it is answered 401 and not counted.
+ */
 export function authenticateFrom(tokens: TokenRegistry, secret: string | undefined, rawAddress: string): AuthOutcome {
   // An IPv4 client seen through a dual-stack socket is the same client.
   const address = rawAddress.replace(/^::ffff:/i, '');

@@ -69,7 +69,7 @@ export function cspDirectives(options: { frameAncestors: string } & InlineHashes
     // Browsers without style-src-attr (CSP 2) fall back to style-src and drop these attributes;
     // the page's inline <style> repeats the announcer's, so nothing shows that should not.
     'style-src-attr': options.styleAttributes.length === 0 ? ["'none'"] : ["'unsafe-hashes'", ...options.styleAttributes],
-    'img-src': ["'self'", 'data:'],
+    'img-src': ["'self'"],
     'font-src': ["'self'"],
     // socket.io: same-origin polling and websocket; 'self' covers ws(s): of this origin in CSP 3.
     'connect-src': ["'self'"],

@@ -25,7 +25,7 @@ import {
   type WallInfo,
 } from './events.js';
 import { AnswerPacing } from './answer-pacing.js';
-import { ConnectionGuard, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits, type CutReason, type EngineConnection } from './connection-guard.js';
+import { ConnectionGuard, DEFAULT_CONNECTION_LIMITS, type CutReason, type EngineConnection } from './connection-guard.js';
 import { Pacer } from './pacer.js';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, LiveSocketData>;
@@ -39,7 +39,7 @@ interface LiveSocketData extends SocketData {
 }
 
 /** The requests answered with a whole payload, each paced on its own. */
-export type PacedRequest = 'resync' | 'watch-agents' | 'wall';
+type PacedRequest = 'resync' | 'watch-agents' | 'wall';
 
 export interface LiveHubOptions {
   io: Server;
@@ -55,8 +55,6 @@ export interface LiveHubOptions {
   agentList: () => AgentView[];
   /** The agents changed since the last call (drained by every broadcast). */
   changedAgents: () => AgentView[];
-  /** Per-connection limits; the defaults suit production, tests may tighten them. */
-  limits?: Partial<ConnectionLimits>;
   /** Where a cut connection is reported. */
   log?: { warn(details: object, message: string): void };
 }
@@ -82,10 +80,9 @@ export class LiveHub {
     this.namespace = options.io.of(LIVE_NAMESPACE) as LiveNamespace;
     this.pacer = new Pacer(COALESCE_MS, () => this.broadcast());
     this.wallChannel = new WallChannel({ namespace: this.namespace, dashboards: options.dashboards, now: options.now, distributed: options.distributed ?? false });
-    const limits: ConnectionLimits = { ...DEFAULT_CONNECTION_LIMITS, ...options.limits };
     // Guarded from the engine.io handshake on, before any namespace: a flood need not join /live.
     options.io.engine.on('connection', (conn: EngineConnection) => {
-      const guard = new ConnectionGuard(conn, limits, (reason, pendingBytes) => {
+      const guard = new ConnectionGuard(conn, DEFAULT_CONNECTION_LIMITS, (reason, pendingBytes) => {
         this.cutConnections[reason]++;
         options.log?.warn({ address: conn.remoteAddress, reason, pendingBytes }, 'live connection cut');
       });

@@ -6,6 +6,7 @@
 // until it is switched again; a wall that only reconnects keeps the switched dashboard.
 import type { FastifyInstance } from 'fastify';
 import { DASHBOARD_ID } from '../dashboards/validate-dashboard.js';
+import { validateAnnouncement } from '../domain/text-rules.js';
 import { requireRole } from '../http/auth.js';
 import { sendError } from '../http/errors.js';
 
@@ -54,13 +55,12 @@ export async function wallRoutes(app: FastifyInstance): Promise<void> {
     const body = objectOf(request.body);
     if (body === null) return sendError(reply, 400, 'invalid_request', 'body: send JSON {"text": "…", "seconds": 60}');
     const { text, seconds } = body;
-    if (typeof text !== 'string' || text.trim() === '' || [...text].length > MAX_ANNOUNCE_CHARS) {
-      return sendError(reply, 400, 'invalid_request', `text: a non-empty string of at most ${MAX_ANNOUNCE_CHARS} characters`);
-    }
+    const announced = validateAnnouncement(text, MAX_ANNOUNCE_CHARS);
+    if (!announced.ok) return sendError(reply, 400, 'invalid_request', announced.error);
     if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < MIN_ANNOUNCE_SECONDS || seconds > MAX_ANNOUNCE_SECONDS) {
       return sendError(reply, 400, 'invalid_request', `seconds: a whole number from ${MIN_ANNOUNCE_SECONDS} to ${MAX_ANNOUNCE_SECONDS}`);
     }
-    const message = hub.announce(text.trim(), seconds);
+    const message = hub.announce(announced.text, seconds);
     request.log.info({ seconds, by: request.principal?.name }, 'announcement on the walls');
     return { announcement: { text: message.text, until: message.until } };
   });

@@ -487,7 +487,7 @@ export class RedisStore implements LiveStore {
     if (id === null) {
       loss = { kind: 'vanished', found: '', message: 'Redis lost its data: the generation marker is gone (restarted without persistence, or flushed)' };
     } else if (id !== known.id) {
-      loss = { kind: 'changed', found: id, message: 'Redis holds another generation: it lost or rolled back data, and another instance has begun re-seeding it' };
+      loss = { kind: 'changed', found: id, message: 'Redis holds another generation of data than this instance knew: it lost or rolled back data (and another instance may be re-seeding it)' };
     } else if (count < this.highestCount) {
       loss = {
         kind: 'went-back',

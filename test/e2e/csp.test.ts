@@ -1,6 +1,6 @@
 // The pages under the Content-Security-Policy (SPEC 13), in Chromium: the wall (every shipped
-// widget), the command console (declaring an incident: forms, fetch with the Authorization header)
-// and the supervisor page load and work with not one CSP violation, counted three ways: the
+// widget, then incident mode), the command console (declaring an incident: forms, fetch with the
+// Authorization header) and the supervisor page load and work with not one CSP violation, counted three ways: the
 // document's `securitypolicyviolation` events, console messages and page errors. And framing:
 // a page of another origin that frames /command is refused under the default FRAME_ANCESTORS, and
 // allowed once FRAME_ANCESTORS names that origin (so the refusal is the policy's doing).
@@ -26,6 +26,8 @@ let t: TestApp;
 let url: string;
 let browser: Browser;
 let framer: http.Server;
+/** The wall of the first test, kept open: incident mode must render under the CSP too. */
+let wall: Watched;
 /** Another origin: the same host on another port. */
 let framerUrl: string;
 
@@ -98,6 +100,7 @@ describe('the pages under the CSP', () => {
 
   it('the wall shows live numbers in every widget with no CSP violation', async () => {
     const w = await watchedPage();
+    wall = w;
     await w.page.goto(`${url}/wall/support?token=${TOKENS.viewer}&name=csp&lang=en`);
     await w.page.waitForSelector('body[data-connection="live"][data-dashboard="support"] .widget', { state: 'attached', timeout: 10_000 });
     await w.page.waitForSelector('[data-metric="sla.breachedOpen"][data-value="1"]', { state: 'attached', timeout: 5_000 });
@@ -120,6 +123,11 @@ describe('the pages under the CSP', () => {
     await w.page.waitForSelector('[data-incident][data-status="investigating"]', { timeout: 5_000 });
     expect(await w.violations()).toEqual([]);
     expect(w.problems).toEqual([]);
+    // The open wall went to incident mode (the incident widget, its sparkline) under the CSP.
+    await wall.page.waitForSelector('body[data-dashboard="incident"] [data-type="incident"] [data-field="title"]', { state: 'attached', timeout: 5_000 });
+    expect(await wall.page.locator('[data-type="incident"] [data-field="title"]').textContent()).toBe('CSP check');
+    expect(await wall.violations()).toEqual([]);
+    expect(wall.problems).toEqual([]);
   });
 
   it('the supervisor page lists agents live with no CSP violation', async () => {

@@ -3,8 +3,8 @@
 // right-to-left override. No screen grows wider than the viewport (before the fix, one long agent
 // name made the supervisor's agents table 15,841 px wide), every such text is isolated from its
 // neighbours' direction, and the override is gone from what the page shows.
-// Needs `npm run build` (or `npx vite build`) first. Leaves a screenshot of the supervisor page in
-// the temp directory (its path is printed).
+// Needs `npm run build` (or `npx vite build`) first. Leaves screenshots of the supervisor page, the
+// wall and the console in the temp directory (watchfloor-hostile-*.png), to look at.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -63,6 +63,8 @@ beforeAll(async () => {
     ],
   };
   fs.writeFileSync(path.join(dashDir, 'support.json'), JSON.stringify(board));
+  // The wall loads the incident board while a SEV1/SEV2 is active (its bar names the incident).
+  fs.writeFileSync(path.join(dashDir, 'incident.json'), JSON.stringify({ ...board, id: 'incident', title: 'Incident' }));
   t = await startTestApp({ webRoot, env: { DASHBOARDS_DIR: dashDir } });
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   url = baseUrl(t.app);
@@ -149,8 +151,9 @@ describe('hostile text on the screens', () => {
     await page.goto(`${url}/wall/support?token=${TOKENS.viewer}&lang=en`);
     await page.waitForSelector('body[data-connection="live"][data-dashboard="support"]', { state: 'attached', timeout: 10_000 });
     await page.waitForSelector('.widget[data-type="sla-risk"] [data-ticket]', { state: 'attached', timeout: 10_000 });
+    await page.screenshot({ path: path.join(os.tmpdir(), 'watchfloor-hostile-wall.png') });
     const report = await overflowReport(page);
-    expect(report, report.join("; ")).toEqual([]);
+    expect(report, report.join('; ')).toEqual([]);
     const wall = await measure(page, 'body');
     expect(wall.hasOverride).toBe(false);
     expect(wall.notIsolated).toEqual([]);
@@ -162,6 +165,7 @@ describe('hostile text on the screens', () => {
     const { page, errors } = await openPage(browser, VIEWPORT);
     await page.goto(`${url}/command/${incidentId}?token=${TOKENS.commander}&lang=en`);
     await page.waitForSelector('[data-panel="timeline"] li', { state: 'attached', timeout: 10_000 });
+    await page.screenshot({ path: path.join(os.tmpdir(), 'watchfloor-hostile-console.png'), fullPage: true });
     const consolePage = await measure(page, 'h1');
     expect(consolePage.pageWidth).toBeLessThanOrEqual(consolePage.viewport);
     expect(consolePage.targetRight!).toBeLessThanOrEqual(consolePage.viewport);

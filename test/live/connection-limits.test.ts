@@ -3,9 +3,12 @@
 // (here with uncoalesced wall announcements, which every client gets at once); a client that
 // sends packets much faster than any screen does is cut too. Readers alongside are untouched.
 import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { AgentsMessage } from '../../server/live/events.js';
 import { DEFAULT_CONNECTION_LIMITS } from '../../server/live/connection-guard.js';
 import { startTestApp, TOKENS, type TestApp } from '../helpers/app.js';
-import { baseUrl, LiveRecorder, sleep, waitFor } from '../helpers/live-client.js';
+import { agentEvent, iso } from '../helpers/events.js';
+import { baseUrl, LiveRecorder, postEvents, sleep, waitFor } from '../helpers/live-client.js';
 import { connectNonReading } from './raw-live-socket.js';
 
 const NOW = Date.parse('2026-11-26T10:00:00.000Z');
@@ -109,5 +112,59 @@ describe('the inbound rate', () => {
     await sleep(200);
     expect(client.reasons).toEqual([]);
     expect(t.app.watch.hub.cutConnections['too many packets']).toBe(0);
+  });
+});
+
+/** A supervisor page on a bare websocket, so that it can stop reading and start again (`ws.pause()`). */
+async function pausableSupervisor(url: string): Promise<{ ws: WebSocket; agents: AgentsMessage[] }> {
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`);
+  const agents: AgentsMessage[] = [];
+  ws.on('message', (data) => {
+    const frame = data.toString();
+    if (frame.startsWith('0{')) ws.send(`40/live,${JSON.stringify({ token: TOKENS.supervisor })}`);
+    else if (frame === '2') ws.send('3');
+    else if (frame.startsWith('40/live,')) ws.send('42/live,["watch-agents"]');
+    else if (frame.startsWith('42/live,["agents",')) agents.push((JSON.parse(frame.slice('42/live,'.length)) as [string, AgentsMessage])[1]);
+  });
+  cleanups.push(() => ws.terminate());
+  await waitFor(() => agents.length > 0, 'the whole agents list');
+  return { ws, agents };
+}
+
+describe('a slow supervisor', () => {
+  it('gets no queue of agent changes while it is not keeping up, and the whole list once it reads again', async () => {
+    const { t, url } = await listeningApp();
+    const at = (minute: number) => iso(NOW - 60 * 60_000 + minute * 60_000);
+    await postEvents(url, [agentEvent({ id: 'A-1', status: 'busy' }, at(1)), agentEvent({ id: 'A-2', status: 'available' }, at(1))]);
+    const supervisor = await pausableSupervisor(url);
+    expect(supervisor.agents[0]).toMatchObject({ full: true });
+    const socket = [...t.app.watch.io.of('/live').sockets.values()][0]!;
+    const conn = socket.conn as unknown as { writeBuffer: Array<{ data?: unknown }>; transport: { socket?: { bufferedAmount: number } } };
+    const waiting = (): number =>
+      conn.writeBuffer.reduce((sum, p) => sum + (typeof p.data === 'string' ? p.data.length : 0), 0) + (conn.transport.socket?.bufferedAmount ?? 0);
+
+    // Stop reading, then fill the kernel's buffers with announcements until over 1 MB waits in
+    // the server (slow), well short of the 8 MB bound (cut).
+    supervisor.ws.pause();
+    const text = 'x'.repeat(100_000);
+    for (let i = 0; i < 300 && waiting() < 1.5 * 1024 * 1024; i++) {
+      t.app.watch.hub.announce(text, 60);
+      await sleep(10);
+    }
+    expect(waiting()).toBeGreaterThan(1024 * 1024);
+    const heard = supervisor.agents.length;
+
+    await postEvents(url, [agentEvent({ id: 'A-1', status: 'away' }, at(2))]);
+    await sleep(1_000); // several 250 ms slots
+    const queued = conn.writeBuffer.filter((p) => typeof p.data === 'string' && p.data.startsWith('2/live,["agents"'));
+    expect(queued).toEqual([]);
+    expect(socket.connected).toBe(true);
+
+    supervisor.ws.resume();
+    await waitFor(() => supervisor.agents.length > heard, 'the whole list after reading again', 10_000);
+    const after = supervisor.agents.slice(heard);
+    expect(after[0]!.full).toBe(true);
+    expect(after[0]!.agents.find((a) => a.id === 'A-1')?.status).toBe('away');
+    expect(after.filter((m) => !m.full)).toEqual([]);
   });
 });

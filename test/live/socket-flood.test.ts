@@ -20,12 +20,12 @@ const FLOOD = 20_000;
 const RSS_BOUND = 50 * MB;
 const HEALTHZ_BOUND_MS = 100;
 /**
- * This machine's own noise: with no flood at all, about 1 poll in 200 takes over 100 ms when other
- * suites share its two cores. That much is tolerated; a server that stalls (the fault held
- * /healthz for seconds) goes far beyond both marks.
+ * The machine's own noise: on two cores shared with other suites, an idle server's /healthz
+ * already takes over 100 ms now and then (about 1 poll in 200 at a load of 8, more above). A
+ * share of slow polls is tolerated, none near a second; the fault held /healthz for seconds.
  */
-const NOISE_SHARE = 0.03;
-const HEALTHZ_NEVER_MS = 500;
+const NOISE_SHARE = 0.1;
+const HEALTHZ_NEVER_MS = 1_000;
 const POLL_MS = 50;
 /** Watched at least this long, the time the fault took to reach ~2 GB. */
 const WATCH_MS = 5_000;

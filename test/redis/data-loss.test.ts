@@ -2,6 +2,8 @@
 // alternates between them: both notice (log at error level, /healthz, UPDATES PAUSED on the walls),
 // re-seed Redis from their live models, and carry on; an instance started afterwards shows every
 // acknowledged ticket, and an acknowledged batch sent again comes back as duplicates.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestSummary, TicketEvent } from '../../server/domain/types.js';
 import { LiveRecorder, TOKENS, waitFor } from '../helpers/live-client.js';
@@ -24,6 +26,8 @@ afterEach(async () => {
   for (const client of clients.splice(0)) client.close();
   await cluster.closeAll();
   await redis.flush();
+  // The snapshot one test takes must not come back in the next one's restart.
+  fs.rmSync(path.join(redis.dir, 'dump.rdb'), { force: true });
 });
 
 afterAll(async () => {
@@ -125,5 +129,32 @@ describe('Redis restarted empty under running instances', () => {
     expect(c.t.app.watch.model.ticketCount).toBe(20 * 20);
     const again = await post(c, acknowledged[15]!);
     expect(again.json<IngestSummary>()).toMatchObject({ accepted: 0, duplicates: 20 });
+  });
+
+  it('stays paused, saying so on /healthz, while the emptied Redis refuses the re-seed (full)', async () => {
+    cluster = new LoggedCluster(() => redis.url);
+    const a = await cluster.start();
+    for (let k = 0; k < 5; k++) expect((await post(a, batch('FULL', k))).statusCode).toBe(202);
+    await redis.kill();
+    await redis.start({ args: ['--maxmemory', '1', '--maxmemory-policy', 'noeviction'] });
+
+    await waitForAsync(async () => (await health(a)).body.store.state === 'data-lost', 10_000, '/healthz to say data-lost');
+    const lost = await health(a);
+    expect(lost.statusCode).toBe(503);
+    expect(lost.body.status).not.toBe('ok');
+    expect(lost.body.store).toMatchObject({ ok: false, state: 'data-lost' });
+    expect(lost.body.store.message).toMatch(/lost its data/);
+    expect((await post(a, batch('FULL', 9))).statusCode).toBe(503);
+
+    const admin = inspect(redis.url);
+    try {
+      await admin.config('SET', 'maxmemory', '0');
+    } finally {
+      admin.disconnect();
+    }
+    await waitForAsync(async () => (await health(a)).statusCode === 200, 10_000, '/healthz 200 once re-seeded');
+    expect(lossLines(a)).toHaveLength(1);
+    const b = await cluster.start();
+    expect(b.t.app.watch.model.ticketCount).toBe(5 * 20);
   });
 });

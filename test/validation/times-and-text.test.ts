@@ -205,6 +205,17 @@ describe('free text', () => {
     expect(long.json().error.message).toBe('text: at most 10000 characters, got 10001');
   });
 
+  it('announces through POST /api/v1/walls/announce without the override, and refuses control characters', async () => {
+    t = await startTestApp({ now: () => NOW });
+    const announce = (text: string) => t.app.inject({ method: 'POST', url: '/api/v1/walls/announce', headers: bearer('supervisor'), payload: { text, seconds: 30 } });
+    const shown = await announce(`Drill ${RLO}won`);
+    expect(shown.statusCode, shown.body).toBe(200);
+    expect(shown.json().announcement.text).toBe('Drill won');
+    const refused = await announce('Drill\u0000now');
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.message).toBe('text: a non-empty string of at most 280 characters, without control characters');
+  });
+
   it('validates announcements: bidi controls removed, control characters and over-long text refused with the limit', () => {
     expect(validateAnnouncement(`  Fire drill ${RLO}at 15:00 `, 280)).toEqual({ ok: true, text: 'Fire drill at 15:00' });
     expect(validateAnnouncement('x'.repeat(281), 280)).toEqual({ ok: false, error: 'text: a non-empty string of at most 280 characters, without control characters' });
