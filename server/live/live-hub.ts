@@ -106,10 +106,20 @@ export class LiveHub {
       socket.emit('alerts', { at: this.isoNow(), active: this.activeAlerts });
       const pacing = new AnswerPacing<PacedRequest>();
       socket.on('disconnect', () => pacing.stop());
-      socket.on('resync', () => pacing.request('resync', () => this.sendState(socket, options.state())));
+      // A client that is not keeping up gets no whole answer on top of its backlog: it is marked
+      // behind instead, and the broadcast sends the whole state (or agents list) once it drains.
+      socket.on('resync', () =>
+        pacing.request('resync', () => {
+          if (this.isSlow(socket)) socket.data.behind = true;
+          else this.sendState(socket, options.state());
+        }),
+      );
       socket.on('watch-agents', () => {
         void socket.join(AGENTS_ROOM);
-        pacing.request('watch-agents', () => this.sendAgentList(socket, options.agentList()));
+        pacing.request('watch-agents', () => {
+          if (this.isSlow(socket)) socket.data.agentsBehind = true;
+          else this.sendAgentList(socket, options.agentList());
+        });
       });
       this.wallChannel.attach(socket, (answer) => pacing.request('wall', answer));
     });

@@ -42,6 +42,7 @@ import {
   type LogFollower,
 } from './live-store.js';
 import { connectRedis, DEFAULT_COMMAND_TIMEOUT_MS, type RedisLog } from './redis-connection.js';
+import { GenerationTracker, parseMarker, type Loss, type Marker } from './redis-generation.js';
 import { RecentIds } from './redis-recent-ids.js';
 import { ADVANCE_CHECKPOINT_LUA, COMMIT_LUA, ESTABLISH_GENERATION_LUA, PUT_NEWEST_LUA, RESEEDED_LUA } from './redis-scripts.js';
 import { statusOf, type StoreStatus } from './store-health.js';
@@ -79,19 +80,6 @@ export interface RedisStoreOptions {
   commandTimeoutMs?: number;
 }
 
-/** The generation marker as this instance last knew it. */
-interface Generation {
-  id: string;
-  /** Re-seeds counted in the marker. */
-  seeds: number;
-}
-
-/** What a re-seed starts from: the marker's id as found ('' when missing), and what was wrong. */
-interface Loss {
-  kind: 'vanished' | 'went-back' | 'changed';
-  found: string;
-  message: string;
-}
 
 /** A commit of this instance: the reader skips its entry once the batch is applied here. */
 interface OwnCommit {
@@ -123,15 +111,12 @@ export class RedisStore implements LiveStore {
   private reading: Promise<void> | null = null;
   private readerFailing = false;
   private closed = false;
-  /** Null until the marker could be read or created (a Redis out of memory at start cannot create it). */
-  private generation: Generation | null = null;
-  /** The highest commit count seen in the marker: a lower one means Redis went back. */
-  private highestCount = 0;
+  /** What this instance knows of the marker; nothing until it could be read or created (a full Redis at start cannot create it). */
+  private readonly generation = new GenerationTracker();
   private loss: Loss | null = null;
   private reseeding: Promise<void> | null = null;
   /** Set after a re-seed (here or elsewhere): the reader takes the whole state from Redis again. */
   private reloadWanted = false;
-  private follower: LogFollower | null = null;
   private snapshot: (() => ModelChanges) | null = null;
   private statusListener: ((status: StoreStatus) => void) | null = null;
   private readonly recentIds = new RecentIds(DEDUP_WINDOW_MS, RECENT_IDS_CAP);
@@ -180,7 +165,7 @@ export class RedisStore implements LiveStore {
   async load(_now: number): Promise<LoadedState> {
     // Reads only: a Redis that refuses writes (out of memory) must not stop a start. The marker is
     // read first, so that a loss after this point shows as a change.
-    if (this.generation === null) await this.establishGeneration().catch((error: unknown) => this.cannotEstablish(error));
+    if (this.generation.id === null) await this.establishGeneration().catch((error: unknown) => this.cannotEstablish(error));
     // The checkpoint first: whatever the hashes get meanwhile is newer, and the replay from here
     // covers the rest.
     const checkpoint = (await this.redis.get(this.keys.checkpoint)) ?? '0-0';
@@ -204,13 +189,13 @@ export class RedisStore implements LiveStore {
 
   async commit(batch: AcceptedBatch, _now: number): Promise<boolean[]> {
     const { events } = batch;
-    if (this.generation === null) await this.establishGeneration();
+    if (this.generation.id === null) await this.establishGeneration();
     const n = ++this.commits;
     let settle!: () => void;
     const mark: OwnCommit = { state: 'pending', settled: new Promise<void>((resolve) => (settle = resolve)) };
     this.own.set(n, mark);
     const keys = [this.keys.events, this.keys.generation];
-    const args = [String(DEDUP_WINDOW_MS / 1000), String(STREAM_MAX_ENTRIES), `${this.instance}:${n}`, this.generation!.id];
+    const args = [String(DEDUP_WINDOW_MS / 1000), String(STREAM_MAX_ENTRIES), `${this.instance}:${n}`, this.generation.id!];
     for (const event of events) {
       keys.push(this.keys.seen + event.id);
       args.push(JSON.stringify(event));
@@ -235,7 +220,7 @@ export class RedisStore implements LiveStore {
       throw error;
     }
     const [entryId, freshIndexes, count] = reply;
-    this.highestCount = Math.max(this.highestCount, count);
+    this.generation.sawCount(count);
     if (entryId === '') this.own.delete(n);
     else mark.state = 'done';
     // The caller applies the batch in this very turn; the reader waits for that before it moves
@@ -258,7 +243,6 @@ export class RedisStore implements LiveStore {
   }
 
   follow(follower: LogFollower): void {
-    this.follower = follower;
     this.reading ??= this.readLoop(follower);
   }
 
@@ -440,70 +424,46 @@ export class RedisStore implements LiveStore {
     const [[readError, marker], [writeError]] = answers as [[Error | null, (string | null)[]], [Error | null, unknown]];
     if (readError !== null && !isReplyError(readError)) return statusOf('down', null, `Redis did not answer: ${readError.message}`);
     if (readError === null) {
-      const lost = await this.checkGeneration(marker);
+      const lost = await this.checkGeneration(parseMarker(marker));
       if (lost !== null) return statusOf('data-lost', latencyMs, lost);
     }
     if (writeError !== null) {
       if (!isReplyError(writeError)) return statusOf('down', null, `Redis did not answer: ${writeError.message}`);
       return statusOf('read-only', latencyMs, describeRefusal(writeError));
     }
-    if (this.generation === null) return statusOf('read-only', latencyMs, 'the generation marker could not be created yet');
+    if (this.generation.id === null) return statusOf('read-only', latencyMs, 'the generation marker could not be created yet');
     if (this.readerFailing) return statusOf('down', latencyMs, 'reading the shared log fails');
     return statusOf('ok', latencyMs);
   }
 
   /** Reads the marker, or creates it when there is none (a new Redis, or one never used by this version). */
   private async establishGeneration(): Promise<void> {
-    const [id = null, count, seeds] = await this.redis.hmget(this.keys.generation, 'id', 'n', 's');
-    if (id !== null) {
-      this.adopt(id, Number(count ?? 0), Number(seeds ?? 0));
+    const marker = parseMarker(await this.redis.hmget(this.keys.generation, 'id', 'n', 's'));
+    if (marker.id !== null) {
+      this.generation.adopt({ ...marker, id: marker.id });
       return;
     }
-    const [created, n, s] = (await this.script('wfEstablishGeneration')(1, this.keys.generation, newGenerationId())) as [string, number, number];
-    this.adopt(created, n, s);
+    const [id, count, seeds] = (await this.script('wfEstablishGeneration')(1, this.keys.generation, newGenerationId())) as [string, number, number];
+    this.generation.adopt({ id, count, seeds });
   }
 
   private cannotEstablish(error: unknown): void {
     this.options.log.warn({ err: error }, 'cannot write the generation marker to Redis; ingest answers 503 until Redis takes writes again');
   }
 
-  private adopt(id: string, count: number, seeds: number): void {
-    this.generation = { id, seeds };
-    this.highestCount = Math.max(this.highestCount, count);
-  }
-
   /** Compares the marker with what this instance knows; answers what was lost, or null. */
-  private async checkGeneration([id = null, countText, seedsText]: (string | null)[]): Promise<string | null> {
+  private async checkGeneration(marker: Marker): Promise<string | null> {
     if (this.loss !== null) return this.loss.message;
-    const count = Number(countText ?? 0);
-    const seeds = Number(seedsText ?? 0);
-    const known = this.generation;
-    if (known === null) {
+    if (this.generation.id === null) {
       // Not known since start (Redis refused writes then): nothing was held from before to lose.
       await this.establishGeneration().catch(() => undefined);
       return null;
     }
-    let loss: Loss | null = null;
-    if (id === null) {
-      loss = { kind: 'vanished', found: '', message: 'Redis lost its data: the generation marker is gone (restarted without persistence, or flushed)' };
-    } else if (id !== known.id) {
-      loss = { kind: 'changed', found: id, message: 'Redis holds another generation of data than this instance knew: it lost or rolled back data (and another instance may be re-seeding it)' };
-    } else if (count < this.highestCount) {
-      loss = {
-        kind: 'went-back',
-        found: id,
-        message: `Redis went back in time: ${this.highestCount - count} commits this instance saw are gone (a failover to a replica that lagged, or an older snapshot)`,
-      };
-    }
-    if (loss === null) {
-      this.highestCount = count;
-      if (seeds !== known.seeds) {
-        // Another instance re-seeded: take in the union of what the instances put back.
-        known.seeds = seeds;
-        this.reloadWanted = true;
-      }
-      return null;
-    }
+    const verdict = this.generation.judge(marker);
+    // Another instance re-seeded: take in the union of what the instances put back.
+    if (verdict.kind === 'reseeded-elsewhere') this.reloadWanted = true;
+    if (verdict.kind !== 'lost') return null;
+    const loss = verdict.loss;
     this.loss = loss;
     const log = this.options.log;
     (log.error ?? log.warn).call(log, { store: 'redis', lost: loss.kind }, `${loss.message}; updates are paused while this instance re-seeds Redis from its live state`);
@@ -541,14 +501,14 @@ export class RedisStore implements LiveStore {
           loss.kind,
           loss.found,
           newGenerationId(),
-          String(this.highestCount),
+          String(this.generation.highestCount),
         )) as [number, string, number?, number?];
         if (answer[0] === 0) {
           // The marker moved while this instance wrote: re-seed for the one now there.
           this.loss = { kind: answer[1] === '' ? 'vanished' : 'changed', found: answer[1], message: loss.message };
           continue;
         }
-        this.adopt(answer[1], answer[2]!, answer[3]!);
+        this.generation.adopt({ id: answer[1], count: answer[2]!, seeds: answer[3]! });
         this.loss = null;
         this.reloadWanted = true;
         this.statusListener?.(statusOf('ok', null));
