@@ -5,10 +5,10 @@
 // script (redis-scripts.ts): 500 × SET seen:<id> 1 NX EX 86400 and one XADD of the new events
 // (~230 KB) — plus, per instance, an XREAD that reads the entry back. Compared:
 //
-//   - redis-benchmark EVALSHA <commit script> 501 <stream> seen:__rand_int__ ×500 <ttl> <cap>
-//     <origin> <the 500 events' JSON of a real batch>: the very command our server sends, with a
-//     fresh random key per event, so every SET NX succeeds as in our run. The ceiling our ingest
-//     could reach if HTTP, parsing, validation and the model cost nothing.
+//   - redis-benchmark EVALSHA <commit script> 502 <stream> <generation> seen:__rand_int__ ×500 <ttl>
+//     <cap> <origin> <generation id> <the 500 events' JSON of a real batch>: the very command our
+//     server sends, with a fresh random key per event, so every SET NX succeeds as in our run.
+//     The ceiling our ingest could reach if HTTP, parsing, validation and the model cost nothing.
 //   - redis-benchmark SET seen:__rand_int__ 1 NX EX 86400 (-P 500) and XADD of the ~230 KB
 //     payload (-x): the same commands without Lua, combined per batch (500 SETs + 1 XADD).
 //
@@ -140,14 +140,16 @@ async function benchmarks(redis: RedisServer, admin: Redis, workload: IngestWork
   const events = sample.map((event) => JSON.stringify(event));
   const payload = `[${events.join(',')}]`;
   const sha = (await admin.script('LOAD', COMMIT_LUA)) as string;
+  // The script commits only under the generation marker it is given.
+  await admin.hset(`${PREFIX}generation`, 'id', 'redisbenchmark');
   // Requests for ~BENCHMARK_MS of Redis time, from what an EVALSHA cost in our run.
   const evalshaUsec = ours.commandstats.evalsha?.usecPerCall ?? 1_000;
   const scriptRequests = Math.max(200, Math.min(MAX_SCRIPT_REQUESTS, Math.round((BENCHMARK_MS * 1000) / evalshaUsec)));
   const scriptArgs = [
     '-r', KEYSPACE,
-    'EVALSHA', sha, String(events.length + 1), `${PREFIX}events`,
+    'EVALSHA', sha, String(events.length + 2), `${PREFIX}events`, `${PREFIX}generation`,
     ...events.map(() => `${PREFIX}seen:__rand_int__`),
-    String(DEDUP_WINDOW_MS / 1000), String(STREAM_MAX_ENTRIES), 'redisbenchmark:1',
+    String(DEDUP_WINDOW_MS / 1000), String(STREAM_MAX_ENTRIES), 'redisbenchmark:1', 'redisbenchmark',
     ...events,
   ];
   const script = await benchmarkRun(redis, scriptRequests, scriptArgs);

@@ -2,8 +2,9 @@
 // reading and writes 20,000 `watch-agents` (or `resync`) in one go. Each of those used to be
 // answered with a whole payload into a socket that never drains: ~2 GB in 5 s, /healthz silent for
 // seconds, and the memory kept after the client left. The bar: the server's RSS stays within
-// +50 MB of its baseline throughout, /healthz answers within 100 ms throughout, the connection is
-// cut, and the RSS is back near the baseline once it has gone.
+// +50 MB of its baseline throughout, /healthz answers within 100 ms throughout (polled every
+// 50 ms; a share of slow polls is put down to the shared machine, see NOISE_SHARE), the connection
+// is cut, and the RSS is back near the baseline once it has gone.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -26,6 +27,8 @@ const HEALTHZ_BOUND_MS = 100;
  */
 const NOISE_SHARE = 0.1;
 const HEALTHZ_NEVER_MS = 1_000;
+/** "Given back": after the connection has gone, the RSS is within this of the baseline (V8 keeps some heap). */
+const AFTER_SLACK = 25 * MB;
 const POLL_MS = 50;
 /** Watched at least this long, the time the fault took to reach ~2 GB. */
 const WATCH_MS = 5_000;
@@ -195,7 +198,7 @@ async function flood(event: 'watch-agents' | 'resync', pattern: 'burst' | 'stead
 
   // Given back: the RSS comes down to near the baseline after it has left (GC has its slack).
   let rssAfterLeaving = rssOf(pid);
-  for (let i = 0; i < 50 && rssAfterLeaving - baseline > 20 * MB; i++) {
+  for (let i = 0; i < 50 && rssAfterLeaving - baseline > AFTER_SLACK; i++) {
     await sleep(200);
     rssAfterLeaving = rssOf(pid);
   }
@@ -214,7 +217,7 @@ function expectContained(outcome: FloodOutcome): void {
   expect(outcome.maxHealthzMs, 'the slowest /healthz during the flood').toBeLessThanOrEqual(HEALTHZ_NEVER_MS);
   expect(outcome.healthzPolls, 'polled throughout').toBeGreaterThanOrEqual(WATCH_MS / (POLL_MS + HEALTHZ_BOUND_MS));
   expect(outcome.cutAfterMs, 'the flooding connection is cut').not.toBeNull();
-  expect(outcome.rssAfterLeaving - outcome.baseline, 'RSS after the connection left').toBeLessThanOrEqual(20 * MB);
+  expect(outcome.rssAfterLeaving - outcome.baseline, 'RSS after the connection left').toBeLessThanOrEqual(AFTER_SLACK);
 }
 
 describe('a non-reading viewer flooding the real server', () => {

@@ -1,6 +1,8 @@
-// The spare copy of recent event ids that a re-seed puts back into Redis: bounded by the dedup
-// window and by count, and each id put back with no shorter a life than it had left.
+// The bookkeeping of the Redis store's fault handling, without Redis: the spare copy of recent
+// event ids that a re-seed puts back (bounded by the dedup window and by count, each id put back
+// with no shorter a life than it had left), the generation marker's verdicts, and slow vs down.
 import { describe, expect, it } from 'vitest';
+import { GenerationTracker, parseMarker } from '../../server/store/redis-generation.js';
 import { RecentIds } from '../../server/store/redis-recent-ids.js';
 import { statusOf, STORE_SLOW_MS } from '../../server/store/store-health.js';
 
@@ -45,5 +47,35 @@ describe('store status', () => {
     expect(statusOf('down', null, 'no answer')).toMatchObject({ ok: false, state: 'down', message: 'no answer' });
     expect(statusOf('read-only', 900, 'full')).toMatchObject({ ok: false, state: 'read-only', slow: true });
     expect(statusOf('data-lost', 3)).toMatchObject({ ok: false, state: 'data-lost' });
+  });
+});
+
+describe('the generation marker', () => {
+  const tracker = (): GenerationTracker => {
+    const t = new GenerationTracker();
+    t.adopt({ id: 'g1', count: 10, seeds: 0 });
+    t.sawCount(12);
+    return t;
+  };
+
+  it('finds nothing wrong while the marker keeps its id and its count grows', () => {
+    const t = tracker();
+    expect(t.judge(parseMarker(['g1', '12', null]))).toEqual({ kind: 'same' });
+    expect(t.judge(parseMarker(['g1', '15', '0']))).toEqual({ kind: 'same' });
+    expect(t.highestCount).toBe(15);
+  });
+
+  it('tells a vanished marker, another id and a count gone back', () => {
+    expect(tracker().judge(parseMarker([null, null, null]))).toMatchObject({ kind: 'lost', loss: { kind: 'vanished', found: '' } });
+    expect(tracker().judge(parseMarker(['g2', '0', '1']))).toMatchObject({ kind: 'lost', loss: { kind: 'changed', found: 'g2' } });
+    const back = tracker().judge(parseMarker(['g1', '9', '0']));
+    expect(back).toMatchObject({ kind: 'lost', loss: { kind: 'went-back', found: 'g1' } });
+    expect(back.kind === 'lost' && back.loss.message).toMatch(/3 commits this instance saw are gone/);
+  });
+
+  it('asks for a reload, once, when another instance re-seeded', () => {
+    const t = tracker();
+    expect(t.judge(parseMarker(['g1', '12', '1']))).toEqual({ kind: 'reseeded-elsewhere' });
+    expect(t.judge(parseMarker(['g1', '12', '1']))).toEqual({ kind: 'same' });
   });
 });
