@@ -20,6 +20,8 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
       tickets: model.ticketCount,
       agents: model.agentCount,
       liveClients: hub.clientCount,
+      // Live connections this instance cut since start (a client that stopped reading, or flooded).
+      liveConnectionsCut: hub.cutConnections,
       lastEventAt: ingest.lastEventAt === null ? null : new Date(ingest.lastEventAt).toISOString(),
       totals: ingest.totals,
     });

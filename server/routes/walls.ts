@@ -6,15 +6,15 @@
 // until it is switched again; a wall that only reconnects keeps the switched dashboard.
 import type { FastifyInstance } from 'fastify';
 import { DASHBOARD_ID } from '../dashboards/validate-dashboard.js';
-import { validateAnnouncement } from '../domain/text-rules.js';
+import { cleanName, TEXT_LIMITS, validateAnnouncement } from '../domain/text-rules.js';
 import { requireRole } from '../http/auth.js';
 import { sendError } from '../http/errors.js';
 
 export const MAX_ANNOUNCE_CHARS = 280;
 export const MIN_ANNOUNCE_SECONDS = 5;
 export const MAX_ANNOUNCE_SECONDS = 3600;
-/** As the wall channel cuts names (wall-channel.ts). */
-const MAX_WALL_NAME = 100;
+/** A wall's name follows the rule for every name (the wall channel checks its hello the same way). */
+const MAX_WALL_NAME = TEXT_LIMITS.name;
 
 export async function wallRoutes(app: FastifyInstance): Promise<void> {
   const { dashboards, tokens, hub } = app.watch;
@@ -27,10 +27,10 @@ export async function wallRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.post<{ Params: { wall: string }; Body: unknown }>('/api/v1/walls/:wall/show', { onRequest: supervisor }, async (request, reply) => {
-    const name = request.params.wall.trim();
-    if (name === '' || name.length > MAX_WALL_NAME) {
-      return sendError(reply, 400, 'invalid_request', `wall: the name of a wall (its ?name=), 1 to ${MAX_WALL_NAME} characters`);
-    }
+    // The same rule as the wall's own hello, so every name a wall can connect with can be switched.
+    const checked = cleanName(request.params.wall.trim(), MAX_WALL_NAME);
+    if (!checked.ok) return sendError(reply, 400, 'invalid_request', `wall: the name of a wall (its ?name=): ${checked.reason}`);
+    const name = checked.text;
     const body = objectOf(request.body);
     if (body === null) return sendError(reply, 400, 'invalid_request', 'body: send JSON {"dashboard": "<id>"}');
     const id = body.dashboard;
