@@ -21,6 +21,7 @@ import { runTagOf } from './generator.js';
 import { LocalTime } from './local-time.js';
 import { mulberry32, randomSeed } from './random.js';
 import { DEMO_SOURCE, Simulator } from './simulator.js';
+import { RELEASE_LEASE_LUA } from '../store/redis-scripts.js';
 
 export const DEMO_LEASE_MS = 15_000;
 const DEMO_TURN_MS = 5_000;
@@ -40,12 +41,6 @@ if not holder then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
   return 1
 end
-return 0
-`;
-
-/** KEYS[1] = the lease; ARGV[1] = our token. Gives the lease up only if it is ours. */
-const RELEASE_LUA = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 `;
 
@@ -196,7 +191,7 @@ class SharedDemo implements Demo {
     await this.turning;
     this.halt();
     // Handing the lease back lets another instance take the run over at its next turn.
-    await this.redis.eval(RELEASE_LUA, 1, this.keys.lease, this.token).catch(() => undefined);
+    await this.redis.eval(RELEASE_LEASE_LUA, 1, this.keys.lease, this.token).catch(() => undefined);
     this.redis.disconnect();
   }
 }

@@ -27,6 +27,7 @@ import {
   type AlertStoreLog,
 } from './alert-store.js';
 import { connectWithSubscriber, followChannel } from './redis-pubsub.js';
+import { RELEASE_LEASE_LUA } from './redis-scripts.js';
 
 /** Three evaluations (5 s apart) may fail before another instance takes over. */
 export const LEASE_MS = 15_000;
@@ -37,12 +38,6 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
   return 1
 end
-return 0
-`;
-
-/** KEYS[1] = the lease; ARGV[1] = our token. Gives the lease up only if it is ours. */
-const RELEASE_LUA = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 `;
 
@@ -116,7 +111,7 @@ export class RedisAlertStore implements AlertStore {
     this.leaseMs = options.leaseMs ?? LEASE_MS;
     this.keep = options.keep ?? STORED_HISTORY_LIMIT;
     redis.defineCommand('wfAlertsExtend', { lua: EXTEND_LUA });
-    redis.defineCommand('wfAlertsRelease', { lua: RELEASE_LUA });
+    redis.defineCommand('wfAlertsRelease', { lua: RELEASE_LEASE_LUA });
     redis.defineCommand('wfAlertsSave', { lua: SAVE_LUA });
     redis.defineCommand('wfAlertsLoad', { lua: LOAD_LUA });
     followChannel(subscriber, this.keys.channel, {

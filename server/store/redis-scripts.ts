@@ -106,3 +106,9 @@ if keepBefore > 0 then
 end
 return moved
 `;
+
+/** KEYS[1] = a lease; ARGV[1] = the holder's token. Gives the lease up only if that holder has it. */
+export const RELEASE_LEASE_LUA = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;

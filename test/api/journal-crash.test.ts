@@ -1,39 +1,19 @@
 // The real server process: `kill -9` in the middle of a stream of batches loses no event that got
 // a 202, and a damaged journal neither stops it nor goes unreported (log, /healthz, admin ack).
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TOKENS, TOKEN_ENV, tempDir } from '../helpers/app.js';
 import { ticketEvent } from '../helpers/events.js';
+import { killServerProcesses, startServerProcess } from '../helpers/server-process.js';
 import { batches, writeSegment } from '../store/journal-files.js';
 
-const children: ChildProcess[] = [];
 afterEach(() => {
-  for (const child of children.splice(0)) child.kill('SIGKILL');
+  killServerProcesses();
 });
 
-function start(dataDir: string): { child: ChildProcess; output: () => string; exited: Promise<unknown> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, LOG_LEVEL: 'info', DEMO: '0', PORT: '0', DATA_DIR: dataDir, WATCHFLOOR_TOKENS: TOKEN_ENV, JOURNAL_SYNC: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  return { child, output: () => output, exited };
-}
+const start = (dataDir: string) => startServerProcess({ DATA_DIR: dataDir, WATCHFLOOR_TOKENS: TOKEN_ENV, JOURNAL_SYNC: '' });
 
-async function listening(output: () => string): Promise<string> {
-  for (let i = 0; i < 400; i++) {
-    const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output());
-    if (match) return match[1]!;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`server did not start:\n${output()}`);
-}
 
 const auth = (role: keyof typeof TOKENS) => ({ authorization: `Bearer ${TOKENS[role]}` });
 
@@ -41,7 +21,7 @@ describe('kill -9 during a stream of batches', () => {
   it('keeps every event that was answered 202', async () => {
     const dataDir = tempDir();
     const first = start(dataDir);
-    const base = await listening(first.output);
+    const base = await first.listening();
 
     const acknowledged: string[] = [];
     let sent = 0;
@@ -70,7 +50,7 @@ describe('kill -9 during a stream of batches', () => {
     expect(acknowledged.length).toBeLessThan(5_000);
 
     const second = start(dataDir);
-    const base2 = await listening(second.output);
+    const base2 = await second.listening();
     const listed = (await (await fetch(`${base2}/api/v1/tickets?view=waiting&limit=5000`, { headers: auth('viewer') })).json()) as { tickets: { id: string }[] };
     const present = new Set(listed.tickets.map((t) => t.id));
     const missing = acknowledged.filter((id) => !present.has(id));
@@ -91,7 +71,7 @@ describe('a damaged journal, on the real process', () => {
     fs.truncateSync(segment.file, segment.length - 10);
 
     const server = start(dataDir);
-    const base = await listening(server.output);
+    const base = await server.listening();
     const health = async () => ((await (await fetch(`${base}/healthz`)).json()) as { journal: { damaged: unknown } }).journal.damaged;
     expect(await health()).toEqual({ records: 1, events: 3, files: 1 });
     const warning = server.output().split('\n').find((line) => line.includes('is damaged'));

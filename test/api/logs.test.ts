@@ -1,6 +1,6 @@
 // Structured logs never contain a token (SPEC 4): not from the Authorization header, not from
 // ?token= on a page or API URL, not from a failed attempt with a wrong one.
-import { Writable } from 'node:stream';
+import { logSink } from '../helpers/log-sink.js';
 import { afterEach, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
@@ -14,13 +14,7 @@ afterEach(async () => {
 });
 
 it('logs requests at debug level without any secret', async () => {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString('utf8'));
-      done();
-    },
-  });
+  const { stream, text: logText } = logSink();
   const config = loadConfig({ DATA_DIR: tempDir(), WATCHFLOOR_TOKENS: TOKEN_ENV, LOG_LEVEL: 'debug' });
   const app = await buildApp(config, { webRoot: null, logStream: stream });
   close = () => app.close();
@@ -38,7 +32,7 @@ it('logs requests at debug level without any secret', async () => {
   });
   await app.inject({ method: 'POST', url: '/api/v1/events', headers: { authorization: `Bearer ${wrong}` }, payload: [] });
 
-  const log = lines.join('');
+  const log = logText();
   // The requests were logged (so the check below is not vacuous), with the token cut out.
   expect(log).toContain('/api/v1/state?token=[redacted]');
   expect(log).toContain('/wall/support?name=lobby&token=[redacted]');

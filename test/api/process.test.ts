@@ -1,6 +1,5 @@
 // The real entry point as an operator runs it: a bad variable stops it with the variable's
 // name; SIGTERM with a live client connected finishes in-flight work, flushes, exits 0 in < 10 s.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { io } from 'socket.io-client';
@@ -8,33 +7,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readJournal } from '../../server/store/journal-file.js';
 import { TOKENS, TOKEN_ENV, tempDir } from '../helpers/app.js';
 import { ticketEvent } from '../helpers/events.js';
+import { killServerProcesses, startServerProcess } from '../helpers/server-process.js';
 
-const children: ChildProcess[] = [];
 afterEach(() => {
-  for (const child of children.splice(0)) child.kill('SIGKILL');
+  killServerProcesses();
 });
 
-function start(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, LOG_LEVEL: 'info', DEMO: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
+const start = (env: Record<string, string>) => startServerProcess(env);
 
-async function listening(output: () => string): Promise<string> {
-  for (let i = 0; i < 200; i++) {
-    const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output());
-    if (match) return match[1]!;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`server did not start:\n${output()}`);
-}
 
 describe('the server process', () => {
   it('refuses a bad variable with its name and exit code 2', async () => {
@@ -46,7 +26,7 @@ describe('the server process', () => {
   it('stops on SIGTERM within 10 s, with a live client connected, and keeps what it accepted', async () => {
     const dataDir = tempDir();
     const server = start({ PORT: '0', DATA_DIR: dataDir, WATCHFLOOR_TOKENS: TOKEN_ENV });
-    const base = await listening(server.output);
+    const base = await server.listening();
 
     const response = await fetch(`${base}/api/v1/events`, {
       method: 'POST',
@@ -70,7 +50,7 @@ describe('the server process', () => {
     expect(fs.existsSync(path.join(dataDir, 'watchfloor.sqlite'))).toBe(true);
 
     const again = start({ PORT: '0', DATA_DIR: dataDir, WATCHFLOOR_TOKENS: TOKEN_ENV });
-    const base2 = await listening(again.output);
+    const base2 = await again.listening();
     const state = (await (await fetch(`${base2}/api/v1/state`, { headers: { authorization: `Bearer ${TOKENS.viewer}` } })).json()) as {
       queues: { id: string; open: number }[];
     };

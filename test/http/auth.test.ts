@@ -2,7 +2,7 @@
 // HTTP and the live handshake (429 with Retry-After for unknown tokens, known tokens unaffected),
 // a 403 that names roles and not the token, and no secret in any log line however the query
 // parameter's name is encoded.
-import { Writable } from 'node:stream';
+import { logSink } from '../helpers/log-sink.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
@@ -95,13 +95,7 @@ describe('failed authentications', () => {
 
 describe('logs', () => {
   it('never carry a token, however the name of the query parameter is encoded', async () => {
-    const lines: string[] = [];
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString('utf8'));
-        done();
-      },
-    });
+    const { stream, text: logText } = logSink();
     const config = loadConfig({ DATA_DIR: tempDir(), WATCHFLOOR_TOKENS: TOKEN_ENV, LOG_LEVEL: 'debug' });
     const app = await buildApp(config, { webRoot: null, logStream: stream });
     t = { app, config, dataDir: config.dataDir, close: () => app.close() };
@@ -115,7 +109,7 @@ describe('logs', () => {
     // The real viewer token under an encoded name: Fastify decodes the name and honours it.
     const me = await app.inject({ method: 'GET', url: `/api/v1/me?%74oken=${TOKENS.viewer}` });
     expect(me.statusCode).toBe(200);
-    const log = lines.join('');
+    const log = logText();
     // Logged (the check is not vacuous), with every value cut out.
     expect(log).toContain('/api/v1/me?%74oken=[redacted]');
     expect(log).toContain('/api/v1/me?x=1&%2574oken=[redacted]');

@@ -2,35 +2,22 @@
 // cannot write, a path through a file) stops the server with exit code 2 and a one-line
 // configuration error naming DATA_DIR, no stack trace; and every file and directory the server
 // creates under DATA_DIR (tokens, SQLite files, journal segments) is owner-only.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/app.js';
 import { ticketEvent } from '../helpers/events.js';
+import { killServerProcesses, startServerProcess } from '../helpers/server-process.js';
 
-const children: ChildProcess[] = [];
 afterEach(() => {
-  for (const child of children.splice(0)) child.kill('SIGKILL');
+  killServerProcesses();
 });
 
 /** Root writes anywhere; to test "not writable" the server then runs as nobody. */
 const NOBODY = 65534;
 const asRoot = process.getuid?.() === 0;
 
-function start(env: Record<string, string>, options: { uid?: number } = {}): { output: () => string; exited: Promise<number | null>; child: ChildProcess } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, LOG_LEVEL: 'info', DEMO: '0', PORT: '0', WATCHFLOOR_TOKENS: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }),
-  });
-  children.push(child);
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
+const start = (env: Record<string, string>, options: { uid?: number } = {}) => startServerProcess({ WATCHFLOOR_TOKENS: '', ...env }, options);
 
 async function expectDataDirError(run: ReturnType<typeof start>, reason: RegExp): Promise<void> {
   expect(await run.exited).toBe(2);
@@ -79,12 +66,7 @@ describe('files under DATA_DIR', () => {
   it('are created owner-only: 0600 files, 0700 directories', async () => {
     const dataDir = path.join(tempDir(), 'data');
     const run = start({ DATA_DIR: dataDir });
-    let base: string | null = null;
-    for (let i = 0; i < 300 && base === null; i++) {
-      base = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(run.output())?.[1] ?? null;
-      if (base === null) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(base, run.output()).not.toBeNull();
+    const base = await run.listening();
     const tokens = JSON.parse(fs.readFileSync(path.join(dataDir, 'tokens.json'), 'utf8')) as { tokens: Array<{ role: string; secret: string }> };
     const ingest = tokens.tokens.find((t) => t.role === 'ingest')!.secret;
     const response = await fetch(`${base}/api/v1/events`, {

@@ -5,12 +5,12 @@
 // +50 MB of its baseline throughout, /healthz answers within 100 ms throughout (polled every
 // 50 ms; a share of slow polls is put down to the shared machine, see NOISE_SHARE), the connection
 // is cut, and the RSS is back near the baseline once it has gone.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WatchEvent } from '../../server/domain/types.js';
 import { TOKENS, TOKEN_ENV, tempDir } from '../helpers/tokens.js';
 import { agentEvent, ticketEvent } from '../helpers/events.js';
+import { killServerProcesses, startServerProcess } from '../helpers/server-process.js';
 import { connectNonReading, repeatedFrames, type RawLiveSocket } from './raw-live-socket.js';
 
 const MB = 1024 * 1024;
@@ -41,33 +41,16 @@ const ABORT_RSS = 250 * MB;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-const children: ChildProcess[] = [];
 const sockets: RawLiveSocket[] = [];
 afterEach(() => {
   for (const socket of sockets.splice(0)) socket.destroy();
-  for (const child of children.splice(0)) child.kill('SIGKILL');
+  killServerProcesses();
 });
 
 async function startServer(): Promise<{ base: string; pid: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, LOG_LEVEL: 'info', DEMO: '0', PORT: '0', DATA_DIR: tempDir(), WATCHFLOOR_TOKENS: TOKEN_ENV },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  const collect = (chunk: Buffer): void => {
-    // Only the start-up lines matter; request logs of the polling below would pile up.
-    if (output.length < 100_000) output += chunk.toString();
-  };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
-  for (let i = 0; i < 400; i++) {
-    const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-    if (match) return { base: match[1]!, pid: child.pid! };
-    if (child.exitCode !== null) break;
-    await sleep(50);
-  }
-  throw new Error(`server did not start:\n${output}`);
+  // Only the start-up lines matter; request logs of the polling below would pile up.
+  const server = startServerProcess({ DATA_DIR: tempDir(), WATCHFLOOR_TOKENS: TOKEN_ENV }, { maxOutput: 100_000 });
+  return { base: await server.listening(), pid: server.child.pid! };
 }
 
 function rssOf(pid: number): number {

@@ -3,7 +3,6 @@
 // came back after a restart reads off the queues' open counts.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { JournalFile, segmentFile } from '../../server/store/journal-file.js';
 import { encodeRecordV1 } from '../../server/store/journal-record.js';
 import type { JournalEntry } from '../../server/store/live-store.js';
@@ -61,14 +60,4 @@ export function writeOldSegment(dataDir: string, list: Batch[]): Segment {
   return { file: segmentFile(dir, 1), starts, length: at };
 }
 
-/** A log stream to read back what the server logged. */
-export function logSink(): { stream: Writable; text: () => string } {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString('utf8'));
-      done();
-    },
-  });
-  return { stream, text: () => lines.join('') };
-}
+export { logSink } from '../helpers/log-sink.js';
