@@ -13,8 +13,8 @@ export interface ServerProcess {
 }
 
 export interface ServerProcessOptions {
-  /** Run as this user (and group): "not writable" can only be tested below root. */
-  uid?: number;
+  /** A command the node process runs under (`[file, ...args]`, the node command line appended). */
+  prefix?: string[];
   /** Output kept; request logs of a long test would otherwise pile up. */
   maxOutput?: number;
 }
@@ -22,10 +22,11 @@ export interface ServerProcessOptions {
 const running: ChildProcess[] = [];
 
 export function startServerProcess(env: Record<string, string>, options: ServerProcessOptions = {}): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const command = [process.execPath, '--import', 'tsx', 'server/main.ts'];
+  const [file, ...args] = [...(options.prefix ?? []), ...command];
+  const child = spawn(file!, args, {
     env: { ...process.env, LOG_LEVEL: 'info', DEMO: '0', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
-    ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }),
   });
   running.push(child);
   const maxOutput = options.maxOutput ?? Infinity;

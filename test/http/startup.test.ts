@@ -13,11 +13,9 @@ afterEach(() => {
   killServerProcesses();
 });
 
-/** Root writes anywhere; to test "not writable" the server then runs as nobody. */
-const NOBODY = 65534;
 const asRoot = process.getuid?.() === 0;
 
-const start = (env: Record<string, string>, options: { uid?: number } = {}) => startServerProcess({ WATCHFLOOR_TOKENS: '', ...env }, options);
+const start = (env: Record<string, string>, options: { prefix?: string[] } = {}) => startServerProcess({ WATCHFLOOR_TOKENS: '', ...env }, options);
 
 async function expectDataDirError(run: ReturnType<typeof start>, reason: RegExp): Promise<void> {
   expect(await run.exited).toBe(2);
@@ -41,13 +39,14 @@ describe('an unusable DATA_DIR', () => {
   });
 
   it('a directory this user cannot write: exit 2', async () => {
-    const parent = tempDir();
-    const dir = path.join(parent, 'read-only');
+    const dir = path.join(tempDir(), 'read-only');
     fs.mkdirSync(dir);
     fs.chmodSync(dir, 0o555);
-    // The test directory must be reachable by the user the server runs as.
-    fs.chmodSync(parent, 0o755);
-    await expectDataDirError(start({ DATA_DIR: dir }, asRoot ? { uid: NOBODY } : {}), /is not writable \(permission denied\)/);
+    // Root writes through permissions; for root the directory is made read-only by a bind mount
+    // in a mount namespace of the server's own (a user switch would need the whole checkout to be
+    // readable by that user, which a checkout in a private temp directory is not).
+    const readOnly = ['unshare', '--mount', 'sh', '-c', 'mount --bind "$0" "$0" && mount -o remount,ro,bind "$0" "$0" && exec "$@"', dir];
+    await expectDataDirError(start({ DATA_DIR: dir }, asRoot ? { prefix: readOnly } : {}), /is not writable \((permission denied|the file system is read-only)\)/);
   });
 });
 
