@@ -1,9 +1,7 @@
 // The application: the core (model, store, ingest, live hub) wired once, then the routes.
 // Tests build this very app and call `app.inject()`; main.ts only listens and closes.
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { Server as SocketServer } from 'socket.io';
 import { ALERT_EVALUATE_MS, AlertService } from './alerts/alert-service.js';
@@ -12,12 +10,15 @@ import { IncidentService, LINK_REFRESH_MS } from './command/incident-service.js'
 import type { Config } from './config.js';
 import { DashboardRegistry } from './dashboards/dashboard-registry.js';
 import { LiveModel } from './domain/live-model.js';
-import type { LiveState } from './domain/types.js';
+import type { LiveState } from '../contract/domain.js';
 import { historyPlugin } from './history/history-plugin.js';
+import { metricsPlugin } from './metrics/metrics-plugin.js';
 import { redactUrl } from './http/auth.js';
-import { installErrorHandling, sendError } from './http/errors.js';
+import { installErrorHandling } from './http/errors.js';
+import { openApiPlugin } from './http/openapi.js';
 import { registerSecurityHeaders, secureEngineResponses } from './http/security-headers.js';
 import { serverTimeouts } from './http/timeouts.js';
+import { registerWebAssets } from './http/web-assets.js';
 import { ConnectorService, type ConnectorRuntimeOptions } from './connectors/connector-service.js';
 import { IngestService } from './ingest/ingest-service.js';
 import { LiveHub } from './live/live-hub.js';
@@ -31,6 +32,7 @@ import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { kpiRoutes } from './routes/kpis.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { readRoutes } from './routes/read.js';
 import { wallRoutes } from './routes/walls.js';
 import type { AlertStore } from './store/alert-store.js';
@@ -334,6 +336,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   // Metric history: SQLite or InfluxDB by config; samples from ready until close, then flushes.
+  // Before the routes: the OpenAPI document is built from the routes registered after it.
+  await app.register(openApiPlugin);
   await app.register(historyPlugin);
   await app.register(healthRoutes);
   await app.register(readRoutes);
@@ -346,19 +350,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(alertRoutes);
   await app.register(connectorRoutes);
   await app.register(adminRoutes);
-  await registerWeb(app, options.webRoot === undefined ? defaultWebRoot : options.webRoot);
+  await app.register(metricsPlugin);
+  await app.register(metricsRoutes);
+  await registerWebAssets(app, options.webRoot === undefined ? defaultWebRoot : options.webRoot);
   return app;
-}
-
-/** Serves the built SvelteKit app; unknown page paths get its SPA entry. */
-async function registerWeb(app: FastifyInstance, webRoot: string | null): Promise<void> {
-  const entry = webRoot === null ? null : path.join(webRoot, '200.html');
-  const hasWeb = entry !== null && fs.existsSync(entry);
-  if (hasWeb) await app.register(fastifyStatic, { root: webRoot!, wildcard: false, index: false });
-  app.setNotFoundHandler((request, reply) => {
-    if (request.method === 'GET' && hasWeb && !request.url.startsWith('/api/')) {
-      return reply.type('text/html').sendFile('200.html');
-    }
-    return sendError(reply, 404, 'not_found', `no route ${request.method} ${request.url.split('?')[0]}`);
-  });
 }

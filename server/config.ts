@@ -45,6 +45,8 @@ export interface Config {
    * up to 1 s of acknowledged events.
    */
   journalSync: 'always' | 'interval';
+  /** `METRICS_TOKEN`: a Bearer secret that may read GET /metrics only (a Prometheus scraper); null: admins only. */
+  metricsToken: string | null;
 }
 
 export { ConfigError };
@@ -115,6 +117,15 @@ function journalSync(env: Env): 'always' | 'interval' {
   return raw;
 }
 
+/** As long as the tokens' secrets must be (server/auth/tokens.ts). */
+const MIN_METRICS_TOKEN = 16;
+
+function metricsToken(env: Env): string | null {
+  const raw = optional(env, 'METRICS_TOKEN');
+  if (raw !== null && raw.length < MIN_METRICS_TOKEN) throw new ConfigError('METRICS_TOKEN', `must be at least ${MIN_METRICS_TOKEN} characters`);
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const demo = optional(env, 'DEMO');
   if (demo !== null && demo !== '0' && demo !== '1') throw new ConfigError('DEMO', `must be 0 or 1, got "${demo}"`);
@@ -160,5 +171,6 @@ export function loadConfig(env: Env = process.env): Config {
     ticketUrls: parseTicketUrlTemplates(optional(env, 'TICKET_URLS')),
     http: loadHttpHardening(env),
     journalSync: journalSync(env),
+    metricsToken: metricsToken(env),
   };
 }

@@ -14,9 +14,9 @@
 // interleaved could save a state that mixes both.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DashboardProblem } from '../dashboards/types.js';
+import type { DashboardProblem } from '../../contract/dashboards.js';
 import { formatProblem } from '../dashboards/validate-dashboard.js';
-import type { LiveState } from '../domain/types.js';
+import type { LiveState } from '../../contract/domain.js';
 import type { AckRequest, AlertChange, AlertStore } from '../store/alert-store.js';
 import {
   AlertEngine,

@@ -10,9 +10,13 @@
 //
 // `snapshot()` / `restore()` turn the whole state into plain JSON and back, so that a store can
 // keep it across restarts and hand it from one instance to the next (alert-store.ts).
-import type { LiveState } from '../domain/types.js';
-import { numberMetricValue } from '../dashboards/metrics.js';
-import { compare, type AlertRule, type AlertSeverity } from './rules.js';
+import type { LiveState } from '../../contract/domain.js';
+import { numberMetricValue } from '../../contract/metrics.js';
+import { compare, type AlertRule } from './rules.js';
+import type { Acknowledgement, ActiveAlert, AlertHistoryEntry, AlertSeverity } from '../../contract/alerts.js';
+
+// The screens' shapes of an alert live in the contract; stores and the service still name them here.
+export type { Acknowledgement, ActiveAlert, AlertHistoryEntry };
 
 export type AlertState = 'cleared' | 'pending' | 'firing' | 'clearing';
 
@@ -22,42 +26,6 @@ export interface AlertTransition {
   to: AlertState;
   at: number;
   value: number | null;
-}
-
-export interface Acknowledgement {
-  by: string;
-  at: string;
-}
-
-/** An active (firing or clearing) alert, for the API and the screens. */
-export interface ActiveAlert {
-  id: string;
-  title: string;
-  severity: AlertSeverity;
-  wall: boolean;
-  state: 'firing' | 'clearing';
-  /** Counts the firings of this rule since start: an acknowledgement belongs to one. */
-  instance: number;
-  firedAt: string;
-  /** The metric's (or the silence's, in seconds) latest value; null when the state has none. */
-  value: number | null;
-  /** The number path `value` is of (so a screen can write it as the wall would); null for a no-events rule (seconds of silence). */
-  metric: string | null;
-  acknowledged: Acknowledgement | null;
-}
-
-export interface AlertHistoryEntry {
-  type: 'fire' | 'clear' | 'ack';
-  alertId: string;
-  title: string;
-  severity: AlertSeverity;
-  instance: number;
-  at: string;
-  value: number | null;
-  /** Who acknowledged (ack entries only). */
-  by?: string;
-  /** Why it cleared when not by its metric (e.g. the rule was removed). */
-  reason?: string;
 }
 
 /** When the last event arrived, in all and per `ticket.source` (ms); null: none since start. */

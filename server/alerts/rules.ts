@@ -7,15 +7,14 @@
 //      "value": 20, "forSec": 120, "clearValue": 15, "clearForSec": 30, "severity": "critical", "wall": true},
 //     {"id": "silence", "kind": "no-events", "title": "No events for 5 min", "forSec": 300, "severity": "critical"}
 //   ]}
-import { parseNumberMetric } from '../dashboards/metrics.js';
-import type { DashboardProblem } from '../dashboards/types.js';
+import { parseNumberMetric } from '../../contract/metrics.js';
+import type { DashboardProblem } from '../../contract/dashboards.js';
 import { jsonErrorMessage } from '../dashboards/validate-dashboard.js';
 import { describeValue, isObject } from '../domain/validation.js';
+import { ALERT_SEVERITIES, type AlertSeverity } from '../../contract/alerts.js';
 
 export const ALERT_OPS = ['>=', '<=', '>', '<'] as const;
 export type AlertOp = (typeof ALERT_OPS)[number];
-export const ALERT_SEVERITIES = ['warning', 'critical'] as const;
-export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 export const ALERT_KINDS = ['threshold', 'no-events'] as const;
 
 export const ALERT_RULE_ID = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;

@@ -23,7 +23,7 @@ import {
 import { countLinks, impactOf, type Impact } from '../incidents/linking.js';
 import { renderReport } from '../incidents/report.js';
 import { activeSummaries } from '../incidents/summary.js';
-import type { DeclareInput, Incident, IncidentPatch, LinkedTickets, TaskInput, TaskPatch, TimelineEntry, UpdateInput } from '../incidents/types.js';
+import type { DeclareInput, Incident, IncidentPatch, LinkedTickets, TaskInput, TaskPatch, TimelineEntry, UpdateInput } from '../../contract/incidents.js';
 import type { IncidentStore } from '../store/incident-store.js';
 
 /** Linked-ticket counts are recomputed at most this often (a scan of every ticket held). */

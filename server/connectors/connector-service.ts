@@ -5,7 +5,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Config } from '../config.js';
 import type { LiveModel } from '../domain/live-model.js';
-import type { IngestSummary, WatchEvent } from '../domain/types.js';
+import type { IngestSummary, WatchEvent } from '../../contract/domain.js';
 import { EmbeddedCursorStore, RedisCursorStore, type PollerStateStore } from './cursor-store.js';
 import { ConnectorMappings } from './mapping-config.js';
 import { fitToRules } from './merge.js';
@@ -59,6 +59,8 @@ interface WebhookStats {
   refused: number;
   lastDeliveryAt: number | null;
   lastRefusal: { at: number; status: number; reason: string } | null;
+  /** Deliveries by outcome: `applied`, or the refusal's error code (a fixed set of ours), for /metrics. */
+  byResult: Map<string, number>;
 }
 
 export interface ConnectorStatus {
@@ -94,7 +96,7 @@ export class ConnectorService {
       ...(options.mappingCheckEveryMs === undefined ? {} : { checkEveryMs: options.mappingCheckEveryMs }),
     });
     for (const definition of this.definitions) {
-      this.stats.set(definition.vendor, { received: 0, applied: 0, refused: 0, lastDeliveryAt: null, lastRefusal: null });
+      this.stats.set(definition.vendor, { received: 0, applied: 0, refused: 0, lastDeliveryAt: null, lastRefusal: null, byResult: new Map() });
       const api = definition.api(options.config);
       if (api === null || definition.poller === null || state === null) continue;
       const vendor = definition.vendor;
@@ -161,6 +163,7 @@ export class ConnectorService {
     stats.received++;
     const refuse = (status: 400 | 401 | 500 | 503, code: string, message: string): DeliveryOutcome => {
       stats.refused++;
+      stats.byResult.set(code, (stats.byResult.get(code) ?? 0) + 1);
       stats.lastRefusal = { at: this.options.now(), status, reason: message };
       this.options.log.warn({ vendor, status, reason: message }, `${vendor} webhook refused (${status}): ${message}`);
       return { status, code, message };
@@ -209,6 +212,7 @@ export class ConnectorService {
       return refuse(503, 'unavailable', 'storage is unavailable; nothing of this delivery was kept, retry later');
     }
     stats.applied++;
+    stats.byResult.set('applied', (stats.byResult.get('applied') ?? 0) + 1);
     stats.lastDeliveryAt = this.options.now();
     if (mapped.ignored.length > 0) this.options.log.debug({ vendor, deliveryId, ignored: mapped.ignored }, `${vendor} webhook: parts not used`);
     return {
@@ -230,6 +234,11 @@ export class ConnectorService {
   async stop(): Promise<void> {
     await Promise.all([...this.pollers.values()].map((runner) => runner.stop()));
     await this.state?.close();
+  }
+
+  /** Webhook deliveries since start by vendor and outcome (`applied` or the refusal's code). */
+  deliveryCounts(): { vendor: Vendor; result: string; count: number }[] {
+    return [...this.stats].flatMap(([vendor, stats]) => [...stats.byResult].map(([result, count]) => ({ vendor, result, count })));
   }
 
   status(): ConnectorStatus[] {

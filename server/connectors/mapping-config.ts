@@ -14,9 +14,9 @@
 // defaults; single values replace them. Keys are compared case-insensitively (stored lower-cased).
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DashboardProblem } from '../dashboards/types.js';
+import type { DashboardProblem } from '../../contract/dashboards.js';
 import { formatProblem, jsonErrorMessage } from '../dashboards/validate-dashboard.js';
-import { AGENT_STATUSES, PRIORITIES, TICKET_STATUSES, type AgentStatus, type Priority, type TicketStatus } from '../domain/types.js';
+import { AGENT_STATUSES, PRIORITIES, TICKET_STATUSES, type AgentStatus, type Priority, type TicketStatus } from '../../contract/domain.js';
 import { describeValue, isObject } from '../domain/validation.js';
 import { VENDORS, type SlaFieldNames, type Vendor, type VendorMapping } from './types.js';
 

@@ -4,7 +4,7 @@
 import { parseIsoTime } from '../domain/iso-time.js';
 import { timeProblem, type TimeKind } from '../domain/plausible-times.js';
 import { TEXT_LIMITS, checkNameCharacters } from '../domain/text-rules.js';
-import type { AgentEvent, AgentPayload, AgentStatus, Priority, TicketEvent, TicketPayload, TicketStatus, WatchEvent } from '../domain/types.js';
+import type { AgentEvent, AgentPayload, AgentStatus, Priority, TicketEvent, TicketPayload, TicketStatus, WatchEvent } from '../../contract/domain.js';
 import { normaliseKey } from './mapping-config.js';
 import type { MapContext, MapResult, Vendor, VendorMapping } from './types.js';
 

@@ -2,7 +2,7 @@
 // the stored cursor, map each record, ingest through the one ingest path (dedup and the stale rule
 // apply), then store the cursor, page by page, so that a restart resumes where the last applied
 // page ended. Errors are logged and the next round retries; nothing here may end the process.
-import type { IngestSummary, WatchEvent } from '../domain/types.js';
+import type { IngestSummary, WatchEvent } from '../../contract/domain.js';
 import type { PollerStateStore } from './cursor-store.js';
 import { batchContext, fitToRules } from './merge.js';
 import { MappingError, type MapContext, type Vendor, type VendorApi, type VendorPoller } from './types.js';

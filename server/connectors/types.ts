@@ -7,7 +7,7 @@
 // vendor's delivery id) and ordering (the stale rule on `updatedAt`) are the core's, not redone here.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Config } from '../config.js';
-import type { AgentPayload, AgentStatus, Priority, TicketPayload, TicketStatus, WatchEvent } from '../domain/types.js';
+import type { AgentPayload, AgentStatus, Priority, TicketPayload, TicketStatus, WatchEvent } from '../../contract/domain.js';
 
 export const VENDORS = ['zendesk', 'jira', 'freshdesk'] as const;
 export type Vendor = (typeof VENDORS)[number];

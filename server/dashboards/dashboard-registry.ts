@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Dashboard, DashboardProblem } from './types.js';
+import type { Dashboard, DashboardProblem } from '../../contract/dashboards.js';
 import { formatProblem, parseDashboardFile } from './validate-dashboard.js';
 
 /** Editors write a file in several steps; one scan after the burst is enough. */

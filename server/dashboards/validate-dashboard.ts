@@ -4,7 +4,7 @@
 //
 // Hand-written rather than a JSON Schema for the messages: "pages[0].widgets[3].metric: unknown
 // queue field "waitng"…" reads better on a support floor than an Ajv keyword dump.
-import { checkWidgetMetric, defaultWidgetMetric, NUMBER_WIDGETS } from './metrics.js';
+import { checkWidgetMetric, defaultWidgetMetric, NUMBER_WIDGETS } from '../../contract/metrics.js';
 import {
   DASHBOARD_LANGS,
   GRID_COLUMNS,
@@ -19,7 +19,7 @@ import {
   type Threshold,
   type Widget,
   type WidgetType,
-} from './types.js';
+} from '../../contract/dashboards.js';
 import { describeValue, isObject } from '../domain/validation.js';
 
 export type DashboardValidation = { ok: true; dashboard: Dashboard } | { ok: false; problems: DashboardProblem[] };

@@ -11,7 +11,7 @@
 // screens answering to "lobby" show as two and a pose is visible to the supervisor.
 import type { Namespace, Socket } from 'socket.io';
 import { cleanName, TEXT_LIMITS } from '../domain/text-rules.js';
-import type { AnnounceMessage, ClientToServerEvents, ListedWall, ServerToClientEvents, SocketData, WallInfo } from '../live/events.js';
+import type { AnnounceMessage, ClientToServerEvents, ListedWall, ServerToClientEvents, SocketData, WallInfo } from '../../contract/live-events.js';
 import type { DashboardRegistry } from './dashboard-registry.js';
 import { DASHBOARD_ID, formatProblem } from './validate-dashboard.js';
 

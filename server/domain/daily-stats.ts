@@ -2,6 +2,8 @@
 // times fall on; when the ticket changes, its old contribution is taken out and the new one
 // put in, so that re-sent, late and corrected updates never count twice.
 
+import type { DayFigures } from '../../contract/day-figures.js';
+
 /** What one ticket adds to the daily figures. */
 export interface Contribution {
   createdDay: string;
@@ -32,17 +34,6 @@ export function emptyContribution(): Contribution {
     resolutionTargetDay: null,
     resolutionTargetMet: false,
   };
-}
-
-export interface DayFigures {
-  createdToday: number;
-  solvedToday: number;
-  frtMedianSec: number | null;
-  frtP90Sec: number | null;
-  resolutionMedianSec: number | null;
-  csatToday: number | null;
-  breachedToday: number;
-  complianceToday: number | null;
 }
 
 class SortedCache {

@@ -2,10 +2,12 @@
 // SPEC 6, kept incrementally so that an event costs microseconds and a snapshot does not
 // scan the tickets. Pure: no I/O, no timers; the caller passes the time in.
 import { Calendar } from './calendar.js';
-import { DailyStats, emptyContribution, type Contribution, type DayFigures } from './daily-stats.js';
+import type { DayFigures } from '../../contract/day-figures.js';
+import { DailyStats, emptyContribution, type Contribution } from './daily-stats.js';
 import { IndexedHeap } from './indexed-heap.js';
 import {
   contributionAt,
+  dueAtMs,
   emptyFlags,
   flagsAt,
   isOpen,
@@ -30,7 +32,7 @@ import type {
   TicketView,
   TicketViewName,
   WatchEvent,
-} from './types.js';
+} from '../../contract/domain.js';
 
 export type ApplyOutcome = 'accepted' | 'stale';
 
@@ -463,11 +465,7 @@ function storedTicket(live: LiveTicket): StoredTicket {
 function ticketView(live: LiveTicket, now: number): TicketView {
   const { timed, flags } = live;
   const p = timed.payload;
-  const pending = [
-    timed.firstResponseMs === null ? timed.firstResponseDueMs : null,
-    timed.resolutionDueMs,
-  ].filter((ms): ms is number => ms !== null);
-  const nextDueMs = pending.length === 0 ? null : Math.min(...pending);
+  const dueMs = dueAtMs(timed, now);
   return {
     key: timed.key,
     id: p.id,
@@ -480,8 +478,8 @@ function ticketView(live: LiveTicket, now: number): TicketView {
     createdAt: p.createdAt,
     firstResponseDueAt: p.firstResponseDueAt,
     resolutionDueAt: p.resolutionDueAt,
-    nextDueAt: nextDueMs === null ? null : new Date(nextDueMs).toISOString(),
-    secondsToBreach: nextDueMs === null ? null : Math.round((nextDueMs - now) / 1000),
+    dueAt: dueMs === null ? null : new Date(dueMs).toISOString(),
+    secondsToBreach: dueMs === null ? null : Math.round((dueMs - now) / 1000),
     breached: flags.breached,
     atRisk: flags.atRisk,
   };

@@ -3,7 +3,7 @@
 // with no event (the SLA clock). Pure functions of the ticket and the time.
 import type { Calendar } from './calendar.js';
 import type { Contribution } from './daily-stats.js';
-import type { TicketPayload } from './types.js';
+import type { TicketPayload } from '../../contract/domain.js';
 
 /** A ticket with its times parsed once, on arrival. */
 export interface TimedTicket {
@@ -108,6 +108,26 @@ export function flagsAt(t: TimedTicket, now: number, atRiskMs: number, out: Tick
   out.atRisk = atRisk;
   out.waitingSinceMs = t.createdMs;
   return out;
+}
+
+/**
+ * The one due time every screen counts to or from, sent as a listed ticket's `dueAt` so that no
+ * screen chooses between targets itself. A breached ticket counts up from the earliest target it
+ * missed, even when another target is still ahead (a late first answer with the resolution still
+ * pending has breached, and reads as late, not as time left). Any other ticket counts down to its
+ * earliest target still pending. Null when no target applies.
+ */
+export function dueAtMs(t: TimedTicket, now: number): number | null {
+  const fr = outcome(t.firstResponseDueMs, firstResponseFulfilledMs(t), now);
+  const res = outcome(t.resolutionDueMs, t.solvedMs, now);
+  const missed = earliest(fr === false ? t.firstResponseDueMs : null, res === false ? t.resolutionDueMs : null);
+  if (missed !== null) return missed;
+  return earliest(fr === null ? t.firstResponseDueMs : null, res === null ? t.resolutionDueMs : null);
+}
+
+function earliest(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  return b === null ? a : Math.min(a, b);
 }
 
 export function emptyFlags(): TicketFlags {

@@ -13,7 +13,7 @@ import {
   type AgentPayload,
   type TicketPayload,
   type WatchEvent,
-} from './types.js';
+} from '../../contract/domain.js';
 
 /** The times of an event, parsed once here so that the model need not parse them again. */
 export interface ParsedTimes {

@@ -1,7 +1,7 @@
 // Metric history (SPEC 3, 6): the live numbers sampled every 10 s, kept as time series and
 // read back aggregated per step. Two implementations fill this contract: SQLite under DATA_DIR
 // (embedded) and InfluxDB 1.x (INFLUX_URL). Metric names are the wall's number paths
-// (server/dashboards/metrics.ts), so a widget asks for exactly the number it shows.
+// (contract/metrics.ts), so a widget asks for exactly the number it shows.
 
 /** One sampled value. `t` is epoch milliseconds; the stores keep whole seconds. */
 export interface HistoryPoint {

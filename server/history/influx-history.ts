@@ -13,7 +13,7 @@
 // cannot notice.
 import { InfluxDB, escape, type IPoint, type IPoolOptions } from 'influx';
 import type { FastifyBaseLogger } from 'fastify';
-import { parseNumberMetric } from '../dashboards/metrics.js';
+import { parseNumberMetric } from '../../contract/metrics.js';
 import {
   RAW_RETENTION_MS,
   aggregateOf,

@@ -2,15 +2,14 @@
 // by the wall's metric paths (queues.l1.waiting, agents.busy, sla.complianceToday, kpis.createdToday).
 // Sample times sit on 10 s boundaries of the clock, so that instances sampling one shared state
 // write the same timestamps and the stores keep one value per series and time, not one per instance.
-import { QUEUE_FIELDS, SLA_FIELDS, KPI_FIELDS } from '../dashboards/metrics.js';
-import { AGENT_STATUSES, type LiveState } from '../domain/types.js';
+import { forEachNumericLeaf, type NumericState } from '../../contract/numeric-leaves.js';
 import type { HistoryPoint, HistoryStore } from './history-store.js';
 
 export const SAMPLE_INTERVAL_MS = 10_000;
 /** Queue ids come from the helpdesk; a misbehaving source must not grow the sampler forever. */
 const MAX_QUEUES_REMEMBERED = 1_000;
 
-export type SampledState = Pick<LiveState, 'queues' | 'agents' | 'sla' | 'kpis'>;
+export type SampledState = NumericState;
 
 /**
  * The points of one state at time `t`. A queue that has left the state (nothing open) reads 0,
@@ -18,23 +17,9 @@ export type SampledState = Pick<LiveState, 'queues' | 'agents' | 'sla' | 'kpis'>
  */
 export function statePoints(state: SampledState, t: number, knownQueues: ReadonlySet<string> = new Set()): HistoryPoint[] {
   const points: HistoryPoint[] = [];
-  const present = new Set<string>();
-  for (const queue of state.queues) {
-    present.add(queue.id);
-    for (const field of QUEUE_FIELDS) points.push({ metric: `queues.${queue.id}.${field}`, t, v: queue[field] });
-  }
-  for (const id of knownQueues) {
-    if (!present.has(id)) for (const field of QUEUE_FIELDS) points.push({ metric: `queues.${id}.${field}`, t, v: 0 });
-  }
-  for (const status of AGENT_STATUSES) points.push({ metric: `agents.${status}`, t, v: state.agents[status] });
-  for (const field of SLA_FIELDS) {
-    const v = state.sla[field];
-    if (v !== null) points.push({ metric: `sla.${field}`, t, v });
-  }
-  for (const field of KPI_FIELDS) {
-    const v = state.kpis[field];
-    if (v !== null) points.push({ metric: `kpis.${field}`, t, v });
-  }
+  forEachNumericLeaf(state, (metric, v) => {
+    if (v !== null) points.push({ metric, t, v });
+  }, knownQueues);
   return points;
 }
 

@@ -20,7 +20,7 @@ import {
   type TaskPatch,
   type TimelineEntry,
   type UpdateInput,
-} from './types.js';
+} from '../../contract/incidents.js';
 
 /** What a store keeps of an incident: its number and its entries, in order. */
 export interface StoredIncident {

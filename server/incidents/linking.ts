@@ -3,7 +3,7 @@
 // case-insensitive), while the incident is active. Their count, their arrival rate, and for the
 // report the impact over the incident's window. Pure: the caller hands over a scan of the tickets.
 import type { TimedTicket } from '../domain/ticket-clock.js';
-import type { Incident, IncidentMatch, LinkedTickets } from './types.js';
+import type { Incident, IncidentMatch, LinkedTickets } from '../../contract/incidents.js';
 
 /** The arrival rate looks back this far and is given per hour. */
 export const RATE_WINDOW_MS = 15 * 60_000;

@@ -6,7 +6,7 @@
 // report shows it as text in any Markdown viewer. Pure.
 import type { Impact } from './linking.js';
 import { escapeBlock, escapeCell, escapeInline, escapeQuote } from './markdown-escape.js';
-import { INCIDENT_ROLES, SEVERITY_INFO, type Incident, type TimelineEntry } from './types.js';
+import { INCIDENT_ROLES, SEVERITY_INFO, type Incident, type TimelineEntry } from '../../contract/incidents.js';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 

@@ -1,8 +1,8 @@
 // The short form of the active incidents for the live state (SPEC 6 `incidents`): what a wall in
 // incident mode shows. Pure.
-import type { IncidentSummary } from '../domain/types.js';
+import type { IncidentSummary } from '../../contract/domain.js';
 import { isActive } from './incident.js';
-import { SEVERITIES, type Incident } from './types.js';
+import { SEVERITIES, type Incident } from '../../contract/incidents.js';
 
 export function summarize(incident: Incident): IncidentSummary {
   const latest = incident.updates.at(-1);

@@ -15,7 +15,7 @@ import {
   type TaskInput,
   type TaskPatch,
   type UpdateInput,
-} from './types.js';
+} from '../../contract/incidents.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 

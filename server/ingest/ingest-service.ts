@@ -3,10 +3,15 @@
 // live model (stale updates are ignored there), then wait until the store has it on disk
 // before answering.
 import type { LiveModel } from '../domain/live-model.js';
-import type { IngestSummary, WatchEvent } from '../domain/types.js';
+import type { IngestSummary, WatchEvent } from '../../contract/domain.js';
 import { validateEvent, type ParsedTimes } from '../domain/validate-event.js';
 import type { JournalEntry, LiveStore } from '../store/live-store.js';
 import { parseBatch, type BatchFormat } from './parse-batch.js';
+import { LabelCounts } from '../metrics/label-counts.js';
+import { sourceLabelOf } from '../metrics/event-source.js';
+
+/** What became of an event that came in, as /metrics counts it. */
+export type EventResult = 'accepted' | 'duplicate' | 'stale' | 'rejected';
 
 export interface IngestDeps {
   model: LiveModel;
@@ -22,8 +27,16 @@ export class IngestService {
   lastEventAt: number | null = null;
   /** When events of each `ticket.source` were last applied here (the alerts' no-events rules). */
   readonly lastEventAtBySource = new Map<string, number>();
+  /** Events in since start (not replays), by source (capped, see LabelCounts) and result, for /metrics. */
+  readonly bySource = new LabelCounts<EventResult>();
+  /** Told before `onApplied` whenever events were applied (the broadcast-delay metric starts its clock). */
+  private readonly appliedListeners: (() => void)[] = [];
 
   constructor(private readonly deps: IngestDeps) {}
+
+  onApply(listener: () => void): void {
+    this.appliedListeners.push(listener);
+  }
 
   /** Parses and ingests a raw body; throws BatchError for a body that is not a batch at all. */
   async ingestRaw(raw: Buffer, format: BatchFormat): Promise<IngestSummary> {
@@ -53,6 +66,7 @@ export class IngestService {
       } else rejected.push({ index, error: result.error });
     }
     rejected.sort((a, b) => a.index - b.index);
+    for (const r of rejected) this.bySource.add(sourceLabelOf(items[r.index]), 'rejected');
     const summary: IngestSummary = { accepted: 0, duplicates: 0, stale: 0, rejected };
     this.totals.rejected += rejected.length;
     if (valid.length === 0) return summary;
@@ -67,8 +81,9 @@ export class IngestService {
     const events = valid.filter((_, i) => fresh[i]);
     const eventTimes = times.filter((_, i) => fresh[i]);
     summary.duplicates = valid.length - events.length;
+    if (summary.duplicates > 0) for (let i = 0; i < valid.length; i++) if (!fresh[i]) this.bySource.add(sourceLabelOf(valid[i]), 'duplicate');
     // Applied in the same turn as the commit's answer: a checkpoint (a timer) cannot fall between.
-    if (events.length > 0) this.applyAll(events, eventTimes, summary);
+    if (events.length > 0) this.applyAll(events, eventTimes, summary, true);
     this.totals.accepted += summary.accepted;
     this.totals.duplicates += summary.duplicates;
     this.totals.stale += summary.stale;
@@ -79,15 +94,17 @@ export class IngestService {
     return summary;
   }
 
-  private applyAll(events: readonly WatchEvent[], times: readonly ParsedTimes[], summary: IngestSummary): void {
+  private applyAll(events: readonly WatchEvent[], times: readonly ParsedTimes[], summary: IngestSummary, counted = false): void {
     const at = this.deps.now();
     for (let i = 0; i < events.length; i++) {
       const event = events[i]!;
-      if (this.deps.model.apply(event, at, times[i]) === 'accepted') summary.accepted++;
-      else summary.stale++;
+      const result = this.deps.model.apply(event, at, times[i]) === 'accepted' ? 'accepted' : 'stale';
+      summary[result]++;
+      if (counted) this.bySource.add(sourceLabelOf(event), result);
       if (event.type === 'ticket') this.lastEventAtBySource.set(event.ticket.source, at);
     }
     this.lastEventAt = at;
+    for (const listener of this.appliedListeners) listener();
     this.deps.onApplied?.();
   }
 
@@ -103,6 +120,7 @@ export class IngestService {
     }
     // The one instance that evaluates the alerts' no-events rules must count every instance's events.
     if (events.length > 0) this.lastEventAt = at;
+    for (const listener of this.appliedListeners) listener();
     this.deps.onApplied?.();
   }
 

@@ -9,9 +9,9 @@ import type { TokenRegistry } from '../auth/tokens.js';
 import { authenticateSocket } from '../http/auth.js';
 import type { DashboardRegistry } from '../dashboards/dashboard-registry.js';
 import { WallChannel } from '../dashboards/wall-channel.js';
-import type { ActiveAlert } from '../alerts/engine.js';
-import { STATE_SECTIONS, type AgentView, type LiveState, type StateSection } from '../domain/types.js';
-import type { Incident } from '../incidents/types.js';
+import type { ActiveAlert } from '../../contract/alerts.js';
+import { STATE_SECTIONS, type AgentView, type LiveState, type StateSection } from '../../contract/domain.js';
+import type { Incident } from '../../contract/incidents.js';
 import {
   type AnnounceMessage,
   COALESCE_MS,
@@ -23,7 +23,7 @@ import {
   type ListedWall,
   type StoreHealth,
   type WallInfo,
-} from './events.js';
+} from '../../contract/live-events.js';
 import { AnswerPacing } from './answer-pacing.js';
 import { ConnectionGuard, DEFAULT_CONNECTION_LIMITS, type CutReason, type EngineConnection } from './connection-guard.js';
 import { Pacer } from './pacer.js';
@@ -36,7 +36,12 @@ interface LiveSocketData extends SocketData {
   behind: boolean;
   /** Set when agent changes were skipped because the client was not keeping up. */
   agentsBehind: boolean;
+  /** What the client called its page at the handshake (`auth.page`), for the clients metric; unchecked, so capped. */
+  page: string | null;
 }
+
+/** A handshake's page name is only ever compared to a few known words. */
+const MAX_PAGE_NAME = 20;
 
 /** The requests answered with a whole payload, each paced on its own. */
 type PacedRequest = 'resync' | 'watch-agents' | 'wall';
@@ -74,6 +79,8 @@ export class LiveHub {
   private readonly guards = new WeakMap<object, ConnectionGuard>();
   private health: StoreHealth;
   private activeAlerts: ActiveAlert[] = [];
+  /** Told after each full broadcast how many connections it reached (the broadcast-delay metric). */
+  private readonly broadcastListeners: ((sent: number) => void)[] = [];
 
   constructor(private readonly options: LiveHubOptions) {
     this.health = { ok: true, since: new Date(options.now()).toISOString() };
@@ -89,11 +96,12 @@ export class LiveHub {
       this.guards.set(conn, guard);
     });
     this.namespace.use((socket, next) => {
-      const auth = socket.handshake.auth as { token?: unknown };
+      const auth = socket.handshake.auth as { token?: unknown; page?: unknown };
       const token = typeof auth.token === 'string' ? auth.token : undefined;
+      const page = typeof auth.page === 'string' ? auth.page.slice(0, MAX_PAGE_NAME) : null;
       const principal = authenticateSocket(options.tokens, token, socket.handshake.address);
       if (principal instanceof Error) return next(principal);
-      Object.assign(socket.data, { role: principal.role, name: principal.name, address: socket.handshake.address, seq: 0, behind: false, agentsBehind: false });
+      Object.assign(socket.data, { role: principal.role, name: principal.name, address: socket.handshake.address, seq: 0, behind: false, agentsBehind: false, page });
       next();
     });
     this.namespace.on('connection', (socket: LiveSocket) => {
@@ -155,6 +163,17 @@ export class LiveHub {
 
   get clientCount(): number {
     return this.namespace.sockets.size;
+  }
+
+  /** What this instance knows of each connection's page: said `wall`, lists agents, its own word. */
+  *clientFacts(): IterableIterator<{ wall: boolean; watchingAgents: boolean; page: string | null }> {
+    for (const socket of this.namespace.sockets.values()) {
+      yield { wall: socket.data.wall !== undefined, watchingAgents: socket.rooms.has(AGENTS_ROOM), page: socket.data.page };
+    }
+  }
+
+  onBroadcast(listener: (sent: number) => void): void {
+    this.broadcastListeners.push(listener);
   }
 
   /** The walls connected to this instance: name, dashboard, connectedAt, lastSeen. */
@@ -248,6 +267,7 @@ export class LiveHub {
     this.sendAgentChanges(this.options.changedAgents());
     if (this.namespace.sockets.size === 0) {
       this.sent = null;
+      if (only === undefined) this.broadcasted(0);
       return;
     }
     const state = this.options.state();
@@ -260,6 +280,7 @@ export class LiveHub {
     const delta: Partial<Pick<LiveState, StateSection>> = {};
     for (const section of changed) Object.assign(delta, { [section]: state[section] });
 
+    let reached = 0;
     for (const socket of this.namespace.sockets.values()) {
       if (changed.length === 0 && !socket.data.behind) continue;
       if (this.isSlow(socket)) {
@@ -267,6 +288,7 @@ export class LiveHub {
         socket.data.behind = true;
         continue;
       }
+      reached++;
       if (socket.data.behind) {
         this.sendState(socket, state);
         continue;
@@ -275,6 +297,12 @@ export class LiveHub {
       const message: DeltaMessage = { seq: socket.data.seq, at: state.at, ...delta };
       socket.emit('delta', message);
     }
+    // An incidents-only broadcast leaves the other sections' changes for their slot.
+    if (only === undefined) this.broadcasted(reached);
+  }
+
+  private broadcasted(reached: number): void {
+    for (const listener of this.broadcastListeners) listener(reached);
   }
 
   /**

@@ -4,6 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import { HISTORY_LIMIT } from '../alerts/engine.js';
 import { requireRole } from '../http/auth.js';
 import { sendError } from '../http/errors.js';
+import { errors, GUARD_ERRORS, needsRole, openObject, TOKEN_QUERY } from './schemas/common.js';
+
+const ALERT = { type: 'object', additionalProperties: true, description: 'An alert: its rule, state, since when, who acknowledged it.' } as const;
 
 export async function alertRoutes(app: FastifyInstance): Promise<void> {
   const { alerts, tokens } = app.watch;
@@ -15,10 +18,17 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
     {
       onRequest: viewer,
       schema: {
+        tags: ['alerts'],
+        summary: 'The active alerts and their history',
+        ...needsRole('viewer', 'GET', '`limit`: only the newest entries of the history (kept oldest first).'),
         querystring: {
           type: 'object',
           // `limit`: the newest entries of the history only (it is kept oldest first, newest last).
-          properties: { limit: { type: 'integer', minimum: 0, maximum: HISTORY_LIMIT }, token: { type: 'string' } },
+          properties: { limit: { type: 'integer', minimum: 0, maximum: HISTORY_LIMIT }, token: TOKEN_QUERY },
+        },
+        response: {
+          200: openObject({ active: { type: 'array', items: ALERT }, history: { type: 'array', items: ALERT }, problems: { type: 'array' } }, ['active', 'history', 'problems']),
+          ...errors(400, ...GUARD_ERRORS),
         },
       },
     },
@@ -32,7 +42,13 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
     '/api/v1/alerts/:id/ack',
     {
       onRequest: supervisor,
-      schema: { params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 200 } } } },
+      schema: {
+        tags: ['alerts'],
+        summary: 'Acknowledge a firing alert',
+        ...needsRole('supervisor', 'WRITE', '409 `not_firing` when the alert is not firing.'),
+        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 200, description: 'The rule id' } } },
+        response: { 200: ALERT, ...errors(400, ...GUARD_ERRORS, 404, 409, 503) },
+      },
     },
     async (request, reply) => {
       const { id } = request.params;

@@ -3,12 +3,28 @@
 import type { FastifyInstance } from 'fastify';
 import { requireRole } from '../http/auth.js';
 import { sendError } from '../http/errors.js';
+import { errors, GUARD_ERRORS, needsRole, openObject, TOKEN_QUERY } from './schemas/common.js';
+
+const TOKEN_ONLY = { type: 'object', properties: { token: TOKEN_QUERY } } as const;
 
 export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
   const { dashboards, tokens } = app.watch;
   const viewer = requireRole(tokens, 'viewer');
 
-  app.get('/api/v1/dashboards', { onRequest: viewer }, async (_request, reply) => {
+  const listSchema = {
+    tags: ['dashboards'],
+    summary: 'The dashboards, with the problems of each file',
+    ...needsRole('viewer', 'GET'),
+    querystring: TOKEN_ONLY,
+    response: {
+      200: openObject(
+        { dashboards: { type: 'array', items: openObject({ id: { type: 'string' }, title: { type: ['string', 'null'] }, problems: { type: 'array' } }, ['id']) } },
+        ['dashboards'],
+      ),
+      ...errors(...GUARD_ERRORS),
+    },
+  };
+  app.get('/api/v1/dashboards', { onRequest: viewer, schema: listSchema }, async (_request, reply) => {
     // Files change under a running server; a cached list would hide a fix or a new problem.
     reply.header('cache-control', 'no-store');
     return { dashboards: dashboards.list() };
@@ -18,7 +34,14 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
     '/api/v1/dashboards/:id',
     {
       onRequest: viewer,
-      schema: { params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 200 } } } },
+      schema: {
+        tags: ['dashboards'],
+        summary: "One dashboard's last good version (what walls show)",
+        ...needsRole('viewer', 'GET'),
+        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 200, description: 'The file name without .json' } } },
+        querystring: TOKEN_ONLY,
+        response: { 200: openObject({ id: { type: 'string' }, title: { type: 'string' } }, ['id'], 'The dashboard: its layout of widgets.'), ...errors(400, ...GUARD_ERRORS, 404) },
+      },
     },
     async (request, reply) => {
       const { id } = request.params;

@@ -1,10 +1,33 @@
 // GET /healthz, open to all (load balancers have no token): 200 when this instance can take
 // events, 503 when its store cannot. The history store is reported but never decides the
 // status: losing history does not stop the live numbers, so a balancer must not drop the instance.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifySchema } from 'fastify';
+import { errors, openObject } from './schemas/common.js';
+
+const HEALTH = openObject(
+  {
+    status: { type: 'string', enum: ['ok', 'degraded'] },
+    store: openObject({ kind: { type: 'string' }, ok: { type: 'boolean' } }, ['kind', 'ok']),
+    history: openObject({ kind: { type: 'string' }, ok: { type: 'boolean' } }, ['kind', 'ok']),
+    uptimeSec: { type: 'number' },
+    tickets: { type: 'number' },
+    agents: { type: 'number' },
+    liveClients: { type: 'number' },
+    lastEventAt: { type: ['string', 'null'] },
+    totals: { type: 'object', additionalProperties: true },
+  },
+  ['status', 'store', 'history'],
+);
 
 export async function healthRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/healthz', async (_request, reply) => {
+  const schema: FastifySchema = {
+    tags: ['operations'],
+    summary: 'Whether this instance can take events (for load balancers)',
+    'x-role': 'public',
+    description: '**Role: none** (open to all: load balancers have no token). 200 when the store takes events, 503 when it cannot; the history store is reported but never decides.',
+    response: { 200: { description: 'Can take events.', ...HEALTH }, 503: { description: 'The store cannot take events.', ...HEALTH }, ...errors(429) },
+  };
+  app.get('/healthz', { schema }, async (_request, reply) => {
     const { store, model, hub, ingest, startedAt, now, storeHealth } = app.watch;
     // Slow is not down: ok while the store answers and takes writes within the command timeout.
     const probed = await storeHealth.check();

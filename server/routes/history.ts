@@ -1,11 +1,12 @@
 // GET /api/v1/history?metric=&from=&to=&step= (SPEC 6), role viewer: one number of the wall
 // over time, from the history store. `metric` is a number path of the wall's grammar
-// (server/dashboards/metrics.ts); times and steps as in server/history/range.ts.
+// (contract/metrics.ts); times and steps as in server/history/range.ts.
 import type { FastifyInstance } from 'fastify';
-import { parseNumberMetric } from '../dashboards/metrics.js';
+import { parseNumberMetric } from '../../contract/metrics.js';
 import { parseRange } from '../history/range.js';
 import { requireRole } from '../http/auth.js';
 import { sendError } from '../http/errors.js';
+import { errors, GUARD_ERRORS, ISO_TIME, needsRole, openObject, TOKEN_QUERY } from './schemas/common.js';
 
 interface HistoryQuerystring {
   metric: string;
@@ -22,6 +23,9 @@ export async function historyRoutes(app: FastifyInstance): Promise<void> {
     {
       onRequest: viewer,
       schema: {
+        tags: ['screens'],
+        summary: 'One number of the wall over time',
+        ...needsRole('viewer', 'GET', '`metric` is a number path of the wall (e.g. `queues.billing.open`); `from`/`to` are ISO times or relative (`-24h`, `now`), `step` a duration (`1m`, `1h`).'),
         querystring: {
           type: 'object',
           required: ['metric'],
@@ -30,9 +34,23 @@ export async function historyRoutes(app: FastifyInstance): Promise<void> {
             from: { type: 'string', maxLength: 64 },
             to: { type: 'string', maxLength: 64 },
             step: { type: 'string', maxLength: 16 },
-            token: { type: 'string' },
+            token: TOKEN_QUERY,
           },
           additionalProperties: false,
+        },
+        response: {
+          200: openObject(
+            {
+              metric: { type: 'string' },
+              from: ISO_TIME,
+              to: ISO_TIME,
+              step: { type: 'number', description: 'Seconds per point.' },
+              aggregate: { type: 'string' },
+              points: { type: 'array', items: openObject({ t: ISO_TIME, v: { type: ['number', 'null'] } }, ['t', 'v']) },
+            },
+            ['metric', 'from', 'to', 'step', 'points'],
+          ),
+          ...errors(400, ...GUARD_ERRORS, 503),
         },
       },
     },

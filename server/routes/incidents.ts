@@ -8,7 +8,9 @@ import type { DeclareResult, StatusFilter, WriteResult } from '../command/incide
 import { requireRole } from '../http/auth.js';
 import { sendError } from '../http/errors.js';
 import { parseDeclare, parsePatch, parseTask, parseTaskPatch, parseUpdate, type Parsed } from '../incidents/validate-input.js';
-import type { ConflictBody, Incident, IncidentListItem } from '../incidents/types.js';
+import type { ConflictBody, Incident, IncidentListItem } from '../../contract/incidents.js';
+import { errors, GUARD_ERRORS, needsRole, openObject, TOKEN_QUERY } from './schemas/common.js';
+import { DECLARE_BODY, INCIDENT, INCIDENT_WRITE_HEADERS, PATCH_BODY, TASK_BODY, TASK_PATCH_BODY, UPDATE_BODY, VERSION_CONFLICT } from './schemas/incident.js';
 
 /** Incident bodies are a few fields of text; the largest is a 10,000-character summary or update. */
 const BODY_LIMIT = 64 * 1024;
@@ -38,15 +40,19 @@ export async function incidentRoutes(app: FastifyInstance): Promise<void> {
     {
       onRequest: viewer,
       schema: {
+        tags: ['incidents'],
+        summary: 'The incidents, without their timelines',
+        ...needsRole('viewer', 'GET'),
         querystring: {
           type: 'object',
           properties: {
             status: { type: 'string', enum: ['active', 'resolved', 'all'], default: 'active' },
             limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
-            token: { type: 'string' },
+            token: TOKEN_QUERY,
           },
           additionalProperties: false,
         },
+        response: { 200: openObject({ incidents: { type: 'array', items: INCIDENT } }, ['incidents']), ...errors(400, ...GUARD_ERRORS) },
       },
     },
     async (request, reply) => {
@@ -60,14 +66,48 @@ export async function incidentRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<IdParams>('/api/v1/incidents/:id', { onRequest: viewer, schema: { params: ID_PARAMS } }, async (request, reply) => {
+  const tokenOnly = { type: 'object', properties: { token: TOKEN_QUERY } } as const;
+  const readOne = {
+    tags: ['incidents'],
+    summary: 'One incident with its timeline, updates and tasks',
+    ...needsRole('viewer', 'GET', 'The ETag is the incident\'s version, for `If-Match` on writes.'),
+    params: ID_PARAMS,
+    querystring: tokenOnly,
+    response: { 200: INCIDENT, ...errors(400, ...GUARD_ERRORS, 404, 503) },
+  };
+  const report = {
+    tags: ['incidents'],
+    summary: 'The incident report, as Markdown',
+    ...needsRole('viewer', 'GET'),
+    params: ID_PARAMS,
+    querystring: tokenOnly,
+    response: { 200: { description: 'The report.', content: { 'text/markdown': { schema: { type: 'string' } } } }, ...errors(400, ...GUARD_ERRORS, 404, 503) },
+  };
+  /** Every write: its role, the incident answered, and the errors a write may meet. */
+  const writeSchema = (summary: string, role: 'commander' | 'supervisor', body: unknown, params: unknown, ok: 200 | 201) => ({
+    tags: ['incidents'],
+    summary,
+    ...needsRole(role, 'WRITE', '`If-Match: <version>` makes the write conditional: 409 `version_conflict` with the current incident when stale. A write that changes nothing answers 200.'),
+    params,
+    headers: INCIDENT_WRITE_HEADERS,
+    // The domain validator (server/incidents/validate-input.ts) checks the body: its refusals name the field and what was sent.
+    documentedBody: body,
+    response: {
+      [ok]: { description: 'The incident after the write.', ...INCIDENT },
+      ...(ok === 201 ? { 200: { description: 'Nothing changed: the incident as it is.', ...INCIDENT } } : {}),
+      409: VERSION_CONFLICT,
+      ...errors(400, ...GUARD_ERRORS, 404, 413, 503),
+    },
+  });
+
+  app.get<IdParams>('/api/v1/incidents/:id', { onRequest: viewer, schema: readOne }, async (request, reply) => {
     incidents.refreshLinks();
     const incident = await findOrUnavailable(request, reply);
     if (incident === null) return reply;
     return sendIncident(reply, 200, incident);
   });
 
-  app.get<IdParams>('/api/v1/incidents/:id/report', { onRequest: viewer, schema: { params: ID_PARAMS } }, async (request, reply) => {
+  app.get<IdParams>('/api/v1/incidents/:id/report', { onRequest: viewer, schema: report }, async (request, reply) => {
     const incident = await findOrUnavailable(request, reply);
     if (incident === null) return reply;
     const report = incidents.report(incident);
@@ -78,7 +118,26 @@ export async function incidentRoutes(app: FastifyInstance): Promise<void> {
       .send(report);
   });
 
-  app.post('/api/v1/incidents', { onRequest: commander, bodyLimit: BODY_LIMIT }, async (request, reply) => {
+  const declareSchema = {
+    tags: ['incidents'],
+    summary: 'Declare an incident',
+    ...needsRole(
+      'commander',
+      'WRITE',
+      '`Idempotency-Key`: the same key within 24 h answers the incident it declared (200, `Idempotent-Replayed: true`); with a different body, 422.',
+    ),
+    headers: {
+      type: 'object',
+      properties: { 'idempotency-key': { type: 'string', description: '1 to 200 visible ASCII characters (a UUID does well).' } },
+    },
+    documentedBody: DECLARE_BODY,
+    response: {
+      201: { description: 'Declared (Location: the new incident).', ...INCIDENT },
+      200: { description: 'Replayed: this Idempotency-Key declared it before.', ...INCIDENT },
+      ...errors(400, ...GUARD_ERRORS, 413, 422, 503),
+    },
+  };
+  app.post('/api/v1/incidents', { onRequest: commander, bodyLimit: BODY_LIMIT, schema: declareSchema }, async (request, reply) => {
     const key = idempotencyKey(request);
     if (key !== null && typeof key === 'object') return sendError(reply, 400, 'invalid_request', key.error);
     const input = parseDeclare(request.body);
@@ -102,28 +161,28 @@ export async function incidentRoutes(app: FastifyInstance): Promise<void> {
     return sendIncident(reply, result.kind === 'created' ? 201 : 200, result.incident);
   });
 
-  app.patch<IdParams>('/api/v1/incidents/:id', { onRequest: commander, bodyLimit: BODY_LIMIT, schema: { params: ID_PARAMS } }, async (request, reply) => {
+  app.patch<IdParams>('/api/v1/incidents/:id', { onRequest: commander, bodyLimit: BODY_LIMIT, schema: writeSchema('Change an incident', 'commander', PATCH_BODY, ID_PARAMS, 200) }, async (request, reply) => {
     const input = parsePatch(request.body);
     return write(request, reply, input, 200, (value, ifMatch) => incidents.patch(request.params.id, value, actor(request), ifMatch));
   });
 
   app.post<IdParams>(
     '/api/v1/incidents/:id/updates',
-    { onRequest: supervisor, bodyLimit: BODY_LIMIT, schema: { params: ID_PARAMS } },
+    { onRequest: supervisor, bodyLimit: BODY_LIMIT, schema: writeSchema('Post an update (internal or for customers)', 'supervisor', UPDATE_BODY, ID_PARAMS, 201) },
     async (request, reply) => {
       const input = parseUpdate(request.body);
       return write(request, reply, input, 201, (value, ifMatch) => incidents.postUpdate(request.params.id, value, actor(request), ifMatch));
     },
   );
 
-  app.post<IdParams>('/api/v1/incidents/:id/tasks', { onRequest: supervisor, bodyLimit: BODY_LIMIT, schema: { params: ID_PARAMS } }, async (request, reply) => {
+  app.post<IdParams>('/api/v1/incidents/:id/tasks', { onRequest: supervisor, bodyLimit: BODY_LIMIT, schema: writeSchema('Add a task', 'supervisor', TASK_BODY, ID_PARAMS, 201) }, async (request, reply) => {
     const input = parseTask(request.body);
     return write(request, reply, input, 201, (value, ifMatch) => incidents.addTask(request.params.id, value, actor(request), ifMatch));
   });
 
   app.patch<{ Params: { id: string; tid: string } }>(
     '/api/v1/incidents/:id/tasks/:tid',
-    { onRequest: supervisor, bodyLimit: BODY_LIMIT, schema: { params: TASK_PARAMS } },
+    { onRequest: supervisor, bodyLimit: BODY_LIMIT, schema: writeSchema('Tick off or reassign a task', 'supervisor', TASK_PATCH_BODY, TASK_PARAMS, 200) },
     async (request, reply) => {
       const input = parseTaskPatch(request.body);
       return write(request, reply, input, 200, (value, ifMatch) =>

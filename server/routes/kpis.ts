@@ -3,9 +3,10 @@
 // - `yesterday`: the whole of yesterday, derived from the tickets the model still holds;
 // - `yesterdayByNow`: the same figures as sampled 24 h ago, from the history store (null when
 //   the history does not reach back that far, e.g. on a first day).
-import type { FastifyInstance } from 'fastify';
-import type { DayFigures } from '../domain/daily-stats.js';
+import type { FastifyInstance, FastifySchema } from 'fastify';
+import type { DayFigures } from '../../contract/day-figures.js';
 import { requireRole } from '../http/auth.js';
+import { errors, GUARD_ERRORS, ISO_TIME, needsRole, openObject, TOKEN_QUERY } from './schemas/common.js';
 
 /** Each daily figure and the number path the history store samples it under. */
 const SAMPLED: Readonly<Record<keyof DayFigures, string>> = {
@@ -26,7 +27,21 @@ const BY_NOW_TOLERANCE_MS = 15 * 60_000;
 export async function kpiRoutes(app: FastifyInstance): Promise<void> {
   const viewer = requireRole(app.watch.tokens, 'viewer');
 
-  app.get('/api/v1/kpis/compare', { onRequest: viewer }, async (request, reply) => {
+  const figures = { type: 'object', additionalProperties: true, description: 'createdToday, solvedToday, frtMedianSec, frtP90Sec, resolutionMedianSec, csatToday, breachedToday, complianceToday' };
+  const schema: FastifySchema = {
+    tags: ['screens'],
+    summary: "Today's figures beside yesterday's",
+    ...needsRole('viewer', 'GET', '`yesterdayByNow`: the same figures as sampled 24 h ago (null when the history does not reach back that far).'),
+    querystring: { type: 'object', properties: { token: TOKEN_QUERY } },
+    response: {
+      200: openObject(
+        { at: ISO_TIME, today: figures, yesterday: figures, yesterdayByNow: { type: ['object', 'null'], additionalProperties: true }, byNowError: { type: 'string' } },
+        ['at', 'today', 'yesterday', 'yesterdayByNow'],
+      ),
+      ...errors(...GUARD_ERRORS),
+    },
+  };
+  app.get('/api/v1/kpis/compare', { onRequest: viewer, schema }, async (request, reply) => {
     const now = app.watch.now();
     app.watch.tick();
     const { model } = app.watch;

@@ -1,7 +1,7 @@
 // What the demo tickets are about, how urgent they are and what SLA applies: support subjects with
 // their tags, the themes of bursts (many similar tickets at once: an outage, a bad release), the
 // priority mix and the SLA policy per priority.
-import type { Priority } from '../domain/types.js';
+import type { Priority } from '../../contract/domain.js';
 import type { Line } from './roster.js';
 
 export interface Subject {

@@ -2,7 +2,7 @@
 // on a daily curve, agents on shifts picking them up by SLA urgency, replies, pending customers,
 // escalations, ratings), returning canonical events (SPEC 5). No timers and no I/O: `step(until)`
 // advances simulated time and returns what happened, so tests and benchmarks drive it directly.
-import type { AgentEvent, AgentStatus, Priority, TicketEvent, TicketStatus, WatchEvent } from '../domain/types.js';
+import type { AgentEvent, AgentStatus, Priority, TicketEvent, TicketStatus, WatchEvent } from '../../contract/domain.js';
 import { BURST_PRIORITY_SHARES, BURST_THEMES, CSAT_SHARES, PRIORITY_SHARES, SLA_POLICIES, SUBJECTS } from './catalog.js';
 import { curvePeak, dayCurve } from './day-curve.js';
 import { LocalTime } from './local-time.js';

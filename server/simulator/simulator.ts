@@ -1,7 +1,7 @@
 // The demo traffic simulator (`DEMO=1`): drives the pure generator with a timer and sends its
 // events through the same ingest path as a helpdesk's, so the demo exercises the real pipeline.
 // On start it back-fills the local day so far, so the wall shows a believable day at once.
-import type { WatchEvent } from '../domain/types.js';
+import type { WatchEvent } from '../../contract/domain.js';
 import { TrafficGenerator } from './generator.js';
 import { LocalTime } from './local-time.js';
 import { mulberry32, randomSeed, type Random } from './random.js';

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { incidentId, type StoredIncident } from '../incidents/incident.js';
-import type { TimelineEntry } from '../incidents/types.js';
+import type { TimelineEntry } from '../../contract/incidents.js';
 import { IDEMPOTENCY_WINDOW_MS, type AppendResult, type CreateRequest, type CreateResult, type IncidentStore } from './incident-store.js';
 
 export class EmbeddedIncidentStore implements IncidentStore {

@@ -168,6 +168,11 @@ export class EmbeddedStore implements LiveStore {
     return cleared;
   }
 
+  /** The journal's size on disk: what a restart would replay (for /metrics). */
+  journalBytes(): number {
+    return this.journal.bytesOnDisk();
+  }
+
   /** Appends and syncs so far (tests and the bench see group commit at work here). */
   journalStats(): Readonly<JournalStats> {
     return this.journal.stats;

@@ -3,7 +3,7 @@
 // Redis (distributed mode); both check the version a write was based on in the same atomic step
 // as the append, so two writers never both land on one version.
 import type { StoredIncident } from '../incidents/incident.js';
-import type { TimelineEntry } from '../incidents/types.js';
+import type { TimelineEntry } from '../../contract/incidents.js';
 
 /** How long an `Idempotency-Key` of a declaration is remembered. */
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;

@@ -263,6 +263,19 @@ export class JournalFile {
     }
   }
 
+  /** The size of the journal's segments on disk now (those kept aside as damaged not included). */
+  bytesOnDisk(): number {
+    let bytes = 0;
+    for (const n of this.segments()) {
+      try {
+        bytes += fs.statSync(this.file(n)).size;
+      } catch {
+        // Dropped by a checkpoint between the listing and the stat: it no longer counts.
+      }
+    }
+    return bytes;
+  }
+
   /** Every readable record of every segment, oldest first, and what could not be read. */
   scan(): JournalScan {
     return scanJournal(this.dir, this.segment);

@@ -2,7 +2,7 @@
 // DATA_DIR; the Redis implementation (distributed mode) fills the same contract, so the domain
 // and the ingest path do not change with the mode.
 import type { ModelChanges, StoredAgent, StoredTicket } from '../domain/live-model.js';
-import type { WatchEvent } from '../domain/types.js';
+import type { WatchEvent } from '../../contract/domain.js';
 
 /** A batch as it arrived: the raw body, so the write-ahead journal costs no re-encoding. */
 export interface JournalEntry {

@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { incidentId, type StoredIncident } from '../incidents/incident.js';
-import type { TimelineEntry } from '../incidents/types.js';
+import type { TimelineEntry } from '../../contract/incidents.js';
 import { IDEMPOTENCY_WINDOW_MS, type AppendResult, type CreateRequest, type CreateResult, type IncidentStore } from './incident-store.js';
 import type { RedisLog } from './redis-connection.js';
 import { connectWithSubscriber, followChannel } from './redis-pubsub.js';

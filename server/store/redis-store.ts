@@ -31,7 +31,7 @@
 import { randomBytes } from 'node:crypto';
 import { ReplyError, type Redis } from 'ioredis';
 import type { ModelChanges, StoredAgent, StoredTicket } from '../domain/live-model.js';
-import type { WatchEvent } from '../domain/types.js';
+import type { WatchEvent } from '../../contract/domain.js';
 import {
   DEDUP_WINDOW_MS,
   StoreOutcomeUnknownError,

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { AlertEngine, entriesAfter, type AlertEngineSnapshot, type SourceTimes } from '../../server/alerts/engine.js';
 import type { AlertRule } from '../../server/alerts/rules.js';
-import type { LiveState } from '../../server/domain/types.js';
+import type { LiveState } from '../../contract/domain.js';
 
 const T0 = Date.parse('2026-11-26T10:00:00.000Z');
 const sec = (s: number): number => T0 + s * 1000;

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AlertsMessage } from '../../server/live/events.js';
+import type { AlertsMessage } from '../../contract/live-events.js';
 import { ALERTS_DB_FILE } from '../../server/store/embedded-alert-store.js';
 import { bearer, startTestApp, TOKENS, type TestApp } from '../helpers/app.js';
 import { agentEvent, iso } from '../helpers/events.js';

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { readJournal } from '../../server/store/journal-file.js';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LiveState } from '../../server/domain/types.js';
+import type { LiveState } from '../../contract/domain.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { ticketEvent } from '../helpers/events.js';
 import { at, expectTheNumbers, expectedAgents, scenario } from '../helpers/restart-scenario.js';

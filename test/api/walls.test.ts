@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AnnounceMessage, WallInfo } from '../../server/live/events.js';
+import type { AnnounceMessage, WallInfo } from '../../contract/live-events.js';
 import { bearer, startTestApp, tempDir, TOKENS, type TestApp } from '../helpers/app.js';
 import { baseUrl, LiveRecorder, waitFor } from '../helpers/live-client.js';
 

@@ -5,7 +5,7 @@
 // vendor's shape and the merge over the known ticket).
 import { performance } from 'node:perf_hooks';
 import { signZendesk } from '../../server/connectors/zendesk/verify.js';
-import type { TicketEvent } from '../../server/domain/types.js';
+import type { TicketEvent } from '../../contract/domain.js';
 import { TOKENS } from '../helpers/app.js';
 import { spawnServer, type SpawnOptions } from './child.js';
 import { closedLoop, Poster, type SignedBody } from './http-load.js';

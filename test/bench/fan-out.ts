@@ -4,7 +4,7 @@
 // when batch i was sent. The clients run in this process; its own event-loop delay is
 // measured and reported, since a busy client loop would inflate the latencies.
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import type { AgentEvent, TicketEvent } from '../../server/domain/types.js';
+import type { AgentEvent, TicketEvent } from '../../contract/domain.js';
 import { TOKENS } from '../helpers/app.js';
 import { spawnServer, type SpawnOptions } from './child.js';
 import { Poster } from './http-load.js';

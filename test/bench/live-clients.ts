@@ -3,8 +3,8 @@
 // scenarios measure, so that a thousand of them fit in one event loop.
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
-import type { LiveState } from '../../server/domain/types.js';
-import { LIVE_NAMESPACE, type ClientToServerEvents, type DeltaMessage, type ServerToClientEvents } from '../../server/live/events.js';
+import type { LiveState } from '../../contract/domain.js';
+import { LIVE_NAMESPACE, type ClientToServerEvents, type DeltaMessage, type ServerToClientEvents } from '../../contract/live-events.js';
 import { TOKENS } from '../helpers/app.js';
 
 export type Watcher = (message: LiveState | DeltaMessage, t: number) => void;

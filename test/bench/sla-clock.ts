@@ -9,7 +9,7 @@ import { Poster } from './http-load.js';
 import { BenchClient, sleep } from './live-clients.js';
 import { fmt, type Row, type ScenarioResult } from './report.js';
 import { EventFactory, serialise } from './workload.js';
-import type { AgentEvent, TicketEvent } from '../../server/domain/types.js';
+import type { AgentEvent, TicketEvent } from '../../contract/domain.js';
 
 const OPEN_TICKETS = 100_000;
 const AGENTS = 2_000;

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import type { Browser, CDPSession, Page } from 'playwright-core';
-import type { LiveState, WatchEvent } from '../../server/domain/types.js';
+import type { LiveState, WatchEvent } from '../../contract/domain.js';
 import { TrafficGenerator } from '../../server/simulator/generator.js';
 import { LocalTime } from '../../server/simulator/local-time.js';
 import { mulberry32 } from '../../server/simulator/random.js';

@@ -2,7 +2,7 @@
 // starts. Tickets live through new → open → pending → solved → closed (with reopenings), their
 // times only move forward, and a seeded generator makes every run send the same traffic.
 import { mulberry32 } from '../../server/simulator/random.js';
-import type { AgentEvent, AgentPayload, Priority, TicketEvent, TicketPayload, TicketStatus } from '../../server/domain/types.js';
+import type { AgentEvent, AgentPayload, Priority, TicketEvent, TicketPayload, TicketStatus } from '../../contract/domain.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const MIN = 60_000;

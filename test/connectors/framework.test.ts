@@ -6,7 +6,7 @@ import { defaultMapping, parseConnectorsFile } from '../../server/connectors/map
 import { batchContext, csatScore, isoTime, mapPriority, mapQueue, mapStatus, mergeTicket, safeDeliveryId } from '../../server/connectors/merge.js';
 import { VendorHttpError } from '../../server/connectors/types.js';
 import { FetchVendorHttp, MAX_RETRY_AFTER_MS, retryAfterMs } from '../../server/connectors/vendor-http.js';
-import type { TicketPayload } from '../../server/domain/types.js';
+import type { TicketPayload } from '../../contract/domain.js';
 import { FakeVendor } from '../helpers/fake-vendor.js';
 
 describe('connectors.json', () => {

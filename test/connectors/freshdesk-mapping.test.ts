@@ -9,7 +9,7 @@ import { nextCursor } from '../../server/connectors/freshdesk/poller.js';
 import { verifyFreshdeskSecret } from '../../server/connectors/freshdesk/verify.js';
 import { mapFreshdeskWebhook } from '../../server/connectors/freshdesk/webhook.js';
 import { MappingError } from '../../server/connectors/types.js';
-import type { AgentEvent, TicketEvent, TicketPayload } from '../../server/domain/types.js';
+import type { AgentEvent, TicketEvent, TicketPayload } from '../../contract/domain.js';
 import { fixture, mapContext } from './vendor-fixtures.js';
 
 const NOW = Date.parse('2026-06-18T10:00:00Z');

@@ -10,7 +10,7 @@ import { jiraDeliveryId, verifyJiraSignature } from '../../server/connectors/jir
 import { mapJiraWebhook } from '../../server/connectors/jira/webhook.js';
 import { MappingError } from '../../server/connectors/types.js';
 import { DEFAULT_JIRA_JQL } from '../../server/config.js';
-import type { TicketEvent } from '../../server/domain/types.js';
+import type { TicketEvent } from '../../contract/domain.js';
 import { fixture, fixtureBytes, mapContext } from './vendor-fixtures.js';
 
 const SECRET = 'jira-test-secret';

@@ -63,7 +63,7 @@ describe('Jira webhooks', () => {
     clock = Date.parse('2024-07-03T12:40:00Z');
     t.app.watch.tick();
     const [atRisk] = await getTickets(t.app, 'at-risk');
-    expect(atRisk).toMatchObject({ id: 'ITS-42', nextDueAt: '2024-07-03T13:00:00.000Z', secondsToBreach: 1200, atRisk: true });
+    expect(atRisk).toMatchObject({ id: 'ITS-42', dueAt: '2024-07-03T13:00:00.000Z', secondsToBreach: 1200, atRisk: true });
     clock = Date.parse('2024-07-03T13:00:01Z');
     t.app.watch.tick();
     expect((await getTickets(t.app, 'breached')).map((row) => row.id)).toEqual(['ITS-42']);

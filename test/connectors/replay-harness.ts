@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { CONNECTORS } from '../../server/connectors/registry.js';
 import { replay, type ReplayOptions, type ReplaySummary } from '../../server/connectors/replay.js';
-import type { LiveState } from '../../server/domain/types.js';
+import type { LiveState } from '../../contract/domain.js';
 import { startTestApp, tempDir, type TestApp } from '../helpers/app.js';
 import { getState, queueOf } from '../helpers/http.js';
 

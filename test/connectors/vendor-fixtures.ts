@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultMapping, normaliseKey } from '../../server/connectors/mapping-config.js';
 import type { MapContext, Vendor, VendorMapping } from '../../server/connectors/types.js';
-import type { AgentPayload, TicketPayload } from '../../server/domain/types.js';
+import type { AgentPayload, TicketPayload } from '../../contract/domain.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AgentView, TicketView } from '../../server/domain/types.js';
+import type { AgentView, TicketView } from '../../contract/domain.js';
 import { bearer, startTestApp, tempDir, type TestApp } from '../helpers/app.js';
 import { getAgents, getState, getTickets, queueOf } from '../helpers/http.js';
 import { ok, refused as refusedWith } from './delivery.js';

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Dashboard } from '../../server/dashboards/types.js';
+import type { Dashboard } from '../../contract/dashboards.js';
 import { bearer, startTestApp, tempDir, TOKENS, type TestApp } from '../helpers/app.js';
 import { waitFor } from '../helpers/live-client.js';
 

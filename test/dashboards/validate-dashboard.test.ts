@@ -3,11 +3,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { numberMetricValue } from '../../server/dashboards/metrics.js';
-import { thresholdColor } from '../../server/dashboards/thresholds.js';
-import type { Dashboard, DashboardProblem } from '../../server/dashboards/types.js';
+import { numberMetricValue } from '../../contract/metrics.js';
+import { thresholdColor } from '../../contract/thresholds.js';
+import type { Dashboard, DashboardProblem } from '../../contract/dashboards.js';
 import { formatProblem, parseDashboardFile, validateDashboard } from '../../server/dashboards/validate-dashboard.js';
-import type { LiveState } from '../../server/domain/types.js';
+import type { LiveState } from '../../contract/domain.js';
 
 const TYPES = 'stat, gauge, sparkline, queue-table, agent-board, sla-risk, incident, clock, text';
 

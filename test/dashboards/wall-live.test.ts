@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Dashboard } from '../../server/dashboards/types.js';
+import type { Dashboard } from '../../contract/dashboards.js';
 import { startTestApp, tempDir, TOKENS, type TestApp } from '../helpers/app.js';
 import { baseUrl, LiveRecorder, sleep, waitFor } from '../helpers/live-client.js';
 

@@ -3,7 +3,7 @@
 // (a throwaway redis-server). Every expected value is worked out by hand in the comment beside
 // it, from the scenario's times; none is read back from the code.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { TicketPayload } from '../../server/domain/types.js';
+import type { TicketPayload } from '../../contract/domain.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { agentEvent, ticketEvent } from '../helpers/events.js';
 import { getAgents, getState, getTickets, postEvents, queueOf } from '../helpers/http.js';

@@ -2,7 +2,7 @@
 // which mode, the countdown, and what a 409 says changed meanwhile. incident.test.ts shows the same
 // on real screens; these pin the edges.
 import { describe, expect, it } from 'vitest';
-import type { Incident, TimelineEntry } from '../../server/incidents/types.js';
+import type { Incident, TimelineEntry } from '../../contract/incidents.js';
 import { byUrgency, countdownTo, entriesAfter, isMajor, lastSeq, nextStatus, splitList, updatesOf, wallModeOf } from '../../web/src/lib/incidents/present.js';
 
 const summary = (severity: string, status = 'investigating', declaredAt = '2026-11-26T10:00:00Z', id = severity) => ({

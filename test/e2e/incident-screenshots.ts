@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Incident } from '../../server/incidents/types.js';
+import type { Incident } from '../../contract/incidents.js';
 import { Simulator } from '../../server/simulator/simulator.js';
 import { startTestApp, tempDir, TOKENS } from '../helpers/app.js';
 import { launchBrowser, openPage, overflowReport, requireWebBuild } from '../helpers/browser.js';

@@ -2,10 +2,11 @@
 // the grid and the anti-burn-in drift, number formats. The browser suite (wall.test.ts) shows the
 // same things working on a screen; these pin the edges a screen cannot reach in a test's time.
 import { describe, expect, it } from 'vitest';
-import type { LiveState } from '../../server/domain/types.js';
+import type { LiveState } from '../../contract/domain.js';
 import { formatDuration } from '../../web/src/lib/format.js';
 import { BUCKET_MS, CAPACITY, HISTORY_WINDOW_MS, MAX_SERIES, MetricHistory } from '../../web/src/lib/live/metric-history.js';
-import { formatOf, formatValue, forEachNumericLeaf, numericMetric } from '../../web/src/lib/metrics.js';
+import { forEachNumericLeaf } from '../../contract/numeric-leaves.js';
+import { formatOf, formatValue, numericMetric } from '../../web/src/lib/metrics.js';
 import { driftAt, pageRows, placed } from '../../web/src/lib/wall/layout.js';
 import { emWidth } from '../../web/src/lib/widgets/fit.js';
 import { freshness, STALE_AFTER_MS } from '../../web/src/lib/widgets/freshness.js';

@@ -1,5 +1,5 @@
 // Builders of canonical events (SPEC 5) for tests and benchmarks.
-import type { AgentEvent, AgentPayload, TicketEvent, TicketPayload } from '../../server/domain/types.js';
+import type { AgentEvent, AgentPayload, TicketEvent, TicketPayload } from '../../contract/domain.js';
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
 

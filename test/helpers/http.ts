@@ -1,7 +1,7 @@
 // Thin wrappers over app.inject() for the public API (SPEC 5, 6), so that tests read as
 // scenarios. They assert nothing about the answer beyond its status; the tests do that.
 import type { FastifyInstance } from 'fastify';
-import type { AgentView, IngestSummary, LiveState, QueueState, TicketView, TicketViewName } from '../../server/domain/types.js';
+import type { AgentView, IngestSummary, LiveState, QueueState, TicketView, TicketViewName } from '../../contract/domain.js';
 import { bearer } from './app.js';
 
 /** POSTs events as a JSON array with the ingest token; expects 202. */

@@ -4,9 +4,9 @@
 import { performance } from 'node:perf_hooks';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type { FastifyInstance } from 'fastify';
-import type { LiveState, StateSection, WatchEvent } from '../../server/domain/types.js';
-import { LIVE_NAMESPACE, type ClientToServerEvents, type DeltaMessage, type ServerToClientEvents, type StateMessage } from '../../server/live/events.js';
-import { STATE_SECTIONS } from '../../server/domain/types.js';
+import type { LiveState, StateSection, WatchEvent } from '../../contract/domain.js';
+import { LIVE_NAMESPACE, type ClientToServerEvents, type DeltaMessage, type ServerToClientEvents, type StateMessage } from '../../contract/live-events.js';
+import { STATE_SECTIONS } from '../../contract/domain.js';
 import { bearer, TOKENS } from './app.js';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;

@@ -1,7 +1,7 @@
 // The small department both restart suites (embedded and Redis) ingest, and the numbers it must
 // show at 10:00, worked out by hand in the comments.
 import { expect } from 'vitest';
-import type { LiveState } from '../../server/domain/types.js';
+import type { LiveState } from '../../contract/domain.js';
 import { agentEvent, ticketEvent } from './events.js';
 import { queueOf } from './http.js';
 

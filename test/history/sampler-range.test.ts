@@ -1,7 +1,7 @@
 // The sampler's points (names, nulls, queues that left the state) and the request's time range
 // grammar (relative and ISO times, steps, the point limit).
 import { describe, expect, it } from 'vitest';
-import { parseNumberMetric } from '../../server/dashboards/metrics.js';
+import { parseNumberMetric } from '../../contract/metrics.js';
 import type { HistoryPoint, HistoryStore } from '../../server/history/history-store.js';
 import { MAX_POINTS, parseRange } from '../../server/history/range.js';
 import { HistorySampler, type SampledState } from '../../server/history/sampler.js';

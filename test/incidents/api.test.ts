@@ -2,7 +2,7 @@
 // a clock the test moves): roles, If-Match, Idempotency-Key, validation, 404s, the list, the state's
 // `incidents` section, linked tickets from ingested events, and the Markdown report.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ConflictBody } from '../../server/incidents/types.js';
+import type { ConflictBody } from '../../contract/incidents.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { ticketEvent } from '../helpers/events.js';
 import { getState, postEvents } from '../helpers/http.js';

@@ -3,7 +3,7 @@
 // validation. No app, no store: commands give entries, the fold gives the incident.
 import { describe, expect, it } from 'vitest';
 import { parseTicketTimes, timeTicket, type TimedTicket } from '../../server/domain/ticket-clock.js';
-import type { TicketPayload } from '../../server/domain/types.js';
+import type { TicketPayload } from '../../contract/domain.js';
 import {
   addTask,
   changesSince,
@@ -18,8 +18,8 @@ import {
 } from '../../server/incidents/incident.js';
 import { countLinks, impactOf, type TicketScan } from '../../server/incidents/linking.js';
 import { activeSummaries } from '../../server/incidents/summary.js';
-import type { DeclareInput, Incident, TimelineEntry } from '../../server/incidents/types.js';
-import { SEVERITIES, SEVERITY_INFO } from '../../server/incidents/types.js';
+import type { DeclareInput, Incident, TimelineEntry } from '../../contract/incidents.js';
+import { SEVERITIES, SEVERITY_INFO } from '../../contract/incidents.js';
 import { parseDeclare, parsePatch, parseTask, parseTaskPatch, parseUpdate } from '../../server/incidents/validate-input.js';
 
 const T0 = Date.parse('2026-11-26T10:00:00.000Z');

@@ -1,6 +1,6 @@
 // The incident API (SPEC 9) as test scenarios read it: one call per line, with the role's token.
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import type { Incident } from '../../server/incidents/types.js';
+import type { Incident } from '../../contract/incidents.js';
 import { bearer, TOKENS } from '../helpers/app.js';
 
 export type Role = keyof typeof TOKENS;

@@ -4,8 +4,8 @@
 // sections keep their 250 ms slot; in distributed mode, the clients of the other instances too.
 import { performance } from 'node:perf_hooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { IncidentSummary } from '../../server/domain/types.js';
-import type { IncidentMessage } from '../../server/live/events.js';
+import type { IncidentSummary } from '../../contract/domain.js';
+import type { IncidentMessage } from '../../contract/live-events.js';
 import { startTestApp, TOKENS, type TestApp, type TestAppOptions } from '../helpers/app.js';
 import { iso, ticketEvent } from '../helpers/events.js';
 import { baseUrl, LiveRecorder, postEvents, sleep, waitFor } from '../helpers/live-client.js';

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TicketEvent, TicketPayload } from '../../server/domain/types.js';
+import type { TicketEvent, TicketPayload } from '../../contract/domain.js';
 import { BURST_THEMES } from '../../server/simulator/catalog.js';
 import { mulberry32, TrafficGenerator } from '../../server/simulator/simulator.js';
 import { startTestApp } from '../helpers/app.js';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Incident } from '../../server/incidents/types.js';
+import type { Incident } from '../../contract/incidents.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { getState } from '../helpers/http.js';
 import { RedisServer } from '../helpers/redis-server.js';

@@ -4,7 +4,7 @@
 // sends packets much faster than any screen does is cut too. Readers alongside are untouched.
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { AgentsMessage } from '../../server/live/events.js';
+import type { AgentsMessage } from '../../contract/live-events.js';
 import { DEFAULT_CONNECTION_LIMITS } from '../../server/live/connection-guard.js';
 import { startTestApp, TOKENS, type TestApp } from '../helpers/app.js';
 import { agentEvent, iso } from '../helpers/events.js';

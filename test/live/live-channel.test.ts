@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { WatchEvent } from '../../server/domain/types.js';
+import type { WatchEvent } from '../../contract/domain.js';
 import { startTestApp, TOKENS, type TestApp, type TestAppOptions } from '../helpers/app.js';
 import { agentEvent, iso, ticketEvent } from '../helpers/events.js';
 import {

@@ -7,7 +7,7 @@
 // is cut, and the RSS is back near the baseline once it has gone.
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { WatchEvent } from '../../server/domain/types.js';
+import type { WatchEvent } from '../../contract/domain.js';
 import { TOKENS, TOKEN_ENV, tempDir } from '../helpers/tokens.js';
 import { agentEvent, ticketEvent } from '../helpers/events.js';
 import { killServerProcesses, startServerProcess } from '../helpers/server-process.js';

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ListedWall } from '../../server/live/events.js';
+import type { ListedWall } from '../../contract/live-events.js';
 import { bearer, startTestApp, tempDir, TOKENS, type TestApp } from '../helpers/app.js';
 import { baseUrl, LiveRecorder, waitFor } from '../helpers/live-client.js';
 

@@ -1,7 +1,7 @@
 // Instances of the real app in distributed mode (REDIS_URL) for the Redis tests: each on its own
 // DATA_DIR (so nothing can come from there), listening on 127.0.0.1, all on one clock the test moves.
 import { Redis } from 'ioredis';
-import type { LiveState } from '../../server/domain/types.js';
+import type { LiveState } from '../../contract/domain.js';
 import { bearer, startTestApp, type TestApp } from '../helpers/app.js';
 import { baseUrl, waitFor } from '../helpers/live-client.js';
 

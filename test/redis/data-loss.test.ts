@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { IngestSummary, TicketEvent } from '../../server/domain/types.js';
+import type { IngestSummary, TicketEvent } from '../../contract/domain.js';
 import { LiveRecorder, TOKENS, waitFor } from '../helpers/live-client.js';
 import { RedisServer } from '../helpers/redis-server.js';
 import { inspect, waitForAsync } from './cluster.js';

@@ -3,7 +3,7 @@
 // once it is back everything resumes by itself, and after the client's retries no accepted event
 // is lost and none is counted twice.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { IngestSummary, LiveState, TicketEvent } from '../../server/domain/types.js';
+import type { IngestSummary, LiveState, TicketEvent } from '../../contract/domain.js';
 import { bearer } from '../helpers/app.js';
 import { ticketEvent } from '../helpers/events.js';
 import { RedisServer } from '../helpers/redis-server.js';

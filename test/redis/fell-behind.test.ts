@@ -1,7 +1,7 @@
 // An instance that fell further behind than the log is kept (cut off from Redis while the others
 // went on and the log was trimmed) takes the whole state again rather than silently missing batches.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WatchEvent } from '../../server/domain/types.js';
+import type { WatchEvent } from '../../contract/domain.js';
 import type { LoadedState } from '../../server/store/live-store.js';
 import { RedisStore } from '../../server/store/redis-store.js';
 import { ticketEvent } from '../helpers/events.js';

@@ -1,7 +1,7 @@
 // Instances of the real app in distributed mode whose log lines the test reads back (the fault
 // tests check what an operator would see), and a small department to feed them.
 import { Writable } from 'node:stream';
-import type { IngestSummary, TicketEvent } from '../../server/domain/types.js';
+import type { IngestSummary, TicketEvent } from '../../contract/domain.js';
 import { bearer, startTestApp, type TestApp } from '../helpers/app.js';
 import { ticketEvent } from '../helpers/events.js';
 import { baseUrl } from '../helpers/live-client.js';

@@ -4,7 +4,7 @@
 // started against the full Redis comes up degraded (no EXECABORT crash) and answers ingest 503
 // until Redis takes writes again.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { IngestSummary } from '../../server/domain/types.js';
+import type { IngestSummary } from '../../contract/domain.js';
 import { LiveRecorder, TOKENS, waitFor } from '../helpers/live-client.js';
 import { RedisServer } from '../helpers/redis-server.js';
 import { inspect, waitForAsync } from './cluster.js';

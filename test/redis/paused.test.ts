@@ -3,7 +3,7 @@
 // sent), so the 503 says the outcome is unknown and asks for the same batch again, and that retry
 // comes back as duplicates: every event kept exactly once.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { IngestSummary } from '../../server/domain/types.js';
+import type { IngestSummary } from '../../contract/domain.js';
 import { RedisServer } from '../helpers/redis-server.js';
 import { stateOf, waitForAsync } from './cluster.js';
 import { batch, health, LoggedCluster, post } from './logged-instances.js';

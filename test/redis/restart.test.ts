@@ -2,7 +2,7 @@
 // fresh DATA_DIRs, so nothing can come from there) keeps tickets, agents, daily figures and dedup
 // keys; an instance that starts while others run picks up the checkpoint plus the log after it.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { LiveState } from '../../server/domain/types.js';
+import type { LiveState } from '../../contract/domain.js';
 import { ticketEvent } from '../helpers/events.js';
 import { at, expectTheNumbers, expectedAgents, scenario } from '../helpers/restart-scenario.js';
 import { getAgents, postEvents, queueOf } from '../helpers/http.js';

@@ -2,7 +2,7 @@
 // events, so /healthz answers 200 and says "slow" with the latency, and the walls are not paused.
 // "Down" is kept for a command that fails or exceeds the command timeout.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IngestSummary } from '../../server/domain/types.js';
+import type { IngestSummary } from '../../contract/domain.js';
 import { LiveRecorder, TOKENS } from '../helpers/live-client.js';
 import { RedisServer } from '../helpers/redis-server.js';
 import { SlowProxy } from '../helpers/slow-proxy.js';

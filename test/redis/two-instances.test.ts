@@ -1,7 +1,7 @@
 // Two instances on one Redis (SPEC 3, distributed mode): what one takes in, the other shows, over
 // the API and on its live connections; either goes on alone; an SLA breach is counted once.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { LiveState } from '../../server/domain/types.js';
+import type { LiveState } from '../../contract/domain.js';
 import { agentEvent, ticketEvent } from '../helpers/events.js';
 import { getAgents, postEvents, queueOf } from '../helpers/http.js';
 import { LiveRecorder, TOKENS, waitFor } from '../helpers/live-client.js';

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AnnounceMessage, AgentsMessage, WallInfo } from '../../server/live/events.js';
+import type { AnnounceMessage, AgentsMessage, WallInfo } from '../../contract/live-events.js';
 import { bearer, startTestApp, tempDir, TOKENS, type TestApp } from '../helpers/app.js';
 import { agentEvent, iso } from '../helpers/events.js';
 import { baseUrl, LiveRecorder, postEvents, waitFor } from '../helpers/live-client.js';

@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents, StoreHealth } from '../../server/live/events.js';
+import type { ClientToServerEvents, ServerToClientEvents, StoreHealth } from '../../contract/live-events.js';
 import { TOKENS, startTestApp, type TestApp } from '../helpers/app.js';
 import { WEB_ROOT, launchBrowser, openPage, requireWebBuild } from '../helpers/browser.js';
 import { baseUrl, waitFor } from '../helpers/live-client.js';

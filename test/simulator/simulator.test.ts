@@ -8,7 +8,7 @@ import {
   TICKET_STATUSES,
   type TicketPayload,
   type WatchEvent,
-} from '../../server/domain/types.js';
+} from '../../contract/domain.js';
 import { BURST_THEMES, SLA_POLICIES } from '../../server/simulator/catalog.js';
 import { dayCurve } from '../../server/simulator/day-curve.js';
 import { LocalTime } from '../../server/simulator/local-time.js';

@@ -3,7 +3,7 @@
 // equal (one agent available → busy while another goes busy → available).
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentsMessage } from '../../server/live/events.js';
+import type { AgentsMessage } from '../../contract/live-events.js';
 import { startTestApp, TOKENS, type TestApp } from '../helpers/app.js';
 import { agentEvent, iso } from '../helpers/events.js';
 import { baseUrl, LiveRecorder, postEvents, waitFor } from '../helpers/live-client.js';

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fitToRules } from '../../server/connectors/merge.js';
-import type { AgentEvent, TicketEvent, TicketPayload } from '../../server/domain/types.js';
+import type { AgentEvent, TicketEvent, TicketPayload } from '../../contract/domain.js';
 import { startTestApp, tempDir, type TestApp } from '../helpers/app.js';
 import { agentEvent, ticketEvent } from '../helpers/events.js';
 import { ok } from '../connectors/delivery.js';

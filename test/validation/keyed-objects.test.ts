@@ -6,7 +6,7 @@ import { AlertEngine } from '../../server/alerts/engine.js';
 import type { AlertRule } from '../../server/alerts/rules.js';
 import { parseConnectorsFile } from '../../server/connectors/mapping-config.js';
 import { lookup } from '../../server/connectors/merge.js';
-import type { LiveState } from '../../server/domain/types.js';
+import type { LiveState } from '../../contract/domain.js';
 import { parseTicketUrlTemplates, ticketUrl } from '../../server/links/ticket-links.js';
 
 const NAMES = ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty'];

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentView, LiveState, ListedTicket } from '../../server/domain/types.js';
+import type { AgentView, LiveState, ListedTicket } from '../../contract/domain.js';
 import { bearer, startTestApp, tempDir, TOKENS, type TestApp } from '../helpers/app.js';
 import { agentEvent, iso, ticketEvent } from '../helpers/events.js';
 import { baseUrl, LiveRecorder, waitFor } from '../helpers/live-client.js';

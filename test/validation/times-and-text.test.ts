@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { validateEvent } from '../../server/domain/validate-event.js';
 import { validateAnnouncement } from '../../server/domain/text-rules.js';
-import type { TicketPayload } from '../../server/domain/types.js';
+import type { TicketPayload } from '../../contract/domain.js';
 import { bearer, startTestApp, type TestApp } from '../helpers/app.js';
 import { agentEvent, iso, ticketEvent } from '../helpers/events.js';
 import { getAgents, getState, getTickets } from '../helpers/http.js';

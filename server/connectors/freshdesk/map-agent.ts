@@ -2,7 +2,7 @@
 // Freshdesk has no presence webhook; `available` is the agent's availability toggle for ticket
 // assignment (round robin), so true → available and false → away by default (connectors.json
 // `agentStatuses` {"false": "offline"} says otherwise). Busy cannot be told from it.
-import type { AgentPayload } from '../../domain/types.js';
+import type { AgentPayload } from '../../../contract/domain.js';
 import { isObject } from '../../domain/validation.js';
 import { agentEventOf, isoTime, mapAgentStatus, mergeAgent, recordEventId, vendorId, type Ignored } from '../merge.js';
 import type { MapContext, MapResult } from '../types.js';

@@ -1,7 +1,7 @@
 // A Freshdesk REST ticket (`GET /api/v2/tickets?include=stats`, research 3.4) → the canonical
 // ticket. Pure. The REST shape is the authoritative one: numeric codes, the real `updated_at`
 // (the version the stale rule orders by), both SLA due times and the first response.
-import type { TicketPayload } from '../../domain/types.js';
+import type { TicketPayload } from '../../../contract/domain.js';
 import { isObject } from '../../domain/validation.js';
 import { isoTime, mapPriority, mapQueue, mapStatus, mergeTicket, vendorId, type Ignored, type TicketFields } from '../merge.js';
 import { MappingError, type MapContext } from '../types.js';

@@ -16,7 +16,7 @@
 // webhooks of one ticket the later *arrival* wins, so a retry that arrives after a newer change
 // shows the older state until the ticket changes again or the poller reads it.
 import { createHash } from 'node:crypto';
-import type { TicketPayload } from '../../domain/types.js';
+import type { TicketPayload } from '../../../contract/domain.js';
 import { isObject } from '../../domain/validation.js';
 import { isoTime, mapPriority, mapQueue, mapStatus, mergeTicket, recordEventId, vendorId, type Ignored, type TicketFields } from '../merge.js';
 import { MappingError, type MapContext } from '../types.js';

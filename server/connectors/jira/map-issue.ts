@@ -5,7 +5,7 @@
 // The ticket id is the issue key (ITS-42): it is what people on the floor say and what a ticket
 // link needs. A key changes when an issue moves to another project; `connector.ts` closes the old
 // key when the webhook's changelog says so.
-import type { Priority, TicketPayload, TicketStatus } from '../../domain/types.js';
+import type { Priority, TicketPayload, TicketStatus } from '../../../contract/domain.js';
 import { isObject } from '../../domain/validation.js';
 import { isoTime, lookup, mapPriority, mergeTicket, vendorId, type Ignored, type TicketFields } from '../merge.js';
 import { MappingError, type MapContext } from '../types.js';

@@ -1,7 +1,7 @@
 // Jira Cloud webhook deliveries (research 2.2) → canonical ticket events. Pure.
 // Ordering: a ticket's version is `issue.fields.updated`, so a delivery retried up to 30 minutes
 // late (research 2.4) is stale in the core instead of undoing a newer state.
-import type { WatchEvent } from '../../domain/types.js';
+import type { WatchEvent } from '../../../contract/domain.js';
 import { isObject } from '../../domain/validation.js';
 import { isoTime, mergeTicket, recordEventId, safeDeliveryId, ticketEventOf, webhookEventId, type Ignored } from '../merge.js';
 import { MappingError, type MapContext, type MapResult } from '../types.js';

@@ -4,7 +4,7 @@
 //   `include=slas` the `slas.policy_metrics[]` that carry the due times; research 1.6).
 // Both use the same field names, so one function reads both; what a shape lacks stays undefined
 // and mergeTicket keeps the known value.
-import type { TicketPayload } from '../../domain/types.js';
+import type { TicketPayload } from '../../../contract/domain.js';
 import { isObject } from '../../domain/validation.js';
 import { csatScore, isoTime, mapPriority, mapQueue, mapStatus, vendorId, type Ignored, type TicketFields } from '../merge.js';
 import type { VendorMapping } from '../types.js';

@@ -5,7 +5,7 @@
 // - the trigger/automation body of the README, recognised by `"source": "zendesk-trigger"`.
 // Payload shapes that the research marks unverified (CSAT, SLA events, comments) are read
 // liberally, and whatever is not used is said in `ignored` rather than guessed at.
-import type { AgentStatus, TicketPayload, WatchEvent } from '../../domain/types.js';
+import type { AgentStatus, TicketPayload, WatchEvent } from '../../../contract/domain.js';
 import { isObject } from '../../domain/validation.js';
 import {
   agentEventOf,

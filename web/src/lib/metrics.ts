@@ -1,9 +1,9 @@
 // Metric paths of dashboards (SPEC 8) read against the live state (SPEC 6). The grammar, the value
-// of a number path and the threshold rule are the server's own (server/dashboards/metrics.ts and
-// thresholds.ts, pure modules), so the wall colours and reads exactly what the validator accepted.
-import type { Widget } from '../../../server/dashboards/types.js';
-import { KPI_FIELDS, numberMetricValue, QUEUE_FIELDS, SLA_FIELDS } from '../../../server/dashboards/metrics.js';
-import { AGENT_STATUSES, STATE_SECTIONS, type LiveState, type StateSection } from '../../../server/domain/types.js';
+// of a number path and the threshold rule come from the contract (contract/metrics.ts and
+// thresholds.ts), so the wall colours and reads exactly what the server's validator accepted.
+import type { Widget } from '../../../contract/dashboards.js';
+import { numberMetricValue } from '../../../contract/metrics.js';
+import { STATE_SECTIONS, type LiveState, type StateSection } from '../../../contract/domain.js';
 import { formatDuration, formatRatio, type DurationUnits } from './format.js';
 
 /** What formatting needs of the wall's language (the I18n class has it). */
@@ -12,7 +12,7 @@ export interface NumberLocale {
   count(value: number): string;
 }
 
-export { thresholdColor } from '../../../server/dashboards/thresholds.js';
+export { thresholdColor } from '../../../contract/thresholds.js';
 
 export type ValueFormat = NonNullable<Widget['format']>;
 
@@ -27,14 +27,6 @@ export function sectionOf(path: string | undefined): StateSection | null {
 export function numericMetric(state: LiveState | null, path: string | undefined): number | null {
   if (state === null || !path) return null;
   return numberMetricValue(state, path);
-}
-
-/** Every number path of the state with its value, for the client's history of values. */
-export function forEachNumericLeaf(state: LiveState, visit: (path: string, value: number | null) => void): void {
-  for (const q of state.queues) for (const field of QUEUE_FIELDS) visit(`queues.${q.id}.${field}`, q[field]);
-  for (const status of AGENT_STATUSES) visit(`agents.${status}`, state.agents[status]);
-  for (const field of SLA_FIELDS) visit(`sla.${field}`, state.sla[field]);
-  for (const field of KPI_FIELDS) visit(`kpis.${field}`, state.kpis[field]);
 }
 
 /** The widget's `format`, else inferred from the path: `…Sec` are durations, shares are percent. */

@@ -1,6 +1,6 @@
 // A timeline entry in words, in the screen's language, for the console's timeline and its "changed
 // meanwhile" notice. The server writes an English `text` on every entry (for the report and the
-// log); screens build their own words from `kind` and `change` (server/incidents/types.ts lists
+// log); screens build their own words from `kind` and `change` (contract/incidents.ts lists
 // what each kind carries), and show `text` only where it is the content: an update.
 import type { I18n } from '../i18n/i18n.svelte.js';
 import { isMessageKey } from '../i18n/i18n.svelte.js';

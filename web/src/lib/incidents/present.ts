@@ -1,7 +1,7 @@
 // The pure logic of incident screens (no Svelte, no I/O), shared by the console and the wall and
 // tested without a browser: which incidents put the walls into incident mode, countdowns, task
 // progress, updates and "what changed meanwhile" read off the append-only timeline.
-import type { Dashboard, IncidentMode } from '../../../../server/dashboards/types.js';
+import type { Dashboard, IncidentMode } from '../../../../contract/dashboards.js';
 import type { Audience, Incident, IncidentStatus, IncidentUpdate, Severity, TimelineEntry } from './types.js';
 
 /** The shape of an incident that the live state carries (SPEC 6 `incidents`). */

@@ -1,4 +1,4 @@
-// A major incident as the API of SPEC 9 sends it: the server's own types (server/incidents/types.ts,
+// A major incident as the API of SPEC 9 sends it: the contract's own types (contract/incidents.ts,
 // types and constants only), so that the console, the wall and the server cannot drift apart.
 export {
   AUDIENCES,
@@ -19,9 +19,9 @@ export {
   type Severity,
   type TaskPatch,
   type TimelineEntry,
-} from '../../../../server/incidents/types.js';
+} from '../../../../contract/incidents.js';
 
-import type { IncidentMatch, Severity } from '../../../../server/incidents/types.js';
+import type { IncidentMatch, Severity } from '../../../../contract/incidents.js';
 
 /** POST /api/v1/incidents as SPEC 9 writes it: everything but title and severity may be left out. */
 export interface DeclareBody {

@@ -6,10 +6,11 @@
 // of every number for the sparklines, and the wall's dashboard (SPEC 8): the wall says which one it
 // shows after every (re)connect, and the server answers and pushes each good change of its file.
 import { io, type Socket } from 'socket.io-client';
-import type { Dashboard } from '../../../../server/dashboards/types.js';
-import type { ActiveAlert } from '../../../../server/alerts/engine.js';
-import { STATE_SECTIONS, type AgentView, type LiveState, type StateSection } from '../../../../server/domain/types.js';
+import type { Dashboard } from '../../../../contract/dashboards.js';
+import type { ActiveAlert } from '../../../../contract/alerts.js';
+import { STATE_SECTIONS, type AgentView, type LiveState, type StateSection } from '../../../../contract/domain.js';
 import { HISTORY_WINDOW_MS, MetricHistory, type Sample } from './metric-history.js';
+import { transportFromUrl, transportOptions } from './transport.js';
 import type { Incident } from '../incidents/types.js';
 import type {
   ClientToServerEvents,
@@ -19,7 +20,7 @@ import type {
   ServerToClientEvents,
   StateMessage,
   StoreHealth,
-} from '../../../../server/live/events.js';
+} from '../../../../contract/live-events.js';
 
 export type ConnectionStatus = 'live' | 'reconnecting' | 'offline';
 
@@ -218,9 +219,8 @@ export class LiveClient {
 
     const socket: LiveSocket = io((this.#origin ?? '') + NAMESPACE, {
       auth: { token },
-      transports: ['websocket', 'polling'],
-      // Fall back to long-polling where a proxy blocks WebSocket, instead of failing the attempt.
-      tryAllTransports: true,
+      // WebSocket, falling back to long-polling; WebSocket only when the page's URL says so.
+      ...transportOptions(transportFromUrl(new URL(globalThis.location.href))),
       // Forever, 1 s doubling to 10 s with ±50 % jitter, so a wall of TVs does not reconnect in step
       // after a server restart.
       reconnection: true,
@@ -326,7 +326,7 @@ export class LiveClient {
     this.#markGood(STATE_SECTIONS.filter((s) => message[s] !== undefined));
   }
 
-  // An incident message takes the connection's next seq like a delta (server/live/events.ts): a gap
+  // An incident message takes the connection's next seq like a delta (contract/live-events.ts): a gap
   // before it means a delta was missed, so the whole state is asked for; the incident itself is
   // whole and passed on either way.
   #onIncident(message: IncidentMessage): void {

@@ -3,8 +3,8 @@
 // MAX_SERIES series of CAPACITY samples, one sample per BUCKET_MS (the last value in a bucket
 // wins). This history starts when the page loads; a sparkline draws it after the server's history
 // of its metric (widgets/sparkline-history.svelte.ts), which covers the time before.
-import type { LiveState } from '../../../../server/domain/types.js';
-import { forEachNumericLeaf } from '../metrics.js';
+import type { LiveState } from '../../../../contract/domain.js';
+import { forEachNumericLeaf } from '../../../../contract/numeric-leaves.js';
 
 export const HISTORY_WINDOW_MS = 4 * 60 * 60 * 1000;
 export const BUCKET_MS = 15_000;
@@ -63,9 +63,12 @@ class Ring {
 /** Plain (not reactive): the live client tells readers when it recorded (see `series` there). */
 export class MetricHistory {
   readonly #series = new Map<string, Ring>();
+  /** Queues seen so far: one that goes quiet (leaves the state) records 0, as the server's history does. */
+  readonly #queues = new Set<string>();
 
   /** Records every numeric value of a state at client time `t`. */
   record(state: LiveState, t: number): void {
+    for (const queue of state.queues) if (this.#queues.size < MAX_SERIES) this.#queues.add(queue.id);
     forEachNumericLeaf(state, (path, value) => {
       let ring = this.#series.get(path);
       if (!ring) {
@@ -74,7 +77,7 @@ export class MetricHistory {
         this.#series.set(path, ring);
       }
       ring.record(t, value === null ? Number.NaN : value);
-    });
+    }, this.#queues);
   }
 
   /** The samples of a metric path within the last `windowMs`, oldest first. */

@@ -1,6 +1,6 @@
 // The grid of a dashboard page (SPEC 8): 12 columns, as many rows as its lowest widget reaches,
 // so that every page fills the screen exactly.
-import type { DashboardPage, Widget } from '../../../../server/dashboards/types.js';
+import type { DashboardPage, Widget } from '../../../../contract/dashboards.js';
 
 export const COLUMNS = 12;
 export const MAX_ROWS = 12;

@@ -8,7 +8,7 @@
 // section last changed (an agent board that has not moved for ten minutes is not stale, and
 // marking it so would teach people to ignore the mark). While anything waits, the SLA clock moves
 // `oldestWaitingSec` every second, so a live wall hears from the server every second or so.
-import type { StateSection } from '../../../../server/domain/types.js';
+import type { StateSection } from '../../../../contract/domain.js';
 
 /** While live, a minute without any message from the server shows the age. */
 export const STALE_AFTER_MS = 60_000;

@@ -2,10 +2,11 @@
 // (the widget's metric `tickets.<view>`), polled every POLL_MS with the page's token, in the
 // server's order (time to breach). The at-risk view is followed by the breached tickets, the most
 // recently breached first: a countdown that passes zero moves from the end of one part to the top
-// of the other, and free rows show what was just missed. Countdowns tick locally between polls from each ticket's
-// `nextDueAt`, corrected by the server's clock offset (the answer's `at` against the client's
-// clock), so a TV with a wrong clock still counts down right.
-import type { TicketView, TicketViewName } from '../../../../server/domain/types.js';
+// of the other, and free rows show what was just missed. Countdowns tick locally between polls
+// from each ticket's `dueAt` (the server decides which target that is), corrected by the server's
+// clock offset (the answer's `at` against the client's clock), so a TV with a wrong clock still
+// counts down right.
+import type { TicketView, TicketViewName } from '../../../../contract/domain.js';
 import { getJson } from '../live/api.js';
 
 const POLL_MS = 10_000;
@@ -23,7 +24,7 @@ export interface RiskRow {
   priority: TicketView['priority'];
   subject: string;
   breached: boolean;
-  /** The next pending due time on the client's clock (ms), or null when none applies. */
+  /** The ticket's `dueAt` on the client's clock (ms), or null when none applies. */
   dueAt: number | null;
 }
 
@@ -91,7 +92,7 @@ export class SlaRiskFeed {
         priority: t.priority,
         subject: t.subject,
         breached: t.breached,
-        dueAt: dueOf(t, offset),
+        dueAt: t.dueAt === null ? null : Date.parse(t.dueAt) + offset,
       });
       const rows = answer.tickets.map(toRow);
       if (breached !== null) {
@@ -117,17 +118,4 @@ export class SlaRiskFeed {
       }
     }
   }
-}
-
-/**
- * The time a row counts to (or from), on the client's clock. `nextDueAt` is the earliest target
- * still pending; a breached ticket whose pending target is still ahead (its first answer came
- * late, its resolution is due later) breached on its first-response target, so it counts from that.
- */
-function dueOf(t: TicketView, offset: number): number | null {
-  const next = t.nextDueAt === null ? null : Date.parse(t.nextDueAt);
-  if (t.breached && (next === null || (t.secondsToBreach ?? 0) > 0) && t.firstResponseDueAt !== null) {
-    return Date.parse(t.firstResponseDueAt) + offset;
-  }
-  return next === null ? null : next + offset;
 }

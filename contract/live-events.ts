@@ -1,9 +1,9 @@
 // The one typed map of socket.io events on `/live`, imported by the server and the web app,
 // so that `emit` and `on` are type-checked at both ends and cannot drift apart.
-import type { ActiveAlert } from '../alerts/engine.js';
-import type { Dashboard } from '../dashboards/types.js';
-import type { AgentView, LiveState, StateSection } from '../domain/types.js';
-import type { Incident } from '../incidents/types.js';
+import type { ActiveAlert } from './alerts.js';
+import type { Dashboard } from './dashboards.js';
+import type { AgentView, LiveState, StateSection } from './domain.js';
+import type { Incident } from './incidents.js';
 
 /** The whole state, sent on connect, on request and to a client that fell behind. */
 export type StateMessage = LiveState;

@@ -1,6 +1,6 @@
 // The canonical event format (SPEC 5) and the live numbers (SPEC 6).
-// Types only: imported by the server, the web app and the tests alike.
-import type { Audience, IncidentStatus, Severity } from '../incidents/types.js';
+// Types and their constant lists only: imported by the server, the web app and the tests alike.
+import type { Audience, IncidentStatus, Severity } from './incidents.js';
 
 export const TICKET_STATUSES = ['new', 'open', 'pending', 'solved', 'closed'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
@@ -154,9 +154,13 @@ export interface TicketView {
   createdAt: string;
   firstResponseDueAt: string | null;
   resolutionDueAt: string | null;
-  /** The earliest pending (unmet) due time, or null. */
-  nextDueAt: string | null;
-  /** Seconds until `nextDueAt`; negative once breached. */
+  /**
+   * The one due time screens count to (or, once breached, from): for a breached ticket the
+   * earliest target it missed, otherwise the earliest target still pending; null when none.
+   * Screens tick their countdown from this and never pick a target themselves.
+   */
+  dueAt: string | null;
+  /** Seconds from the answer's `at` until `dueAt`; negative once breached. */
   secondsToBreach: number | null;
   breached: boolean;
   atRisk: boolean;

@@ -16,8 +16,8 @@ import {
   type LiveState,
   type QueueState,
   type SlaState,
-} from '../domain/types.js';
-import type { WidgetType } from './types.js';
+} from './domain.js';
+import type { WidgetType } from './dashboards.js';
 
 export const QUEUE_FIELDS = ['open', 'waiting', 'oldestWaitingSec', 'breached', 'atRisk'] as const satisfies readonly (keyof QueueState)[];
 export const SLA_FIELDS = ['breachedOpen', 'breachedToday', 'atRisk', 'complianceToday'] as const satisfies readonly (keyof SlaState)[];

@@ -1,5 +1,5 @@
 // Which colour a value takes (SPEC 8), in one place for the server's tests and the web's widgets.
-import type { Threshold, ThresholdColor } from './types.js';
+import type { Threshold, ThresholdColor } from './dashboards.js';
 
 /**
  * The colour of the last threshold whose bounds (inclusive) hold the value; null when none holds

@@ -1,0 +1,30 @@
+// Every number of the live state, by its metric path: the one list that the server's history
+// sampler and the wall's sparkline history both walk, so the two keep the same series.
+import { AGENT_STATUSES, type LiveState } from './domain.js';
+import { KPI_FIELDS, QUEUE_FIELDS, SLA_FIELDS } from './metrics.js';
+
+export type NumericState = Pick<LiveState, 'queues' | 'agents' | 'sla' | 'kpis'>;
+
+/**
+ * Visits each number path of `state` with its value (null when the state has none yet, e.g.
+ * `sla.complianceToday` before any target came due). A queue in `knownQueues` that has left the
+ * state (nothing open any more) reads 0 for every field, as `numberMetricValue` reads it, so its
+ * series drops to 0 instead of stopping at its last busy value.
+ */
+export function forEachNumericLeaf(
+  state: NumericState,
+  visit: (path: string, value: number | null) => void,
+  knownQueues: Iterable<string> = [],
+): void {
+  const present = new Set<string>();
+  for (const queue of state.queues) {
+    present.add(queue.id);
+    for (const field of QUEUE_FIELDS) visit(`queues.${queue.id}.${field}`, queue[field]);
+  }
+  for (const id of knownQueues) {
+    if (!present.has(id)) for (const field of QUEUE_FIELDS) visit(`queues.${id}.${field}`, 0);
+  }
+  for (const status of AGENT_STATUSES) visit(`agents.${status}`, state.agents[status]);
+  for (const field of SLA_FIELDS) visit(`sla.${field}`, state.sla[field]);
+  for (const field of KPI_FIELDS) visit(`kpis.${field}`, state.kpis[field]);
+}
