@@ -11,6 +11,7 @@ import type { ActiveAlert } from '../../../../contract/alerts.js';
 import { STATE_SECTIONS, type AgentView, type LiveState, type StateSection } from '../../../../contract/domain.js';
 import { HISTORY_WINDOW_MS, MetricHistory, type Sample } from './metric-history.js';
 import { transportFromUrl, transportOptions } from './transport.js';
+import { pageOfPath } from './page-of-path.js';
 import type { Incident } from '../incidents/types.js';
 import type {
   ClientToServerEvents,
@@ -218,7 +219,7 @@ export class LiveClient {
     }
 
     const socket: LiveSocket = io((this.#origin ?? '') + NAMESPACE, {
-      auth: { token },
+      auth: { token, page: pageOfPath(globalThis.location.pathname) },
       // WebSocket, falling back to long-polling; WebSocket only when the page's URL says so.
       ...transportOptions(transportFromUrl(new URL(globalThis.location.href))),
       // Forever, 1 s doubling to 10 s with ±50 % jitter, so a wall of TVs does not reconnect in step
