@@ -73,6 +73,7 @@ async function openApi(app: FastifyInstance): Promise<void> {
   await app.register(fastifySwaggerUi, {
     routePrefix: DOCS_PREFIX,
     uiConfig: { deepLinking: true, defaultModelsExpandDepth: 0 },
+    theme: { title: 'Watchfloor API reference' },
     // No badge from validator.swagger.io: nothing on this page may reach another host.
     validatorUrl: false,
     transformStaticCSP: docsPolicy,

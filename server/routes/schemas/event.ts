@@ -22,7 +22,7 @@ function nameSchema(description: string, shown = true): Record<string, unknown> 
   return {
     description,
     anyOf: [
-      { type: 'string', minLength: 1, maxLength: TEXT_LIMITS.name + 1, pattern },
+      { type: 'string', minLength: 1, maxLength: TEXT_LIMITS.name, pattern },
       { type: 'integer', minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER },
     ],
   };
