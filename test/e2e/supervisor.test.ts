@@ -115,6 +115,8 @@ describe('the supervisor page', () => {
 
   it('switches the wall named lobby from the form within 2 s; the kitchen wall stays', async () => {
     await sup.page.waitForSelector('tr[data-wall="lobby"]', { state: 'attached', timeout: 12_000 });
+    // Where each screen connects from, so that a second screen claiming a name is seen for what it is.
+    expect(await sup.page.locator('tr[data-wall="lobby"] [data-field="address"]').textContent()).toMatch(/127\.0\.0\.1/);
     await sup.page.fill('form[data-form="show"] input[name="wall"]', 'lobby');
     await sup.page.fill('form[data-form="show"] input[name="dashboard"]', 'overview');
     const clicked = Date.now();

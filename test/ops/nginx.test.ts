@@ -145,14 +145,14 @@ describe('behind nginx without sticky sessions (round-robin)', () => {
     const instances = await startInstances(2);
     proxy = await NginxProxy.start({ upstreams: instances.map((i) => i.port), sticky: false });
 
-    // Every other request of a session reaches the instance that does not know it.
+    // Every other request of a session reaches the instance that does not know it. (Sequential
+    // requests with nothing else in flight: round-robin alternates strictly, so this is certain;
+    // a polling client beside other traffic may get lucky now and then, so it is not asserted.)
     const answers = await pollingSession(proxy.url, 4);
     expect(answers.filter((a) => a.status === 400 && a.body.includes('Session ID unknown')).length).toBeGreaterThanOrEqual(1);
 
     const websocketOnly = new LiveRecorder(proxy.url, TOKENS.viewer, { ...transportOptions('websocket'), reconnection: true });
     const steady = track(websocketOnly);
-    const pollingFirst = new LiveRecorder(proxy.url, TOKENS.viewer, { transports: ['polling', 'websocket'], reconnection: true, reconnectionDelay: 100, reconnectionDelayMax: 300 });
-    const failing = track(pollingFirst);
     await websocketOnly.ready();
 
     // Round-robin spreads these over both instances; the wall gets both either way.
@@ -163,7 +163,5 @@ describe('behind nginx without sticky sessions (round-robin)', () => {
     await sleep(3_000);
     expect(websocketOnly.socket.connected).toBe(true);
     expect(steady).toEqual({ disconnects: 0, connectErrors: 0 });
-    expect(pollingFirst.states).toHaveLength(0);
-    expect(failing.connectErrors).toBeGreaterThanOrEqual(1);
   }, STARTS);
 });
