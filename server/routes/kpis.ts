@@ -43,8 +43,9 @@ export async function kpiRoutes(app: FastifyInstance): Promise<void> {
   };
   app.get('/api/v1/kpis/compare', { onRequest: viewer, schema }, async (request, reply) => {
     const now = app.watch.now();
-    app.watch.tick();
     const { model } = app.watch;
+    // The clock to now for this answer; a read never broadcasts (the hub's own tick tells the screens).
+    model.advance(now);
     let yesterdayByNow: Partial<DayFigures> | null = null;
     let byNowError: string | null = null;
     try {

@@ -90,7 +90,9 @@ export async function readRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const now = app.watch.now();
-      app.watch.tick();
+      // The clock to now (breaches, midnight) for this answer; a read never broadcasts: the screens
+      // hear of it on the hub's own tick.
+      model.advance(now);
       const tickets: ListedTicket[] = model
         .ticketList(request.query.view, now, request.query.limit)
         .map((ticket) => ({ ...ticket, url: ticketUrl(config.ticketUrls, ticket.source, ticket.id) }));
