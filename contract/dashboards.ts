@@ -1,4 +1,4 @@
-// Dashboards as code (SPEC 8): the shape of `dashboards/*.json`, shared by server and web.
+// Dashboards as code (docs/contract.md#dashboards-as-code): the shape of `dashboards/*.json`, shared by server and web.
 // Types and their constant lists only.
 
 export const WIDGET_TYPES = ['stat', 'gauge', 'sparkline', 'queue-table', 'agent-board', 'sla-risk', 'incident', 'clock', 'text'] as const;
@@ -22,7 +22,7 @@ export const GRID_ROWS = 12;
 
 /**
  * A colour for values within the bounds (`gte` and/or `lte`, both inclusive). The LAST threshold
- * whose bounds hold colours the widget, so list them from mild to severe, as SPEC 8 does:
+ * whose bounds hold colours the widget, so list them from mild to severe, as docs/contract.md#dashboards-as-code does:
  * `[{"gte":10,"color":"amber"},{"gte":20,"color":"red"}]` makes 25 red. See thresholds.ts.
  */
 export interface Threshold {

@@ -1,4 +1,4 @@
-// The canonical event format (SPEC 5) and the live numbers (SPEC 6).
+// The canonical event format (docs/contract.md#events-in) and the live numbers (docs/contract.md#the-numbers).
 // Types and their constant lists only: imported by the server, the web app and the tests alike.
 import type { Audience, IncidentStatus, Severity } from './incidents.js';
 
@@ -89,7 +89,7 @@ export interface KpiState {
 }
 
 /**
- * The short form of an active (unresolved) incident on the state (SPEC 6, 9): what a wall shows in
+ * The short form of an active (unresolved) incident on the state (docs/contract.md#the-numbers, #major-incidents): what a wall shows in
  * incident mode. The whole incident, with its timeline, is `GET /api/v1/incidents/:id` and the
  * live `incident` event.
  */

@@ -1,4 +1,4 @@
-// Major incidents (SPEC 9): the shape of an incident, its timeline and the API's bodies, shared by
+// Major incidents (docs/contract.md#major-incidents): the shape of an incident, its timeline and the API's bodies, shared by
 // the server and the web app. Types and their constant lists only (no Node, no I/O), so that the
 // console can import them as they are.
 
@@ -86,7 +86,7 @@ export const TIMELINE_KINDS = [
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
 /**
- * One entry of an incident's append-only timeline (SPEC 9). The incident is derived from these
+ * One entry of an incident's append-only timeline (docs/contract.md#major-incidents). The incident is derived from these
  * alone; nothing here is ever rewritten. `change` says which field moved, from what to what:
  * - declared:      field `incident`, from null, to {title, severity, status, summary, services, match}
  * - status:        field `status` (a forward step, a back-step, or to `resolved`)
@@ -147,7 +147,7 @@ export interface IncidentMetrics {
   timeToResolveSec: number | null;
 }
 
-/** An incident as the API and the `incident` live event send it (SPEC 9, with a few additions). */
+/** An incident as the API and the `incident` live event send it (docs/contract.md#major-incidents, with a few additions). */
 export interface Incident {
   /** `inc-<number>`. The API also takes the bare number where an id goes. */
   id: string;
@@ -193,7 +193,7 @@ export interface DeclareInput {
   match: IncidentMatch;
 }
 
-/** PATCH /api/v1/incidents/:id (title and match are additions to SPEC 9). */
+/** PATCH /api/v1/incidents/:id (title and match are additions to docs/contract.md#major-incidents). */
 export interface IncidentPatch {
   title?: string;
   status?: IncidentStatus;

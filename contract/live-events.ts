@@ -13,7 +13,7 @@ export type DeltaMessage = { seq: number; at: string } & Partial<Pick<LiveState,
 
 /**
  * An incident changed (declared, any PATCH, an update, a task): the whole incident with its
- * timeline, sent at once to every connection, uncoalesced (SPEC 7, 9). It takes the next `seq` of
+ * timeline, sent at once to every connection, uncoalesced (docs/contract.md#live-channel, #major-incidents). It takes the next `seq` of
  * the connection like a delta does, and is followed at once by a delta carrying the `incidents`
  * section (the short forms), so a client tracking gaps must count it.
  */
@@ -34,13 +34,13 @@ export interface ServerToClientEvents {
    */
   health: (message: StoreHealth) => void;
   /**
-   * Wall control (SPEC 10): a supervisor switched the walls of this name to another dashboard. The
+   * Wall control (docs/contract.md#wall-control): a supervisor switched the walls of this name to another dashboard. The
    * wall answers with `wall {dashboard, name}` for the new id (and so gets `dashboard` back); the
    * switch lasts until the page is reloaded, which returns the wall to its URL's dashboard.
    */
   'show-dashboard': (message: ShowDashboardMessage) => void;
   /**
-   * Wall control (SPEC 10): a banner on every wall until `until`, uncoalesced; also sent on connect
+   * Wall control (docs/contract.md#wall-control): a banner on every wall until `until`, uncoalesced; also sent on connect
    * while one is active. `at` is the server's clock when sent, so a screen with a wrong clock can
    * still take the banner down after `until - at`. A new announcement replaces the last one.
    */
@@ -139,5 +139,5 @@ export interface ListedWall extends WallInfo {
 }
 
 export const LIVE_NAMESPACE = '/live';
-/** Changes are coalesced: at most one message per client per this many ms (SPEC 7). */
+/** Changes are coalesced: at most one message per client per this many ms (docs/contract.md#live-channel). */
 export const COALESCE_MS = 250;

@@ -1,4 +1,4 @@
-// The metric paths a widget may name (SPEC 6 and 8), checked by the validator and read by the
+// The metric paths a widget may name (docs/contract.md#the-numbers, #dashboards-as-code), checked by the validator and read by the
 // web app, so that both ends agree on one grammar:
 //   numbers (stat, gauge, sparkline):
 //     queues.<queue>.<open|waiting|oldestWaitingSec|breached|atRisk>   (a queue not in the state reads 0)

@@ -61,14 +61,14 @@ export interface Watchfloor {
   tokens: TokenRegistry;
   hub: LiveHub;
   dashboards: DashboardRegistry;
-  /** Major incidents (SPEC 9): their store, the state's `incidents` section and the screens, behind one service. */
+  /** Major incidents (docs/contract.md#major-incidents): their store, the state's `incidents` section and the screens, behind one service. */
   incidents: IncidentService;
   /** Alert rules (dashboards/alerts.json), evaluated every 5 s by one instance; state and history in the alert store. */
   alerts: AlertService;
   /** The store probe (slow, down, refusing writes, lost data), for /healthz and the walls. */
   storeHealth: StoreHealthMonitor;
   io: SocketServer;
-  /** Helpdesk connectors (SPEC 11): webhook intake, reconciliation pollers, their status. */
+  /** Helpdesk connectors (docs/contract.md#helpdesk-connectors): webhook intake, reconciliation pollers, their status. */
   connectors: ConnectorService;
   now: () => number;
   startedAt: number;
@@ -121,7 +121,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logger: options.logger ?? loggerOptions(config, options.logStream),
     // Generous for the events route; smaller limits are set per route where it matters.
     bodyLimit: 1024 * 1024,
-    // Slow clients hold no connection for long (SPEC 13): the whole request within
+    // Slow clients hold no connection for long (docs/contract.md#security-and-durability): the whole request within
     // REQUEST_TIMEOUT_MS, its headers within HEADERS_TIMEOUT_MS, idle keep-alive KEEP_ALIVE_TIMEOUT_MS.
     ...serverTimeouts(config.http),
   });
@@ -129,7 +129,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await registerSecurityHeaders(app, { http: config.http, webRoot: options.webRoot === undefined ? defaultWebRoot : options.webRoot });
 
   const { registry: tokens, generatedFile } = loadTokens(config);
-  // REDIS_URL set: distributed mode (SPEC 3), every instance a replica of the shared log.
+  // REDIS_URL set: distributed mode (docs/contract.md#configuration), every instance a replica of the shared log.
   const store: LiveStore =
     config.redisUrl === null
       ? new EmbeddedStore({ dataDir: config.dataDir, journalSync: config.journalSync, log: app.log })

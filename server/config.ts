@@ -1,4 +1,4 @@
-// Environment → one typed, validated config object (SPEC 3). A wrong value stops the server
+// Environment → one typed, validated config object (docs/contract.md#configuration). A wrong value stops the server
 // with a message that names the variable, before anything listens.
 import path from 'node:path';
 import { parseTokenList } from './auth/tokens.js';

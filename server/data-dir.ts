@@ -1,4 +1,4 @@
-// DATA_DIR at start (SPEC 13): it must be a directory this process can write, else the server
+// DATA_DIR at start (docs/contract.md#security-and-durability): it must be a directory this process can write, else the server
 // stops with a configuration error that names the variable, not a stack trace from deep inside
 // a store. Files created under it are owner-only: main.ts sets the process umask to 077, which
 // covers every file and directory any store creates (SQLite files, journal segments, tokens).

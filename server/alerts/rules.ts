@@ -1,5 +1,5 @@
 // Alert rules (issue 6): what `dashboards/alerts.json` may say, and its validation. Pure: no I/O.
-// Every problem carries its JSON path and the reason, like the dashboards (SPEC 8), so that whoever
+// Every problem carries its JSON path and the reason, like the dashboards (docs/contract.md#dashboards-as-code), so that whoever
 // edits the file can fix it from one log line.
 //
 //   {"rules": [

@@ -1,4 +1,4 @@
-// Tokens and roles (SPEC 4). Secrets are looked up by their SHA-256 and confirmed with a
+// Tokens and roles (docs/contract.md#authentication-and-roles). Secrets are looked up by their SHA-256 and confirmed with a
 // constant-time comparison, so neither the lookup nor the check leaks how much of a guess
 // was right. Secrets never reach a log line.
 import crypto from 'node:crypto';

@@ -1,4 +1,4 @@
-// The command center's service (SPEC 9): incidents in memory (they are few), every change through
+// The command center's service (docs/contract.md#major-incidents): incidents in memory (they are few), every change through
 // the pure domain (server/incidents) into the store, then to the live model's `incidents` section
 // and, at once, to every screen. Writes on this instance run one at a time; writes on several
 // instances meet in the store, which refuses a write based on an old version, and the loser retries

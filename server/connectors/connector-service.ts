@@ -1,4 +1,4 @@
-// The connectors of one instance (SPEC 11, issue 7): webhook deliveries taken the vendor's way
+// The connectors of one instance (docs/contract.md#helpdesk-connectors, issue 7): webhook deliveries taken the vendor's way
 // (verify on the raw bytes, then parse, map, ingest), the reconciliation pollers, and their status.
 // Vendors come from registry.ts; words from connectors.json (mapping-config.ts); everything goes
 // through the one ingest path, so deduplication and the stale rule are the core's.

@@ -1,5 +1,5 @@
 // Where pollers resume after a restart (CursorStore), and who may poll (the lease), in the two
-// storage modes of SPEC 3:
+// storage modes of docs/contract.md#configuration:
 // - embedded: a table in `DATA_DIR/connectors.sqlite`; one process, so the lease is always ours;
 // - Redis: the hash `wf:connectors:cursors` (vendor → cursor), and a lease per vendor
 //   (`wf:connectors:lease:<vendor>`, SET NX PX, renewed by its holder every round and page), so

@@ -1,6 +1,6 @@
 // What every vendor mapping shares (issue 7), pure: vendor words → ours through the mapping,
 // vendor times → ISO-8601, a partial vendor payload merged over the ticket we know into the whole
-// canonical ticket (SPEC 5 tickets are upserts), and event ids that make retries duplicates.
+// canonical ticket (docs/contract.md#events-in tickets are upserts), and event ids that make retries duplicates.
 import { parseIsoTime } from '../domain/iso-time.js';
 import { timeProblem, type TimeKind } from '../domain/plausible-times.js';
 import { TEXT_LIMITS, checkNameCharacters } from '../domain/text-rules.js';
@@ -113,7 +113,7 @@ export function mapAgentStatus(mapping: VendorMapping, raw: unknown): AgentStatu
   return lookup(mapping.agentStatuses, raw);
 }
 
-/** A satisfaction rating as 1..5: good/bad → 5/1 (SPEC 5), numbers as they are; else null. */
+/** A satisfaction rating as 1..5: good/bad → 5/1 (docs/contract.md#events-in), numbers as they are; else null. */
 export function csatScore(raw: unknown, depth = 0): number | null {
   if (typeof raw === 'object' && raw !== null) {
     // Bounded: a hostile body may nest {"score":{"score":…}} deeper than the stack.

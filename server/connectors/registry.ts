@@ -1,4 +1,4 @@
-// The connectors Watchfloor knows (SPEC 11, issue 7): one definition per vendor, each from its own
+// The connectors Watchfloor knows (docs/contract.md#helpdesk-connectors, issue 7): one definition per vendor, each from its own
 // folder. The webhook route, the pollers, `GET /api/v1/connectors` and `npm run replay` all read
 // this list: adding a vendor is writing its folder and adding one line here.
 import type { ConnectorDefinition, Vendor } from './types.js';

@@ -1,7 +1,7 @@
-// The contract every helpdesk connector follows (SPEC 11, issue 7). A connector is two pure
+// The contract every helpdesk connector follows (docs/contract.md#helpdesk-connectors, issue 7). A connector is two pure
 // halves and one I/O half:
 // - `verify` checks a webhook delivery's authenticity on the raw bytes, before any JSON parse;
-// - `mapWebhook` / `mapRecord` turn the vendor's payloads into canonical events (SPEC 5);
+// - `mapWebhook` / `mapRecord` turn the vendor's payloads into canonical events (docs/contract.md#events-in);
 // - a poller (I/O) fetches what webhooks do not deliver, through the same mapping.
 // Everything then goes through the one ingest path, so deduplication (event ids derived from the
 // vendor's delivery id) and ordering (the stale rule on `updatedAt`) are the core's, not redone here.

@@ -1,4 +1,4 @@
-// The dashboards of DASHBOARDS_DIR (SPEC 8), hot-reloaded: every `*.json` file is read at start and
+// The dashboards of DASHBOARDS_DIR (docs/contract.md#dashboards-as-code), hot-reloaded: every `*.json` file is read at start and
 // again whenever the directory changes. A file that does not validate is refused with a log line
 // naming the file, the JSON path and the reason; its last good version stays in service, so walls
 // never go blank because someone saved a typo. Good changes are announced with 'changed'.

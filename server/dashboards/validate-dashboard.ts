@@ -1,4 +1,4 @@
-// Validation of a dashboard file (SPEC 8). Pure: the registry reads the file, this says whether it
+// Validation of a dashboard file (docs/contract.md#dashboards-as-code). Pure: the registry reads the file, this says whether it
 // is a dashboard and, if not, every thing that is wrong, each with its JSON path and the reason,
 // so that whoever edits the file can fix it from one log line.
 //

@@ -1,7 +1,7 @@
-// Walls on the live channel (SPEC 7, 8): a client that says `wall` joins the room of its dashboard
+// Walls on the live channel (docs/contract.md#live-channel, #dashboards-as-code): a client that says `wall` joins the room of its dashboard
 // and gets the dashboard's last good version; every good change of the file goes to that room at
 // once, so open walls change without a reload. Used by the live hub, which owns the namespace.
-// Wall control (SPEC 10): every named wall also joins `wall-name:<name>`, so a switch reaches the
+// Wall control (docs/contract.md#wall-control): every named wall also joins `wall-name:<name>`, so a switch reaches the
 // walls of that name on every instance through the Redis adapter; announcements go to everyone and
 // the active one is sent to each new connection.
 //
@@ -32,7 +32,7 @@ export interface WallChannelOptions {
   namespace: WallNamespace;
   dashboards: DashboardRegistry;
   now: () => number;
-  /** Other instances share the namespace through the Redis adapter (SPEC 3). */
+  /** Other instances share the namespace through the Redis adapter (docs/contract.md#configuration). */
   distributed?: boolean;
 }
 

@@ -1,4 +1,4 @@
-// "Today" means since local midnight in the process time zone (TZ, SPEC 3). Day keys are
+// "Today" means since local midnight in the process time zone (TZ, docs/contract.md#configuration). Day keys are
 // computed several times per event (created, solved, due times fall on different days), so
 // the last few days asked about are cached.
 

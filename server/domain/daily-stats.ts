@@ -1,4 +1,4 @@
-// The daily figures of SPEC 6, kept per local day. A ticket contributes to the days its
+// The daily figures of docs/contract.md#the-numbers, kept per local day. A ticket contributes to the days its
 // times fall on; when the ticket changes, its old contribution is taken out and the new one
 // put in, so that re-sent, late and corrected updates never count twice.
 
@@ -63,7 +63,7 @@ class Day {
   missed = 0;
 }
 
-/** Median: the middle value, or the mean of the two middle values (SPEC 6). */
+/** Median: the middle value, or the mean of the two middle values (docs/contract.md#the-numbers). */
 export function median(sorted: ArrayLike<number>): number | null {
   const n = sorted.length;
   if (n === 0) return null;
@@ -71,7 +71,7 @@ export function median(sorted: ArrayLike<number>): number | null {
   return n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Nearest-rank percentile: the value at rank ⌈p·n⌉ (SPEC 6). */
+/** Nearest-rank percentile: the value at rank ⌈p·n⌉ (docs/contract.md#the-numbers). */
 export function nearestRank(sorted: ArrayLike<number>, p: number): number | null {
   const n = sorted.length;
   if (n === 0) return null;

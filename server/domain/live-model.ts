@@ -1,5 +1,5 @@
 // The live model of one support department: tickets, agents, queues and every number of
-// SPEC 6, kept incrementally so that an event costs microseconds and a snapshot does not
+// docs/contract.md#the-numbers, kept incrementally so that an event costs microseconds and a snapshot does not
 // scan the tickets. Pure: no I/O, no timers; the caller passes the time in.
 import { Calendar } from './calendar.js';
 import type { DayFigures } from '../../contract/day-figures.js';
@@ -329,7 +329,7 @@ export class LiveModel {
     for (const live of this.tickets.values()) visit(live.timed);
   }
 
-  /** The numbers of SPEC 6 at `now`. Call `advance(now)` first for an exact answer. */
+  /** The numbers of docs/contract.md#the-numbers at `now`. Call `advance(now)` first for an exact answer. */
   state(now: number): LiveState {
     const queues: QueueState[] = [];
     let breachedOpen = 0;

@@ -1,4 +1,4 @@
-// What a ticket's times mean at a given instant (SPEC 6): open, waiting, breached, at risk,
+// What a ticket's times mean at a given instant (docs/contract.md#the-numbers): open, waiting, breached, at risk,
 // its contribution to the daily figures, and the next instant at which any of that changes
 // with no event (the SLA clock). Pure functions of the ticket and the time.
 import type { Calendar } from './calendar.js';

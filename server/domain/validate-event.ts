@@ -1,4 +1,4 @@
-// Per-event validation of SPEC 5. Hand-written rather than a JSON Schema because it runs
+// Per-event validation of docs/contract.md#events-in. Hand-written rather than a JSON Schema because it runs
 // 100,000 times a second and its messages name the field the way a helpdesk admin reads them.
 import { parseIsoTime } from './iso-time.js';
 import { timeProblem, type TimeKind } from './plausible-times.js';

@@ -1,4 +1,4 @@
-// Metric history (SPEC 3, 6): the live numbers sampled every 10 s, kept as time series and
+// Metric history (docs/contract.md#configuration, #the-numbers): the live numbers sampled every 10 s, kept as time series and
 // read back aggregated per step. Two implementations fill this contract: SQLite under DATA_DIR
 // (embedded) and InfluxDB 1.x (INFLUX_URL). Metric names are the wall's number paths
 // (contract/metrics.ts), so a widget asks for exactly the number it shows.

@@ -1,4 +1,4 @@
-// Failed authentications per client address (SPEC 13): after LIMIT failures within one window
+// Failed authentications per client address (docs/contract.md#security-and-durability): after LIMIT failures within one window
 // (a minute from the first failure), further unknown tokens from that address are refused with
 // 429 until the window ends; known tokens are never throttled, so a wall behind the same NAT as
 // an attacker keeps working. Memory is bounded: at most MAX_ADDRESSES windows are kept, expired

@@ -1,4 +1,4 @@
-// Route guards (SPEC 4, 13): a bearer token, or ?token= on GET/HEAD (pages and reads, for TVs that
+// Route guards (docs/contract.md#authentication-and-roles, #security-and-durability): a bearer token, or ?token= on GET/HEAD (pages and reads, for TVs that
 // cannot send headers); a write with ?token= is refused, since URLs end up in histories, proxies
 // and logs. Missing or unknown token: 401; an address past the failed-authentication limit: 429
 // for unknown tokens (known ones keep working); known token with a role too low: 403, naming

@@ -1,4 +1,4 @@
-// The one error shape of the API (SPEC 6): {"error":{"code","message"}}, never a stack trace.
+// The one error shape of the API (docs/contract.md#the-numbers): {"error":{"code","message"}}, never a stack trace.
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 
 export class HttpError extends Error {

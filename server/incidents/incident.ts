@@ -1,4 +1,4 @@
-// The incident domain (SPEC 9): an incident is whatever its append-only timeline says. Commands
+// The incident domain (docs/contract.md#major-incidents): an incident is whatever its append-only timeline says. Commands
 // (declare, patch, post an update, add or change a task) look at the current incident and answer
 // the entries to append, each with actor, time and from/to; `deriveIncident` folds the entries
 // back into the incident. Pure: no I/O, the caller passes the time in.

@@ -1,4 +1,4 @@
-// Linked tickets (SPEC 9): open tickets tagged `incident-<number>`, or carrying one of the
+// Linked tickets (docs/contract.md#major-incidents): open tickets tagged `incident-<number>`, or carrying one of the
 // incident's `match.tags`, or whose subject contains one of its `match.keywords` (both
 // case-insensitive), while the incident is active. Their count, their arrival rate, and for the
 // report the impact over the incident's window. Pure: the caller hands over a scan of the tickets.

@@ -1,4 +1,4 @@
-// User-written text made safe for Markdown (SPEC 13): whatever the text, any CommonMark or GFM
+// User-written text made safe for Markdown (docs/contract.md#security-and-durability): whatever the text, any CommonMark or GFM
 // viewer shows it as the text it is. No HTML (`<img onerror>`), no links (`[x](javascript:…)`,
 // `<http://…>`, bare URLs and e-mail addresses that GFM would link), no headings, lists, quotes
 // or code blocks at a line start, no emphasis, no math, no broken table cells. Pure.

@@ -1,4 +1,4 @@
-// The post-incident report (SPEC 9) in Markdown: summary, impact, time to identify / mitigate /
+// The post-incident report (docs/contract.md#major-incidents) in Markdown: summary, impact, time to identify / mitigate /
 // resolve, roles and their hand-overs, the whole timeline, tasks, and the updates sent. Written
 // from the incident and its impact figures only, so that it reads the same wherever it is made.
 // Times are UTC, as incident reviews usually keep them (research/incidents.md §4.6). Every text a

@@ -1,4 +1,4 @@
-// The short form of the active incidents for the live state (SPEC 6 `incidents`): what a wall in
+// The short form of the active incidents for the live state (docs/contract.md#the-numbers `incidents`): what a wall in
 // incident mode shows. Pure.
 import type { IncidentSummary } from '../../contract/domain.js';
 import { isActive } from './incident.js';

@@ -1,4 +1,4 @@
-// The bodies of the incident API (SPEC 9), checked by hand rather than by JSON Schema so that a
+// The bodies of the incident API (docs/contract.md#major-incidents), checked by hand rather than by JSON Schema so that a
 // refusal names the field, what it must be and what was sent ("severity: must be one of SEV1,
 // SEV2, SEV3, SEV4, got "SEV5""), the way the event validator does. Pure.
 import { TEXT_LIMITS, withoutBidi } from '../domain/text-rules.js';

@@ -1,4 +1,4 @@
-// Turns a request body into a list of candidate events (SPEC 5): a JSON array, or NDJSON with
+// Turns a request body into a list of candidate events (docs/contract.md#events-in): a JSON array, or NDJSON with
 // one event per line. A malformed NDJSON line is that event's problem, not the batch's.
 export const MAX_EVENTS_PER_REQUEST = 10_000;
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;

@@ -1,4 +1,4 @@
-// The `/live` namespace (SPEC 7): the whole state on connect, then deltas of the sections that
+// The `/live` namespace (docs/contract.md#live-channel): the whole state on connect, then deltas of the sections that
 // changed, at most one message per client per 250 ms; a per-connection `seq`; a client whose
 // socket is not draining gets no more deltas (nor agent changes), and a fresh whole state (and
 // agents list) once it drains. Every connection is guarded (connection-guard.ts): whatever is
@@ -54,7 +54,7 @@ export interface LiveHubOptions {
   /** The dashboards walls ask for with `wall`. */
   dashboards: DashboardRegistry;
   now: () => number;
-  /** Other instances share `/live` through the Redis adapter (SPEC 3). */
+  /** Other instances share `/live` through the Redis adapter (docs/contract.md#configuration). */
   distributed?: boolean;
   /** All agents, for a client that starts listing them. */
   agentList: () => AgentView[];
@@ -191,12 +191,12 @@ export class LiveHub {
     return this.wallChannel.countNamed(name);
   }
 
-  /** Switches the walls of this name to another dashboard (SPEC 10); they ask for it themselves. */
+  /** Switches the walls of this name to another dashboard (docs/contract.md#wall-control); they ask for it themselves. */
   showOnWalls(name: string, dashboard: string): void {
     this.wallChannel.show(name, dashboard);
   }
 
-  /** A banner on every wall for `seconds` (SPEC 10). */
+  /** A banner on every wall for `seconds` (docs/contract.md#wall-control). */
   announce(text: string, seconds: number): AnnounceMessage {
     return this.wallChannel.announce(text, seconds);
   }
@@ -208,7 +208,7 @@ export class LiveHub {
 
   /**
    * An incident changed: the whole incident goes to every connection now, then a delta with the
-   * state's `incidents` section, also now. Incident changes skip the 250 ms pacing (SPEC 7); the
+   * state's `incidents` section, also now. Incident changes skip the 250 ms pacing (docs/contract.md#live-channel); the
    * other sections keep their slot. Every connection gets it, slow ones too: incident changes
    * come at the pace of people typing, never as a flood.
    */

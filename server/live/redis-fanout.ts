@@ -1,8 +1,8 @@
-// socket.io's Redis adapter (distributed mode, SPEC 3): a broadcast through the namespace on one
+// socket.io's Redis adapter (distributed mode, docs/contract.md#configuration): a broadcast through the namespace on one
 // instance reaches the clients of every instance. The live numbers do not need it: every instance
 // applies every event from the shared log and sends deltas to its own sockets (`socket.emit`, each
 // with the connection's own seq, which the adapter does not touch). It carries cross-instance
-// messages: wall commands (SPEC 10) and anything else sent with `namespace.emit`/`to(room)`.
+// messages: wall commands (docs/contract.md#wall-control) and anything else sent with `namespace.emit`/`to(room)`.
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import { connectRedis, type RedisLog } from '../store/redis-connection.js';

@@ -1,4 +1,4 @@
-// Helpdesk connectors (SPEC 11, issue 7):
+// Helpdesk connectors (docs/contract.md#helpdesk-connectors, issue 7):
 //   POST /api/v1/connectors/:vendor   the vendor's own webhook deliveries, authenticated by the
 //                                      vendor's signature or secret (not a Watchfloor token)
 //   GET  /api/v1/connectors            viewer: each connector's webhook and poller status

@@ -1,4 +1,4 @@
-// The dashboards (SPEC 8), role viewer: the list with each file's problems, and one dashboard's
+// The dashboards (docs/contract.md#dashboards-as-code), role viewer: the list with each file's problems, and one dashboard's
 // last good version (what walls show).
 import type { FastifyInstance } from 'fastify';
 import { requireRole } from '../http/auth.js';

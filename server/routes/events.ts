@@ -1,4 +1,4 @@
-// POST /api/v1/events (SPEC 5), role ingest: a JSON array or NDJSON, ≤ 10,000 events, ≤ 5 MB.
+// POST /api/v1/events (docs/contract.md#events-in), role ingest: a JSON array or NDJSON, ≤ 10,000 events, ≤ 5 MB.
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import { requireRole } from '../http/auth.js';
 import { sendError } from '../http/errors.js';

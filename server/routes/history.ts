@@ -1,4 +1,4 @@
-// GET /api/v1/history?metric=&from=&to=&step= (SPEC 6), role viewer: one number of the wall
+// GET /api/v1/history?metric=&from=&to=&step= (docs/contract.md#the-numbers), role viewer: one number of the wall
 // over time, from the history store. `metric` is a number path of the wall's grammar
 // (contract/metrics.ts); times and steps as in server/history/range.ts.
 import type { FastifyInstance } from 'fastify';

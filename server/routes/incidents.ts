@@ -1,4 +1,4 @@
-// Major incidents (SPEC 9): declare and change (commander), post updates and run tasks
+// Major incidents (docs/contract.md#major-incidents): declare and change (commander), post updates and run tasks
 // (supervisor), read and report (viewer). Bodies are checked by the domain's validator rather than
 // a JSON Schema, so a refusal names the field and the allowed values. Every write may carry
 // `If-Match: <version>` (409 with the current incident when stale); a declaration may carry an

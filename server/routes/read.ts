@@ -1,4 +1,4 @@
-// The read APIs for screens (SPEC 6), role viewer.
+// The read APIs for screens (docs/contract.md#the-numbers), role viewer.
 import type { FastifyInstance } from 'fastify';
 import { TICKET_VIEWS, type ListedTicket, type TicketViewName } from '../../contract/domain.js';
 import { requireRole } from '../http/auth.js';

@@ -1,4 +1,4 @@
-// Wall control (SPEC 10): the open walls (role viewer), switching the walls of a name to another
+// Wall control (docs/contract.md#wall-control): the open walls (role viewer), switching the walls of a name to another
 // dashboard and an announcement banner on every wall (role supervisor). Both commands travel over
 // `/live` (events `show-dashboard` and `announce`), through the Redis adapter in distributed mode.
 //

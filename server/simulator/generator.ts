@@ -1,6 +1,6 @@
 // The pure traffic generator: a discrete-event simulation of a support department (tickets arriving
 // on a daily curve, agents on shifts picking them up by SLA urgency, replies, pending customers,
-// escalations, ratings), returning canonical events (SPEC 5). No timers and no I/O: `step(until)`
+// escalations, ratings), returning canonical events (docs/contract.md#events-in). No timers and no I/O: `step(until)`
 // advances simulated time and returns what happened, so tests and benchmarks drive it directly.
 import type { AgentEvent, AgentStatus, Priority, TicketEvent, TicketStatus, WatchEvent } from '../../contract/domain.js';
 import { BURST_PRIORITY_SHARES, BURST_THEMES, CSAT_SHARES, PRIORITY_SHARES, SLA_POLICIES, SUBJECTS } from './catalog.js';
@@ -165,7 +165,7 @@ export class TrafficGenerator {
   readonly startMs: number;
   /**
    * Three letters that prefix this run's ticket ids (`QKT-1042`) and tag its agent event ids, so a
-   * restarted demo does not replay ids the server remembers (dedup keys live 24 h, SPEC 3).
+   * restarted demo does not replay ids the server remembers (dedup keys live 24 h, docs/contract.md#configuration).
    */
   readonly runTag: string;
   private clock: number;
@@ -799,7 +799,7 @@ export class TrafficGenerator {
 
   private emitTicket(ticket: SimTicket): void {
     // Two changes of one ticket at the same instant (rare: pickups are seconds apart) still get
-    // increasing `updatedAt`, so a receiver's stale check (SPEC 5) never has to break a tie.
+    // increasing `updatedAt`, so a receiver's stale check (docs/contract.md#events-in) never has to break a tie.
     const at = ticket.version > 0 && this.clock <= ticket.updatedAt ? ticket.updatedAt + 1 : this.clock;
     ticket.updatedAt = at;
     ticket.version += 1;

@@ -1,4 +1,4 @@
-// Local wall-clock arithmetic for one time zone (SPEC 3: `TZ` says what "today" means), without
+// Local wall-clock arithmetic for one time zone (docs/contract.md#configuration: `TZ` says what "today" means), without
 // a date library: Intl gives the wall-clock fields of an instant, and the offset follows from them.
 
 const HOUR_MS = 3_600_000;

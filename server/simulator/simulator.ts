@@ -9,7 +9,7 @@ import { mulberry32, randomSeed, type Random } from './random.js';
 export { DEMO_SOURCE, runTagOf, TrafficGenerator, type GeneratorOptions, type GeneratorStats } from './generator.js';
 export { mulberry32, type Random } from './random.js';
 
-/** Events per ingest call: the batch size SPEC 12 measures ingest at. */
+/** Events per ingest call: the batch size docs/contract.md#targets measures ingest at. */
 export const BATCH_SIZE = 500;
 const DEFAULT_STEP_MS = 1000;
 

@@ -1,4 +1,4 @@
-// The storage interface of major incidents (SPEC 9): per incident, its number and its append-only
+// The storage interface of major incidents (docs/contract.md#major-incidents): per incident, its number and its append-only
 // timeline. The embedded implementation keeps them in SQLite under DATA_DIR, the Redis one in
 // Redis (distributed mode); both check the version a write was based on in the same atomic step
 // as the append, so two writers never both land on one version.

@@ -90,7 +90,7 @@ export class StoreOutcomeUnknownError extends Error {
   }
 }
 
-/** How long an event id is remembered for deduplication (SPEC 3). */
+/** How long an event id is remembered for deduplication (docs/contract.md#configuration). */
 export const DEDUP_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /** Whether a store error leaves the batch's fate open (see StoreOutcomeUnknownError; a flag serves too). */

@@ -1,4 +1,4 @@
-// Alerts in distributed mode (SPEC 3), in the Redis every instance shares:
+// Alerts in distributed mode (docs/contract.md#configuration), in the Redis every instance shares:
 //
 //   <p>alerts:leader    the lease: the token of the instance that evaluates, for 15 s at a time
 //   <p>alerts:state     hash: `state` (the engine's latest state, JSON) and `recorded` (its entry count)

@@ -1,4 +1,4 @@
-// Incidents in distributed mode (SPEC 3, 9), in the Redis every instance shares:
+// Incidents in distributed mode (docs/contract.md#configuration, #major-incidents), in the Redis every instance shares:
 //
 //   <p>incidents             sorted set: incident id, scored by its number
 //   <p>incidents:last        the last number given out

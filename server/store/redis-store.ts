@@ -1,4 +1,4 @@
-// The Redis store (distributed mode, SPEC 3): any number of instances serve one department.
+// The Redis store (distributed mode, docs/contract.md#configuration): any number of instances serve one department.
 // Every instance keeps its own LiveModel replica; Redis is the shared log and the durable state:
 //
 //   <p>seen:<event id>   dedup keys, 24 h (SET NX EX)

@@ -1,4 +1,4 @@
-// Configuration (SPEC 3, 4): a wrong value stops the server with a message that names the
+// Configuration (docs/contract.md#configuration, #authentication-and-roles): a wrong value stops the server with a message that names the
 // variable; with no WATCHFLOOR_TOKENS, one token per role is generated into DATA_DIR once
 // (owner-only file) and reused on later starts.
 import fs from 'node:fs';
@@ -19,7 +19,7 @@ function configError(env: Record<string, string>): ConfigError {
 }
 
 describe('loadConfig', () => {
-  it('has the defaults of SPEC 3', () => {
+  it('has the defaults of docs/contract.md#configuration', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ host: '127.0.0.1', port: 3000, redisUrl: null, influxUrl: null, tokens: null, demo: false, atRiskMinutes: 30 });
     expect(config.dataDir).toBe(path.resolve('./data'));

@@ -1,4 +1,4 @@
-// Bad input on the public API (SPEC 4, 5, 6): every refusal has the one error shape, names
+// Bad input on the public API (docs/contract.md#authentication-and-roles, #events-in, #the-numbers): every refusal has the one error shape, names
 // what is wrong, and costs the valid events of a batch nothing; the server keeps answering.
 import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Structured logs never contain a token (SPEC 4): not from the Authorization header, not from
+// Structured logs never contain a token (docs/contract.md#authentication-and-roles): not from the Authorization header, not from
 // ?token= on a page or API URL, not from a failed attempt with a wrong one.
 import { logSink } from '../helpers/log-sink.js';
 import { afterEach, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// A restart on the same DATA_DIR (SPEC 3, embedded mode) keeps tickets, agents, the daily
+// A restart on the same DATA_DIR (docs/contract.md#configuration, embedded mode) keeps tickets, agents, the daily
 // figures and the dedup keys: after a graceful close (which checkpoints), and after a crash
 // (batches accepted since the last checkpoint come back from the journal).
 import Database from 'better-sqlite3';
@@ -117,7 +117,7 @@ describe('a crash', () => {
     const first = await start();
     // X is updated twice within the same second (09:00:00), the second update moving it to l2;
     // then the helpdesk retries the first event together with a new one. The retry is a
-    // duplicate (SPEC 5: ignored), so X stays in l2.
+    // duplicate (docs/contract.md#events-in: ignored), so X stays in l2.
     const fields = { id: 'X', status: 'open' as const, createdAt: at('08:59'), updatedAt: at('09:00') };
     const inL1 = ticketEvent({ ...fields, queue: 'l1' }, { id: 'ev-x-1' });
     const inL2 = ticketEvent({ ...fields, queue: 'l2' }, { id: 'ev-x-2' });

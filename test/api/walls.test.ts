@@ -1,4 +1,4 @@
-// Wall control (SPEC 10) over the API: roles (viewer lists, supervisor commands), validation, 404
+// Wall control (docs/contract.md#wall-control) over the API: roles (viewer lists, supervisor commands), validation, 404
 // for a wall name nobody uses, and what the walls receive over `/live` (`show-dashboard`, `announce`).
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-// The baseline of SPEC 12: a bare Fastify 5 app whose one POST route only parses the batch
+// The baseline of docs/contract.md#targets: a bare Fastify 5 app whose one POST route only parses the batch
 // (Fastify's default JSON parser) and answers 202 with the count. Same runner (plain node, compiled),
 // same port handshake and same body limit as our server, so the ratio compares only the work.
 import Fastify from 'fastify';

@@ -151,7 +151,7 @@ export async function connectorsScenario(options: { server?: SpawnOptions } = {}
       { what: 'webhook ÷ one-event POST /api/v1/events', measured: fmt.ratio(webhook.perSec / plain.perSec), target: '(reference)', pass: null },
     ],
     notes: [
-      `Connector workload: ${fmt.int(DELIVERIES)} Zendesk \`ticket.status_changed\` deliveries over ${fmt.int(TICKETS)} tickets, each signed (HMAC-SHA256 of timestamp + body) when generated, and the same changes as one-event SPEC 5 bodies; generated in ${fmt.ms(generatedMs)}; ${CONCURRENCY} keep-alive connections; ${WARMUP_MS / 1000} s warm-up, ${MEASURE_MS / 1000} s measured, each on a fresh server.`,
+      `Connector workload: ${fmt.int(DELIVERIES)} Zendesk \`ticket.status_changed\` deliveries over ${fmt.int(TICKETS)} tickets, each signed (HMAC-SHA256 of timestamp + body) when generated, and the same changes as one-event bodies of the canonical format; generated in ${fmt.ms(generatedMs)}; ${CONCURRENCY} keep-alive connections; ${WARMUP_MS / 1000} s warm-up, ${MEASURE_MS / 1000} s measured, each on a fresh server.`,
       `Webhook window: ${fmt.int(webhook.requests)} deliveries; accepted ${fmt.int(webhook.summary.accepted ?? 0)}, stale ${fmt.int(webhook.summary.stale ?? 0)}, duplicates ${fmt.int(webhook.summary.duplicates ?? 0)}. One-event window: ${fmt.int(plain.requests)} requests; p50 ${ms(plain.p50)}, p99 ${ms(plain.p99)}.`,
     ],
     data: { webhook, plain, deliveries: DELIVERIES, tickets: TICKETS, concurrency: CONCURRENCY },

@@ -1,4 +1,4 @@
-// Scenario 3 (SPEC 12): 1,000 live clients while 5,000 events/s come in (10 paced batches of
+// Scenario 3 (docs/contract.md#targets): 1,000 live clients while 5,000 events/s come in (10 paced batches of
 // 500 a second). Each batch creates tickets, so `kpis.createdToday` after batch i is a known
 // C_i; a client's latency for batch i is when its view first shows createdToday ≥ C_i, minus
 // when batch i was sent. The clients run in this process; its own event-loop delay is

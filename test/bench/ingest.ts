@@ -1,4 +1,4 @@
-// Scenario 1 (SPEC 12): embedded ingest in batches of 500, over real keep-alive HTTP, against
+// Scenario 1 (docs/contract.md#targets): embedded ingest in batches of 500, over real keep-alive HTTP, against
 // our server and a bare Fastify route that only parses the same pre-serialised bodies.
 // The workload and the measured run against our server (`IngestWorkload`, `ingestRun`) are
 // shared with the Redis scenario (redis-ingest.ts), which runs the same load on REDIS_URL.

@@ -1,4 +1,4 @@
-// Ingest in distributed mode (SPEC 12, issue 4): the embedded scenario's workload and load
+// Ingest in distributed mode (docs/contract.md#targets, issue 4): the embedded scenario's workload and load
 // generator (ingest.ts) against our server on REDIS_URL, a throwaway redis-server started here
 // (never the machine's own on 6379), beside what redis-benchmark says Redis itself takes of the
 // same command mix. What one batch of 500 costs Redis in our store is one EVALSHA of the commit

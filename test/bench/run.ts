@@ -1,4 +1,4 @@
-// `npm run bench`: the targets of SPEC 12, measured on this machine, printed as a Markdown table
+// `npm run bench`: the targets of docs/contract.md#targets, measured on this machine, printed as a Markdown table
 // and written to test/bench/results.md and results.json. Every scenario runs the server in a
 // child process of its own, so the load generator never shares the server's event loop (history
 // has no server: it times the history stores' write path in this process).

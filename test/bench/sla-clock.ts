@@ -1,4 +1,4 @@
-// Scenario 2 (SPEC 12): with 100,000 open tickets and 2,000 agents, how long after a due time
+// Scenario 2 (docs/contract.md#targets): with 100,000 open tickets and 2,000 agents, how long after a due time
 // does a live client see the breach in `sla.breachedOpen`; and the server's RSS at that size.
 // Three sets of 100 tickets come due at known instants placed against the server's 5 s
 // checkpoint timer: just before the checkpoint that folds in the 100,000 loaded tickets (the

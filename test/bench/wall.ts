@@ -1,4 +1,4 @@
-// Scenario 5 (SPEC 12, issue 3): the wall page in headless Chromium (Debian's, playwright-core)
+// Scenario 5 (docs/contract.md#targets, issue 3): the wall page in headless Chromium (Debian's, playwright-core)
 // against the real server in a child process serving build/.
 //   1. JS+CSS gzipped (gzip -9): what /wall/support actually loads (the browser's responses, each
 //      mapped to its file under build/), and every .js/.css under build/ for reference.

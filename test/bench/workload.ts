@@ -1,4 +1,4 @@
-// Realistic ticket and agent events for the benchmarks (SPEC 5), generated before any clock
+// Realistic ticket and agent events for the benchmarks (docs/contract.md#events-in), generated before any clock
 // starts. Tickets live through new → open → pending → solved → closed (with reopenings), their
 // times only move forward, and a seeded generator makes every run send the same traffic.
 import { mulberry32 } from '../../server/simulator/random.js';

@@ -1,4 +1,4 @@
-// POST /api/v1/connectors/zendesk (SPEC 11, issue 7) against the real app: deliveries shaped as the
+// POST /api/v1/connectors/zendesk (docs/contract.md#helpdesk-connectors, issue 7) against the real app: deliveries shaped as the
 // research shows Zendesk's (fixtures/zendesk), signed Zendesk's way in the test, land in the live
 // numbers; anything unsigned, stale, replayed, older or malformed changes nothing.
 import fs from 'node:fs';

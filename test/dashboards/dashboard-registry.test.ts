@@ -7,7 +7,7 @@ import { DashboardRegistry, type RegistryLogger } from '../../server/dashboards/
 import { tempDir } from '../helpers/app.js';
 import { sleep, waitFor } from '../helpers/live-client.js';
 
-/** A good edit must reach walls within this (SPEC 8: "without a reload"; issue 3 asks ~2 s). */
+/** A good edit must reach walls within this (docs/contract.md#dashboards-as-code: "without a reload"; issue 3 asks ~2 s). */
 const PICKUP_MS = 2_000;
 
 function dashboard(id: string, title = `Wall ${id}`, metric = 'queues.l1.waiting'): Record<string, unknown> {

@@ -1,4 +1,4 @@
-// GET /api/v1/dashboards and /api/v1/dashboards/:id (SPEC 4, 8) on the real app, over app.inject,
+// GET /api/v1/dashboards and /api/v1/dashboards/:id (docs/contract.md#authentication-and-roles, #dashboards-as-code) on the real app, over app.inject,
 // with DASHBOARDS_DIR pointing at a temporary directory.
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-// Dashboard files (SPEC 8): every refusal names the JSON path and the reason, in words that whoever
+// Dashboard files (docs/contract.md#dashboards-as-code): every refusal names the JSON path and the reason, in words that whoever
 // edits the file can act on; the shipped dashboards pass.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -470,7 +470,7 @@ describe('reading a widget (shared with the web app)', () => {
     expect(numberMetricValue(state, 'queues')).toBeNull();
   });
 
-  it('thresholdColor: the last threshold that holds, as SPEC 8 lists them', () => {
+  it('thresholdColor: the last threshold that holds, as docs/contract.md#dashboards-as-code lists them', () => {
     const spec = [
       { gte: 10, color: 'amber' as const },
       { gte: 20, color: 'red' as const },

@@ -1,4 +1,4 @@
-// Walls on the live channel (SPEC 7, 8) against the real app listening on 127.0.0.1, with real
+// Walls on the live channel (docs/contract.md#live-channel, #dashboards-as-code) against the real app listening on 127.0.0.1, with real
 // socket.io clients and a real temporary DASHBOARDS_DIR: a wall says `wall`, gets its dashboard,
 // and gets every good edit of the file on the same connection, without reconnecting.
 import fs from 'node:fs';

@@ -165,4 +165,24 @@ describe('the repository', () => {
     }
     expect(found).toBe('');
   });
+
+  it('cites the contract in code comments by its own anchors, never an outside specification', () => {
+    // Built from parts for the same reason: this file must not match itself.
+    const citation = ['SPEC', '[0-9]'].join(' ');
+    let found = '';
+    try {
+      found = execFileSync('git', ['grep', '--untracked', '-n', '-E', `\\b${citation}`, '--', 'server', 'web', 'contract', 'scripts', 'test', 'dashboards', 'deploy'], { cwd: ROOT, encoding: 'utf8' });
+    } catch (error) {
+      if ((error as { status?: number }).status !== 1) throw error;
+    }
+    expect(found).toBe('');
+  });
+
+  it('points code comments only at headings of docs/contract.md that exist', () => {
+    const headings = anchorsOf(fs.readFileSync(path.join(ROOT, 'docs/contract.md'), 'utf8'));
+    const listed = execFileSync('git', ['grep', '--untracked', '-h', '-o', '-E', 'docs/contract\\.md#[a-z0-9-]+(, #[a-z0-9-]+)*', '--', 'server', 'web', 'contract', 'scripts', 'test'], { cwd: ROOT, encoding: 'utf8' });
+    const anchors = new Set([...listed.matchAll(/#([a-z0-9-]+)/g)].map((m) => m[1]!));
+    expect(anchors.size).toBeGreaterThan(10);
+    expect([...anchors].filter((a) => !headings.has(a))).toEqual([]);
+  });
 });

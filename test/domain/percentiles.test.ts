@@ -1,4 +1,4 @@
-// The two statistics of SPEC 6: the median (mean of the two middle values for an even count)
+// The two statistics of docs/contract.md#the-numbers: the median (mean of the two middle values for an even count)
 // and the nearest-rank percentile (the value at rank ⌈p·n⌉, 1-based). Inputs are sorted.
 import { describe, expect, it } from 'vitest';
 import { median, nearestRank } from '../../server/domain/daily-stats.js';

@@ -1,4 +1,4 @@
-// Scripted scenarios for every number of SPEC 6, run through the real app (ingest over HTTP,
+// Scripted scenarios for every number of docs/contract.md#the-numbers, run through the real app (ingest over HTTP,
 // store, live model) on a clock the test moves, once on each store: embedded (SQLite) and Redis
 // (a throwaway redis-server). Every expected value is worked out by hand in the comment beside
 // it, from the scenario's times; none is read back from the code.
@@ -59,7 +59,7 @@ describe.each(stores)('$store store', ({ store, env }) => {
   });
 
   describe('a department at 10:00 with three queues', () => {
-    it('gives every number of SPEC 6', async () => {
+    it('gives every number of docs/contract.md#the-numbers', async () => {
       const summary = await postEvents(t.app, [
         // l1/A: waiting since 09:40, first response due 10:40 (40 min away: not at risk).
         ticket({ id: 'A', queue: 'l1', status: 'open', createdAt: at('09:40'), firstResponseDueAt: at('10:40'), resolutionDueAt: at('17:40') }),

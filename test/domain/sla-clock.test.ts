@@ -1,5 +1,5 @@
-// SPEC 6: a breach shows within one second of its due time, on the server's own clock, with
-// no event. SPEC 12: that must hold with 100,000 open tickets, so advancing the clock may not
+// docs/contract.md#the-numbers: a breach shows within one second of its due time, on the server's own clock, with
+// no event. docs/contract.md#targets: that must hold with 100,000 open tickets, so advancing the clock may not
 // scan them. Real time here, no controllable clock.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LiveModel } from '../../server/domain/live-model.js';

@@ -1,4 +1,4 @@
-// The pages under the Content-Security-Policy (SPEC 13), in Chromium: the wall (every shipped
+// The pages under the Content-Security-Policy (docs/contract.md#security-and-durability), in Chromium: the wall (every shipped
 // widget, then incident mode), the command console (declaring an incident: forms, fetch with the
 // Authorization header) and the supervisor page load and work with not one CSP violation, counted three ways: the
 // document's `securitypolicyviolation` events, console messages and page errors. And framing:

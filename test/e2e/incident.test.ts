@@ -1,7 +1,7 @@
-// Major incidents end to end (SPEC 9; issue 5): the built web app served by the real server, the
+// Major incidents end to end (docs/contract.md#major-incidents; issue 5): the built web app served by the real server, the
 // command console and three walls in headless Chromium (Debian's, through playwright-core). Two
 // walls show `support` (incidentMode "takeover"), one shows `lobby` (a copy with "banner"). Read the
-// way SPEC 8 lets machines read a screen: `<body data-dashboard>`, `data-*` on the widgets.
+// way docs/contract.md#dashboards-as-code lets machines read a screen: `<body data-dashboard>`, `data-*` on the widgets.
 // Needs `npm run build` (or `npx vite build`) first.
 //
 // The tests share one incident and run in order: declare, a customer update after the cadence ran
@@ -23,7 +23,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const SHIPPED_DASHBOARDS = path.resolve(here, '../../dashboards');
 
 const MINUTE = 60_000;
-/** SPEC 9: every wall switches to incident mode (and back) within 2 s. */
+/** docs/contract.md#major-incidents: every wall switches to incident mode (and back) within 2 s. */
 const SWITCH_MS = 2_000;
 /** Past SEV1's 30-minute customer-update cadence. */
 const CADENCE_RUN_OUT_MS = 31 * MINUTE;

@@ -1,4 +1,4 @@
-// Wall control (SPEC 10; issue 6) in a real browser: a supervisor switches the wall named `lobby`
+// Wall control (docs/contract.md#wall-control; issue 6) in a real browser: a supervisor switches the wall named `lobby`
 // and it shows the other dashboard within 2 s while a wall of another name stays; an announcement
 // appears on an open wall and goes away by itself after its seconds. Needs `npx vite build` first.
 import fs from 'node:fs';
@@ -9,7 +9,7 @@ import { bearer, startTestApp, tempDir, TOKENS, type TestApp } from '../helpers/
 import { launchBrowser, openPage, requireWebBuild } from '../helpers/browser.js';
 import { baseUrl, sleep } from '../helpers/live-client.js';
 
-/** SPEC 10 / issue 6: a switched wall changes dashboards within this. */
+/** docs/contract.md#wall-control / issue 6: a switched wall changes dashboards within this. */
 const SWITCH_MS = 2_000;
 
 let t: TestApp;

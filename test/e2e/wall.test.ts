@@ -1,5 +1,5 @@
-// The wall (SPEC 1, 8; issue 3) end to end: the built web app served by the real server, opened in
-// headless Chromium (Debian's, through playwright-core), read the way SPEC 8 lets machines read a
+// The wall (docs/contract.md#screens-and-who-uses-them, #dashboards-as-code; issue 3) end to end: the built web app served by the real server, opened in
+// headless Chromium (Debian's, through playwright-core), read the way docs/contract.md#dashboards-as-code lets machines read a
 // screen: `data-metric`/`data-value` on every widget, `data-connection` and `data-dashboard` on
 // <body>. Needs `npm run build` (or `npx vite build`) first; without build/ the suite fails and
 // says so.
@@ -27,7 +27,7 @@ const MINUTE = 60_000;
 /** `oldestWaitingSec` grows every second on the server's clock; reading the page and the API differs by that. */
 const WAIT_TOLERANCE_SEC = 3;
 /**
- * SPEC 12: JS+CSS at most 200 KB gzipped. (Its other wall target, first live numbers within 1.5 s
+ * docs/contract.md#targets: JS+CSS at most 200 KB gzipped. (Its other wall target, first live numbers within 1.5 s
  * of navigation, is timed by `npm run bench` on a quiet machine: here, beside other browser suites
  * on two cores, a timing would measure the neighbours.)
  */
@@ -227,7 +227,7 @@ describe('the wall', () => {
     await other.context().close();
   });
 
-  it('ships a bundle that old TV browsers run, within SPEC 12\'s size', () => {
+  it('ships a bundle that old TV browsers run, within docs/contract.md#targets\'s size', () => {
     const files = fs.readdirSync(path.join(WEB_ROOT, '_app'), { recursive: true, encoding: 'utf8' }).filter((f) => /\.(js|css)$/.test(f));
     let gzipped = 0;
     for (const file of files) {

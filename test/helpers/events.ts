@@ -1,4 +1,4 @@
-// Builders of canonical events (SPEC 5) for tests and benchmarks.
+// Builders of canonical events (docs/contract.md#events-in) for tests and benchmarks.
 import type { AgentEvent, AgentPayload, TicketEvent, TicketPayload } from '../../contract/domain.js';
 
 export const iso = (ms: number): string => new Date(ms).toISOString();

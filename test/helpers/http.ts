@@ -1,4 +1,4 @@
-// Thin wrappers over app.inject() for the public API (SPEC 5, 6), so that tests read as
+// Thin wrappers over app.inject() for the public API (docs/contract.md#events-in, #the-numbers), so that tests read as
 // scenarios. They assert nothing about the answer beyond its status; the tests do that.
 import type { FastifyInstance } from 'fastify';
 import type { AgentView, IngestSummary, LiveState, QueueState, TicketView, TicketViewName } from '../../contract/domain.js';

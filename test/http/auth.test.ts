@@ -1,4 +1,4 @@
-// Tokens on the real app (SPEC 13): ?token= only for reads, the failed-authentication limit over
+// Tokens on the real app (docs/contract.md#security-and-durability): ?token= only for reads, the failed-authentication limit over
 // HTTP and the live handshake (429 with Retry-After for unknown tokens, known tokens unaffected),
 // a 403 that names roles and not the token, and no secret in any log line however the query
 // parameter's name is encoded.

@@ -1,4 +1,4 @@
-// Security headers on every kind of response (SPEC 13), on the real app with the built web root:
+// Security headers on every kind of response (docs/contract.md#security-and-durability), on the real app with the built web root:
 // a page, an API read, an error, an asset, a 404 and /healthz; FRAME_ANCESTORS and its
 // validation; CORS only for the origins CORS_ORIGINS names. Needs `npm run build:web` first.
 import crypto from 'node:crypto';

@@ -1,4 +1,4 @@
-// Start-up on the real process (SPEC 13): an unusable DATA_DIR (a file, a directory this user
+// Start-up on the real process (docs/contract.md#security-and-durability): an unusable DATA_DIR (a file, a directory this user
 // cannot write, a path through a file) stops the server with exit code 2 and a one-line
 // configuration error naming DATA_DIR, no stack trace; and every file and directory the server
 // creates under DATA_DIR (tokens, SQLite files, journal segments) is owner-only.

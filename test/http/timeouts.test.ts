@@ -1,4 +1,4 @@
-// Connection timeouts (SPEC 13) on the real listening server, with raw TCP clients: headers that
+// Connection timeouts (docs/contract.md#security-and-durability) on the real listening server, with raw TCP clients: headers that
 // never finish and a body that trickles are cut at their (here shortened) timeouts, an idle
 // keep-alive connection is closed; live connections (websocket and long-polling) outlive them.
 // The defaults (30 s body, 10 s headers, 72 s keep-alive) are checked on the server object.

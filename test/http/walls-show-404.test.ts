@@ -1,4 +1,4 @@
-// POST /api/v1/walls/:wall/show to a name with no open wall answers 404 naming the wall (SPEC 13),
+// POST /api/v1/walls/:wall/show to a name with no open wall answers 404 naming the wall (docs/contract.md#security-and-durability),
 // whatever the name (`__proto__`, `constructor` are names like any other), also when a wall of
 // that name was open and has left, or a live connection is open that never said it is a wall.
 import fs from 'node:fs';

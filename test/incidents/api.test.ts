@@ -1,4 +1,4 @@
-// The incident API (SPEC 9) against the real app (app.inject, embedded store on a temp DATA_DIR,
+// The incident API (docs/contract.md#major-incidents) against the real app (app.inject, embedded store on a temp DATA_DIR,
 // a clock the test moves): roles, If-Match, Idempotency-Key, validation, 404s, the list, the state's
 // `incidents` section, linked tickets from ingested events, and the Markdown report.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -23,7 +23,7 @@ afterEach(async () => {
 
 const PAYMENTS = { title: 'Card payments failing', severity: 'SEV1', summary: 'Card payments fail with 502.', services: ['payments'], match: { tags: ['payments'] } };
 
-describe('roles (SPEC 4)', () => {
+describe('roles (docs/contract.md#authentication-and-roles)', () => {
   it('answers 401 without a token and 403 to a role too low, on every route', async () => {
     const { app } = t;
     const incident = await declareIncident(app, PAYMENTS);
@@ -71,7 +71,7 @@ describe('roles (SPEC 4)', () => {
 });
 
 describe('declaring', () => {
-  it('answers 201 with the incident of SPEC 9, its Location and ETag, and numbers incidents 1, 2, 3', async () => {
+  it('answers 201 with the incident of docs/contract.md#major-incidents, its Location and ETag, and numbers incidents 1, 2, 3', async () => {
     const { app } = t;
     const response = await call(app, { method: 'POST', url: '/api/v1/incidents', as: 'commander', body: PAYMENTS });
     expect(response.statusCode).toBe(201);

@@ -1,4 +1,4 @@
-// The incident domain (SPEC 9), pure: the lifecycle with back-steps and reopening, the
+// The incident domain (docs/contract.md#major-incidents), pure: the lifecycle with back-steps and reopening, the
 // customer-update cadence, the metrics, the timeline's completeness, linking tickets, the bodies'
 // validation. No app, no store: commands give entries, the fold gives the incident.
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// The incident API (SPEC 9) as test scenarios read it: one call per line, with the role's token.
+// The incident API (docs/contract.md#major-incidents) as test scenarios read it: one call per line, with the role's token.
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Incident } from '../../contract/incidents.js';
 import { bearer, TOKENS } from '../helpers/app.js';

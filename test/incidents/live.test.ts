@@ -1,4 +1,4 @@
-// Incidents on the live channel (SPEC 7, 9) against the real app listening on 127.0.0.1, with real
+// Incidents on the live channel (docs/contract.md#live-channel, #major-incidents) against the real app listening on 127.0.0.1, with real
 // socket.io clients: every change reaches every connection at once as an `incident` message (the
 // whole incident), followed at once by a delta with the `incidents` section, while the other
 // sections keep their 250 ms slot; in distributed mode, the clients of the other instances too.

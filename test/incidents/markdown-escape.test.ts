@@ -1,4 +1,4 @@
-// The report's escaping of user text (SPEC 13): the pure escaper, and the report of an incident
+// The report's escaping of user text (docs/contract.md#security-and-durability): the pure escaper, and the report of an incident
 // written by an attacker, rendered by a real Markdown renderer (marked, GFM): none of the user's
 // text becomes HTML, a link, an image, a heading, emphasis or an extra table cell, and every
 // piece of it is still there as text.

@@ -1,4 +1,4 @@
-// Incidents survive restarts (SPEC 3, 9), in both modes: embedded (the same DATA_DIR) and
+// Incidents survive restarts (docs/contract.md#configuration, #major-incidents), in both modes: embedded (the same DATA_DIR) and
 // distributed (the same throwaway redis-server, fresh DATA_DIRs). Incidents, their whole
 // timelines, their numbering and their Idempotency-Keys come back exactly; in Redis mode,
 // instances also see each other's changes and never overwrite each other.

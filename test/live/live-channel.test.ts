@@ -1,4 +1,4 @@
-// The live channel contract (SPEC 7) against the real app: a server listening on 127.0.0.1,
+// The live channel contract (docs/contract.md#live-channel) against the real app: a server listening on 127.0.0.1,
 // real socket.io clients typed with the shared event map, ingest over real HTTP.
 //
 // The app gets a fixed clock: the SLA clock ticks every 250 ms and, on a real clock, would change

@@ -1,4 +1,4 @@
-// Two instances on one Redis (SPEC 3, distributed mode): what one takes in, the other shows, over
+// Two instances on one Redis (docs/contract.md#configuration, distributed mode): what one takes in, the other shows, over
 // the API and on its live connections; either goes on alone; an SLA breach is counted once.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveState } from '../../contract/domain.js';
@@ -127,7 +127,7 @@ describe('two instances on one Redis', () => {
     await live.ready();
     const heard: Array<{ dashboard: string; message: string }> = [];
     live.socket.on('dashboard-error', (message) => heard.push(message));
-    // Wall commands (SPEC 10) will travel this way: sent once, on any instance, to every wall.
+    // Wall commands (docs/contract.md#wall-control) will travel this way: sent once, on any instance, to every wall.
     a.t.app.watch.io.of('/live').emit('dashboard-error', { dashboard: 'x', message: 'from A' });
     await waitFor(() => heard.length > 0, 'the broadcast on B', 2_000);
     expect(heard).toEqual([{ dashboard: 'x', message: 'from A' }]);

@@ -1,4 +1,4 @@
-// Wall control across instances (SPEC 10 with REDIS_URL): walls connected to instance B are listed
+// Wall control across instances (docs/contract.md#wall-control with REDIS_URL): walls connected to instance B are listed
 // by instance A, switched and announced to through A, and only the walls of that name switch; the
 // agents list of a supervisor on B follows an event taken in by A.
 import fs from 'node:fs';

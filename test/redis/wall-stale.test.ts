@@ -1,4 +1,4 @@
-// Redis gone while walls stay connected to their instance (SPEC 1: the wall must never lie): the
+// Redis gone while walls stay connected to their instance (docs/contract.md#screens-and-who-uses-them: the wall must never lie): the
 // instance tells its clients that it cannot take events, the wall says UPDATES PAUSED and every
 // widget shows its age; when Redis is back, the wall is plainly live again, by itself.
 import type { Browser } from 'playwright-core';

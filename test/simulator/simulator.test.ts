@@ -1,4 +1,4 @@
-// The demo traffic simulator: a simulated day with a fixed seed must be valid per SPEC 5 event for
+// The demo traffic simulator: a simulated day with a fixed seed must be valid per docs/contract.md#events-in event for
 // event, and must look like a support day (curve, queues, escalations, breaches, shifts).
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -22,7 +22,7 @@ const SEED = 20261126;
 /** Thursday 26 November 2026, 00:00 UTC; the tests run the simulated day in UTC. */
 const START = Date.UTC(2026, 10, 26);
 
-// ---- SPEC 5, written out as checks ----
+// ---- docs/contract.md#events-in, written out as checks ----
 
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -38,7 +38,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Everything SPEC 5 says an event must be; an empty list when valid. */
+/** Everything docs/contract.md#events-in says an event must be; an empty list when valid. */
 function specErrors(event: unknown): string[] {
   const errors: string[] = [];
   if (!isRecord(event)) return ['event: must be an object'];
@@ -137,7 +137,7 @@ function simulateDay(seed: number): Day {
   return { events, snapshotCount, steps, hours };
 }
 
-/** SPEC 6's breached and at-risk counts (with AT_RISK_MINUTES = 30) over open tickets. */
+/** docs/contract.md#the-numbers's breached and at-risk counts (with AT_RISK_MINUTES = 30) over open tickets. */
 function wallNumbers(tickets: TicketPayload[], now: number): Omit<HourView, 'hour'> {
   let open = 0;
   let breachedOpen = 0;
@@ -167,7 +167,7 @@ describe('simulated day (fixed seed)', () => {
     day = simulateDay(SEED);
   });
 
-  it('produces only events valid per SPEC 5, and coherent tickets', () => {
+  it('produces only events valid per docs/contract.md#events-in, and coherent tickets', () => {
     const errors: string[] = [];
     for (const event of day.events) {
       for (const error of specErrors(event)) errors.push(`${event.id}: ${error}`);
@@ -190,7 +190,7 @@ describe('simulated day (fixed seed)', () => {
       const at = Date.parse(event.at);
       const key = event.type === 'ticket' ? event.ticket.id : event.agent.id;
       const last = event.type === 'ticket' ? lastTicket : lastAgent;
-      // Strictly increasing: a receiver's stale check (SPEC 5) never sees a tie.
+      // Strictly increasing: a receiver's stale check (docs/contract.md#events-in) never sees a tie.
       if (at <= (last.get(key) ?? -Infinity)) backwards.push(event.id);
       last.set(key, at);
     }

@@ -1,4 +1,4 @@
-// A Jira issue (webhook `issue` or search result) → the canonical ticket (SPEC 5). Pure.
+// A Jira issue (webhook `issue` or search result) → the canonical ticket (docs/contract.md#events-in). Pure.
 // Webhook and search both carry the issue's `fields`, so the ticket is rebuilt from them; only
 // what `fields` may lack (SLA fields a site does not expose, CSAT) is kept from the known ticket.
 //

@@ -1,4 +1,4 @@
-// The Zendesk connector (SPEC 11, research section 1): signed event and trigger webhooks on
+// The Zendesk connector (docs/contract.md#helpdesk-connectors, research section 1): signed event and trigger webhooks on
 // POST /api/v1/connectors/zendesk, and the incremental-export poller.
 import type { ConnectorDefinition, WebhookConnector } from '../types.js';
 import { safeDeliveryId } from '../merge.js';

@@ -99,7 +99,7 @@ function mapTicketEvent(kind: string, payload: Record<string, unknown>, delivery
   return { events: [ticketEventOf(eventId(deliveryId, 0, id, ticket.updatedAt, kind), ticket.updatedAt, ticket)], ignored };
 }
 
-/** A public comment by staff is a reply: the first one answers the ticket (SPEC 6 "waiting"). */
+/** A public comment by staff is a reply: the first one answers the ticket (docs/contract.md#the-numbers "waiting"). */
 function applyComment(event: Record<string, unknown>, fields: TicketFields, known: TicketPayload | null, ignored: Ignored): void {
   const comment = isObject(event.comment) ? event.comment : isObject(event.current) ? event.current : null;
   if (comment === null) return void ignored.push('ticket.comment_added: no event.comment; first response not derived');

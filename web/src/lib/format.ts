@@ -1,4 +1,4 @@
-// How the numbers of SPEC 6 are written on a screen read from five metres away.
+// How the numbers of docs/contract.md#the-numbers are written on a screen read from five metres away.
 
 const DASH = '—';
 

@@ -1,4 +1,4 @@
-// Metric paths of dashboards (SPEC 8) read against the live state (SPEC 6). The grammar, the value
+// Metric paths of dashboards (docs/contract.md#dashboards-as-code) read against the live state (docs/contract.md#the-numbers). The grammar, the value
 // of a number path and the threshold rule come from the contract (contract/metrics.ts and
 // thresholds.ts), so the wall colours and reads exactly what the server's validator accepted.
 import type { Widget } from '../../../contract/dashboards.js';
@@ -45,7 +45,7 @@ export function formatValue(value: number | null, format: ValueFormat, i18n: Num
   return i18n.count(value);
 }
 
-/** `data-value` of SPEC 8: the raw value, `null` when there is none. */
+/** `data-value` of docs/contract.md#dashboards-as-code: the raw value, `null` when there is none. */
 export function dataValue(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   return typeof value === 'object' ? JSON.stringify(value) : String(value);

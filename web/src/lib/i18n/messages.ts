@@ -1,7 +1,7 @@
 // The one message catalogue of the screens, English and Russian. Every label a screen shows comes
 // from here; `ru` is typed against `en`, so a key missing from either language fails the type check.
 //
-// Dashboard JSON (SPEC 8) may give a widget's `title` (and a text widget's `text`) either as a key
+// Dashboard JSON (docs/contract.md#dashboards-as-code) may give a widget's `title` (and a text widget's `text`) either as a key
 // of this catalogue (`"metric.sla.complianceToday"`, `"title.queues"`) or as a plain string. A title
 // that is a key is translated into the wall's language; anything else is shown verbatim, so a
 // department may write its own titles in its own language. A widget without a title gets one made

@@ -1,4 +1,4 @@
-// The console's HTTP calls to SPEC 9. Every write carries `If-Match: <version>` (the version the
+// The console's HTTP calls to docs/contract.md#major-incidents. Every write carries `If-Match: <version>` (the version the
 // person was looking at when they decided), so a 409 means "someone else changed it meanwhile" and
 // comes back as the current incident instead of an error; a declare carries `Idempotency-Key`.
 import { ApiError, getJson } from '../live/api.js';

@@ -1,4 +1,4 @@
-// The full incidents a screen has seen (SPEC 9), by id, as a Svelte 5 class: loaded over HTTP when
+// The full incidents a screen has seen (docs/contract.md#major-incidents), by id, as a Svelte 5 class: loaded over HTTP when
 // a screen first needs one, then replaced by every `incident` live event, so the console follows
 // each change without a reload (walls need only the state's short forms). A version never goes
 // backwards: an HTTP answer overtaken by a live event (or the other way round) cannot undo a newer

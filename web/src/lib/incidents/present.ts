@@ -4,7 +4,7 @@
 import type { Dashboard, IncidentMode } from '../../../../contract/dashboards.js';
 import type { Audience, Incident, IncidentStatus, IncidentUpdate, Severity, TimelineEntry } from './types.js';
 
-/** The shape of an incident that the live state carries (SPEC 6 `incidents`). */
+/** The shape of an incident that the live state carries (docs/contract.md#the-numbers `incidents`). */
 export interface IncidentLike {
   id: string;
   number: number;
@@ -13,7 +13,7 @@ export interface IncidentLike {
   declaredAt: string;
 }
 
-/** SPEC 9: a SEV1 or SEV2 that is not resolved puts every wall into incident mode. */
+/** docs/contract.md#major-incidents: a SEV1 or SEV2 that is not resolved puts every wall into incident mode. */
 export function isMajor(incident: Pick<IncidentLike, 'severity' | 'status'>): boolean {
   return (incident.severity === 'SEV1' || incident.severity === 'SEV2') && incident.status !== 'resolved';
 }
@@ -94,7 +94,7 @@ export function nextStatus(status: IncidentStatus): IncidentStatus | null {
   return i >= 0 && i < order.length - 1 ? order[i + 1]! : null;
 }
 
-/** SPEC 9's customer-update cadence in minutes, or null where there is none. */
+/** docs/contract.md#major-incidents's customer-update cadence in minutes, or null where there is none. */
 export function cadenceMinutes(severity: Severity | string): number | null {
   return severity === 'SEV1' ? 30 : severity === 'SEV2' ? 60 : null;
 }

@@ -1,4 +1,4 @@
-// A major incident as the API of SPEC 9 sends it: the contract's own types (contract/incidents.ts,
+// A major incident as the API of docs/contract.md#major-incidents sends it: the contract's own types (contract/incidents.ts,
 // types and constants only), so that the console, the wall and the server cannot drift apart.
 export {
   AUDIENCES,
@@ -23,7 +23,7 @@ export {
 
 import type { IncidentMatch, Severity } from '../../../../contract/incidents.js';
 
-/** POST /api/v1/incidents as SPEC 9 writes it: everything but title and severity may be left out. */
+/** POST /api/v1/incidents as docs/contract.md#major-incidents writes it: everything but title and severity may be left out. */
 export interface DeclareBody {
   title: string;
   severity: Severity;

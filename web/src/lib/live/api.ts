@@ -1,4 +1,4 @@
-// The screens' HTTP reads (SPEC 6, 8) with the page's token. The live channel carries the numbers;
+// The screens' HTTP reads (docs/contract.md#the-numbers, #dashboards-as-code) with the page's token. The live channel carries the numbers;
 // these are the few things it does not: ticket lists and a dashboard before the socket's answer.
 
 export class ApiError extends Error {

@@ -1,9 +1,9 @@
-// The live channel of SPEC 7 as a Svelte 5 class: one socket.io connection to `/live`, the whole
+// The live channel of docs/contract.md#live-channel as a Svelte 5 class: one socket.io connection to `/live`, the whole
 // state held in a `$state.raw` field that every message replaces wholesale (a deep `$state` proxy
 // over big arrays is slow, and nothing edits the state in place), the connection status for the
 // OFFLINE/RECONNECTING banner and `<body data-connection>`, and the `seq` gap check.
 // For walls it also keeps when each section last arrived (per-widget freshness), a bounded history
-// of every number for the sparklines, and the wall's dashboard (SPEC 8): the wall says which one it
+// of every number for the sparklines, and the wall's dashboard (docs/contract.md#dashboards-as-code): the wall says which one it
 // shows after every (re)connect, and the server answers and pushes each good change of its file.
 import { io, type Socket } from 'socket.io-client';
 import type { Dashboard } from '../../../../contract/dashboards.js';
@@ -28,7 +28,7 @@ export type ConnectionStatus = 'live' | 'reconnecting' | 'offline';
 /** What a wall tells the server after each (re)connect. */
 export type WallHello = Parameters<ClientToServerEvents['wall']>[0];
 
-/** A banner on the wall (SPEC 10): its text and when it goes away, on this client's clock (ms). */
+/** A banner on the wall (docs/contract.md#wall-control): its text and when it goes away, on this client's clock (ms). */
 export interface Announcement {
   text: string;
   untilMs: number;
@@ -146,7 +146,7 @@ export class LiveClient {
   }
 
   /**
-   * Calls `listener` with every full incident the server pushes (SPEC 9: each change goes out at
+   * Calls `listener` with every full incident the server pushes (docs/contract.md#major-incidents: each change goes out at
    * once, uncoalesced); returns the unsubscribe. Screens keep their own incidents (incident-feed).
    */
   onIncident(listener: (incident: Incident) => void): () => void {
@@ -170,7 +170,7 @@ export class LiveClient {
   }
 
   /**
-   * The dashboard this wall asks for: its URL's, or the one a supervisor switched it to (SPEC 10),
+   * The dashboard this wall asks for: its URL's, or the one a supervisor switched it to (docs/contract.md#wall-control),
    * until the page is reloaded.
    */
   get wallDashboard(): string | null {
@@ -196,7 +196,7 @@ export class LiveClient {
     if (this.#socket?.connected) this.#socket.emit('watch-agents');
   }
 
-  /** The last announcement (SPEC 10); it is over once the clock passes `untilMs`. */
+  /** The last announcement (docs/contract.md#wall-control); it is over once the clock passes `untilMs`. */
   get announcement(): Announcement | null {
     return this.#announcement;
   }

@@ -7,7 +7,7 @@ export interface Me {
   role: string;
 }
 
-/** SPEC 4's ranked roles, each including the ones before it. */
+/** docs/contract.md#authentication-and-roles's ranked roles, each including the ones before it. */
 const RANKED = ['viewer', 'supervisor', 'commander', 'admin'] as const;
 export type RankedRole = (typeof RANKED)[number];
 

@@ -1,4 +1,4 @@
-// The grid of a dashboard page (SPEC 8): 12 columns, as many rows as its lowest widget reaches,
+// The grid of a dashboard page (docs/contract.md#dashboards-as-code): 12 columns, as many rows as its lowest widget reaches,
 // so that every page fills the screen exactly.
 import type { DashboardPage, Widget } from '../../../../contract/dashboards.js';
 
