@@ -1,6 +1,6 @@
 // `npm run replay [-- [--speed=N|max] [--url=http://host:port] [--run=id] [file-or-dir …]]`:
 // plays recorded vendor deliveries (default: the demo recording in
-// test/connectors/fixtures/replay/) into a running Watchfloor, signed with the secrets of this
+// test/server/connectors/fixtures/replay/) into a running Watchfloor, signed with the secrets of this
 // environment (ZENDESK_WEBHOOK_SECRET …, the same variables the server reads).
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -13,7 +13,7 @@ import type { Vendor } from './types.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 // From server/connectors (tsx) or dist/server/connectors (built): the repository root is above.
 const root = path.resolve(here, here.split(path.sep).includes('dist') ? '../../..' : '../..');
-const DEFAULT_RECORDING = path.join(root, 'test/connectors/fixtures/replay');
+const DEFAULT_RECORDING = path.join(root, 'test/server/connectors/fixtures/replay');
 
 function argument(args: string[], name: string): string | undefined {
   const prefix = `--${name}=`;

@@ -22,9 +22,10 @@ const RESCAN_MS = 2_000;
 const MAX_FILE_BYTES = 1024 * 1024;
 /**
  * Dot-files are editors' locks and swap files (`.#support.json`), not dashboards; `alerts.json` holds
- * the alert rules (server/alerts), `connectors.json` the helpdesk mapping (server/connectors).
+ * the alert rules (server/alerts), `connectors.json` the helpdesk mapping (server/connectors),
+ * `staffing.json` the staffing lines (server/staffing).
  */
-const DASHBOARD_FILE = /^(?!(?:alerts|connectors)\.json$)[^.].*\.json$/;
+const DASHBOARD_FILE = /^(?!(?:alerts|connectors|staffing)\.json$)[^.].*\.json$/;
 
 export interface RegistryLogger {
   info(details: object, message: string): void;

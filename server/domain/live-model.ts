@@ -28,6 +28,7 @@ import type {
   IncidentSummary,
   LiveState,
   QueueState,
+  StateSection,
   TicketPayload,
   TicketView,
   TicketViewName,
@@ -55,6 +56,12 @@ export interface ModelChanges {
   tickets: StoredTicket[];
   agents: StoredAgent[];
   removedTickets: string[];
+}
+
+/** The sections of the state that changed, as the screens receive them, at one instant. */
+export interface StateDelta {
+  at: string;
+  sections: Partial<Pick<LiveState, StateSection>>;
 }
 
 export interface LiveModelOptions {
@@ -112,6 +119,16 @@ export class LiveModel {
   private removedTickets = new Set<string>();
   /** Agents changed since the screens last heard (separate from the checkpoint's dirty set). */
   private agentsForScreens = new Set<string>();
+  /**
+   * The sections of the state the screens have not heard since they changed (takeDelta). A new
+   * model has told nobody anything, so all of them.
+   */
+  private readonly dirtySections = new Set<StateSection>(['queues', 'agents', 'sla', 'kpis', 'incidents']);
+  /**
+   * Each queue's oldest wait, in whole seconds, as last handed out: the one number of the state
+   * that moves with time alone, so takeDelta compares it instead of marking it.
+   */
+  private readonly handedOldestSec = new Map<string, number>();
   /** Grows by one with every change a screen could see. */
   version = 0;
 
@@ -173,6 +190,8 @@ export class LiveModel {
     // A repeated status keeps its original "since": the agent has been in it all along.
     const unchanged = previous !== undefined && previous.agent.status === agent.status;
     this.agents.set(agent.id, { agent, since: unchanged ? previous.since : at, lastAt: at, lastAtMs: atMs });
+    // The state holds counts by status: only a new agent or a new status moves them.
+    if (!unchanged) this.dirtySections.add('agents');
     this.dirtyAgents.add(agent.id);
     this.agentsForScreens.add(agent.id);
     this.version++;
@@ -192,16 +211,21 @@ export class LiveModel {
       live = { timed, flags: { ...flags }, contribution: { ...contribution } };
       this.tickets.set(timed.key, live);
       this.countFlags(timed.key, live.flags, 1);
+      this.markFlags(CLOSED, live.flags);
       this.daily.add(timed.key, live.contribution);
+      this.markContribution(live.contribution);
       this.removedTickets.delete(timed.key);
     } else {
       if (!sameFlags(live.flags, flags)) {
         this.moveFlags(timed.key, live.flags, flags);
+        this.markFlags(live.flags, flags);
         this.scratchFlags = live.flags;
         live.flags = flags;
       }
       if (!sameContribution(live.contribution, contribution)) {
         this.daily.replace(timed.key, live.contribution, contribution);
+        this.markContribution(live.contribution);
+        this.markContribution(contribution);
         this.scratchContribution = live.contribution;
         live.contribution = contribution;
       }
@@ -210,6 +234,39 @@ export class LiveModel {
     this.schedule(live, now);
     this.dirtyTickets.add(timed.key);
     this.version++;
+  }
+
+  /**
+   * Marks what a ticket's move from one set of flags to another changes on the screens: the
+   * queues when it is counted differently there, the SLA totals when its breached or at-risk
+   * count moves. A closed ticket counts nowhere.
+   */
+  private markFlags(from: TicketFlags, to: TicketFlags): void {
+    if (!from.open && !to.open) return;
+    const sameQueueCounts =
+      from.open === to.open &&
+      from.queue === to.queue &&
+      from.waiting === to.waiting &&
+      from.waitingSinceMs === to.waitingSinceMs &&
+      from.breached === to.breached &&
+      from.atRisk === to.atRisk;
+    if (!sameQueueCounts) this.dirtySections.add('queues');
+    const breachedMoves = (from.open && from.breached) !== (to.open && to.breached);
+    const atRiskMoves = (from.open && from.atRisk) !== (to.open && to.atRisk);
+    if (breachedMoves || atRiskMoves) this.dirtySections.add('sla');
+  }
+
+  /**
+   * Marks what adding or removing a ticket's daily contribution changes on the screens: the
+   * state shows today only, so a contribution to other days changes nothing there. The KPIs hold
+   * created, solved, first response and CSAT; the SLA section the targets met or missed today.
+   */
+  private markContribution(c: Contribution): void {
+    const today = this.today;
+    if (today === '' || c.createdDay === today || c.solvedDay === today || c.firstResponseDay === today || c.csatDay === today) {
+      this.dirtySections.add('kpis');
+    }
+    if (today === '' || c.firstResponseTargetDay === today || c.resolutionTargetDay === today) this.dirtySections.add('sla');
   }
 
   private schedule(live: LiveTicket, now: number): void {
@@ -282,6 +339,9 @@ export class LiveModel {
     const firstRun = this.today === '';
     this.today = today;
     this.version++;
+    // A new day: today's figures start again.
+    this.dirtySections.add('kpis');
+    this.dirtySections.add('sla');
     if (firstRun) return;
     // Once a day: forget closed tickets past retention, and the daily figures of old days.
     const horizon = now - this.retentionMs;
@@ -293,7 +353,9 @@ export class LiveModel {
 
   private forgetTicket(key: string, live: LiveTicket): void {
     this.countFlags(key, live.flags, -1);
+    this.markFlags(live.flags, CLOSED);
     this.daily.remove(key, live.contribution);
+    this.markContribution(live.contribution);
     this.slaClock.delete(key);
     this.tickets.delete(key);
     this.dirtyTickets.delete(key);
@@ -317,6 +379,7 @@ export class LiveModel {
 
   setIncidents(incidents: IncidentSummary[]): void {
     this.incidents = incidents;
+    this.dirtySections.add('incidents');
     this.version++;
   }
 
@@ -331,39 +394,73 @@ export class LiveModel {
 
   /** The numbers of docs/contract.md#the-numbers at `now`. Call `advance(now)` first for an exact answer. */
   state(now: number): LiveState {
-    const queues: QueueState[] = [];
-    let breachedOpen = 0;
-    let atRisk = 0;
-    for (const [id, q] of [...this.queues].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const oldest = q.waitingSince.peekPriority();
-      queues.push({
-        id,
-        open: q.open,
-        waiting: q.waiting,
-        oldestWaitingSec: oldest === undefined ? 0 : Math.max(0, Math.floor((now - oldest) / 1000)),
-        breached: q.breached,
-        atRisk: q.atRisk,
-      });
-      breachedOpen += q.breached;
-      atRisk += q.atRisk;
-    }
     const day = this.daily.figures(this.calendar.dayKey(now));
     return {
       seq: this.version,
       at: new Date(now).toISOString(),
-      queues,
+      queues: this.queueStates(now),
       agents: this.agentCounts(),
-      sla: { breachedOpen, breachedToday: day.breachedToday, atRisk, complianceToday: day.complianceToday },
-      kpis: {
-        createdToday: day.createdToday,
-        solvedToday: day.solvedToday,
-        frtMedianSec: day.frtMedianSec,
-        frtP90Sec: day.frtP90Sec,
-        resolutionMedianSec: day.resolutionMedianSec,
-        csatToday: day.csatToday,
-      },
+      sla: this.slaState(day),
+      kpis: kpisOf(day),
       incidents: this.incidents,
     };
+  }
+
+  /**
+   * The sections that changed since the last call, at `now` (call `advance(now)` first), and
+   * forgets them: what the screens are sent. A quiet call (nothing applied, no target come due,
+   * no queue's oldest wait past a whole second) returns no section and costs a look at each
+   * queue. The whole state (`state`) is for a screen that has nothing yet.
+   */
+  takeDelta(now: number): StateDelta {
+    if (!this.dirtySections.has('queues') && this.oldestWaitMoved(now)) this.dirtySections.add('queues');
+    const sections: StateDelta['sections'] = {};
+    if (this.dirtySections.size > 0) {
+      const wanted = this.dirtySections;
+      const day = wanted.has('sla') || wanted.has('kpis') ? this.daily.figures(this.calendar.dayKey(now)) : null;
+      if (wanted.has('queues')) sections.queues = this.queueStates(now);
+      if (wanted.has('agents')) sections.agents = this.agentCounts();
+      if (wanted.has('sla')) sections.sla = this.slaState(day!);
+      if (wanted.has('kpis')) sections.kpis = kpisOf(day!);
+      if (wanted.has('incidents')) sections.incidents = this.incidents;
+      wanted.clear();
+    }
+    return { at: new Date(now).toISOString(), sections };
+  }
+
+  /** Takes the `incidents` section alone, when it changed (an incident's change goes out at once). */
+  takeIncidents(): IncidentSummary[] | null {
+    if (!this.dirtySections.delete('incidents')) return null;
+    return this.incidents;
+  }
+
+  /** Whether some queue's oldest wait shows another whole second than it was last handed out with. */
+  private oldestWaitMoved(now: number): boolean {
+    for (const [id, q] of this.queues) {
+      if (q.waiting === 0) continue;
+      if (oldestWaitSec(q, now) !== this.handedOldestSec.get(id)) return true;
+    }
+    return false;
+  }
+
+  private queueStates(now: number): QueueState[] {
+    const queues: QueueState[] = [];
+    for (const [id, q] of [...this.queues].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const oldestWaitingSec = oldestWaitSec(q, now);
+      this.handedOldestSec.set(id, oldestWaitingSec);
+      queues.push({ id, open: q.open, waiting: q.waiting, oldestWaitingSec, breached: q.breached, atRisk: q.atRisk });
+    }
+    return queues;
+  }
+
+  private slaState(day: ReturnType<DailyStats['figures']>): LiveState['sla'] {
+    let breachedOpen = 0;
+    let atRisk = 0;
+    for (const q of this.queues.values()) {
+      breachedOpen += q.breached;
+      atRisk += q.atRisk;
+    }
+    return { breachedOpen, breachedToday: day.breachedToday, atRisk, complianceToday: day.complianceToday };
   }
 
   private agentCounts(): AgentCounts {
@@ -440,6 +537,8 @@ export class LiveModel {
     }
     this.dirtyTickets.clear();
     this.dirtyAgents.clear();
+    // A restore (start, or a reload after the shared log was lost) replaces what screens show.
+    for (const section of ['queues', 'agents', 'sla', 'kpis', 'incidents'] as const) this.dirtySections.add(section);
     this.advance(now);
   }
 
@@ -451,6 +550,25 @@ export class LiveModel {
       removedTickets: [],
     };
   }
+}
+
+/** How a ticket counts when it counts nowhere (not held, or forgotten). */
+const CLOSED: TicketFlags = { queue: '', open: false, waiting: false, breached: false, atRisk: false, waitingSinceMs: 0 };
+
+function oldestWaitSec(queue: QueueCounters, now: number): number {
+  const oldest = queue.waitingSince.peekPriority();
+  return oldest === undefined ? 0 : Math.max(0, Math.floor((now - oldest) / 1000));
+}
+
+function kpisOf(day: ReturnType<DailyStats['figures']>): LiveState['kpis'] {
+  return {
+    createdToday: day.createdToday,
+    solvedToday: day.solvedToday,
+    frtMedianSec: day.frtMedianSec,
+    frtP90Sec: day.frtP90Sec,
+    resolutionMedianSec: day.resolutionMedianSec,
+    csatToday: day.csatToday,
+  };
 }
 
 function storedTicket(live: LiveTicket): StoredTicket {

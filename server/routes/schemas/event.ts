@@ -1,6 +1,6 @@
 // The event of POST /api/v1/events as JSON Schema, for the API reference. The route does not
 // validate with it: server/domain/validate-event.ts does, by hand, for speed and for messages that
-// name the field. test/http/openapi.test.ts holds the two to the same verdict on a corpus. What a
+// name the field. test/server/http/openapi.service.test.ts holds the two to the same verdict on a corpus. What a
 // schema cannot say is left to the validator: whether a time is plausible against the server's
 // clock, a reply before the ticket's creation, and subjects being cut rather than refused.
 import { AGENT_STATUSES, EVENT_TYPES, PRIORITIES, TICKET_STATUSES } from '../../../contract/domain.js';

@@ -1,7 +1,7 @@
 // The console's HTTP calls to docs/contract.md#major-incidents. Every write carries `If-Match: <version>` (the version the
 // person was looking at when they decided), so a 409 means "someone else changed it meanwhile" and
 // comes back as the current incident instead of an error; a declare carries `Idempotency-Key`.
-import { ApiError, getJson } from '../live/api.js';
+import { ApiError, errorMessage, getJson, request } from '../api/http.js';
 import type { Audience, DeclareBody, Incident, IncidentListItem, IncidentPatch, TaskPatch } from './types.js';
 
 export type WriteOutcome =
@@ -20,7 +20,7 @@ export async function listIncidents(token: string | null, status: IncidentListSt
 }
 
 export async function getIncident(token: string | null, id: string, signal?: AbortSignal): Promise<Incident> {
-  return incidentOf(await getJson<unknown>(`${BASE}/${encodeURIComponent(id)}`, token, signal)) ?? Promise.reject(new ApiError(500, 'not an incident'));
+  return incidentOf(await getJson<unknown>(`${BASE}/${encodeURIComponent(id)}`, token, signal)) ?? Promise.reject(new ApiError(500, 'not_an_incident', 'not an incident'));
 }
 
 /** The Markdown post-incident report; the token rides in the query, as a link cannot send headers. */
@@ -75,36 +75,29 @@ async function write(
   method: 'POST' | 'PATCH',
   path: string,
   body: unknown,
-  extraHeaders: Record<string, string>,
+  headers: Record<string, string>,
   id: string | null,
 ): Promise<WriteOutcome> {
-  const headers: Record<string, string> = { accept: 'application/json', 'content-type': 'application/json', ...extraHeaders };
-  if (token) headers.authorization = `Bearer ${token}`;
-  let response: Response;
+  let answer: unknown;
   try {
-    response = await fetch(path, { method, headers, body: JSON.stringify(body), cache: 'no-store' });
+    answer = await request(path, token, { method, body, headers });
   } catch (error) {
-    return { kind: 'error', status: 0, message: error instanceof Error ? error.message : String(error) };
-  }
-  let parsed: unknown = null;
-  try {
-    parsed = await response.json();
-  } catch {
-    // An empty or non-JSON answer (a proxy's page): the status says enough.
-  }
-  if (response.status === 409) {
-    const current = incidentOf(parsed) ?? (id === null ? null : await getIncident(token, id).catch(() => null));
-    if (current !== null) return { kind: 'conflict', incident: current };
-  }
-  if (!response.ok) {
-    const message = (parsed as { error?: { message?: string } } | null)?.error?.message ?? `${response.status} ${response.statusText}`;
-    return { kind: 'error', status: response.status, message };
+    if (!(error instanceof ApiError)) return { kind: 'error', status: 0, message: errorMessage(error) };
+    if (error.status === 409) {
+      const current = incidentOf(error.body) ?? (await reread(token, id));
+      if (current !== null) return { kind: 'conflict', incident: current };
+    }
+    return { kind: 'error', status: error.status, message: error.message };
   }
   // Writes answer with the incident; should one answer with less (the task, the update), the
   // incident is read again so the page never shows a half-known state.
-  const incident = incidentOf(parsed) ?? (id === null ? null : await getIncident(token, id).catch(() => null));
-  if (incident === null) return { kind: 'error', status: response.status, message: 'the server answered without the incident' };
+  const incident = incidentOf(answer) ?? (await reread(token, id));
+  if (incident === null) return { kind: 'error', status: 200, message: 'the server answered without the incident' };
   return { kind: 'done', incident };
+}
+
+function reread(token: string | null, id: string | null): Promise<Incident | null> {
+  return id === null ? Promise.resolve(null) : getIncident(token, id).catch(() => null);
 }
 
 /** The incident in an answer: the body itself, or its `incident` field. */

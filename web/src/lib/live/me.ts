@@ -1,6 +1,6 @@
 // Who the page's token is (GET /api/v1/me), so a screen offers only what its role may do. The
 // server checks every write anyway: this only spares a supervisor buttons that would answer 403.
-import { getJson } from './api.js';
+import { getJson } from '../api/http.js';
 
 export interface Me {
   name: string;

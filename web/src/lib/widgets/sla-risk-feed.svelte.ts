@@ -7,7 +7,7 @@
 // clock offset (the answer's `at` against the client's clock), so a TV with a wrong clock still
 // counts down right.
 import type { TicketView, TicketViewName } from '../../../../contract/domain.js';
-import { getJson } from '../live/api.js';
+import { getJson } from '../api/http.js';
 
 const POLL_MS = 10_000;
 // More than any widget has rows for; the "+N more" line counts from the live state instead.

@@ -4,7 +4,7 @@
 // now), so a TV with a wrong clock still joins history and live values in the right place. A failed
 // fetch is quiet: the last good answer stays (it is still history), or, with none, the widget draws
 // the live values only. Bounded: at most MAX_POINTS points per widget, replaced on every answer.
-import { getJson } from '../live/api.js';
+import { getJson } from '../api/http.js';
 import { HISTORY_WINDOW_MS, type Sample } from '../live/metric-history.js';
 
 export const REFRESH_MS = 5 * 60_000;

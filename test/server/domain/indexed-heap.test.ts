@@ -1,0 +1,86 @@
+// IndexedHeap carries the SLA clock and each queue's oldest wait; a wrong top means a breach
+// shown late or a wrong oldest wait. Random operations are checked against a plain Map whose
+// minimum is found by sorting, the obviously-correct (and slow) way.
+import { describe, expect, it } from 'vitest';
+import { IndexedHeap } from '../../../server/domain/indexed-heap.js';
+
+/** mulberry32: a small seeded generator, so a failure can be replayed. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(a ^ (a >>> 15), 1 | a);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function oracleMin(oracle: Map<number, number>): number | undefined {
+  return [...oracle.values()].sort((a, b) => a - b)[0];
+}
+
+describe('IndexedHeap', () => {
+  it('is empty at first', () => {
+    const heap = new IndexedHeap<string>();
+    expect(heap.size).toBe(0);
+    expect(heap.peekKey()).toBeUndefined();
+    expect(heap.peekPriority()).toBeUndefined();
+    expect(heap.pop()).toBeUndefined();
+    expect(heap.delete('x')).toBe(false);
+  });
+
+  it('moves a key up and down when its priority changes', () => {
+    const heap = new IndexedHeap<string>();
+    heap.set('a', 30);
+    heap.set('b', 20);
+    heap.set('c', 10);
+    expect(heap.peekKey()).toBe('c');
+    heap.set('a', 5); // up
+    expect(heap.peekKey()).toBe('a');
+    heap.set('a', 40); // down
+    expect([heap.pop(), heap.pop(), heap.pop(), heap.pop()]).toEqual(['c', 'b', 'a', undefined]);
+  });
+
+  for (const seed of [1, 2, 3, 42, 2026]) {
+    it(`agrees with a sorted-array oracle over 5,000 random operations (seed ${seed})`, () => {
+      const next = random(seed);
+      const heap = new IndexedHeap<number>();
+      const oracle = new Map<number, number>();
+      // Few keys and few priorities, so updates, deletes of present keys and ties are common.
+      const key = () => Math.floor(next() * 60);
+      const priority = () => Math.floor(next() * 100);
+      for (let step = 0; step < 5000; step++) {
+        const op = next();
+        if (op < 0.55) {
+          const k = key();
+          const p = priority();
+          heap.set(k, p);
+          oracle.set(k, p);
+        } else if (op < 0.8) {
+          const k = key();
+          expect(heap.delete(k)).toBe(oracle.delete(k));
+        } else {
+          const min = oracleMin(oracle);
+          const popped = heap.pop();
+          if (min === undefined) {
+            expect(popped).toBeUndefined();
+          } else {
+            // Any key holding the minimum priority is a right answer.
+            expect(popped).toBeDefined();
+            expect(oracle.get(popped!)).toBe(min);
+            oracle.delete(popped!);
+          }
+        }
+        expect(heap.size).toBe(oracle.size);
+        expect(heap.peekPriority()).toBe(oracleMin(oracle));
+        const top = heap.peekKey();
+        if (top !== undefined) expect(oracle.get(top)).toBe(heap.peekPriority());
+        for (const k of [key(), key()]) expect(heap.has(k)).toBe(oracle.has(k));
+      }
+      // Draining yields every remaining key in priority order.
+      const drained: number[] = [];
+      for (let k = heap.pop(); k !== undefined; k = heap.pop()) drained.push(oracle.get(k)!);
+      expect(drained).toEqual([...oracle.values()].sort((a, b) => a - b));
+    });
+  }
+});
