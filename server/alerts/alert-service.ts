@@ -16,16 +16,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DashboardProblem } from '../../contract/dashboards.js';
 import { formatProblem } from '../dashboards/validate-dashboard.js';
+import type { ActiveAlert, AlertHistoryEntry } from '../../contract/alerts.js';
 import type { LiveState } from '../../contract/domain.js';
-import type { AckRequest, AlertChange, AlertStore } from '../store/alert-store.js';
+import type { AckRequest, AlertChange, AlertStore } from './alert-store.js';
 import {
   AlertEngine,
   entriesAfter,
   HISTORY_LIMIT,
   type AckResult,
-  type ActiveAlert,
   type AlertEngineSnapshot,
-  type AlertHistoryEntry,
   type AlertTransition,
   type SourceTimes,
 } from './engine.js';

@@ -15,9 +15,6 @@ import { numberMetricValue } from '../../contract/metrics.js';
 import { compare, type AlertRule } from './rules.js';
 import type { Acknowledgement, ActiveAlert, AlertHistoryEntry, AlertSeverity } from '../../contract/alerts.js';
 
-// The screens' shapes of an alert live in the contract; stores and the service still name them here.
-export type { Acknowledgement, ActiveAlert, AlertHistoryEntry };
-
 export type AlertState = 'cleared' | 'pending' | 'firing' | 'clearing';
 
 export interface AlertTransition {

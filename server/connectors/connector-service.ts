@@ -3,6 +3,7 @@
 // Vendors come from registry.ts; words from connectors.json (mapping-config.ts); everything goes
 // through the one ingest path, so deduplication and the stale rule are the core's.
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { LiveModel } from '../domain/live-model.js';
 import type { IngestSummary, WatchEvent } from '../../contract/domain.js';
@@ -38,6 +39,11 @@ export interface ConnectorServiceOptions extends ConnectorRuntimeOptions {
   ingest: (events: WatchEvent[]) => Promise<IngestSummary>;
   now: () => number;
   log: ConnectorLogger;
+  /**
+   * Distributed mode: a command connection to the shared Redis (the live store's), where the
+   * pollers keep their cursors and leases; null: embedded, in SQLite under DATA_DIR.
+   */
+  redis: Redis | null;
 }
 
 /** 200 body of a webhook delivery. */
@@ -119,16 +125,13 @@ export class ConnectorService {
     }
   }
 
-  /** Opens the cursor store only when some poller is configured (no extra Redis connection otherwise). */
+  /** Opens the cursor store only when some poller is configured (no SQLite file otherwise). */
   static async create(options: ConnectorServiceOptions): Promise<ConnectorService> {
     const definitions = options.definitions ?? CONNECTORS;
     const polling = definitions.some((definition) => definition.poller !== null && definition.api(options.config) !== null);
     let state: PollerStateStore | null = null;
     if (polling) {
-      state =
-        options.config.redisUrl === null
-          ? new EmbeddedCursorStore(options.config.dataDir)
-          : await RedisCursorStore.connect(options.config.redisUrl, options.log);
+      state = options.redis === null ? new EmbeddedCursorStore(options.config.dataDir) : new RedisCursorStore(options.redis);
     }
     return new ConnectorService(options, state);
   }

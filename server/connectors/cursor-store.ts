@@ -4,13 +4,13 @@
 // - Redis: the hash `wf:connectors:cursors` (vendor → cursor), and a lease per vendor
 //   (`wf:connectors:lease:<vendor>`, SET NX PX, renewed by its holder every round and page), so
 //   that of several instances exactly one polls a vendor at a time and another takes over within
-//   the lease's time when that one dies.
+//   the lease's time when that one dies. It uses the live store's command connection (a cursor
+//   write is one command a page): no connection of its own to open, watch and close.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Redis } from 'ioredis';
-import { connectRedis, type RedisLog } from '../store/redis-connection.js';
 import type { CursorStore, Vendor } from './types.js';
 
 export interface PollerStateStore extends CursorStore {
@@ -77,11 +77,8 @@ export class RedisCursorStore implements PollerStateStore {
   /** This instance's name in the lease. */
   readonly holder = `${process.pid}-${randomBytes(6).toString('hex')}`;
 
-  private constructor(private readonly redis: Redis) {}
-
-  static async connect(url: string, log: RedisLog): Promise<RedisCursorStore> {
-    return new RedisCursorStore(await connectRedis(url, 'command', log));
-  }
+  /** `redis`: a command connection owned by someone else (the live store), who closes it. */
+  constructor(private readonly redis: Redis) {}
 
   async get(vendor: Vendor): Promise<string | null> {
     return this.redis.hget(CURSORS_KEY, vendor);
@@ -100,6 +97,6 @@ export class RedisCursorStore implements PollerStateStore {
   }
 
   async close(): Promise<void> {
-    this.redis.disconnect();
+    // The connection is not ours: the live store closes it, after the connectors stopped.
   }
 }

@@ -398,7 +398,7 @@ export class LiveModel {
     return {
       seq: this.version,
       at: new Date(now).toISOString(),
-      queues: this.queueStates(now),
+      queues: this.queueStates(now, false),
       agents: this.agentCounts(),
       sla: this.slaState(day),
       kpis: kpisOf(day),
@@ -418,7 +418,7 @@ export class LiveModel {
     if (this.dirtySections.size > 0) {
       const wanted = this.dirtySections;
       const day = wanted.has('sla') || wanted.has('kpis') ? this.daily.figures(this.calendar.dayKey(now)) : null;
-      if (wanted.has('queues')) sections.queues = this.queueStates(now);
+      if (wanted.has('queues')) sections.queues = this.queueStates(now, true);
       if (wanted.has('agents')) sections.agents = this.agentCounts();
       if (wanted.has('sla')) sections.sla = this.slaState(day!);
       if (wanted.has('kpis')) sections.kpis = kpisOf(day!);
@@ -443,11 +443,12 @@ export class LiveModel {
     return false;
   }
 
-  private queueStates(now: number): QueueState[] {
+  /** `handOut`: these go to the screens as a delta (a whole state for one reader changes nothing for the others). */
+  private queueStates(now: number, handOut: boolean): QueueState[] {
     const queues: QueueState[] = [];
     for (const [id, q] of [...this.queues].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const oldestWaitingSec = oldestWaitSec(q, now);
-      this.handedOldestSec.set(id, oldestWaitingSec);
+      if (handOut) this.handedOldestSec.set(id, oldestWaitingSec);
       queues.push({ id, open: q.open, waiting: q.waiting, oldestWaitingSec, breached: q.breached, atRisk: q.atRisk });
     }
     return queues;

@@ -5,7 +5,7 @@
 import type { LiveModel } from '../domain/live-model.js';
 import type { IngestSummary, WatchEvent } from '../../contract/domain.js';
 import { validateEvent, type ParsedTimes } from '../domain/validate-event.js';
-import type { JournalEntry, LiveStore } from '../store/live-store.js';
+import type { JournalEntry, LiveStore, LoadedState } from '../store/live-store.js';
 import { parseBatch, type BatchFormat } from './parse-batch.js';
 import { LabelCounts } from '../metrics/label-counts.js';
 import { sourceLabelOf } from '../metrics/event-source.js';
@@ -17,8 +17,6 @@ export interface IngestDeps {
   model: LiveModel;
   store: LiveStore;
   now: () => number;
-  /** Called after events were applied, so that screens hear of it. */
-  onApplied?: () => void;
 }
 
 export class IngestService {
@@ -29,7 +27,7 @@ export class IngestService {
   readonly lastEventAtBySource = new Map<string, number>();
   /** Events in since start (not replays), by source (capped, see LabelCounts) and result, for /metrics. */
   readonly bySource = new LabelCounts<EventResult>();
-  /** Told before `onApplied` whenever events were applied (the broadcast-delay metric starts its clock). */
+  /** Told whenever events were applied: the live feed (screens hear of it), the broadcast-delay metric. */
   private readonly appliedListeners: (() => void)[] = [];
 
   constructor(private readonly deps: IngestDeps) {}
@@ -104,8 +102,11 @@ export class IngestService {
       if (event.type === 'ticket') this.lastEventAtBySource.set(event.ticket.source, at);
     }
     this.lastEventAt = at;
+    this.tellApplied();
+  }
+
+  private tellApplied(): void {
     for (const listener of this.appliedListeners) listener();
-    this.deps.onApplied?.();
   }
 
   /**
@@ -120,8 +121,19 @@ export class IngestService {
     }
     // The one instance that evaluates the alerts' no-events rules must count every instance's events.
     if (events.length > 0) this.lastEventAt = at;
-    for (const listener of this.appliedListeners) listener();
-    this.deps.onApplied?.();
+    this.tellApplied();
+  }
+
+  /**
+   * Puts a whole saved state back into the model, then the journal not yet folded into it: at
+   * start, and in distributed mode when the shared log was lost and read again (RedisStore).
+   * Answers how many journal events were applied.
+   */
+  restore(state: LoadedState, remember: (ids: string[]) => boolean[]): number {
+    this.deps.model.restore(state.tickets, state.agents, this.deps.now());
+    const replayed = this.replay(state.journal, remember);
+    this.tellApplied();
+    return replayed;
   }
 
   /**

@@ -1,5 +1,5 @@
 // The `/live` namespace (docs/contract.md#live-channel): the whole state on connect, then deltas of the sections that
-// changed, at most one message per client per 250 ms; a per-connection `seq`; a client whose
+// changed, as the live feed (live-feed.ts) hands them over, at most once per 250 ms; a per-connection `seq`; a client whose
 // socket is not draining gets no more deltas (nor agent changes), and a fresh whole state (and
 // agents list) once it drains. Every connection is guarded (connection-guard.ts): whatever is
 // sent counts toward a bounded buffer, past which a client that does not read is cut, and its
@@ -8,13 +8,11 @@ import type { Namespace, Server, Socket } from 'socket.io';
 import type { TokenRegistry } from '../auth/tokens.js';
 import { authenticateSocket } from '../http/auth.js';
 import type { DashboardRegistry } from '../dashboards/dashboard-registry.js';
-import { WallChannel } from '../dashboards/wall-channel.js';
 import type { ActiveAlert } from '../../contract/alerts.js';
-import { STATE_SECTIONS, type AgentView, type LiveState, type StateSection } from '../../contract/domain.js';
+import type { AgentView, IncidentSummary, LiveState } from '../../contract/domain.js';
 import type { Incident } from '../../contract/incidents.js';
 import {
   type AnnounceMessage,
-  COALESCE_MS,
   LIVE_NAMESPACE,
   type ClientToServerEvents,
   type DeltaMessage,
@@ -25,8 +23,9 @@ import {
   type WallInfo,
 } from '../../contract/live-events.js';
 import { AnswerPacing } from './answer-pacing.js';
+import type { StateDelta } from '../domain/live-model.js';
 import { ConnectionGuard, DEFAULT_CONNECTION_LIMITS, type CutReason, type EngineConnection } from './connection-guard.js';
-import { Pacer } from './pacer.js';
+import { WallChannel } from './wall-channel.js';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, LiveSocketData>;
 type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, LiveSocketData>;
@@ -46,11 +45,17 @@ const MAX_PAGE_NAME = 20;
 /** The requests answered with a whole payload, each paced on its own. */
 type PacedRequest = 'resync' | 'watch-agents' | 'wall';
 
+/** What the feed hands the hub once per slot: the sections that changed, and the agents that did. */
+export interface LiveUpdate extends StateDelta {
+  /** The agents changed since the last update, for the connections that list agents. */
+  agents: AgentView[];
+}
+
 export interface LiveHubOptions {
   io: Server;
   tokens: TokenRegistry;
-  /** The current state (the caller advances the model's clock first). */
-  state: () => LiveState;
+  /** The whole current state, for a connection that has nothing yet or fell behind (the caller advances the model's clock first). */
+  snapshot: () => LiveState;
   /** The dashboards walls ask for with `wall`. */
   dashboards: DashboardRegistry;
   now: () => number;
@@ -58,8 +63,6 @@ export interface LiveHubOptions {
   distributed?: boolean;
   /** All agents, for a client that starts listing them. */
   agentList: () => AgentView[];
-  /** The agents changed since the last call (drained by every broadcast). */
-  changedAgents: () => AgentView[];
   /** Where a cut connection is reported. */
   log?: { warn(details: object, message: string): void };
 }
@@ -69,9 +72,7 @@ const AGENTS_ROOM = 'agents';
 
 export class LiveHub {
   private readonly namespace: LiveNamespace;
-  private readonly pacer: Pacer;
   private readonly wallChannel: WallChannel;
-  private sent: Record<StateSection, string> | null = null;
   /** Messages skipped for slow clients since start, for /healthz. */
   skippedForSlowClients = 0;
   /** Connections cut since start: not reading past the buffer bound, or sending too fast. */
@@ -85,7 +86,6 @@ export class LiveHub {
   constructor(private readonly options: LiveHubOptions) {
     this.health = { ok: true, since: new Date(options.now()).toISOString() };
     this.namespace = options.io.of(LIVE_NAMESPACE) as LiveNamespace;
-    this.pacer = new Pacer(COALESCE_MS, () => this.broadcast());
     this.wallChannel = new WallChannel({ namespace: this.namespace, dashboards: options.dashboards, now: options.now, distributed: options.distributed ?? false });
     // Guarded from the engine.io handshake on, before any namespace: a flood need not join /live.
     options.io.engine.on('connection', (conn: EngineConnection) => {
@@ -105,11 +105,7 @@ export class LiveHub {
       next();
     });
     this.namespace.on('connection', (socket: LiveSocket) => {
-      const state = options.state();
-      // The first client after a quiet spell sets the baseline, else its first delta would
-      // repeat every section unchanged.
-      this.sent ??= encodeSections(state);
-      this.sendState(socket, state);
+      this.sendState(socket, options.snapshot());
       socket.emit('health', this.health);
       socket.emit('alerts', { at: this.isoNow(), active: this.activeAlerts });
       const pacing = new AnswerPacing<PacedRequest>();
@@ -119,7 +115,7 @@ export class LiveHub {
       socket.on('resync', () =>
         pacing.request('resync', () => {
           if (this.isSlow(socket)) socket.data.behind = true;
-          else this.sendState(socket, options.state());
+          else this.sendState(socket, options.snapshot());
         }),
       );
       socket.on('watch-agents', () => {
@@ -201,24 +197,20 @@ export class LiveHub {
     return this.wallChannel.announce(text, seconds);
   }
 
-  /** Something changed: a delta goes out now, or with the next 250 ms slot. */
-  notify(): void {
-    this.pacer.request();
-  }
-
   /**
    * An incident changed: the whole incident goes to every connection now, then a delta with the
-   * state's `incidents` section, also now. Incident changes skip the 250 ms pacing (docs/contract.md#live-channel); the
-   * other sections keep their slot. Every connection gets it, slow ones too: incident changes
-   * come at the pace of people typing, never as a flood.
+   * state's `incidents` section (when it changed: `incidents`, else null), also now. Incident
+   * changes skip the 250 ms pacing (docs/contract.md#live-channel); the other sections keep their
+   * slot. Every connection gets the incident, slow ones too: incident changes come at the pace of
+   * people typing, never as a flood.
    */
-  incidentChanged(incident: Incident): void {
+  incidentChanged(incident: Incident, incidents: IncidentSummary[] | null): void {
     const at = this.isoNow();
     for (const socket of this.namespace.sockets.values()) {
       socket.data.seq++;
       socket.emit('incident', { seq: socket.data.seq, at, incident });
     }
-    this.broadcast(['incidents']);
+    if (incidents !== null) this.send({ at, sections: { incidents } });
   }
 
   private sendAgentList(socket: LiveSocket, agents: AgentView[]): void {
@@ -261,44 +253,39 @@ export class LiveHub {
     socket.emit('state', { ...state, seq: socket.data.seq });
   }
 
-  /** Sends the sections that changed since the last broadcast; `only` limits it to some (the rest wait for their slot). */
-  private broadcast(only?: readonly StateSection[]): void {
-    // Drained even when nobody listens, so a later listener is not sent a stale backlog.
-    this.sendAgentChanges(this.options.changedAgents());
-    if (this.namespace.sockets.size === 0) {
-      this.sent = null;
-      if (only === undefined) this.broadcasted(0);
-      return;
-    }
-    const state = this.options.state();
-    const encoded = encodeSections(state);
-    const sent = this.sent;
-    const sections = only === undefined || sent === null ? STATE_SECTIONS : only;
-    const changed = sections.filter((s) => sent === null || sent[s] !== encoded[s]);
-    if (sent === null || sections === STATE_SECTIONS) this.sent = encoded;
-    else for (const section of changed) sent[section] = encoded[section];
-    const delta: Partial<Pick<LiveState, StateSection>> = {};
-    for (const section of changed) Object.assign(delta, { [section]: state[section] });
+  /**
+   * One slot's update from the feed: the agents that changed to those listing them, the sections
+   * that changed to everyone (a connection that fell behind gets the whole state instead, once it
+   * drains). Called every slot, also when nothing changed, so a drained connection is caught up.
+   */
+  publish(update: LiveUpdate): void {
+    this.sendAgentChanges(update.agents);
+    this.broadcasted(this.namespace.sockets.size === 0 ? 0 : this.send(update));
+  }
 
+  /** Sends these sections to every connection that keeps up; answers how many it reached. */
+  private send({ at, sections }: StateDelta): number {
+    const changed = Object.keys(sections).length > 0;
+    let whole: LiveState | null = null;
     let reached = 0;
     for (const socket of this.namespace.sockets.values()) {
-      if (changed.length === 0 && !socket.data.behind) continue;
+      if (!changed && !socket.data.behind) continue;
       if (this.isSlow(socket)) {
-        if (changed.length > 0) this.skippedForSlowClients++;
+        if (changed) this.skippedForSlowClients++;
         socket.data.behind = true;
         continue;
       }
       reached++;
       if (socket.data.behind) {
-        this.sendState(socket, state);
+        whole ??= this.options.snapshot();
+        this.sendState(socket, whole);
         continue;
       }
       socket.data.seq++;
-      const message: DeltaMessage = { seq: socket.data.seq, at: state.at, ...delta };
+      const message: DeltaMessage = { seq: socket.data.seq, at, ...sections };
       socket.emit('delta', message);
     }
-    // An incidents-only broadcast leaves the other sections' changes for their slot.
-    if (only === undefined) this.broadcasted(reached);
+    return reached;
   }
 
   private broadcasted(reached: number): void {
@@ -310,11 +297,6 @@ export class LiveHub {
    * DISCONNECT packet tells socket.io clients not to reconnect, and walls must come back.
    */
   close(): void {
-    this.pacer.stop();
     this.wallChannel.close();
   }
-}
-
-function encodeSections(state: LiveState): Record<StateSection, string> {
-  return Object.fromEntries(STATE_SECTIONS.map((s) => [s, JSON.stringify(state[s])])) as Record<StateSection, string>;
 }

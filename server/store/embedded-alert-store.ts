@@ -7,8 +7,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { AlertEngineSnapshot, AlertHistoryEntry } from '../alerts/engine.js';
-import { parseAlertState, STORED_HISTORY_LIMIT, type AlertChange, type AlertStore, type AlertStoreLog } from './alert-store.js';
+import type { AlertHistoryEntry } from '../../contract/alerts.js';
+import { parseAlertState, STORED_HISTORY_LIMIT, type AlertChange, type AlertStore, type AlertStoreLog } from '../alerts/alert-store.js';
+import type { AlertEngineSnapshot } from '../alerts/engine.js';
 
 export const ALERTS_DB_FILE = 'alerts.sqlite';
 

@@ -16,7 +16,8 @@
 // next leader saves, and can be acknowledged again.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { AlertEngineSnapshot, AlertHistoryEntry } from '../alerts/engine.js';
+import type { AlertHistoryEntry } from '../../contract/alerts.js';
+import type { AlertEngineSnapshot } from '../alerts/engine.js';
 import {
   parseAlertState,
   STORED_HISTORY_LIMIT,
@@ -25,7 +26,7 @@ import {
   type AlertStore,
   type AlertStoreEvents,
   type AlertStoreLog,
-} from './alert-store.js';
+} from '../alerts/alert-store.js';
 import { connectWithSubscriber, followChannel } from './redis-pubsub.js';
 import { RELEASE_LEASE_LUA } from './redis-scripts.js';
 

@@ -133,6 +133,14 @@ export class RedisStore implements LiveStore {
     }
   }
 
+  /**
+   * The command connection (fails fast, no offline queue), lent to the other users of the shared
+   * Redis that need a command now and then (the pollers' cursors and leases); closed with the store.
+   */
+  get commandConnection(): Redis {
+    return this.redis;
+  }
+
   private constructor(
     private readonly redis: Redis,
     private readonly reader: Redis,

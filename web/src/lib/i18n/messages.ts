@@ -322,6 +322,15 @@ export const en = {
   'sup.walls.forbidden': 'Not allowed: controlling walls needs a supervisor token ({message})',
   'sup.walls.failed': 'Failed: {message}',
   'sup.unavailable': 'Unavailable: {message}',
+  'notFound.title': 'No screen here',
+  'notFound.text': 'There is no screen at {path}. Watchfloor has three:',
+  'notFound.wall': 'Wall',
+  'notFound.wall.what': 'a dashboard on a TV for the whole floor: /wall/<dashboard>, for example the support board',
+  'notFound.command': 'Incident command',
+  'notFound.command.what': 'declare and run major incidents: roles, status, customer updates, tasks',
+  'notFound.supervisor': 'Supervisor',
+  'notFound.supervisor.what': 'the team lead’s desk: queues, figures against yesterday, alerts, agents, SLA lists, wall control',
+  'notFound.token': 'Open a screen once with ?token=… in the address; it is remembered on this device.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -639,6 +648,15 @@ export const ru: Catalogue = {
   'sup.walls.forbidden': 'Не разрешено: управлять экранами может только токен супервайзера ({message})',
   'sup.walls.failed': 'Ошибка: {message}',
   'sup.unavailable': 'Недоступно: {message}',
+  'notFound.title': 'Здесь нет экрана',
+  'notFound.text': 'По адресу {path} экрана нет. В Watchfloor их три:',
+  'notFound.wall': 'Стена',
+  'notFound.wall.what': 'дашборд на телевизоре для всего зала: /wall/<дашборд>, например дашборд поддержки',
+  'notFound.command': 'Штаб инцидента',
+  'notFound.command.what': 'объявление и ведение крупных инцидентов: роли, статус, сообщения клиентам, задачи',
+  'notFound.supervisor': 'Супервайзер',
+  'notFound.supervisor.what': 'рабочее место руководителя: очереди, показатели против вчерашних, алерты, агенты, списки SLA, управление стенами',
+  'notFound.token': 'Откройте экран один раз с ?token=… в адресе; на этом устройстве он запомнится.',
 };
 
 export const CATALOGUES = { en, ru } as const;

@@ -1,6 +1,7 @@
 // Walls on the live channel (docs/contract.md#live-channel, #dashboards-as-code): a client that says `wall` joins the room of its dashboard
 // and gets the dashboard's last good version; every good change of the file goes to that room at
-// once, so open walls change without a reload. Used by the live hub, which owns the namespace.
+// once, so open walls change without a reload. Used by the live hub, which owns the namespace;
+// it lives beside it and reads the dashboards, which know nothing of the live channel.
 // Wall control (docs/contract.md#wall-control): every named wall also joins `wall-name:<name>`, so a switch reaches the
 // walls of that name on every instance through the Redis adapter; announcements go to everyone and
 // the active one is sent to each new connection.
@@ -12,8 +13,8 @@
 import type { Namespace, Socket } from 'socket.io';
 import { cleanName, TEXT_LIMITS } from '../domain/text-rules.js';
 import type { AnnounceMessage, ClientToServerEvents, ListedWall, ServerToClientEvents, SocketData, WallInfo } from '../../contract/live-events.js';
-import type { DashboardRegistry } from './dashboard-registry.js';
-import { DASHBOARD_ID, formatProblem } from './validate-dashboard.js';
+import type { DashboardRegistry } from '../dashboards/dashboard-registry.js';
+import { DASHBOARD_ID, formatProblem } from '../dashboards/validate-dashboard.js';
 
 type WallSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type WallNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

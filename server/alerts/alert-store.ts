@@ -1,8 +1,9 @@
-// The storage interface of the alerts (issue 6): the engine's latest state and its history, and
-// who evaluates. Embedded: SQLite under DATA_DIR, one process, always the one evaluating. Redis
+// The storage the alerts need (declared here, by its consumer; server/store/ implements it): the
+// engine's latest state and its history, and who evaluates. Embedded: SQLite under DATA_DIR, one process, always the one evaluating. Redis
 // (distributed mode): a lease makes one instance the evaluator; it saves after every change and
 // every instance hears of it; an acknowledgement taken elsewhere is sent to it.
-import type { AlertEngineSnapshot, AlertEngineState, AlertHistoryEntry } from '../alerts/engine.js';
+import type { AlertHistoryEntry } from '../../contract/alerts.js';
+import type { AlertEngineSnapshot, AlertEngineState } from './engine.js';
 
 export interface AlertStoreLog {
   info(details: object, message: string): void;

@@ -1,0 +1,56 @@
+// The P10–P90 band of an interval's arrivals. Counts are over-dispersed: the day's level varies
+// beyond Poisson noise, and the expected value is itself an estimate. So the count is taken as
+// negative binomial with the forecast's mean and variance (a Poisson whose rate is gamma
+// distributed), and the band is read off its quantiles.
+
+const Z90 = 1.2815515655446004;
+// Above this mean the distribution is close to normal and summing the pmf costs more than it is worth.
+const NORMAL_ABOVE = 300;
+
+export interface Band {
+  p10: number;
+  p90: number;
+}
+
+/** P10 and P90 of a count with this mean and variance (variance below the mean is taken as Poisson). */
+export function countBand(mean: number, variance: number): Band {
+  if (!(mean > 0)) return { p10: 0, p90: 0 };
+  const v = Math.max(mean, variance);
+  if (mean > NORMAL_ABOVE) {
+    const sd = Math.sqrt(v);
+    return { p10: Math.max(0, Math.round(mean - Z90 * sd)), p90: Math.round(mean + Z90 * sd) };
+  }
+  const [p10, p90] = countQuantiles(mean, v, 0.1, 0.9);
+  return { p10, p90 };
+}
+
+/**
+ * The smallest counts whose cumulative probability reaches `low` and `high` under a negative
+ * binomial of this mean and variance (Poisson when they are equal). The pmf is summed from 0 by
+ * its ratio recursion, which needs no factorials.
+ */
+export function countQuantiles(mean: number, variance: number, low: number, high: number): [number, number] {
+  let pmf: number;
+  let ratio: (k: number) => number;
+  if (variance <= mean * (1 + 1e-9)) {
+    pmf = Math.exp(-mean);
+    ratio = (k) => mean / (k + 1);
+  } else {
+    const r = (mean * mean) / (variance - mean);
+    const q = mean / (r + mean);
+    pmf = Math.exp(r * Math.log1p(-q));
+    ratio = (k) => ((k + r) / (k + 1)) * q;
+  }
+  let cdf = pmf;
+  let k = 0;
+  let lowAt = -1;
+  const limit = mean + 40 * Math.sqrt(variance) + 50;
+  while (k < limit) {
+    if (lowAt < 0 && cdf >= low) lowAt = k;
+    if (cdf >= high) break;
+    pmf *= ratio(k);
+    k += 1;
+    cdf += pmf;
+  }
+  return [Math.max(0, lowAt), k];
+}
