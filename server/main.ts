@@ -35,24 +35,24 @@ async function main(): Promise<void> {
   const app = await buildApp(config);
   const address = await app.listen({ host: config.host, port: config.port });
   const base = address.replace('://[::1]', '://localhost');
-  if (app.watch.generatedTokensFile !== null) {
-    process.stdout.write(`First start: one token per role was generated into ${app.watch.generatedTokensFile}\n`);
+  if (app.generatedTokensFile !== null) {
+    process.stdout.write(`First start: one token per role was generated into ${app.generatedTokensFile}\n`);
   }
 
   let demo: Demo | null = null;
   if (config.demo) {
     // In distributed mode the instances share one run (one of them simulates); see simulator/demo.ts.
     demo = await startDemo({
-      model: app.watch.model,
-      ingest: (events) => app.watch.ingest.ingestEvents(events),
+      model: app.model,
+      ingest: (events) => app.ingest.ingestEvents(events),
       timeZone: config.timeZone,
       log: app.log,
       redisUrl: config.redisUrl,
       commandTimeoutMs: config.redisCommandTimeoutMs,
     });
   }
-  if (config.demo || app.watch.generatedTokensFile !== null) {
-    printUrls(config, (role) => app.watch.tokens.secretFor(role), base);
+  if (config.demo || app.generatedTokensFile !== null) {
+    printUrls(config, (role) => app.tokens.secretFor(role), base);
   }
 
   let stopping = false;

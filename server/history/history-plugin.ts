@@ -1,6 +1,6 @@
 // Metric history in the app: the store chosen by config (InfluxDB when INFLUX_URL is set,
 // SQLite under DATA_DIR otherwise), the sampler started once the app is ready and stopped,
-// with its store flushed, when the app closes. Needs `app.watch` (decorated by app.ts first).
+// with its store flushed, when the app closes.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
@@ -31,11 +31,11 @@ export function createHistoryStore(config: Config, options: { now: () => number;
 
 export const historyPlugin = fp(
   async (app: FastifyInstance) => {
-    const { config, now } = app.watch;
+    const { config, now } = app;
     const log = app.log.child({ component: 'history' });
     const store = createHistoryStore(config, { now, log });
     const sampler = new HistorySampler({
-      state: () => app.watch.currentState(),
+      state: () => app.currentState(),
       store,
       now,
       onError: (error) => log.error({ err: error }, 'history sample failed'),
@@ -45,5 +45,5 @@ export const historyPlugin = fp(
     app.addHook('preClose', async () => sampler.stop());
     app.addHook('onClose', async () => store.close());
   },
-  { name: 'history' },
+  { name: 'history', dependencies: ['config', 'model'] },
 );

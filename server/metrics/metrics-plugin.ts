@@ -16,7 +16,7 @@ declare module 'fastify' {
 const INGEST_ROUTE = '/api/v1/events';
 
 function sourcesOf(app: FastifyInstance): MetricSources {
-  const { ingest, hub, storeHealth, store, connectors, incidents, alerts, now, startedAt } = app.watch;
+  const { ingest, hub, storeHealth, store, connectors, incidents, alerts, now, startedAt } = app;
   return {
     now,
     startedAt,
@@ -48,7 +48,7 @@ function sourcesOf(app: FastifyInstance): MetricSources {
 export const metricsPlugin = fp(
   async (app: FastifyInstance) => {
     const metrics = createMetrics(sourcesOf(app));
-    const { ingest, hub } = app.watch;
+    const { ingest, hub } = app;
     const delay = new BroadcastDelay();
     ingest.onApply(() => delay.applied());
     hub.onBroadcast((sent) => {
@@ -62,5 +62,5 @@ export const metricsPlugin = fp(
     });
     app.decorate('metrics', metrics);
   },
-  { name: 'metrics' },
+  { name: 'metrics', dependencies: ['config', 'store', 'model', 'connectors', 'live', 'incidents', 'alerts'] },
 );

@@ -8,7 +8,7 @@ import { sendError } from '../http/errors.js';
 import { errors, GUARD_ERRORS, needsRole, openObject } from './schemas/common.js';
 
 export async function adminRoutes(app: FastifyInstance): Promise<void> {
-  const { store, tokens } = app.watch;
+  const { store, tokens } = app;
 
   const schema: FastifySchema = {
     tags: ['operations'],

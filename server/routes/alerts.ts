@@ -9,7 +9,7 @@ import { errors, GUARD_ERRORS, needsRole, openObject, TOKEN_QUERY } from './sche
 const ALERT = { type: 'object', additionalProperties: true, description: 'An alert: its rule, state, since when, who acknowledged it.' } as const;
 
 export async function alertRoutes(app: FastifyInstance): Promise<void> {
-  const { alerts, tokens } = app.watch;
+  const { alerts, tokens } = app;
   const viewer = requireRole(tokens, 'viewer');
   const supervisor = requireRole(tokens, 'supervisor');
 

@@ -23,7 +23,7 @@ const SIGNATURE_HEADERS = {
 export const MAX_DELIVERY_BYTES = 1024 * 1024;
 
 export async function connectorRoutes(app: FastifyInstance): Promise<void> {
-  const { connectors, tokens } = app.watch;
+  const { connectors, tokens } = app;
 
   const statusSchema = {
     tags: ['connectors'],

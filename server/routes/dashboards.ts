@@ -8,7 +8,7 @@ import { errors, GUARD_ERRORS, needsRole, openObject, TOKEN_QUERY } from './sche
 const TOKEN_ONLY = { type: 'object', properties: { token: TOKEN_QUERY } } as const;
 
 export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
-  const { dashboards, tokens } = app.watch;
+  const { dashboards, tokens } = app;
   const viewer = requireRole(tokens, 'viewer');
 
   const listSchema = {

@@ -18,7 +18,7 @@ const SUMMARY = openObject(
 );
 
 export async function eventRoutes(app: FastifyInstance): Promise<void> {
-  const { ingest, tokens } = app.watch;
+  const { ingest, tokens } = app;
   // Bodies are taken as bytes: they are what the write-ahead journal stores, unchanged, and
   // parsing is ours so that a bad NDJSON line rejects one event, not the batch.
   app.removeAllContentTypeParsers();

@@ -28,7 +28,7 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
     response: { 200: { description: 'Can take events.', ...HEALTH }, 503: { description: 'The store cannot take events.', ...HEALTH }, ...errors(429) },
   };
   app.get('/healthz', { schema }, async (_request, reply) => {
-    const { store, model, hub, ingest, startedAt, now, storeHealth } = app.watch;
+    const { store, model, hub, ingest, startedAt, now, storeHealth } = app;
     // Slow is not down: ok while the store answers and takes writes within the command timeout.
     const probed = await storeHealth.check();
     const storeOk = probed.ok;
@@ -38,7 +38,7 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
       store: { kind: store.kind, ok: storeOk, state: probed.state, slow: probed.slow, latencyMs: probed.latencyMs, ...(probed.message === null ? {} : { message: probed.message }) },
       history: { kind: history.kind, ok: history.ok, bufferedPoints: history.bufferedPoints, droppedPoints: history.droppedPoints },
       // Embedded only: what the journal could not replay at start, until an admin acknowledges it.
-      ...(store.journalDamage === undefined ? {} : { journal: { damaged: store.journalDamage(), sync: app.watch.config.journalSync } }),
+      ...(store.journalDamage === undefined ? {} : { journal: { damaged: store.journalDamage(), sync: app.config.journalSync } }),
       uptimeSec: Math.round((now() - startedAt) / 1000),
       tickets: model.ticketCount,
       agents: model.agentCount,

@@ -16,7 +16,7 @@ interface HistoryQuerystring {
 }
 
 export async function historyRoutes(app: FastifyInstance): Promise<void> {
-  const viewer = requireRole(app.watch.tokens, 'viewer');
+  const viewer = requireRole(app.tokens, 'viewer');
 
   app.get<{ Querystring: HistoryQuerystring }>(
     '/api/v1/history',
@@ -58,7 +58,7 @@ export async function historyRoutes(app: FastifyInstance): Promise<void> {
       const { metric } = request.query;
       const parsed = parseNumberMetric(metric);
       if ('error' in parsed) return sendError(reply, 400, 'invalid_request', `metric: ${parsed.error}`);
-      const range = parseRange(request.query, app.watch.now());
+      const range = parseRange(request.query, app.now());
       if ('error' in range) return sendError(reply, 400, 'invalid_request', range.error);
       let series;
       try {

@@ -29,7 +29,7 @@ const TASK_PARAMS = {
 type IdParams = { Params: { id: string } };
 
 export async function incidentRoutes(app: FastifyInstance): Promise<void> {
-  const { incidents, tokens } = app.watch;
+  const { incidents, tokens } = app;
   const viewer = requireRole(tokens, 'viewer');
   const supervisor = requireRole(tokens, 'supervisor');
   const commander = requireRole(tokens, 'commander');

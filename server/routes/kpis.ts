@@ -25,7 +25,7 @@ const DAY_MS = 24 * 3600_000;
 const BY_NOW_TOLERANCE_MS = 15 * 60_000;
 
 export async function kpiRoutes(app: FastifyInstance): Promise<void> {
-  const viewer = requireRole(app.watch.tokens, 'viewer');
+  const viewer = requireRole(app.tokens, 'viewer');
 
   const figures = { type: 'object', additionalProperties: true, description: 'createdToday, solvedToday, frtMedianSec, frtP90Sec, resolutionMedianSec, csatToday, breachedToday, complianceToday' };
   const schema: FastifySchema = {
@@ -42,8 +42,8 @@ export async function kpiRoutes(app: FastifyInstance): Promise<void> {
     },
   };
   app.get('/api/v1/kpis/compare', { onRequest: viewer, schema }, async (request, reply) => {
-    const now = app.watch.now();
-    const { model } = app.watch;
+    const now = app.now();
+    const { model } = app;
     // The clock to now for this answer; a read never broadcasts (the hub's own tick tells the screens).
     model.advance(now);
     let yesterdayByNow: Partial<DayFigures> | null = null;

@@ -24,7 +24,7 @@ export function metricsGuard(tokens: TokenRegistry, metricsToken: string | null)
 }
 
 export async function metricsRoutes(app: FastifyInstance): Promise<void> {
-  const { tokens, config } = app.watch;
+  const { tokens, config } = app;
   app.get(
     METRICS_PATH,
     {

@@ -9,7 +9,7 @@ const GET_ERRORS = errors(...GUARD_ERRORS);
 const TOKEN_ONLY = { type: 'object', properties: { token: TOKEN_QUERY } } as const;
 
 export async function readRoutes(app: FastifyInstance): Promise<void> {
-  const { model, tokens, config } = app.watch;
+  const { model, tokens, config } = app;
   const viewer = requireRole(tokens, 'viewer');
 
   app.get(
@@ -27,7 +27,7 @@ export async function readRoutes(app: FastifyInstance): Promise<void> {
         },
       },
     },
-    async () => app.watch.currentState(),
+    async () => app.currentState(),
   );
 
   app.get(
@@ -89,7 +89,7 @@ export async function readRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const now = app.watch.now();
+      const now = app.now();
       // The clock to now (breaches, midnight) for this answer; a read never broadcasts: the screens
       // hear of it on the hub's own tick.
       model.advance(now);

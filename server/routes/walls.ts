@@ -18,7 +18,7 @@ export const MAX_ANNOUNCE_SECONDS = 3600;
 const MAX_WALL_NAME = TEXT_LIMITS.name;
 
 export async function wallRoutes(app: FastifyInstance): Promise<void> {
-  const { dashboards, tokens, hub } = app.watch;
+  const { dashboards, tokens, hub } = app;
   const viewer = requireRole(tokens, 'viewer');
   const supervisor = requireRole(tokens, 'supervisor');
 

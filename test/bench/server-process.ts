@@ -83,29 +83,30 @@ function record(t: Timing, at: number, ms: number): void {
 async function main(): Promise<void> {
   const port = Number(process.env.BENCH_PORT ?? '0');
   const { app, dataDir, close } = await startCompiledApp();
-  const watch = app.watch;
 
   const checkpoints = timing();
   const broadcasts = timing();
-  // app.ts's timer calls `watch.checkpoint()` through the object, so replacing the property
-  // times every checkpoint without touching the server's code.
-  const checkpoint = watch.checkpoint.bind(watch);
-  watch.checkpoint = async () => {
+  // The model plugin's timer calls `store.checkpoint(...)` through the store object, so replacing
+  // the property times every checkpoint without touching the server's code.
+  const store = app.store;
+  const checkpoint = store.checkpoint.bind(store);
+  store.checkpoint = async (...args) => {
     const at = Date.now();
     const started = performance.now();
     try {
-      await checkpoint();
+      await checkpoint(...args);
     } finally {
       record(checkpoints, at, performance.now() - started);
     }
   };
-  // The hub's pacer calls `this.broadcast()` at run time, so an own property shadows it.
-  const hub = watch.hub as unknown as { broadcast: () => void };
-  const broadcast = hub.broadcast.bind(hub);
-  hub.broadcast = () => {
+  // The feed's pacer calls `this.flush()` at run time (take the model's delta, hand it to the hub),
+  // so an own property shadows it.
+  const feed = app.liveFeed as unknown as { flush: () => void };
+  const flush = feed.flush.bind(feed);
+  feed.flush = () => {
     const at = Date.now();
     const started = performance.now();
-    broadcast();
+    flush();
     record(broadcasts, at, performance.now() - started);
   };
 
@@ -118,10 +119,10 @@ async function main(): Promise<void> {
       checkpoints,
       broadcasts,
       memory: process.memoryUsage(),
-      tickets: watch.model.ticketCount,
-      agents: watch.model.agentCount,
-      liveClients: watch.hub.clientCount,
-      totals: watch.ingest.totals,
+      tickets: app.model.ticketCount,
+      agents: app.model.agentCount,
+      liveClients: app.hub.clientCount,
+      totals: app.ingest.totals,
     };
     if (request.query.reset === '1') {
       loop.disable();

@@ -33,7 +33,7 @@ fs.writeFileSync(path.join(dashDir, 'lobby.json'), JSON.stringify({ ...support, 
 const t = await startTestApp({ webRoot, env: { DASHBOARDS_DIR: dashDir } });
 await t.app.listen({ host: '127.0.0.1', port: 0 });
 const url = baseUrl(t.app);
-const simulator = new Simulator({ ingest: (events) => t.app.watch.ingest.ingestEvents(events) });
+const simulator = new Simulator({ ingest: (events) => t.app.ingest.ingestEvents(events) });
 await simulator.start();
 console.log(`server with simulated traffic on ${url}; running ${Math.round(waitMs / 1000)} s`);
 await new Promise((resolve) => setTimeout(resolve, waitMs));

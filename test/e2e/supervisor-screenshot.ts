@@ -35,8 +35,8 @@ try {
   await page.waitForSelector('body[data-connection="live"] tr[data-agent]', { state: 'attached', timeout: 15_000 });
   console.log(`supervisor page live; letting it run ${Math.round(waitMs / 1000)} s`);
   await new Promise((resolve) => setTimeout(resolve, waitMs));
-  await t.app.watch.alerts.evaluate();
-  await t.app.watch.alerts.evaluate();
+  await t.app.alerts.evaluate();
+  await t.app.alerts.evaluate();
   await new Promise((resolve) => setTimeout(resolve, 3_000));
   fs.mkdirSync(docs, { recursive: true });
   await page.screenshot({ path: path.join(docs, 'supervisor.png'), fullPage: true });

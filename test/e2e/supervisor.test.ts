@@ -85,8 +85,8 @@ describe('the supervisor page', () => {
 
   it('fires a wall-visible alert on the page and on the walls; Acknowledge records the supervisor everywhere', async () => {
     const fired = Date.now();
-    await t.app.watch.alerts.evaluate();
-    await t.app.watch.alerts.evaluate();
+    await t.app.alerts.evaluate();
+    await t.app.alerts.evaluate();
     const item = sup.page.locator('li[data-alert="always"]');
     // Pushed over /live, not polled: well inside a second.
     await item.waitFor({ state: 'attached', timeout: 2_000 });
@@ -154,8 +154,8 @@ describe('the supervisor page', () => {
   it('tells a viewer token it may not acknowledge (403)', async () => {
     // A second rule, not yet acknowledged.
     fs.writeFileSync(path.join(dashDir, 'alerts.json'), JSON.stringify({ rules: [rule('always', 'warning', true), rule('again', 'critical', false)] }));
-    await t.app.watch.alerts.evaluate();
-    await t.app.watch.alerts.evaluate();
+    await t.app.alerts.evaluate();
+    await t.app.alerts.evaluate();
 
     const viewer = await openPage(browser, { width: 1600, height: 1000 });
     await viewer.page.goto(`${url}/supervisor?token=${TOKENS.viewer}&lang=en`);

@@ -344,7 +344,7 @@ describe('the wall', () => {
     await expectWallShowsState(page);
     expect(await page.getAttribute('body', 'data-dashboard')).toBe('support');
     // The wall said who it is to the new server (the hello is repeated after every reconnect).
-    expect(t.app.watch.hub.walls()).toEqual([expect.objectContaining({ name: 'e2e', dashboard: 'support' })]);
+    expect(t.app.hub.walls()).toEqual([expect.objectContaining({ name: 'e2e', dashboard: 'support' })]);
     // No reload happened: the page's own state survived.
     expect(await page.evaluate(() => (window as unknown as { wallMarker?: string }).wallMarker)).toBe('before restart');
   }, 60_000);

@@ -15,7 +15,7 @@ export async function startDemoServer(env: Record<string, string> = {}): Promise
   const t = await startTestApp({ webRoot, env: { DASHBOARDS_DIR: path.join(REPO_ROOT, 'dashboards'), ...env } });
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   const url = baseUrl(t.app);
-  const simulator = new Simulator({ ingest: (events) => t.app.watch.ingest.ingestEvents(events) });
+  const simulator = new Simulator({ ingest: (events) => t.app.ingest.ingestEvents(events) });
   await simulator.start();
   console.log(`server with simulated traffic on ${url}`);
   return { t, url, simulator };

@@ -38,7 +38,7 @@ export class Cluster {
   /** Moves every instance's clock and lets its SLA clock run. */
   setClock(iso: string): void {
     this.time = Date.parse(iso);
-    for (const instance of this.opened) instance.t.app.watch.tick();
+    for (const instance of this.opened) instance.t.app.tick();
   }
 
   async closeAll(): Promise<void> {

@@ -101,7 +101,7 @@ describe('generated tokens', () => {
     const dataDir = tempDir();
     const file = path.join(dataDir, 'tokens.json');
     const first = await startWithoutTokens(dataDir);
-    expect(first.app.watch.generatedTokensFile).toBe(file);
+    expect(first.app.generatedTokensFile).toBe(file);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     const generated = JSON.parse(fs.readFileSync(file, 'utf8')) as TokenFile;
     expect(generated.tokens.map((token) => token.role).sort()).toEqual(['admin', 'commander', 'ingest', 'supervisor', 'viewer']);
@@ -119,7 +119,7 @@ describe('generated tokens', () => {
 
     // The second start reads the same file and generates nothing.
     const second = await startWithoutTokens(dataDir);
-    expect(second.app.watch.generatedTokensFile).toBeNull();
+    expect(second.app.generatedTokensFile).toBeNull();
     expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(generated);
     const again = await second.app.inject({ method: 'GET', url: '/api/v1/state', headers: { authorization: `Bearer ${secretOf('viewer')}` } });
     expect(again.statusCode).toBe(200);
@@ -128,7 +128,7 @@ describe('generated tokens', () => {
   it('generates no file when WATCHFLOOR_TOKENS is set', async () => {
     const app = await startTestApp();
     started.push(app);
-    expect(app.app.watch.generatedTokensFile).toBeNull();
+    expect(app.app.generatedTokensFile).toBeNull();
     expect(fs.existsSync(path.join(app.dataDir, 'tokens.json'))).toBe(false);
   });
 });

@@ -41,9 +41,9 @@ describe('alerts across a restart (embedded)', () => {
     clock = T0;
     const first = await start();
     await postEvents(first.app, [agentEvent({ id: 'a1', status: 'available' }, iso(clock))]);
-    await first.app.watch.alerts.evaluate();
+    await first.app.alerts.evaluate();
     clock += 60_000;
-    await first.app.watch.alerts.evaluate(); // available 1 < 2 for 1 min: fires
+    await first.app.alerts.evaluate(); // available 1 < 2 for 1 min: fires
     clock += 5_000;
     const ack = await first.app.inject({ method: 'POST', url: '/api/v1/alerts/agents-available-low/ack', headers: bearer('supervisor') });
     expect(ack.statusCode).toBe(200);
@@ -73,15 +73,15 @@ describe('alerts across a restart (embedded)', () => {
     expect(heard[0]!.active).toEqual(before.active);
 
     // The restored agents still number 1: evaluating keeps the same instance, acknowledged.
-    await second.app.watch.alerts.evaluate();
+    await second.app.alerts.evaluate();
     expect((await alertsOf(second)).active).toMatchObject([{ id: 'agents-available-low', instance: 1, acknowledged: { by: 'supervisor-user' } }]);
     // Agents come back: it clears; one short again: a new firing, #2, needing a new acknowledgement.
     await postEvents(second.app, [agentEvent({ id: 'a2' }, iso(clock)), agentEvent({ id: 'a3' }, iso(clock))]);
-    await second.app.watch.alerts.evaluate();
+    await second.app.alerts.evaluate();
     await postEvents(second.app, [agentEvent({ id: 'a2', status: 'away' }, iso(clock + 1)), agentEvent({ id: 'a3', status: 'away' }, iso(clock + 1))]);
-    await second.app.watch.alerts.evaluate();
+    await second.app.alerts.evaluate();
     clock += 60_000;
-    await second.app.watch.alerts.evaluate();
+    await second.app.alerts.evaluate();
     const last = await alertsOf(second);
     expect(last.active).toMatchObject([{ id: 'agents-available-low', instance: 2, acknowledged: null }]);
     expect(ofHistory(last.history)).toEqual([

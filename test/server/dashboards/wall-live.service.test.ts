@@ -126,7 +126,7 @@ describe('a wall on the live channel', () => {
     wall.socket.emit('wall', { dashboard: 'incident', name: 'lobby' });
     await waitFor(() => wall.dashboards.length === 2, 'the second dashboard');
     expect(wall.titles).toEqual(['Support', 'Incident']);
-    expect(t.app.watch.hub.walls().map((w) => w.dashboard)).toEqual(['incident']);
+    expect(t.app.hub.walls().map((w) => w.dashboard)).toEqual(['incident']);
 
     write('support', dashboard('support', 'Support, edited'));
     write('incident', dashboard('incident', 'Incident, edited'));
@@ -149,7 +149,7 @@ describe('a wall on the live channel', () => {
   it('a dashboard whose file never validated gets dashboard-error with the problems', async () => {
     const { url, write, t } = await listeningApp();
     write('draft', { id: 'draft', title: 'Draft', pages: [] });
-    await waitFor(() => t.app.watch.dashboards.problemsOf('draft').length > 0, 'the draft to be read', PUSH_MS);
+    await waitFor(() => t.app.dashboards.problemsOf('draft').length > 0, 'the draft to be read', PUSH_MS);
     const wall = await new Wall(url).open('draft');
     expect(wall.errors).toEqual([
       {
@@ -188,7 +188,7 @@ describe('hub.walls()', () => {
     const plainClient = new Wall(url);
     await plainClient.ready();
 
-    expect(t.app.watch.hub.walls()).toEqual([
+    expect(t.app.hub.walls()).toEqual([
       { name: 'Floor 3 TV', dashboard: 'support', connectedAt: '2026-11-26T10:00:00.000Z', lastSeen: '2026-11-26T10:00:00.000Z' },
       { name: null, dashboard: 'incident', connectedAt: '2026-11-26T10:01:00.000Z', lastSeen: '2026-11-26T10:01:00.000Z' },
     ]);
@@ -197,10 +197,10 @@ describe('hub.walls()', () => {
     clock = NOW + 120_000;
     floor.socket.emit('resync');
     await waitFor(() => floor.states.length === 2, 'the resync');
-    expect(t.app.watch.hub.walls()[0]!.lastSeen).toBe('2026-11-26T10:02:00.000Z');
+    expect(t.app.hub.walls()[0]!.lastSeen).toBe('2026-11-26T10:02:00.000Z');
 
     floor.close();
-    await waitFor(() => t.app.watch.hub.walls().length === 1, 'the closed wall to leave the list');
-    expect(t.app.watch.hub.walls()[0]!.dashboard).toBe('incident');
+    await waitFor(() => t.app.hub.walls().length === 1, 'the closed wall to leave the list');
+    expect(t.app.hub.walls()[0]!.dashboard).toBe('incident');
   });
 });

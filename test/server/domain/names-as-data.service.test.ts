@@ -110,9 +110,9 @@ describe('names that are Object methods, through ingest and every read', () => {
     url = baseUrl(t.app);
     await post(t, NAMES.flatMap((name, n) => eventsFor(name, n)));
     t.app.history.sampler.sample();
-    await t.app.watch.alerts.evaluate();
+    await t.app.alerts.evaluate();
     clock = NOW + 61_000;
-    await t.app.watch.alerts.evaluate();
+    await t.app.alerts.evaluate();
     clock = NOW;
   });
   afterAll(async () => {
@@ -213,7 +213,7 @@ describe('names that are Object methods survive a restart', () => {
     const first = await start();
     opened.push(first);
     await post(first, NAMES.flatMap((name, n) => eventsFor(name, n)));
-    await first.app.watch.alerts.evaluate();
+    await first.app.alerts.evaluate();
     const before = (await read<{ active: { id: string; instance: number; firedAt: string }[] }>(first, '/api/v1/alerts')).active;
     const fired = before.find((a) => a.id === 'constructor');
     expect(fired).toBeDefined();
@@ -222,7 +222,7 @@ describe('names that are Object methods survive a restart', () => {
     clock = NOW + 61_000;
     const second = await start(first.dataDir);
     opened.push(second);
-    await second.app.watch.alerts.evaluate();
+    await second.app.alerts.evaluate();
     const after = (await read<{ active: { id: string; instance: number; firedAt: string; value: number }[] }>(second, '/api/v1/alerts')).active;
     // The same firing, not a new one: its state was found again under the id "constructor".
     expect(after.find((a) => a.id === 'constructor')).toMatchObject({ instance: fired!.instance, firedAt: fired!.firedAt });

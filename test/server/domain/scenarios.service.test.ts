@@ -19,7 +19,7 @@ let t: TestApp;
 
 function setClock(time: string, day = TODAY): void {
   clock = Date.parse(at(time, day));
-  t.app.watch.tick();
+  t.app.tick();
 }
 
 /** A ticket event whose `at` is its `updatedAt`, as helpdesks send them. */
@@ -51,7 +51,7 @@ describe.each(stores)('$store store', ({ store, env }) => {
     await redis?.flush();
     clock = Date.parse(at('10:00'));
     t = await startTestApp({ now: () => clock, env: env() });
-    expect(t.app.watch.store.kind).toBe(store);
+    expect(t.app.store.kind).toBe(store);
   });
 
   afterEach(async () => {

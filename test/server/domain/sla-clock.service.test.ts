@@ -49,7 +49,7 @@ describe('the SLA clock on real time', () => {
     // GET /api/v1/state advances the clock itself; the wall's live channel does not ask. So
     // here only the model's counters are read, as they stand, to see the server's own tick.
     const due = await ticketDueIn('RT-2', 600);
-    const model = t.app.watch.model;
+    const model = t.app.model;
     let seenAt: number | null = null;
     while (seenAt === null && Date.now() < due + 3000) {
       if (model.state(Date.now()).sla.breachedOpen === 1) seenAt = Date.now();

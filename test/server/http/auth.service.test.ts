@@ -30,7 +30,7 @@ describe('?token=', () => {
     expect(viaQuery.statusCode).toBe(401);
     expect(viaQuery.json().error.message).toMatch(/only for GET and HEAD.*Authorization: Bearer/);
     // Nothing of the refused batch was taken; the same batch with the header is.
-    expect(t.app.watch.model.ticketCount).toBe(0);
+    expect(t.app.model.ticketCount).toBe(0);
     const viaHeader = await t.app.inject({ method: 'POST', url: '/api/v1/events', headers: bearer('ingest'), payload: batch });
     expect(viaHeader.statusCode).toBe(202);
   });

@@ -44,9 +44,9 @@ async function main(): Promise<void> {
   const until = async (time: string): Promise<void> => {
     const target = at(time);
     const events = [...generator.step(target), ...outage.step(target)].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-    for (let i = 0; i < events.length; i += 500) await app.watch.ingest.ingestEvents(events.slice(i, i + 500));
+    for (let i = 0; i < events.length; i += 500) await app.ingest.ingestEvents(events.slice(i, i + 500));
     clock = target;
-    app.watch.tick();
+    app.tick();
   };
   const api = async (who: Person, method: 'POST' | 'PATCH', url: string, body: unknown): Promise<void> => {
     const response = await app.inject({ method, url, headers: { authorization: `Bearer ${secret(who)}` }, payload: body as Record<string, unknown> });

@@ -36,8 +36,8 @@ function reader(url: string): LiveRecorder & { announcements: number; reasons: s
 describe('the outbound bound', () => {
   it('cuts a client that does not read once what waits for it passes the bound; a reader gets everything', async () => {
     const { t, url } = await listeningApp();
-    const hub = t.app.watch.hub;
-    const live = t.app.watch.io.of('/live');
+    const hub = t.app.hub;
+    const live = t.app.io.of('/live');
     const control = reader(url);
     await control.ready();
     const stalled = await connectNonReading(url, TOKENS.viewer);
@@ -66,9 +66,9 @@ describe('the outbound bound', () => {
     const client = reader(url);
     await client.ready();
     // Small messages at a reader's pace never come near the bound.
-    for (let i = 0; i < 50; i++) t.app.watch.hub.announce(`note ${i}`, 60);
+    for (let i = 0; i < 50; i++) t.app.hub.announce(`note ${i}`, 60);
     await waitFor(() => client.announcements === 50, 'the notes');
-    expect(t.app.watch.hub.cutConnections).toEqual({ 'not reading': 0, 'too many packets': 0 });
+    expect(t.app.hub.cutConnections).toEqual({ 'not reading': 0, 'too many packets': 0 });
     expect(client.reasons).toEqual([]);
   });
 });
@@ -76,7 +76,7 @@ describe('the outbound bound', () => {
 describe('the inbound rate', () => {
   it('cuts a client that sends a burst of 1,000 requests; its neighbour keeps its connection', async () => {
     const { t, url } = await listeningApp();
-    const hub = t.app.watch.hub;
+    const hub = t.app.hub;
     const neighbour = reader(url);
     const flooder = reader(url);
     await Promise.all([neighbour.ready(), flooder.ready()]);
@@ -90,7 +90,7 @@ describe('the inbound rate', () => {
     // The requests that had arrived with the flood were not acted on after the cut: the cut
     // connection joined no room again, and nothing is kept for it.
     await sleep(1_200);
-    const adapter = t.app.watch.io.of('/live').adapter;
+    const adapter = t.app.io.of('/live').adapter;
     expect(adapter.rooms.get('agents')?.has(flooderId) ?? false).toBe(false);
     expect([...adapter.sids.keys()]).toEqual([neighbour.socket.id]);
 
@@ -111,7 +111,7 @@ describe('the inbound rate', () => {
     }
     await sleep(200);
     expect(client.reasons).toEqual([]);
-    expect(t.app.watch.hub.cutConnections['too many packets']).toBe(0);
+    expect(t.app.hub.cutConnections['too many packets']).toBe(0);
   });
 });
 
@@ -138,7 +138,7 @@ describe('a slow supervisor', () => {
     await postEvents(url, [agentEvent({ id: 'A-1', status: 'busy' }, at(1)), agentEvent({ id: 'A-2', status: 'available' }, at(1))]);
     const supervisor = await pausableSupervisor(url);
     expect(supervisor.agents[0]).toMatchObject({ full: true });
-    const socket = [...t.app.watch.io.of('/live').sockets.values()][0]!;
+    const socket = [...t.app.io.of('/live').sockets.values()][0]!;
     const conn = socket.conn as unknown as { writeBuffer: Array<{ data?: unknown }>; transport: { socket?: { bufferedAmount: number } } };
     const waiting = (): number =>
       conn.writeBuffer.reduce((sum, p) => sum + (typeof p.data === 'string' ? p.data.length : 0), 0) + (conn.transport.socket?.bufferedAmount ?? 0);
@@ -148,7 +148,7 @@ describe('a slow supervisor', () => {
     supervisor.ws.pause();
     const text = 'x'.repeat(100_000);
     for (let i = 0; i < 300 && waiting() < 1.5 * 1024 * 1024; i++) {
-      t.app.watch.hub.announce(text, 60);
+      t.app.hub.announce(text, 60);
       await sleep(10);
     }
     expect(waiting()).toBeGreaterThan(1024 * 1024);

@@ -368,8 +368,8 @@ class RawLiveClient {
 describe('live channel: slow client', () => {
   it('a client that stops reading gets no unbounded queue, and a whole state once it reads again', async () => {
     const { t, url } = await listeningApp();
-    const hub = t.app.watch.hub;
-    const live = t.app.watch.io.of('/live');
+    const hub = t.app.hub;
+    const live = t.app.io.of('/live');
 
     // A big state: every delta below repeats the whole queues section (~0.9 MB), so that the
     // loopback's TCP buffers (several MB) fill within a few 250 ms slots.

@@ -38,7 +38,7 @@ describe('GET /metrics with REDIS_URL', () => {
       });
       expect(response.statusCode).toBe(202);
       // B applies them from the shared log, but they did not come in through B.
-      await waitFor(() => b.app.watch.model.ticket('jira', 'R-2') !== undefined, 'the events on B');
+      await waitFor(() => b.app.model.ticket('jira', 'R-2') !== undefined, 'the events on B');
       const [fromA, fromB] = [await scrape(a), await scrape(b)];
       expect(valueOf(fromA, 'watchfloor_events_received_total', { source: 'jira', result: 'accepted' })).toBe(2);
       expect(valueOf(fromB, 'watchfloor_events_received_total', { source: 'jira', result: 'accepted' })).toBeUndefined();
@@ -47,7 +47,7 @@ describe('GET /metrics with REDIS_URL', () => {
 
       redis.pause();
       try {
-        await a.app.watch.storeHealth.check();
+        await a.app.storeHealth.check();
         const paused = await scrape(a);
         expect(valueOf(paused, 'watchfloor_store_up')).toBe(0);
         expect(valueOf(paused, 'watchfloor_store_state', { state: 'down' })).toBe(1);
@@ -57,7 +57,7 @@ describe('GET /metrics with REDIS_URL', () => {
       }
       // The connection may take a moment to come back after the pause.
       const deadline = Date.now() + 10_000;
-      while (!(await a.app.watch.storeHealth.check()).ok && Date.now() < deadline) await sleep(100);
+      while (!(await a.app.storeHealth.check()).ok && Date.now() < deadline) await sleep(100);
       expect(valueOf(await scrape(a), 'watchfloor_store_up')).toBe(1);
     } finally {
       await Promise.all([a.close(), b.close()]);

@@ -181,13 +181,13 @@ describe('GET /metrics', () => {
     (wall.socket.emit as (event: string, ...args: unknown[]) => void)('wall', { dashboard: 'support', name: 'lobby' });
     const supervisor = await connect();
     supervisor.socket.emit('watch-agents');
-    await waitFor(() => app.watch.hub.walls().length === 1, 'the wall hello');
-    await waitFor(() => [...app.watch.hub.clientFacts()].some((c) => c.watchingAgents), 'the agents list request');
+    await waitFor(() => app.hub.walls().length === 1, 'the wall hello');
+    await waitFor(() => [...app.hub.clientFacts()].some((c) => c.watchingAgents), 'the agents list request');
     expect(await clientsOf()).toEqual({ wall: 1, supervisor: 1, command: 1, other: 2 });
 
     plain.close();
     spoof.close();
-    await waitFor(() => app.watch.hub.clientCount === 3, 'two disconnects');
+    await waitFor(() => app.hub.clientCount === 3, 'two disconnects');
     expect(await clientsOf()).toEqual({ wall: 1, supervisor: 1, command: 1, other: 0 });
 
     // Events applied while clients listen: the broadcast that carries them is timed.
@@ -254,7 +254,7 @@ describe('GET /metrics', () => {
       expect(valueOf(await scrape(app), 'watchfloor_poller_lag_seconds', { vendor: 'zendesk' })).toBe(0);
       clock += 90_000;
       expect(valueOf(await scrape(app), 'watchfloor_poller_lag_seconds', { vendor: 'zendesk' })).toBe(90);
-      await app.watch.connectors.poller('zendesk')!.pollNow();
+      await app.connectors.poller('zendesk')!.pollNow();
       clock += 5_000;
       expect(valueOf(await scrape(app), 'watchfloor_poller_lag_seconds', { vendor: 'zendesk' })).toBe(5);
       // No poller for vendors without API settings.

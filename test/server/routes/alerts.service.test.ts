@@ -24,15 +24,15 @@ async function ingest(events: unknown[]): Promise<void> {
 describe('alerts API', () => {
   it('fires "available agents < 2" after 1 min, lets a supervisor acknowledge it, and clears on agents coming back', async () => {
     await ingest([agentEvent({ id: 'a1', status: 'available' }, iso(clock))]);
-    await t.app.watch.alerts.evaluate();
+    await t.app.alerts.evaluate();
     clock += 59_000;
-    await t.app.watch.alerts.evaluate();
+    await t.app.alerts.evaluate();
     let res = await t.app.inject({ method: 'GET', url: '/api/v1/alerts', headers: bearer('viewer') });
     expect(res.statusCode).toBe(200);
     expect(res.json().active).toEqual([]);
 
     clock += 1_000;
-    await t.app.watch.alerts.evaluate();
+    await t.app.alerts.evaluate();
     res = await t.app.inject({ method: 'GET', url: '/api/v1/alerts', headers: bearer('viewer') });
     expect(res.json().active).toMatchObject([{ id: 'agents-available-low', state: 'firing', value: 1, acknowledged: null }]);
 
@@ -52,7 +52,7 @@ describe('alerts API', () => {
 
     // Two more available agents: 3 ≥ clearValue 3, so it clears.
     await ingest([agentEvent({ id: 'a2' }, iso(clock)), agentEvent({ id: 'a3' }, iso(clock))]);
-    await t.app.watch.alerts.evaluate();
+    await t.app.alerts.evaluate();
     res = await t.app.inject({ method: 'GET', url: '/api/v1/alerts', headers: bearer('viewer') });
     const body = res.json();
     expect(body.active).toEqual([]);
@@ -67,11 +67,11 @@ describe('alerts API', () => {
   it('fires "no events for 5 min" after five silent minutes and clears on the next event', async () => {
     await ingest([agentEvent({ id: 'a1' }, iso(clock)), agentEvent({ id: 'a2' }, iso(clock)), agentEvent({ id: 'a3' }, iso(clock))]);
     clock += 300_000;
-    await t.app.watch.alerts.evaluate();
-    expect(t.app.watch.alerts.active().map((a) => a.id)).toEqual(['no-events']);
+    await t.app.alerts.evaluate();
+    expect(t.app.alerts.active().map((a) => a.id)).toEqual(['no-events']);
     await ingest([agentEvent({ id: 'a4' }, iso(clock))]);
-    await t.app.watch.alerts.evaluate();
-    expect(t.app.watch.alerts.active()).toEqual([]);
+    await t.app.alerts.evaluate();
+    expect(t.app.alerts.active()).toEqual([]);
   });
 
   it('needs a token to read', async () => {

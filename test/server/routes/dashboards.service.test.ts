@@ -70,7 +70,7 @@ describe('GET /api/v1/dashboards', () => {
 
   it('shows a broken edit as a problem while the last good version stays', async () => {
     fs.writeFileSync(path.join(dir, 'support.json'), JSON.stringify({ ...support, lang: 'de' }));
-    await waitFor(() => t.app.watch.dashboards.problemsOf('support').length > 0, 'the broken edit', 2_000);
+    await waitFor(() => t.app.dashboards.problemsOf('support').length > 0, 'the broken edit', 2_000);
     const list = (await get('/api/v1/dashboards')).json<{ dashboards: Array<{ id: string; title: string; problems: unknown[] }> }>();
     expect(list.dashboards.find((d) => d.id === 'support')).toMatchObject({ title: 'Support', problems: [{ path: 'lang', message: 'must be one of en, ru' }] });
     expect((await get('/api/v1/dashboards/support')).json<Dashboard>().lang).toBeUndefined();

@@ -328,7 +328,7 @@ describe('linked tickets', () => {
     // More arrive; the periodic recount (forced here rather than waited for) sees them. L4 (09:50) has left the 15 minutes.
     clock = Date.parse(at('10:05'));
     await postEvents(app, [ticketEvent({ id: 'L5', subject: 'Payment failed', tags: ['incident-1'], createdAt: at('10:04') })]);
-    app.watch.incidents.refreshLinks(true);
+    app.incidents.refreshLinks(true);
     expect((await getIncident(app, id)).linkedTickets).toEqual({ count: 4, perHour: 12 });
     expect((await getState(app)).incidents[0]).toMatchObject({ linkedTickets: 4, linkedRatePerHour: 12 });
 

@@ -56,7 +56,7 @@ describe('showing a dashboard on a wall name', () => {
     expect(open.statusCode).toBe(200);
     expect(open.json()).toEqual({ wall: '__proto__', dashboard: 'support', walls: 1 });
     wall.close();
-    await waitFor(() => t.app.watch.hub.walls().length === 0, 'the wall to leave');
+    await waitFor(() => t.app.hub.walls().length === 0, 'the wall to leave');
     expect((await show('__proto__')).statusCode).toBe(404);
   });
 });

@@ -33,8 +33,8 @@ afterAll(async () => {
 async function start(): Promise<DemoInstance> {
   const t = await startTestApp({ env: { REDIS_URL: redis.url } });
   const demo = await startDemo({
-    model: t.app.watch.model,
-    ingest: (events) => t.app.watch.ingest.ingestEvents(events),
+    model: t.app.model,
+    ingest: (events) => t.app.ingest.ingestEvents(events),
     log: t.app.log,
     redisUrl: redis.url,
     turnMs: 300,
@@ -53,10 +53,10 @@ async function start(): Promise<DemoInstance> {
   return instance;
 }
 
-const createdToday = (instance: DemoInstance): number => instance.t.app.watch.currentState().kpis.createdToday;
+const createdToday = (instance: DemoInstance): number => instance.t.app.currentState().kpis.createdToday;
 const demoTickets = (instance: DemoInstance): number => {
   let count = 0;
-  instance.t.app.watch.model.scanTickets((ticket) => (count += ticket.payload.source === 'demo' ? 1 : 0));
+  instance.t.app.model.scanTickets((ticket) => (count += ticket.payload.source === 'demo' ? 1 : 0));
   return count;
 };
 
@@ -90,7 +90,7 @@ describe('DEMO=1 on two instances', () => {
       expect(figure).toBeLessThanOrEqual(first + 5);
     }
     let sameRun = true;
-    a.t.app.watch.model.scanTickets((ticket) => {
+    a.t.app.model.scanTickets((ticket) => {
       if (ticket.payload.source === 'demo' && !ticket.payload.id.startsWith(`${run.tag}-`)) sameRun = false;
     });
     expect(sameRun).toBe(true);

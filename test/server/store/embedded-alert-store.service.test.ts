@@ -4,7 +4,8 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AlertEngineState, AlertHistoryEntry } from '../../../server/alerts/engine.js';
+import type { AlertHistoryEntry } from '../../../contract/alerts.js';
+import type { AlertEngineState } from '../../../server/alerts/engine.js';
 import { ALERTS_DB_FILE, EmbeddedAlertStore } from '../../../server/store/embedded-alert-store.js';
 import { tempDir } from '../../helpers/app.js';
 

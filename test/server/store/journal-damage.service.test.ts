@@ -103,7 +103,7 @@ describe('a damaged journal segment', () => {
       expect(warning).toContain(`${c.lost.records} record(s) with ${c.lost.events} event(s) could not be replayed`);
 
       // The checkpoint holds the replayed batches now; the damaged bytes stay aside.
-      await app.app.watch.checkpoint();
+      await app.app.checkpoint();
       expect(fs.existsSync(segment.file)).toBe(false);
       expect(fs.readFileSync(aside).equals(damaged)).toBe(true);
     });
@@ -173,7 +173,7 @@ describe('a damaged segment that cannot be kept aside', () => {
     const log = logSink();
     const first = await start(dataDir, log);
     expect(log.text()).toContain('could not keep the damaged journal segment aside');
-    await first.app.watch.checkpoint();
+    await first.app.checkpoint();
     expect(fs.readFileSync(segment.file).equals(damaged)).toBe(true);
     await closeApp(first);
 
@@ -193,7 +193,7 @@ describe('the old journal format', () => {
     expect(await openIn(app)).toEqual([4, 5, 3]);
     expect((await health(app)).journal.damaged).toEqual({ records: 0, events: 0, files: 0 });
     // New records go into a new segment in the new format.
-    expect(app.app.watch.store).toBeInstanceOf(EmbeddedStore);
+    expect(app.app.store).toBeInstanceOf(EmbeddedStore);
   });
 
   it('reports an old record whose body is no longer a batch, and replays the others', async () => {

@@ -24,7 +24,7 @@ afterEach(async () => {
 async function start(env: Record<string, string> = {}): Promise<{ app: TestApp; store: EmbeddedStore }> {
   const app = await startTestApp({ env });
   opened.push(app);
-  const store = app.app.watch.store;
+  const store = app.app.store;
   if (!(store instanceof EmbeddedStore)) throw new Error('expected the embedded store');
   return { app, store };
 }

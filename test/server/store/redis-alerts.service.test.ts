@@ -4,7 +4,8 @@
 // (closed, or silent until its lease expires) another takes over with the state and the history.
 // The store's lease and fencing are also checked on their own, with a short lease.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertEngineState, AlertHistoryEntry } from '../../../server/alerts/engine.js';
+import type { AlertHistoryEntry } from '../../../contract/alerts.js';
+import type { AlertEngineState } from '../../../server/alerts/engine.js';
 import { RedisAlertStore } from '../../../server/store/redis-alert-store.js';
 import { bearer } from '../../helpers/app.js';
 import { agentEvent, iso } from '../../helpers/events.js';
@@ -51,7 +52,7 @@ async function until(instance: Instance, what: string, check: (body: AlertsBody)
 }
 
 const evaluateAll = async (...instances: Instance[]): Promise<void> => {
-  for (const instance of instances) await instance.t.app.watch.alerts.evaluate();
+  for (const instance of instances) await instance.t.app.alerts.evaluate();
 };
 
 /** One agent available: "fewer than 2 available for 1 min" fires; every instance has evaluated. */
@@ -74,14 +75,14 @@ describe('alerts on two instances', () => {
     const a = await cluster.start();
     const b = await cluster.start();
     // The first to start took the lease.
-    expect([a.t.app.watch.alerts.isLeading, b.t.app.watch.alerts.isLeading]).toEqual([true, false]);
+    expect([a.t.app.alerts.isLeading, b.t.app.alerts.isLeading]).toEqual([true, false]);
     await postEvents(a.t.app, [agentEvent({ id: 'a1', status: 'available' }, iso(cluster.time))]);
-    await waitForAsync(async () => b.t.app.watch.model.agentCount === 1, 2_000, 'the agent on B');
+    await waitForAsync(async () => b.t.app.model.agentCount === 1, 2_000, 'the agent on B');
     await evaluateAll(a, b);
     cluster.setClock(iso(cluster.time + 60_000));
     // B has the same numbers, and evaluates nothing; A fires.
-    expect(await b.t.app.watch.alerts.evaluate()).toEqual([]);
-    expect((await a.t.app.watch.alerts.evaluate()).map((t) => `${t.alertId}:${t.from}>${t.to}`)).toEqual([`${RULE}:pending>firing`]);
+    expect(await b.t.app.alerts.evaluate()).toEqual([]);
+    expect((await a.t.app.alerts.evaluate()).map((t) => `${t.alertId}:${t.from}>${t.to}`)).toEqual([`${RULE}:pending>firing`]);
     await until(b, `${RULE} firing on B`, (body) => body.active.some((x) => x.id === RULE));
     // More evaluations on both change nothing.
     await evaluateAll(a, b, a, b);
@@ -134,7 +135,7 @@ describe('alerts on two instances', () => {
     await a.close();
     // A handed the lease back: B takes over at its next evaluation, from the stored state.
     await evaluateAll(b);
-    expect(b.t.app.watch.alerts.isLeading).toBe(true);
+    expect(b.t.app.alerts.isLeading).toBe(true);
     expect(await alertsOf(b)).toEqual(before);
     await agentsBack(b);
     await evaluateAll(b);
@@ -143,7 +144,7 @@ describe('alerts on two instances', () => {
     expect(ofHistory(after)).toEqual([`fire:${RULE}#1`, `ack:${RULE}#1`, `clear:${RULE}#1`]);
     // A new instance starts with the same view.
     const c = await cluster.start();
-    expect(c.t.app.watch.alerts.isLeading).toBe(false);
+    expect(c.t.app.alerts.isLeading).toBe(false);
     expect(await alertsOf(c)).toEqual(after);
   });
 
@@ -160,23 +161,23 @@ describe('alerts on two instances', () => {
       // and sent on to a leader that is not there. It shows on A, optimistically, for now.
       const ack = await a.t.app.inject({ method: 'POST', url: `/api/v1/alerts/${RULE}/ack`, headers: bearer('supervisor') });
       expect(ack.statusCode).toBe(200);
-      expect(a.t.app.watch.alerts.isLeading).toBe(false);
+      expect(a.t.app.alerts.isLeading).toBe(false);
       // Agents come back, but nobody may evaluate: nothing clears while the lease runs.
       await agentsBack(a);
       await evaluateAll(a, b);
-      expect([a.t.app.watch.alerts.isLeading, b.t.app.watch.alerts.isLeading]).toEqual([false, false]);
+      expect([a.t.app.alerts.isLeading, b.t.app.alerts.isLeading]).toEqual([false, false]);
       expect(await client.lrange('wf:alerts:history', 0, -1)).toHaveLength(1);
 
       // Once it expired, one of them takes over, from what is stored: the ack was lost.
       await waitForAsync(
         async () => {
           await evaluateAll(a, b);
-          return a.t.app.watch.alerts.isLeading !== b.t.app.watch.alerts.isLeading;
+          return a.t.app.alerts.isLeading !== b.t.app.alerts.isLeading;
         },
         5_000,
         'a new leader',
       );
-      const leader = a.t.app.watch.alerts.isLeading ? a : b;
+      const leader = a.t.app.alerts.isLeading ? a : b;
       const body = await alertsOf(leader);
       expect(body.active).toEqual([]);
       expect(ofHistory(body)).toEqual([`fire:${RULE}#1`, `clear:${RULE}#1`]);

@@ -88,9 +88,9 @@ describe('Redis restarted empty under running instances', () => {
 
     // An instance started now holds every acknowledged ticket, from before the loss and after.
     const c = await cluster.start();
-    const missing = acknowledged.flat().filter((event) => c.t.app.watch.model.ticket('test', event.ticket.id) === null);
+    const missing = acknowledged.flat().filter((event) => c.t.app.model.ticket('test', event.ticket.id) === null);
     expect(missing.map((event) => event.ticket.id)).toEqual([]);
-    expect(c.t.app.watch.model.ticketCount).toBe((BEFORE + AFTER) * 20);
+    expect(c.t.app.model.ticketCount).toBe((BEFORE + AFTER) * 20);
 
     // Acknowledged batches sent again, from before the loss and after it, are duplicates everywhere.
     for (const [instance, k] of [[c, 0], [a, BEFORE - 1], [b, BEFORE + 3]] as const) {
@@ -126,7 +126,7 @@ describe('Redis restarted empty under running instances', () => {
     expect(lossLines(a).concat(lossLines(b)).some((line) => /went back/.test(line.msg))).toBe(true);
     await waitForAsync(async () => (await health(a)).statusCode === 200 && (await health(b)).statusCode === 200, 10_000, '/healthz 200 again');
     const c = await cluster.start();
-    expect(c.t.app.watch.model.ticketCount).toBe(20 * 20);
+    expect(c.t.app.model.ticketCount).toBe(20 * 20);
     const again = await post(c, acknowledged[15]!);
     expect(again.json<IngestSummary>()).toMatchObject({ accepted: 0, duplicates: 20 });
   });
@@ -155,6 +155,6 @@ describe('Redis restarted empty under running instances', () => {
     await waitForAsync(async () => (await health(a)).statusCode === 200, 10_000, '/healthz 200 once re-seeded');
     expect(lossLines(a)).toHaveLength(1);
     const b = await cluster.start();
-    expect(b.t.app.watch.model.ticketCount).toBe(5 * 20);
+    expect(b.t.app.model.ticketCount).toBe(5 * 20);
   });
 });

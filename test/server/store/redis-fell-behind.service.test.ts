@@ -33,7 +33,7 @@ describe('an instance behind the trimmed log', () => {
       for (const id of ['G1', 'G2', 'G3']) {
         await postEvents(a.t.app, [ticketEvent({ id, queue: 'l1', status: 'open', createdAt: '2026-11-26T09:00:00Z' })]);
       }
-      await a.t.app.watch.checkpoint();
+      await a.t.app.checkpoint();
       const client = inspect(redis.url);
       await client.xtrim('wf:events', 'MAXLEN', 0);
       client.disconnect();

@@ -56,12 +56,12 @@ describe('Redis out of memory', () => {
       // Ingest is refused as a whole; the checkpoint fails and keeps its changes.
       const refused = await post(a, batch('OOM', 10));
       expect(refused.statusCode).toBe(503);
-      await expect(a.t.app.watch.checkpoint()).rejects.toThrow(/OOM/);
-      await expect(b.t.app.watch.checkpoint()).rejects.toThrow(/OOM/);
+      await expect(a.t.app.checkpoint()).rejects.toThrow(/OOM/);
+      await expect(b.t.app.checkpoint()).rejects.toThrow(/OOM/);
 
       // A new instance starts against it: degraded, with the reason, not a crash.
       const c = await cluster.start();
-      expect(c.t.app.watch.model.ticketCount).toBe(80);
+      expect(c.t.app.model.ticketCount).toBe(80);
       const onC = await health(c);
       expect(onC.statusCode).toBe(503);
       expect(onC.body.store).toMatchObject({ ok: false, state: 'read-only' });
@@ -79,7 +79,7 @@ describe('Redis out of memory', () => {
 
       // The changes the failed checkpoints kept are written by the next one: every acknowledged
       // ticket is in the hashes, whatever the log keeps.
-      await a.t.app.watch.checkpoint();
+      await a.t.app.checkpoint();
       const keys = [0, 1, 2, 3].flatMap((k) => batch('OOM', k).map((event) => `test:${event.ticket.id}`));
       const stored = await admin.hmget('wf:tickets', ...keys);
       expect(stored.filter((json) => json === null)).toHaveLength(0);

@@ -77,7 +77,7 @@ describe('an instance starting while others run', () => {
     await postEvents(a.t.app, [scenario.t1, scenario.t2, scenario.agents[0]]);
     await untilStateIs(b, withoutSeq(await stateOf(a)));
     // The periodic checkpoint, run now rather than waiting 5 s for it.
-    await b.t.app.watch.checkpoint();
+    await b.t.app.checkpoint();
     // After the checkpoint: T3 arrives, A-1 repeats its status, A-2 appears.
     await postEvents(b.t.app, [scenario.t3, ...scenario.agents.slice(1)]);
     const before = await settled([b, a]);
@@ -112,11 +112,11 @@ describe('an instance starting while others run', () => {
     await postEvents(a.t.app, [ticketEvent({ ...fields, queue: 'l1', updatedAt: at('09:00') }, { id: 'ev-x-1' })]);
     await untilStateIs(b, withoutSeq(await stateOf(a)));
     // B takes its changes (X in l1) now but writes them after A has written X in l2.
-    const bChanges = b.t.app.watch.model.takeChanges();
+    const bChanges = b.t.app.model.takeChanges();
     await postEvents(a.t.app, [ticketEvent({ ...fields, queue: 'l2', updatedAt: at('09:05') }, { id: 'ev-x-2' })]);
     await untilStateIs(b, withoutSeq(await stateOf(a)));
-    await a.t.app.watch.checkpoint();
-    await b.t.app.watch.store.checkpoint(bChanges, cluster.now());
+    await a.t.app.checkpoint();
+    await b.t.app.store.checkpoint(bChanges, cluster.now());
 
     // Started before A or B checkpoint again (a graceful close would write X anew).
     const c = await cluster.start();

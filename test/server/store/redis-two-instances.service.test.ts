@@ -52,7 +52,7 @@ describe('two instances on one Redis', () => {
     cluster = new Cluster(() => redis.url, at('10:00'));
     const a = await cluster.start();
     const b = await cluster.start();
-    expect(a.t.app.watch.store.kind).toBe('redis');
+    expect(a.t.app.store.kind).toBe('redis');
 
     const live = new LiveRecorder(b.url, TOKENS.viewer);
     clients.push(live);
@@ -128,7 +128,7 @@ describe('two instances on one Redis', () => {
     const heard: Array<{ dashboard: string; message: string }> = [];
     live.socket.on('dashboard-error', (message) => heard.push(message));
     // Wall commands (docs/contract.md#wall-control) will travel this way: sent once, on any instance, to every wall.
-    a.t.app.watch.io.of('/live').emit('dashboard-error', { dashboard: 'x', message: 'from A' });
+    a.t.app.io.of('/live').emit('dashboard-error', { dashboard: 'x', message: 'from A' });
     await waitFor(() => heard.length > 0, 'the broadcast on B', 2_000);
     expect(heard).toEqual([{ dashboard: 'x', message: 'from A' }]);
   });

@@ -70,7 +70,7 @@ describe('a graceful restart', () => {
 
     // The SLA clock was rebuilt too: T1's first response (due 10:20) breaches with no event.
     clock = Date.parse('2026-11-26T10:20:01Z');
-    second.app.watch.tick();
+    second.app.tick();
     const later = await getState(second.app);
     // Missed now: T2 FR, T1 FR; met: T3 FR, T3 resolution → 2 / 4.
     expect(later.sla).toEqual({ breachedOpen: 2, breachedToday: 2, atRisk: 0, complianceToday: 0.5 });
@@ -99,7 +99,7 @@ describe('a crash', () => {
     const first = await start();
     await postEvents(first.app, [scenario.t1, scenario.t2, scenario.agents[0]]);
     // The periodic checkpoint, run now rather than waiting 5 s for it.
-    await first.app.watch.checkpoint();
+    await first.app.checkpoint();
     expect(stored(first.dataDir)).toEqual({ journal: 0, tickets: 2 });
     // After the checkpoint: T3 arrives, A-1 repeats its status, A-2 appears.
     await postEvents(first.app, [scenario.t3, ...scenario.agents.slice(1)]);

@@ -28,7 +28,7 @@ afterEach(async () => {
   await fake.close();
 });
 
-const pollNow = (app: TestApp) => app.app.watch.connectors.poller('freshdesk')!.pollNow();
+const pollNow = (app: TestApp) => app.app.connectors.poller('freshdesk')!.pollNow();
 const pages = () => fake.ticketQueries().map((q) => [q.updated_since, q.page]);
 
 describe('Freshdesk poller', () => {
@@ -71,9 +71,9 @@ describe('Freshdesk poller', () => {
       ]),
     );
     expect((await getState(t.app)).agents).toMatchObject({ available: 1, away: 1 });
-    expect(t.app.watch.model.ticket('freshdesk', '375')).toMatchObject({ queue: 'l2', assignee: 'mia.lopez@acme.example' });
+    expect(t.app.model.ticket('freshdesk', '375')).toMatchObject({ queue: 'l2', assignee: 'mia.lopez@acme.example' });
     // The research's example ticket, closed: first response and resolution count for its day.
-    expect(t.app.watch.model.ticket('freshdesk', '374')).toMatchObject({ status: 'closed', firstResponseAt: '2026-06-18T09:20:00.000Z', solvedAt: '2026-06-18T09:50:00.000Z' });
+    expect(t.app.model.ticket('freshdesk', '374')).toMatchObject({ status: 'closed', firstResponseAt: '2026-06-18T09:20:00.000Z', solvedAt: '2026-06-18T09:50:00.000Z' });
     // The agent list is read at most once a minute: the next round asks for tickets only.
     await pollNow(t);
     expect(fake.vendor.requestsTo('/api/v2/agents')).toHaveLength(1);
@@ -101,7 +101,7 @@ describe('Freshdesk poller', () => {
     // From ticket 2's updated_at (09:40:00): ticket 2 again (a duplicate), 3, and 1's new version.
     expect(await pollNow(second)).toMatchObject({ pages: 1, records: 3, accepted: 2, duplicates: 1 });
     expect(fake.ticketQueries()[before]).toMatchObject({ updated_since: '2026-06-18T09:40:00Z', page: '1' });
-    expect(second.app.watch.model.ticket('freshdesk', '1')).toMatchObject({ status: 'pending' });
+    expect(second.app.model.ticket('freshdesk', '1')).toMatchObject({ status: 'pending' });
     expect((await getTickets(second.app, 'waiting')).map((row) => row.id).sort()).toEqual(['1', '2', '3']);
   });
 });

@@ -25,7 +25,7 @@ afterEach(async () => {
 });
 
 const post = (body: Buffer, secret: string | null = SECRET) => deliver(t.app, 'freshdesk', body, { 'x-webhook-secret': secret ?? undefined });
-const ticket = (id: string) => t.app.watch.model.ticket('freshdesk', id);
+const ticket = (id: string) => t.app.model.ticket('freshdesk', id);
 
 describe('Freshdesk webhooks', () => {
   it('applies the automation body: the ticket is open and waiting in the mapped queue, with its due time', async () => {
@@ -50,7 +50,7 @@ describe('Freshdesk webhooks', () => {
     expect(refused(await post(body, null), 401, 'unauthorized')).toBe('missing X-Webhook-Secret header');
     expect(ticket('374')).toBeNull();
     expect((await getState(t.app)).queues).toEqual([]);
-    expect(t.app.watch.ingest.totals.accepted).toBe(0);
+    expect(t.app.ingest.totals.accepted).toBe(0);
   });
 
   it('counts the same delivery (a retry of the same body) once', async () => {
@@ -58,7 +58,7 @@ describe('Freshdesk webhooks', () => {
     ok(await post(body));
     clock += 5 * 60_000; // Freshdesk retries after 5 minutes.
     expect(ok(await post(body))).toMatchObject({ accepted: 0, duplicates: 1 });
-    expect(t.app.watch.ingest.totals).toMatchObject({ accepted: 1, duplicates: 1 });
+    expect(t.app.ingest.totals).toMatchObject({ accepted: 1, duplicates: 1 });
   });
 
   it('takes an older REST version after a newer one as stale: the state stays the newer one', async () => {

@@ -25,7 +25,7 @@ afterEach(async () => {
   await fake.close();
 });
 
-const pollNow = (app: TestApp) => app.app.watch.connectors.poller('jira')!.pollNow();
+const pollNow = (app: TestApp) => app.app.connectors.poller('jira')!.pollNow();
 const boundMinutes = (body: SearchBody): number => Number(/updated >= "-(\d+)m"/.exec(body.jql)![1]);
 
 /** Five issues updated 50, 40, 30, 20 and 10 minutes ago, each first-response due an hour after. */

@@ -39,7 +39,7 @@ const post = (name: string, deliveryId: string) => {
   return deliver(t.app, 'jira', body, jiraHeaders(body, deliveryId));
 };
 
-const ticket = (key: string) => t.app.watch.model.ticket('jira', key);
+const ticket = (key: string) => t.app.model.ticket('jira', key);
 
 describe('Jira webhooks', () => {
   it('applies jira:issue_created: the ticket is open and waiting in its queue, with both SLA due times', async () => {
@@ -61,11 +61,11 @@ describe('Jira webhooks', () => {
   it('carries the SLA due time from the JSM SLA field to the wall: at risk 30 minutes before, breached after', async () => {
     ok(await post('issue-updated.json', 'wh-2'));
     clock = Date.parse('2024-07-03T12:40:00Z');
-    t.app.watch.tick();
+    t.app.tick();
     const [atRisk] = await getTickets(t.app, 'at-risk');
     expect(atRisk).toMatchObject({ id: 'ITS-42', dueAt: '2024-07-03T13:00:00.000Z', secondsToBreach: 1200, atRisk: true });
     clock = Date.parse('2024-07-03T13:00:01Z');
-    t.app.watch.tick();
+    t.app.tick();
     expect((await getTickets(t.app, 'breached')).map((row) => row.id)).toEqual(['ITS-42']);
     expect((await getState(t.app)).sla.breachedOpen).toBe(1);
   });
@@ -83,14 +83,14 @@ describe('Jira webhooks', () => {
     refused(await deliver(t.app, 'jira', altered, good), 401, 'unauthorized');
     expect(ticket('ITS-42')).toBeNull();
     expect((await getState(t.app)).queues).toEqual([]);
-    expect(t.app.watch.ingest.totals.accepted).toBe(0);
+    expect(t.app.ingest.totals.accepted).toBe(0);
   });
 
   it('counts the same delivery (same X-Atlassian-Webhook-Identifier) once', async () => {
     ok(await post('issue-created.json', 'wh-4'));
     expect(ok(await post('issue-created.json', 'wh-4'))).toMatchObject({ accepted: 0, duplicates: 1, stale: 0 });
     expect(queueOf(await getState(t.app), 'l2').open).toBe(1);
-    expect(t.app.watch.ingest.totals).toMatchObject({ accepted: 1, duplicates: 1 });
+    expect(t.app.ingest.totals).toMatchObject({ accepted: 1, duplicates: 1 });
   });
 
   it('takes an older update delivered after a newer one as stale: the state stays the newer one', async () => {

@@ -34,7 +34,7 @@ afterEach(async () => {
   await fake.close();
 });
 
-const pollNow = (app: TestApp) => app.app.watch.connectors.poller('zendesk')!.pollNow();
+const pollNow = (app: TestApp) => app.app.connectors.poller('zendesk')!.pollNow();
 
 /** `count` tickets, one a minute from 10:00, alternating between the two groups. */
 function tickets(count: number, firstId = 1): ReturnType<typeof restTicket>[] {
@@ -105,7 +105,7 @@ describe('pages and mapping', () => {
     );
     const t = await apps.start();
     await pollNow(t);
-    const model = t.app.watch.model;
+    const model = t.app.model;
     expect(model.ticket('zendesk', '41')).toMatchObject({
       queue: 'l2',
       priority: 'urgent',

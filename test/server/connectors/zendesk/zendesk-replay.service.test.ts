@@ -78,7 +78,7 @@ describe('npm run replay', () => {
     // Paced as recorded: the replay's clock moved as far as the recording spans ('max': not at all).
     expect(r.clock - START).toBe(speed === 'max' ? 0 : deliveries.at(-1)!.at - deliveries[0]!.at);
 
-    expect(r.t.app.watch.model.ticketCount).toBe(expected.tickets.length);
+    expect(r.t.app.model.ticketCount).toBe(expected.tickets.length);
     const agents = { available: 0, busy: 0, away: 0, offline: 0 };
     for (const { status } of expected.agents.values()) agents[status as keyof typeof agents]++;
     expect(state.agents).toEqual(agents);

@@ -44,14 +44,14 @@ function refused(response: LightMyRequestResponse, status: number, code: string)
   return message;
 }
 
-const ticket = (id: string) => t.app.watch.model.ticket('zendesk', id);
+const ticket = (id: string) => t.app.model.ticket('zendesk', id);
 
 /** Nothing reached the live state: no queue, no agent, no ticket event counted. */
 async function expectNothingApplied(): Promise<void> {
   const state = await getState(t.app);
   expect(state.queues).toEqual([]);
   expect(state.agents).toEqual({ available: 0, busy: 0, away: 0, offline: 0 });
-  expect(t.app.watch.ingest.totals.accepted).toBe(0);
+  expect(t.app.ingest.totals.accepted).toBe(0);
 }
 
 describe('Zendesk event webhooks', () => {

@@ -1,6 +1,6 @@
 // The live channel of docs/contract.md#live-channel as a Svelte 5 class: one socket.io connection to
 // `/live`, composed of small parts, each with its own concern:
-// - connection-status: live / reconnecting / offline and the clock that turns one into the other;
+// - connection-state: live / reconnecting / offline and the clock that turns one into the other;
 // - socket-options: how to connect, and the retry socket.io does not do by itself;
 // - seq-gap: nothing is applied across a missed message; the whole state is asked for instead;
 // - live-state (with state-apply): the state, per-section freshness and the sparklines' history;
@@ -15,7 +15,8 @@ import type { ClientToServerEvents, IncidentMessage, ServerToClientEvents, Store
 import type { Incident } from '../incidents/types.js';
 import { agentsAfter } from './agents-list.js';
 import type { Announcement } from './announcement.js';
-import { ConnectionState, type ConnectionStatus } from './connection-status.svelte.js';
+import { ConnectionState } from './connection-state.svelte.js';
+import type { ConnectionStatus } from './connection-status.js';
 import { LiveStateStore } from './live-state.svelte.js';
 import { HISTORY_WINDOW_MS, type Sample } from './metric-history.js';
 import { SeqGap } from './seq-gap.js';
@@ -24,7 +25,7 @@ import type { SectionTimes } from './state-apply.js';
 import { WallChannel, type WallHello } from './wall-channel.svelte.js';
 
 export type { Announcement } from './announcement.js';
-export type { ConnectionStatus } from './connection-status.svelte.js';
+export type { ConnectionStatus } from './connection-status.js';
 export type { SectionTimes } from './state-apply.js';
 export type { WallHello } from './wall-channel.svelte.js';
 

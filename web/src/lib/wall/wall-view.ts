@@ -4,7 +4,7 @@
 // wall's conscience: whatever else is going on, a wall that is not live says so, never a title.
 import type { ActiveAlert } from '../../../../contract/alerts.js';
 import type { Dashboard, DashboardPage } from '../../../../contract/dashboards.js';
-import type { ConnectionStatus } from '../live/connection-status.svelte.js';
+import type { ConnectionStatus } from '../live/connection-status.js';
 import { byUrgency, isMajor, wallModeOf, type IncidentLike, type WallMode } from '../incidents/present.js';
 
 export interface ShownBoard<I extends IncidentLike> {

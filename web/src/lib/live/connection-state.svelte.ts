@@ -2,7 +2,7 @@
 // data-connection>`): `live` only while messages arrive; `reconnecting` once the socket drops;
 // `offline` when the server refused the connection, or when nothing good came for `offlineAfterMs`
 // (the clock starts at the first attempt and at each drop, and stops at the next good message).
-export type ConnectionStatus = 'live' | 'reconnecting' | 'offline';
+import type { ConnectionStatus } from './connection-status.js';
 
 export class ConnectionState {
   #status = $state<ConnectionStatus>('reconnecting');

@@ -1,0 +1,126 @@
+// The forecast bench (docs/contract.md#forecast-shifts-and-staffing): 8 weeks of the simulator's
+// arrival history, then each day of the last 4 weeks forecast per 30-minute interval from the data
+// before that day only, by our method and by the 4-week same-weekday average, in the same run.
+// Reports WAPE of both, the P10–P90 coverage of ours, the time per forecast, and what re-forecasting
+// today from the morning's arrivals brings to the afternoon.
+//
+//   npx tsx -e "import('./test/bench/forecast.ts').then((m) => m.run())"
+import { performance } from 'node:perf_hooks';
+import { MemoryArrivals } from '../../server/forecast/arrivals.js';
+import { type ForecastOptions, forecast } from '../../server/forecast/forecast.js';
+import { LocalIntervals } from '../../server/forecast/intervals.js';
+import { generateArrivalsHistory } from '../../server/simulator/arrivals-history.js';
+
+export interface LineResult {
+  line: string;
+  wape: number;
+  baselineWape: number;
+  coverage: number;
+}
+
+export interface ForecastBenchResult {
+  /** Over all lines: Σ|error| ÷ Σ actual. */
+  wape: number;
+  baselineWape: number;
+  /** Share of actuals with p10 ≤ actual ≤ p90. */
+  coverage: number;
+  /** Mean time of one forecast call (one line, one day, 30-minute intervals). */
+  msPerForecast: number;
+  /** Afternoon (from 12:00) WAPE with today re-forecast from the morning, and without. */
+  afternoonWape: number;
+  afternoonWapeWithoutReforecast: number;
+  lines: LineResult[];
+  days: number;
+}
+
+export interface ForecastBenchOptions {
+  seed?: number;
+  /** The local midnight that ends the history (default: Monday 16 November 2026 in Berlin, so the
+   * last 4 weeks hold the end of summer time on 25 October and the 11 November holiday). */
+  endMs?: number;
+  timeZone?: string;
+}
+
+const DAY_MS = 86_400_000;
+
+export function forecastBench(options: ForecastBenchOptions = {}): ForecastBenchResult {
+  const timeZone = options.timeZone ?? 'Europe/Berlin';
+  const endMs = options.endMs ?? Date.parse('2026-11-16T00:00:00+01:00');
+  const history = generateArrivalsHistory({ seed: options.seed ?? 13, endMs, days: 56, timeZone });
+  const source = new MemoryArrivals(history.lines, history.start);
+  const intervals = new LocalIntervals(timeZone, 30);
+
+  const totals = { error: 0, baselineError: 0, actual: 0, inside: 0, points: 0, calls: 0, ms: 0 };
+  const afternoon = { error: 0, plainError: 0, actual: 0 };
+  const lines: LineResult[] = [];
+  let days = 0;
+  for (const line of history.lines.keys()) {
+    const perLine = { error: 0, baselineError: 0, actual: 0, inside: 0, points: 0 };
+    for (let back = 28; back >= 1; back -= 1) {
+      const day = intervals.daysBefore(endMs, back);
+      if (line === 'l1') days += 1;
+      // Day-ahead: "now" is the day's midnight, so nothing of it is known.
+      const started = performance.now();
+      const ours = forecast(source, line, day.start, day.end, day.start, timeZone, 30);
+      totals.ms += performance.now() - started;
+      totals.calls += 1;
+      const baseline = forecast(source, line, day.start, day.end, day.start, timeZone, 30, { method: 'baseline' });
+      const known = forecast(source, line, day.start, day.end, day.end, timeZone, 30, { method: 'baseline' });
+      ours.points.forEach((point, i) => {
+        const actual = known.points[i]?.actual ?? 0;
+        perLine.error += Math.abs(actual - point.expected);
+        perLine.baselineError += Math.abs(actual - (baseline.points[i]?.expected ?? 0));
+        perLine.actual += actual;
+        perLine.points += 1;
+        if (point.p10 <= actual && actual <= point.p90) perLine.inside += 1;
+      });
+      // Intraday: at 12:00 local, the afternoon with and without today's level.
+      const noon = day.start + 12 * 3_600_000 + (day.end - day.start - DAY_MS);
+      const reforecast: Partial<ForecastOptions> = { reforecastToday: true };
+      const withLevel = forecast(source, line, noon, day.end, noon, timeZone, 30, reforecast);
+      const withoutLevel = forecast(source, line, noon, day.end, noon, timeZone, 30, { reforecastToday: false });
+      const knownAfternoon = known.points.filter((point) => point.at >= noon);
+      withLevel.points.forEach((point, i) => {
+        const actual = knownAfternoon[i]?.actual ?? 0;
+        afternoon.error += Math.abs(actual - point.expected);
+        afternoon.plainError += Math.abs(actual - (withoutLevel.points[i]?.expected ?? 0));
+        afternoon.actual += actual;
+      });
+    }
+    lines.push({
+      line,
+      wape: perLine.error / perLine.actual,
+      baselineWape: perLine.baselineError / perLine.actual,
+      coverage: perLine.inside / perLine.points,
+    });
+    totals.error += perLine.error;
+    totals.baselineError += perLine.baselineError;
+    totals.actual += perLine.actual;
+    totals.inside += perLine.inside;
+    totals.points += perLine.points;
+  }
+  return {
+    wape: totals.error / totals.actual,
+    baselineWape: totals.baselineError / totals.actual,
+    coverage: totals.inside / totals.points,
+    msPerForecast: totals.ms / totals.calls,
+    afternoonWape: afternoon.error / afternoon.actual,
+    afternoonWapeWithoutReforecast: afternoon.plainError / afternoon.actual,
+    lines,
+    days,
+  };
+}
+
+/** Prints the bench's figures (the runner invocation is at the top of this file). */
+export function run(options: ForecastBenchOptions = {}): ForecastBenchResult {
+  const result = forecastBench(options);
+  const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
+  console.log(`forecast bench: ${result.days} days × 3 lines, 30-minute intervals, day-ahead`);
+  console.log(`  WAPE ours ${pct(result.wape)}   4-week same-weekday average ${pct(result.baselineWape)}`);
+  console.log(`  P10–P90 coverage ${pct(result.coverage)}   ${result.msPerForecast.toFixed(2)} ms per forecast (one line, one day)`);
+  console.log(`  afternoon re-forecast from the morning: WAPE ${pct(result.afternoonWape)} (without: ${pct(result.afternoonWapeWithoutReforecast)})`);
+  for (const line of result.lines) {
+    console.log(`  ${line.line}: WAPE ${pct(line.wape)} vs ${pct(line.baselineWape)}, coverage ${pct(line.coverage)}`);
+  }
+  return result;
+}
