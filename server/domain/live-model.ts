@@ -21,6 +21,7 @@ import {
   type TimedTicket,
 } from './ticket-clock.js';
 import type { ParsedTimes } from './validate-event.js';
+import { STATE_SECTIONS } from '../../contract/domain.js';
 import type {
   AgentCounts,
   AgentPayload,
@@ -62,6 +63,17 @@ export interface ModelChanges {
 export interface StateDelta {
   at: string;
   sections: Partial<Pick<LiveState, StateSection>>;
+  /**
+   * For each section given, the change mark of its latest change (see `changeMark`): a screen
+   * whose whole state was taken at that mark or later has it already.
+   */
+  marks: Partial<Record<StateSection, number>>;
+}
+
+/** The whole state, and the change mark it includes every change up to. */
+export interface StateSnapshot {
+  state: LiveState;
+  mark: number;
 }
 
 export interface LiveModelOptions {
@@ -119,11 +131,13 @@ export class LiveModel {
   private removedTickets = new Set<string>();
   /** Agents changed since the screens last heard (separate from the checkpoint's dirty set). */
   private agentsForScreens = new Set<string>();
+  /** Counts the changes a screen could see; each dirty section holds the count of its latest one. */
+  private changes = 0;
   /**
-   * The sections of the state the screens have not heard since they changed (takeDelta). A new
-   * model has told nobody anything, so all of them.
+   * The sections of the state the screens have not heard since they changed (takeDelta), each
+   * with the mark of its latest change. A new model has told nobody anything, so all of them.
    */
-  private readonly dirtySections = new Set<StateSection>(['queues', 'agents', 'sla', 'kpis', 'incidents']);
+  private readonly dirtySections = new Map<StateSection, number>(STATE_SECTIONS.map((section) => [section, 0]));
   /**
    * Each queue's oldest wait, in whole seconds, as last handed out: the one number of the state
    * that moves with time alone, so takeDelta compares it instead of marking it.
@@ -191,7 +205,7 @@ export class LiveModel {
     const unchanged = previous !== undefined && previous.agent.status === agent.status;
     this.agents.set(agent.id, { agent, since: unchanged ? previous.since : at, lastAt: at, lastAtMs: atMs });
     // The state holds counts by status: only a new agent or a new status moves them.
-    if (!unchanged) this.dirtySections.add('agents');
+    if (!unchanged) this.mark('agents');
     this.dirtyAgents.add(agent.id);
     this.agentsForScreens.add(agent.id);
     this.version++;
@@ -250,10 +264,10 @@ export class LiveModel {
       from.waitingSinceMs === to.waitingSinceMs &&
       from.breached === to.breached &&
       from.atRisk === to.atRisk;
-    if (!sameQueueCounts) this.dirtySections.add('queues');
+    if (!sameQueueCounts) this.mark('queues');
     const breachedMoves = (from.open && from.breached) !== (to.open && to.breached);
     const atRiskMoves = (from.open && from.atRisk) !== (to.open && to.atRisk);
-    if (breachedMoves || atRiskMoves) this.dirtySections.add('sla');
+    if (breachedMoves || atRiskMoves) this.mark('sla');
   }
 
   /**
@@ -264,9 +278,18 @@ export class LiveModel {
   private markContribution(c: Contribution): void {
     const today = this.today;
     if (today === '' || c.createdDay === today || c.solvedDay === today || c.firstResponseDay === today || c.csatDay === today) {
-      this.dirtySections.add('kpis');
+      this.mark('kpis');
     }
-    if (today === '' || c.firstResponseTargetDay === today || c.resolutionTargetDay === today) this.dirtySections.add('sla');
+    if (today === '' || c.firstResponseTargetDay === today || c.resolutionTargetDay === today) this.mark('sla');
+  }
+
+  private mark(section: StateSection): void {
+    this.dirtySections.set(section, ++this.changes);
+  }
+
+  /** The mark of the latest change a screen could see: a whole state taken now includes every change up to it. */
+  get changeMark(): number {
+    return this.changes;
   }
 
   private schedule(live: LiveTicket, now: number): void {
@@ -340,8 +363,8 @@ export class LiveModel {
     this.today = today;
     this.version++;
     // A new day: today's figures start again.
-    this.dirtySections.add('kpis');
-    this.dirtySections.add('sla');
+    this.mark('kpis');
+    this.mark('sla');
     if (firstRun) return;
     // Once a day: forget closed tickets past retention, and the daily figures of old days.
     const horizon = now - this.retentionMs;
@@ -379,7 +402,7 @@ export class LiveModel {
 
   setIncidents(incidents: IncidentSummary[]): void {
     this.incidents = incidents;
-    this.dirtySections.add('incidents');
+    this.mark('incidents');
     this.version++;
   }
 
@@ -413,25 +436,35 @@ export class LiveModel {
    * queue. The whole state (`state`) is for a screen that has nothing yet.
    */
   takeDelta(now: number): StateDelta {
-    if (!this.dirtySections.has('queues') && this.oldestWaitMoved(now)) this.dirtySections.add('queues');
+    if (!this.dirtySections.has('queues') && this.oldestWaitMoved(now)) this.mark('queues');
     const sections: StateDelta['sections'] = {};
-    if (this.dirtySections.size > 0) {
-      const wanted = this.dirtySections;
+    const marks: StateDelta['marks'] = {};
+    const wanted = this.dirtySections;
+    if (wanted.size > 0) {
       const day = wanted.has('sla') || wanted.has('kpis') ? this.daily.figures(this.calendar.dayKey(now)) : null;
       if (wanted.has('queues')) sections.queues = this.queueStates(now, true);
       if (wanted.has('agents')) sections.agents = this.agentCounts();
       if (wanted.has('sla')) sections.sla = this.slaState(day!);
       if (wanted.has('kpis')) sections.kpis = kpisOf(day!);
       if (wanted.has('incidents')) sections.incidents = this.incidents;
+      for (const [section, mark] of wanted) marks[section] = mark;
       wanted.clear();
     }
-    return { at: new Date(now).toISOString(), sections };
+    return { at: new Date(now).toISOString(), sections, marks };
   }
 
-  /** Takes the `incidents` section alone, when it changed (an incident's change goes out at once). */
-  takeIncidents(): IncidentSummary[] | null {
-    if (!this.dirtySections.delete('incidents')) return null;
-    return this.incidents;
+  /** Takes the `incidents` section alone, if it changed (an incident's change goes out at once, outside the slots). */
+  takeIncidents(now: number): StateDelta {
+    const mark = this.dirtySections.get('incidents');
+    const at = new Date(now).toISOString();
+    if (mark === undefined) return { at, sections: {}, marks: {} };
+    this.dirtySections.delete('incidents');
+    return { at, sections: { incidents: this.incidents }, marks: { incidents: mark } };
+  }
+
+  /** The whole state at `now` with its change mark (call `advance(now)` first), for a screen that has nothing yet. */
+  snapshot(now: number): StateSnapshot {
+    return { state: this.state(now), mark: this.changes };
   }
 
   /** Whether some queue's oldest wait shows another whole second than it was last handed out with. */
@@ -539,7 +572,7 @@ export class LiveModel {
     this.dirtyTickets.clear();
     this.dirtyAgents.clear();
     // A restore (start, or a reload after the shared log was lost) replaces what screens show.
-    for (const section of ['queues', 'agents', 'sla', 'kpis', 'incidents'] as const) this.dirtySections.add(section);
+    for (const section of STATE_SECTIONS) this.mark(section);
     this.advance(now);
   }
 

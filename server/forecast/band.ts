@@ -21,7 +21,7 @@ export function countBand(mean: number, variance: number): Band {
     return { p10: Math.max(0, Math.round(mean - Z90 * sd)), p90: Math.round(mean + Z90 * sd) };
   }
   const [p10, p90] = countQuantiles(mean, v, 0.1, 0.9);
-  return { p10, p90 };
+  return { p10: Math.min(p10, p90), p90 };
 }
 
 /**

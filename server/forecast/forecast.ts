@@ -91,7 +91,7 @@ export function forecast(
       points.push(...flatPoints(intervals, counts, day, inRange, Math.min(day.start, nowMs)));
       continue;
     }
-    const level = day.start === today && options.reforecastToday !== false ? todayLevel(intervals, counts, day, profile, nowMs) : null;
+    const level = day.start === today && options.reforecastToday !== false ? todayLevel(intervals, counts, day, profile) : null;
     day.slots.forEach((slot, i) => {
       if (!inRange(i)) return;
       const at = day.start + i * intervals.stepMs;
@@ -103,6 +103,22 @@ export function forecast(
     });
   }
   return { method: baseline ? 'same-weekday-average-4w' : 'weighted-weekday-profile', wape: wape(points), points };
+}
+
+/**
+ * What `forecast` reads from the history for this range, so an asynchronous store can be read
+ * first (into a `MemoryArrivals`): the weeks of profile before the range's first day up to now.
+ */
+export function forecastReadWindow(
+  fromMs: number,
+  nowMs: number,
+  timeZone: string | undefined,
+  intervalMinutes: IntervalMinutes,
+  profile: ProfileOptions = PROFILE_DEFAULTS,
+): { from: number; to: number } {
+  const intervals = new LocalIntervals(timeZone, intervalMinutes);
+  const from = Math.min(intervals.daysBefore(fromMs, 7 * Math.max(profile.weeks, 5)).start, intervals.daysBefore(nowMs, 7).start);
+  return { from, to: nowMs };
 }
 
 export interface TodayLevel {
@@ -124,7 +140,7 @@ export function levelFactor(arrived: number, expectedSoFar: number, dayDispersio
   return { factor: (alpha + arrived) / (alpha + expectedSoFar), dispersion: 1 / (alpha + arrived) };
 }
 
-function todayLevel(intervals: LocalIntervals, counts: CountsByDay, day: LocalDay, profile: DayProfile, nowMs: number): TodayLevel {
+function todayLevel(intervals: LocalIntervals, counts: CountsByDay, day: LocalDay, profile: DayProfile): TodayLevel {
   let arrived = 0;
   let expectedSoFar = 0;
   day.slots.forEach((slot, i) => {

@@ -25,6 +25,7 @@ export interface LocalDay {
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
+const QUARTER_HOUR_MS = 15 * MINUTE_MS;
 
 export class LocalIntervals {
   readonly stepMs: number;
@@ -34,6 +35,9 @@ export class LocalIntervals {
   // Finding a midnight costs a few Intl calls; a forecast asks about the same hundred-odd days
   // many times.
   private readonly days = new Map<number, LocalDay>();
+  // Midnights by quarter-hour of the instant asked about: every zone's offset is a whole number of
+  // quarter-hours, so a quarter-hour never straddles a local midnight.
+  private readonly midnights = new Map<number, number>();
 
   constructor(
     timeZone: string | undefined,
@@ -47,12 +51,18 @@ export class LocalIntervals {
 
   /** The local midnight that starts the day containing `ms`. */
   dayStart(ms: number): number {
-    return this.local.midnightOf(ms);
+    const quarter = Math.floor(ms / QUARTER_HOUR_MS);
+    let start = this.midnights.get(quarter);
+    if (start === undefined) {
+      start = this.local.midnightOf(ms);
+      this.midnights.set(quarter, start);
+    }
+    return start;
   }
 
   /** The local day containing `ms`. */
   day(ms: number): LocalDay {
-    const start = this.local.midnightOf(ms);
+    const start = this.dayStart(ms);
     const cached = this.days.get(start);
     if (cached !== undefined) return cached;
     const end = this.local.nextMidnight(start);
@@ -73,7 +83,7 @@ export class LocalIntervals {
   daysBefore(ms: number, n: number): LocalDay {
     // Noon of the day moved by n × 24 h stays inside the wanted date: the clock changes in
     // between shift it by an hour or so, never by twelve.
-    return this.day(this.local.midnightOf(ms) + 12 * HOUR_MS - n * DAY_MS);
+    return this.day(this.dayStart(ms) + 12 * HOUR_MS - n * DAY_MS);
   }
 
   /** The same weekday 1, 2 … `weeks` weeks before the day containing `ms`, most recent first. */

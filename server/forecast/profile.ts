@@ -30,7 +30,7 @@ export interface ProfileOptions {
 }
 
 // Chosen on the bench (test/bench/forecast.ts), not fitted to it: round values that did well.
-export const PROFILE_DEFAULTS: ProfileOptions = { weeks: 8, decay: 0.8, holidayRatio: 0.6, poolStrength: 500, similarLevel: 0.75 };
+export const PROFILE_DEFAULTS: ProfileOptions = { weeks: 8, decay: 0.85, holidayRatio: 0.6, poolStrength: 2000, similarLevel: 0.75 };
 
 export interface DayProfile {
   /** Expected arrivals per wall-clock slot. */
@@ -49,7 +49,12 @@ const FALLBACK_DISPERSION = 0.09;
 const FALLBACK_DAY_DISPERSION = 0.04;
 
 /** The profile of `target` from the complete days before it, or null when there are none. */
-export function weekdayProfile(intervals: LocalIntervals, counts: CountsByDay, target: LocalDay, options: ProfileOptions = PROFILE_DEFAULTS): DayProfile | null {
+export function weekdayProfile(
+  intervals: LocalIntervals,
+  counts: CountsByDay,
+  target: LocalDay,
+  options: ProfileOptions = PROFILE_DEFAULTS,
+): DayProfile | null {
   const slots = intervals.slotsPerDay;
   const back = (j: number): DayCounts | undefined => counts.get(intervals.daysBefore(target.start, j).start);
 

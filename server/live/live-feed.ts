@@ -2,7 +2,7 @@
 // clock's tick, incident counts), it asks the model at most once per 250 ms slot for the sections
 // that really changed (LiveModel.takeDelta) and hands them to the hub, which sends only those
 // (docs/contract.md#live-channel). An incident's change skips the slot: its section goes at once.
-import type { AgentView, IncidentSummary } from '../../contract/domain.js';
+import type { AgentView } from '../../contract/domain.js';
 import type { Incident } from '../../contract/incidents.js';
 import { COALESCE_MS } from '../../contract/live-events.js';
 import type { StateDelta } from '../domain/live-model.js';
@@ -14,13 +14,13 @@ export interface FeedModel {
   advance(now: number): number;
   takeDelta(now: number): StateDelta;
   takeChangedAgents(): AgentView[];
-  takeIncidents(): IncidentSummary[] | null;
+  takeIncidents(now: number): StateDelta;
 }
 
 /** What the feed gives the hub. */
 export interface FeedHub {
   publish(update: LiveUpdate): void;
-  incidentChanged(incident: Incident, incidents: IncidentSummary[] | null): void;
+  incidentChanged(incident: Incident, incidents: StateDelta): void;
 }
 
 export interface LiveFeedOptions {
@@ -53,7 +53,7 @@ export class LiveFeed {
 
   /** An incident changed: the incident and the `incidents` section go out now, outside the slots. */
   incidentChanged(incident: Incident): void {
-    if (!this.closed) this.options.hub.incidentChanged(incident, this.options.model.takeIncidents());
+    if (!this.closed) this.options.hub.incidentChanged(incident, this.options.model.takeIncidents(this.options.now()));
   }
 
   /** Nothing more goes to the hub (the app is closing). */

@@ -9,7 +9,7 @@ import type { TokenRegistry } from '../auth/tokens.js';
 import { authenticateSocket } from '../http/auth.js';
 import type { DashboardRegistry } from '../dashboards/dashboard-registry.js';
 import type { ActiveAlert } from '../../contract/alerts.js';
-import type { AgentView, IncidentSummary, LiveState } from '../../contract/domain.js';
+import type { AgentView, LiveState, StateSection } from '../../contract/domain.js';
 import type { Incident } from '../../contract/incidents.js';
 import {
   type AnnounceMessage,
@@ -23,7 +23,7 @@ import {
   type WallInfo,
 } from '../../contract/live-events.js';
 import { AnswerPacing } from './answer-pacing.js';
-import type { StateDelta } from '../domain/live-model.js';
+import type { StateDelta, StateSnapshot } from '../domain/live-model.js';
 import { ConnectionGuard, DEFAULT_CONNECTION_LIMITS, type CutReason, type EngineConnection } from './connection-guard.js';
 import { WallChannel } from './wall-channel.js';
 
@@ -37,6 +37,8 @@ interface LiveSocketData extends SocketData {
   agentsBehind: boolean;
   /** What the client called its page at the handshake (`auth.page`), for the clients metric; unchecked, so capped. */
   page: string | null;
+  /** The model's change mark of the last whole state sent: later deltas skip the sections it had already. */
+  mark: number;
 }
 
 /** A handshake's page name is only ever compared to a few known words. */
@@ -54,8 +56,8 @@ export interface LiveUpdate extends StateDelta {
 export interface LiveHubOptions {
   io: Server;
   tokens: TokenRegistry;
-  /** The whole current state, for a connection that has nothing yet or fell behind (the caller advances the model's clock first). */
-  snapshot: () => LiveState;
+  /** The whole current state and its change mark, for a connection that has nothing yet or fell behind (the caller advances the model's clock first). */
+  snapshot: () => StateSnapshot;
   /** The dashboards walls ask for with `wall`. */
   dashboards: DashboardRegistry;
   now: () => number;
@@ -101,7 +103,7 @@ export class LiveHub {
       const page = typeof auth.page === 'string' ? auth.page.slice(0, MAX_PAGE_NAME) : null;
       const principal = authenticateSocket(options.tokens, token, socket.handshake.address);
       if (principal instanceof Error) return next(principal);
-      Object.assign(socket.data, { role: principal.role, name: principal.name, address: socket.handshake.address, seq: 0, behind: false, agentsBehind: false, page });
+      Object.assign(socket.data, { role: principal.role, name: principal.name, address: socket.handshake.address, seq: 0, behind: false, agentsBehind: false, page, mark: 0 });
       next();
     });
     this.namespace.on('connection', (socket: LiveSocket) => {
@@ -199,18 +201,18 @@ export class LiveHub {
 
   /**
    * An incident changed: the whole incident goes to every connection now, then a delta with the
-   * state's `incidents` section (when it changed: `incidents`, else null), also now. Incident
+   * state's `incidents` section (when it changed; `incidents` is empty otherwise), also now. Incident
    * changes skip the 250 ms pacing (docs/contract.md#live-channel); the other sections keep their
    * slot. Every connection gets the incident, slow ones too: incident changes come at the pace of
    * people typing, never as a flood.
    */
-  incidentChanged(incident: Incident, incidents: IncidentSummary[] | null): void {
+  incidentChanged(incident: Incident, incidents: StateDelta): void {
     const at = this.isoNow();
     for (const socket of this.namespace.sockets.values()) {
       socket.data.seq++;
       socket.emit('incident', { seq: socket.data.seq, at, incident });
     }
-    if (incidents !== null) this.send({ at, sections: { incidents } });
+    this.send(incidents);
   }
 
   private sendAgentList(socket: LiveSocket, agents: AgentView[]): void {
@@ -247,9 +249,10 @@ export class LiveHub {
     return guard === undefined ? false : guard.slow;
   }
 
-  private sendState(socket: LiveSocket, state: LiveState): void {
+  private sendState(socket: LiveSocket, { state, mark }: StateSnapshot): void {
     socket.data.seq++;
     socket.data.behind = false;
+    socket.data.mark = mark;
     socket.emit('state', { ...state, seq: socket.data.seq });
   }
 
@@ -263,12 +266,18 @@ export class LiveHub {
     this.broadcasted(this.namespace.sockets.size === 0 ? 0 : this.send(update));
   }
 
-  /** Sends these sections to every connection that keeps up; answers how many it reached. */
-  private send({ at, sections }: StateDelta): number {
-    const changed = Object.keys(sections).length > 0;
-    let whole: LiveState | null = null;
+  /**
+   * Sends these sections to every connection that keeps up, each the ones it does not have yet (a
+   * connection whose whole state came after a section's change has it); answers how many it reached.
+   */
+  private send(delta: StateDelta): number {
+    const given = Object.keys(delta.sections) as StateSection[];
+    // The newest change among them: a connection whose whole state is at least this recent needs none.
+    const newest = Math.max(-1, ...given.map((section) => delta.marks[section] ?? Infinity));
+    let whole: StateSnapshot | null = null;
     let reached = 0;
     for (const socket of this.namespace.sockets.values()) {
+      const changed = socket.data.mark < newest;
       if (!changed && !socket.data.behind) continue;
       if (this.isSlow(socket)) {
         if (changed) this.skippedForSlowClients++;
@@ -282,7 +291,7 @@ export class LiveHub {
         continue;
       }
       socket.data.seq++;
-      const message: DeltaMessage = { seq: socket.data.seq, at, ...sections };
+      const message: DeltaMessage = { seq: socket.data.seq, at: delta.at, ...sectionsAfter(delta, given, socket.data.mark) };
       socket.emit('delta', message);
     }
     return reached;
@@ -299,4 +308,14 @@ export class LiveHub {
   close(): void {
     this.wallChannel.close();
   }
+}
+
+/** The sections of a delta changed after `mark` (all of them, mostly: a connection's whole state is older than any change given). */
+function sectionsAfter(delta: StateDelta, given: readonly StateSection[], mark: number): StateDelta['sections'] {
+  if (given.every((section) => (delta.marks[section] ?? Infinity) > mark)) return delta.sections;
+  const sections: StateDelta['sections'] = {};
+  for (const section of given) {
+    if ((delta.marks[section] ?? Infinity) > mark) Object.assign(sections, { [section]: delta.sections[section] });
+  }
+  return sections;
 }

@@ -49,7 +49,12 @@ export const livePlugin = fp(
     const hub = new LiveHub({
       io,
       tokens,
-      snapshot: () => app.currentState(),
+      // A whole state for a connection that has nothing yet or fell behind: a read, that tells nobody else.
+      snapshot: () => {
+        const at = now();
+        model.advance(at);
+        return model.snapshot(at);
+      },
       dashboards,
       now,
       distributed: fanout !== null,

@@ -19,14 +19,22 @@ const finite = (value: number): number | null => (Number.isFinite(value) ? value
 export function calculateStaffing({ line, arrivals, intervalMinutes }: CalculatorInput): CalculatorAnswer {
   const { required, requiredScheduled } = requiredForLine(line, arrivals, intervalMinutes);
   const load = offeredLoad(arrivals, line.ahtSeconds, intervalMinutes);
-  const abandonFor = (value: number): number | null => (line.model === 'erlang-a' ? value : null);
-  // No contacts: nobody waits, nobody gives up, nobody is needed.
-  if (required === 0) {
-    return { agents: 0, requiredScheduled: 0, serviceLevel: line.model === 'workload' ? null : 1, occupancy: 0, waitProbability: line.model === 'workload' ? null : 0, asaSeconds: line.model === 'workload' ? null : 0, abandonProbability: abandonFor(0) };
-  }
   // The workload model has no queue, hence no service level, wait or abandonment to report.
   if (line.model === 'workload') {
-    return { agents: required, requiredScheduled, serviceLevel: null, occupancy: load / required, waitProbability: null, asaSeconds: null, abandonProbability: null };
+    return {
+      agents: required,
+      requiredScheduled,
+      serviceLevel: null,
+      occupancy: required === 0 ? 0 : load / required,
+      waitProbability: null,
+      asaSeconds: null,
+      abandonProbability: null,
+    };
+  }
+  // No contacts: nobody is needed, nobody waits, nobody gives up.
+  if (required === 0) {
+    const abandonProbability = line.model === 'erlang-a' ? 0 : null;
+    return { agents: 0, requiredScheduled: 0, serviceLevel: 1, occupancy: 0, waitProbability: 0, asaSeconds: 0, abandonProbability };
   }
   const target = line.target!;
   const figures =

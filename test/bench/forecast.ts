@@ -8,8 +8,8 @@
 import { performance } from 'node:perf_hooks';
 import { MemoryArrivals } from '../../server/forecast/arrivals.js';
 import { type ForecastOptions, forecast } from '../../server/forecast/forecast.js';
-import { LocalIntervals } from '../../server/forecast/intervals.js';
-import { generateArrivalsHistory } from '../../server/simulator/arrivals-history.js';
+import { LocalIntervals, localDateOf } from '../../server/forecast/intervals.js';
+import { DEFAULT_HOLIDAYS, generateArrivalsHistory } from '../../server/simulator/arrivals-history.js';
 
 export interface LineResult {
   line: string;
@@ -29,6 +29,11 @@ export interface ForecastBenchResult {
   /** Afternoon (from 12:00) WAPE with today re-forecast from the morning, and without. */
   afternoonWape: number;
   afternoonWapeWithoutReforecast: number;
+  /** P10–P90 coverage of the afternoon re-forecast. */
+  afternoonCoverage: number;
+  /** WAPE of both without the public holidays (which neither can foresee without a calendar). */
+  wapeWithoutHolidays: number;
+  baselineWapeWithoutHolidays: number;
   lines: LineResult[];
   days: number;
 }
@@ -51,7 +56,8 @@ export function forecastBench(options: ForecastBenchOptions = {}): ForecastBench
   const intervals = new LocalIntervals(timeZone, 30);
 
   const totals = { error: 0, baselineError: 0, actual: 0, inside: 0, points: 0, calls: 0, ms: 0 };
-  const afternoon = { error: 0, plainError: 0, actual: 0 };
+  const afternoon = { error: 0, plainError: 0, actual: 0, inside: 0, points: 0 };
+  const ordinary = { error: 0, baselineError: 0, actual: 0 };
   const lines: LineResult[] = [];
   let days = 0;
   for (const line of history.lines.keys()) {
@@ -59,6 +65,7 @@ export function forecastBench(options: ForecastBenchOptions = {}): ForecastBench
     for (let back = 28; back >= 1; back -= 1) {
       const day = intervals.daysBefore(endMs, back);
       if (line === 'l1') days += 1;
+      const holiday = DEFAULT_HOLIDAYS.includes(localDateOf(day.start, timeZone).key.slice(5));
       // Day-ahead: "now" is the day's midnight, so nothing of it is known.
       const started = performance.now();
       const ours = forecast(source, line, day.start, day.end, day.start, timeZone, 30);
@@ -73,6 +80,11 @@ export function forecastBench(options: ForecastBenchOptions = {}): ForecastBench
         perLine.actual += actual;
         perLine.points += 1;
         if (point.p10 <= actual && actual <= point.p90) perLine.inside += 1;
+        if (!holiday) {
+          ordinary.error += Math.abs(actual - point.expected);
+          ordinary.baselineError += Math.abs(actual - (baseline.points[i]?.expected ?? 0));
+          ordinary.actual += actual;
+        }
       });
       // Intraday: at 12:00 local, the afternoon with and without today's level.
       const noon = day.start + 12 * 3_600_000 + (day.end - day.start - DAY_MS);
@@ -85,6 +97,8 @@ export function forecastBench(options: ForecastBenchOptions = {}): ForecastBench
         afternoon.error += Math.abs(actual - point.expected);
         afternoon.plainError += Math.abs(actual - (withoutLevel.points[i]?.expected ?? 0));
         afternoon.actual += actual;
+        afternoon.points += 1;
+        if (point.p10 <= actual && actual <= point.p90) afternoon.inside += 1;
       });
     }
     lines.push({
@@ -106,6 +120,9 @@ export function forecastBench(options: ForecastBenchOptions = {}): ForecastBench
     msPerForecast: totals.ms / totals.calls,
     afternoonWape: afternoon.error / afternoon.actual,
     afternoonWapeWithoutReforecast: afternoon.plainError / afternoon.actual,
+    afternoonCoverage: afternoon.inside / afternoon.points,
+    wapeWithoutHolidays: ordinary.error / ordinary.actual,
+    baselineWapeWithoutHolidays: ordinary.baselineError / ordinary.actual,
     lines,
     days,
   };
@@ -118,7 +135,10 @@ export function run(options: ForecastBenchOptions = {}): ForecastBenchResult {
   console.log(`forecast bench: ${result.days} days × 3 lines, 30-minute intervals, day-ahead`);
   console.log(`  WAPE ours ${pct(result.wape)}   4-week same-weekday average ${pct(result.baselineWape)}`);
   console.log(`  P10–P90 coverage ${pct(result.coverage)}   ${result.msPerForecast.toFixed(2)} ms per forecast (one line, one day)`);
-  console.log(`  afternoon re-forecast from the morning: WAPE ${pct(result.afternoonWape)} (without: ${pct(result.afternoonWapeWithoutReforecast)})`);
+  console.log(`  without the holidays: WAPE ours ${pct(result.wapeWithoutHolidays)}   baseline ${pct(result.baselineWapeWithoutHolidays)}`);
+  console.log(
+    `  afternoon re-forecast from the morning: WAPE ${pct(result.afternoonWape)} (without: ${pct(result.afternoonWapeWithoutReforecast)}), coverage ${pct(result.afternoonCoverage)}`,
+  );
   for (const line of result.lines) {
     console.log(`  ${line.line}: WAPE ${pct(line.wape)} vs ${pct(line.baselineWape)}, coverage ${pct(line.coverage)}`);
   }

@@ -130,7 +130,11 @@ describe('the search', () => {
 
 describe('the calculator', () => {
   it('Erlang C: the published example, abandonment null', () => {
-    const answer = calculateStaffing({ line: { model: 'erlang-c', ahtSeconds: 180, target: { percent: 80, seconds: 20 }, shrinkage: 0.3, maxOccupancy: 0.85 }, arrivals: 100, intervalMinutes: 30 });
+    const answer = calculateStaffing({
+      line: { model: 'erlang-c', ahtSeconds: 180, target: { percent: 80, seconds: 20 }, shrinkage: 0.3, maxOccupancy: 0.85 },
+      arrivals: 100,
+      intervalMinutes: 30,
+    });
     expect(answer).toEqual({
       agents: 14,
       requiredScheduled: 20,

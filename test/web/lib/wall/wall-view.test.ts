@@ -9,7 +9,12 @@ import { barKindOf, connectionHintOf, noticeOf, pageAt, shownBoard, wallAlertsOf
 
 const board = (id: string, extra: Partial<Dashboard> = {}): Dashboard => ({ id, title: id, pages: [{ widgets: [] }], ...extra });
 
-const incident = (id: string, severity: IncidentSummary['severity'], declaredAt: string, status: IncidentSummary['status'] = 'investigating'): IncidentSummary => ({
+const incident = (
+  id: string,
+  severity: IncidentSummary['severity'],
+  declaredAt: string,
+  status: IncidentSummary['status'] = 'investigating',
+): IncidentSummary => ({
   id,
   number: Number(id.replace(/\D/g, '')),
   title: `Incident ${id}`,

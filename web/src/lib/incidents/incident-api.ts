@@ -20,7 +20,10 @@ export async function listIncidents(token: string | null, status: IncidentListSt
 }
 
 export async function getIncident(token: string | null, id: string, signal?: AbortSignal): Promise<Incident> {
-  return incidentOf(await getJson<unknown>(`${BASE}/${encodeURIComponent(id)}`, token, signal)) ?? Promise.reject(new ApiError(500, 'not_an_incident', 'not an incident'));
+  return (
+    incidentOf(await getJson<unknown>(`${BASE}/${encodeURIComponent(id)}`, token, signal)) ??
+    Promise.reject(new ApiError(500, 'not_an_incident', 'not an incident'))
+  );
 }
 
 /** The Markdown post-incident report; the token rides in the query, as a link cannot send headers. */
@@ -45,13 +48,7 @@ export function addTask(token: string | null, id: string, version: number, task:
   return write(token, 'POST', `${BASE}/${encodeURIComponent(id)}/tasks`, task, ifMatch(version), id);
 }
 
-export function patchTask(
-  token: string | null,
-  id: string,
-  taskId: string,
-  version: number,
-  patch: TaskPatch,
-): Promise<WriteOutcome> {
+export function patchTask(token: string | null, id: string, taskId: string, version: number, patch: TaskPatch): Promise<WriteOutcome> {
   return write(token, 'PATCH', `${BASE}/${encodeURIComponent(id)}/tasks/${encodeURIComponent(taskId)}`, patch, ifMatch(version), id);
 }
 

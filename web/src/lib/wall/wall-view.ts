@@ -39,9 +39,9 @@ export function wallAlertsOf(own: Pick<Dashboard, 'alerts'> | null, alerts: read
 
 /** The page up at rotation step `index` (which wraps), or null for a board without pages. */
 export function pageAt(pages: readonly DashboardPage[], index: number): { page: DashboardPage; index: number } | null {
-  if (pages.length === 0) return null;
-  const at = index % pages.length;
-  return { page: pages[at]!, index: at };
+  const at = pages.length === 0 ? 0 : index % pages.length;
+  const page = pages[at];
+  return page === undefined ? null : { page, index: at };
 }
 
 /** What the top bar is, most urgent first. */
