@@ -28,8 +28,8 @@ export interface StaffingConfig {
   lines: Map<string, StaffingLine>;
 }
 
-/** One line's figures for the current interval: the state's `staffing` section. */
-export interface StaffingNow {
+/** One line's plan for the current interval and the next two hours (the slow-moving part of the state's `staffing`). */
+export interface StaffingPlan {
   line: string;
   intervalStart: string;
   intervalEnd: string;
@@ -43,7 +43,13 @@ export interface StaffingNow {
   requiredScheduled: number;
   /** Roster shifts on the line in the interval, minus breaks, as full-interval equivalents. */
   scheduled: number;
-  /** The line's agents that are available or busy now. */
+  /** The intervals of the next two hours: required and scheduled (an addition to the state row, for the wall's look-ahead). */
+  next: { start: string; required: number; scheduled: number }[];
+}
+
+/** One line of the state's `staffing` section: the plan and the live head count. */
+export interface StaffingNow extends StaffingPlan {
+  /** The line's agents (team = line) that are available or busy now. */
   staffedNow: number;
   /** staffedNow − required: negative means short. */
   gap: number;

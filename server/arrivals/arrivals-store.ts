@@ -23,6 +23,8 @@ export interface ArrivalsStore {
   record(arrivals: readonly Arrival[], now: number): Promise<void>;
   /** Counts per bucket start in `[from, to)`, buckets with no arrival left out. */
   counts(line: string, from: number, to: number): Promise<Map<number, number>>;
+  /** The first bucket holding an arrival of the line (where its history starts), or null. */
+  historyStart(line: string): Promise<number | null>;
   /** Forgets what is older than the retention. */
   sweep(now: number): Promise<void>;
   close(): Promise<void>;

@@ -10,12 +10,15 @@ const PREFIX = 'wf:arrivals';
 /** A day's keys live the retention plus the day itself. */
 const EXPIRE_SECONDS = Math.ceil((RETENTION_MS + 2 * DAY_MS) / 1000);
 
-// KEYS[1] the day's seen set, KEYS[2] the line's day hash; ARGV: ticket key, bucket, expiry seconds.
+// KEYS[1] the day's seen set, KEYS[2] the line's day hash, KEYS[3] the line's first bucket;
+// ARGV: ticket key, bucket, expiry seconds.
 const COUNT_ONCE = `
 if redis.call('SADD', KEYS[1], ARGV[1]) == 1 then
   redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
   redis.call('EXPIRE', KEYS[1], ARGV[3])
   redis.call('EXPIRE', KEYS[2], ARGV[3])
+  local first = redis.call('GET', KEYS[3])
+  if not first or tonumber(first) > tonumber(ARGV[2]) then redis.call('SET', KEYS[3], ARGV[2]) end
 end
 return 0`;
 
@@ -26,7 +29,7 @@ export class RedisArrivalsStore implements ArrivalsStore {
 
   /** Takes a command connection it does not own: whoever opened it closes it. */
   constructor(private readonly redis: Redis) {
-    redis.defineCommand('wfCountArrival', { numberOfKeys: 2, lua: COUNT_ONCE });
+    redis.defineCommand('wfCountArrival', { numberOfKeys: 3, lua: COUNT_ONCE });
   }
 
   async record(arrivals: readonly Arrival[], now: number): Promise<void> {
@@ -40,6 +43,7 @@ export class RedisArrivalsStore implements ArrivalsStore {
       (pipeline as unknown as { wfCountArrival(...args: (string | number)[]): void }).wfCountArrival(
         `${PREFIX}:seen:${day}`,
         `${PREFIX}:count:${day}:${JSON.stringify(arrival.line)}`,
+        `${PREFIX}:first:${JSON.stringify(arrival.line)}`,
         arrival.key,
         bucketOf(arrival.createdAt),
         EXPIRE_SECONDS,
@@ -68,6 +72,12 @@ export class RedisArrivalsStore implements ArrivalsStore {
       }
     }
     return new Map([...counts].sort(([a], [b]) => a - b));
+  }
+
+  async historyStart(line: string): Promise<number | null> {
+    const first = await this.redis.get(`${PREFIX}:first:${JSON.stringify(line)}`);
+    // The counts before the retention have expired: the history starts where they still exist.
+    return first === null ? null : Math.max(Number(first), bucketOf(Date.now() - RETENTION_MS));
   }
 
   async sweep(): Promise<void> {

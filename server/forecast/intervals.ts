@@ -3,11 +3,10 @@
 // 25 hours and 46 or 50 half-hours. Intervals on different days are compared by their wall-clock
 // "slot" (09:30 is slot 19 at 30 minutes), which on the autumn day occurs twice and on the spring
 // day skips the missing hour.
+import { INTERVAL_MINUTES, type IntervalMinutes } from '../../contract/staffing.js';
 import { LocalTime } from '../simulator/local-time.js';
 
-export type IntervalMinutes = 15 | 30 | 60;
-
-export const INTERVAL_MINUTES: readonly IntervalMinutes[] = [15, 30, 60];
+export { INTERVAL_MINUTES, type IntervalMinutes };
 
 export interface Interval {
   start: number;
@@ -43,7 +42,7 @@ export class LocalIntervals {
     timeZone: string | undefined,
     readonly intervalMinutes: IntervalMinutes,
   ) {
-    if (!INTERVAL_MINUTES.includes(intervalMinutes)) throw new RangeError(`intervalMinutes must be 15, 30 or 60, not ${intervalMinutes}`);
+    if (!(INTERVAL_MINUTES as readonly number[]).includes(intervalMinutes)) throw new RangeError(`intervalMinutes must be 15, 30 or 60, not ${intervalMinutes}`);
     this.stepMs = intervalMinutes * MINUTE_MS;
     this.slotsPerDay = (24 * 60) / intervalMinutes;
     this.local = new LocalTime(timeZone);

@@ -57,6 +57,11 @@ describe.each(kinds)('%s arrivals store', (kind, open, openAgain) => {
       [t('2026-12-02T09:15:00Z'), 1],
     ]);
     expect([...(await store.counts('l2', t('2026-12-02T00:00:00Z'), t('2026-12-03T00:00:00Z')))]).toEqual([[t('2026-12-02T09:00:00Z'), 1]]);
+    // A backfill of an older ticket moves the start of the line's history back.
+    expect(await store.historyStart('l1')).toBe(t('2026-12-02T09:00:00Z'));
+    await store.record([{ key: 'zd/0', line: 'l1', createdAt: t('2026-11-20T10:20:00Z') }], NOW);
+    expect(await store.historyStart('l1')).toBe(t('2026-11-20T10:15:00Z'));
+    expect(await store.historyStart('l3')).toBeNull();
     // Reopened (a restart, or another instance): the counts and the memory of what was counted stay.
     await store.close();
     const again = openAgain();

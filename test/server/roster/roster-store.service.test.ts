@@ -13,17 +13,25 @@ const t = (iso: string) => Date.parse(iso);
 const shift = (row: number, agent: string, line: string, start: string, end: string): UploadedShift => ({ agent, line, start: t(start), end: t(end), breaks: [], row });
 
 let redisServer: RedisServer;
+const connections: Redis[] = [];
 beforeAll(async () => {
   redisServer = await RedisServer.start();
 });
 afterAll(async () => {
+  for (const c of connections) c.disconnect();
   await redisServer.stop();
 });
+
+function redisStore(): RedisRosterStore {
+  const connection = new Redis(redisServer.url);
+  connections.push(connection);
+  return new RedisRosterStore(connection);
+}
 
 let dir = '';
 const kinds: [string, () => RosterStore][] = [
   ['embedded', () => new EmbeddedRosterStore({ dataDir: dir })],
-  ['redis', () => new RedisRosterStore(new Redis(redisServer.url))],
+  ['redis', redisStore],
 ];
 
 describe.each(kinds)('%s roster store', (kind, open) => {
@@ -53,5 +61,25 @@ describe.each(kinds)('%s roster store', (kind, open) => {
     // A range that starts inside a shift still finds it.
     expect((await reopened.shifts(t('2026-12-03T15:00:00Z'), t('2026-12-03T15:30:00Z'))).map((s) => s.agent)).toEqual(['A-1', 'A-2']);
     await reopened.close();
+  });
+});
+
+describe('two instances on one Redis', () => {
+  it('apply concurrent uploads one after the other, never interleaved', async () => {
+    await redisServer.flush();
+    const a = redisStore();
+    const b = redisStore();
+    // Both plan against the empty roster; the second to write must re-read, and then sees the overlap.
+    const [first, second] = await Promise.all([
+      a.replace([shift(2, 'A-9', 'l1', '2026-12-05T08:00:00Z', '2026-12-05T16:00:00Z')]),
+      b.replace([shift(2, 'A-9', 'l2', '2026-12-05T06:00:00Z', '2026-12-05T09:00:00Z'), shift(3, 'A-8', 'l2', '2026-12-05T06:00:00Z', '2026-12-05T07:00:00Z')]),
+    ]);
+    // a then b: b's range (06:00–09:00) holds a's 08:00 start, so b replaces it. b then a: b's 06:00
+    // shift starts before a's range and stays, so a is refused for the overlap. Either way, never both.
+    expect(first.ok || second.ok).toBe(true);
+    if (!first.ok) expect(first.errors).toEqual(['agent "A-9": the stored shift 2026-12-05T06:00:00.000Z–2026-12-05T09:00:00.000Z and row 2 overlap']);
+    const stored = await a.shifts(Date.parse('2026-12-05T00:00:00Z'), Date.parse('2026-12-06T00:00:00Z'));
+    const agentShifts = stored.filter((s) => s.agent === 'A-9');
+    expect(agentShifts).toHaveLength(1);
   });
 });
