@@ -227,7 +227,7 @@ export class LiveModel {
       this.countFlags(timed.key, live.flags, 1);
       this.markFlags(CLOSED, live.flags);
       this.daily.add(timed.key, live.contribution);
-      this.markContribution(live.contribution);
+      this.markContribution(null, live.contribution);
       this.removedTickets.delete(timed.key);
     } else {
       if (!sameFlags(live.flags, flags)) {
@@ -238,8 +238,7 @@ export class LiveModel {
       }
       if (!sameContribution(live.contribution, contribution)) {
         this.daily.replace(timed.key, live.contribution, contribution);
-        this.markContribution(live.contribution);
-        this.markContribution(contribution);
+        this.markContribution(live.contribution, contribution);
         this.scratchContribution = live.contribution;
         live.contribution = contribution;
       }
@@ -271,16 +270,32 @@ export class LiveModel {
   }
 
   /**
-   * Marks what adding or removing a ticket's daily contribution changes on the screens: the
-   * state shows today only, so a contribution to other days changes nothing there. The KPIs hold
-   * created, solved, first response and CSAT; the SLA section the targets met or missed today.
+   * Marks what moving a ticket's daily contribution from one to another changes on the screens
+   * (adding one moves it from nothing, removing one to nothing). The state shows today only, so a
+   * change to other days changes nothing there. The KPIs hold created, solved, first response and
+   * CSAT; the SLA section the targets met or missed.
    */
-  private markContribution(c: Contribution): void {
+  private markContribution(from: Contribution | null, to: Contribution | null): void {
     const today = this.today;
-    if (today === '' || c.createdDay === today || c.solvedDay === today || c.firstResponseDay === today || c.csatDay === today) {
-      this.mark('kpis');
-    }
-    if (today === '' || c.firstResponseTargetDay === today || c.resolutionTargetDay === today) this.mark('sla');
+    const a = from ?? NO_CONTRIBUTION;
+    const b = to ?? NO_CONTRIBUTION;
+    const kpisMove =
+      a.createdDay !== b.createdDay ||
+      a.solvedDay !== b.solvedDay ||
+      a.resolutionSec !== b.resolutionSec ||
+      a.firstResponseDay !== b.firstResponseDay ||
+      a.firstResponseSec !== b.firstResponseSec ||
+      a.csatDay !== b.csatDay ||
+      a.csatGood !== b.csatGood;
+    const kpisToday = [a.createdDay, a.solvedDay, a.firstResponseDay, a.csatDay, b.createdDay, b.solvedDay, b.firstResponseDay, b.csatDay];
+    if (kpisMove && (today === '' || kpisToday.includes(today))) this.mark('kpis');
+    const targetsMove =
+      a.firstResponseTargetDay !== b.firstResponseTargetDay ||
+      a.firstResponseTargetMet !== b.firstResponseTargetMet ||
+      a.resolutionTargetDay !== b.resolutionTargetDay ||
+      a.resolutionTargetMet !== b.resolutionTargetMet;
+    const targetsToday = [a.firstResponseTargetDay, a.resolutionTargetDay, b.firstResponseTargetDay, b.resolutionTargetDay];
+    if (targetsMove && (today === '' || targetsToday.includes(today))) this.mark('sla');
   }
 
   private mark(section: StateSection): void {
@@ -378,7 +393,7 @@ export class LiveModel {
     this.countFlags(key, live.flags, -1);
     this.markFlags(live.flags, CLOSED);
     this.daily.remove(key, live.contribution);
-    this.markContribution(live.contribution);
+    this.markContribution(live.contribution, null);
     this.slaClock.delete(key);
     this.tickets.delete(key);
     this.dirtyTickets.delete(key);
@@ -585,6 +600,9 @@ export class LiveModel {
     };
   }
 }
+
+/** A ticket's contribution when it contributes nowhere (not held, or forgotten). */
+const NO_CONTRIBUTION = emptyContribution();
 
 /** How a ticket counts when it counts nowhere (not held, or forgotten). */
 const CLOSED: TicketFlags = { queue: '', open: false, waiting: false, breached: false, atRisk: false, waitingSinceMs: 0 };
