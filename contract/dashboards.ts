@@ -1,7 +1,7 @@
 // Dashboards as code (docs/contract.md#dashboards-as-code): the shape of `dashboards/*.json`, shared by server and web.
 // Types and their constant lists only.
 
-export const WIDGET_TYPES = ['stat', 'gauge', 'sparkline', 'queue-table', 'agent-board', 'sla-risk', 'incident', 'clock', 'text'] as const;
+export const WIDGET_TYPES = ['stat', 'gauge', 'sparkline', 'queue-table', 'agent-board', 'sla-risk', 'incident', 'clock', 'text', 'staffing'] as const;
 export type WidgetType = (typeof WIDGET_TYPES)[number];
 
 export const THRESHOLD_COLORS = ['green', 'amber', 'red', 'blue', 'grey'] as const;

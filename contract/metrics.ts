@@ -6,7 +6,7 @@
 //     sla.<breachedOpen|breachedToday|atRisk|complianceToday>
 //     kpis.<createdToday|solvedToday|frtMedianSec|frtP90Sec|resolutionMedianSec|csatToday>
 //   lists: queues (queue-table), agents (agent-board), tickets.<at-risk|breached|waiting> (sla-risk),
-//     incidents (incident)
+//     incidents (incident), staffing (staffing)
 //   none: clock, text
 // Pure: no I/O.
 import {
@@ -38,6 +38,7 @@ export const LIST_WIDGET_METRICS = {
   'agent-board': ['agents'],
   'sla-risk': TICKET_VIEWS.map((view) => `tickets.${view}`),
   incident: ['incidents'],
+  staffing: ['staffing'],
 } as const satisfies Partial<Record<WidgetType, readonly string[]>>;
 
 export const NO_METRIC_WIDGETS = ['clock', 'text'] as const satisfies readonly WidgetType[];

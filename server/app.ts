@@ -4,8 +4,9 @@
 //
 // Order matters at close: Fastify runs preClose hooks in order of registration and onClose hooks
 // in reverse. So on close: the pollers stop first (connectors before live), then the live clock,
-// the hub and socket.io (every websocket must go before the HTTP server can close); then, in
-// reverse: alerts, incidents' store, the Redis fanout, the final checkpoint, the live store last.
+// the hub and socket.io (every websocket must go before the HTTP server can close), the other
+// timers; then, in reverse: the alerts hand their lead over, the Redis fanout closes, the final
+// checkpoint is written, and the stores close last.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -38,6 +39,7 @@ import { kpiRoutes } from './routes/kpis.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { readRoutes } from './routes/read.js';
 import { wallRoutes } from './routes/walls.js';
+import { staffingCalculatorRoutes } from './routes/staffing-calculator.js';
 import { storePlugin } from './store/store-plugin.js';
 
 export interface BuildOptions {
@@ -78,6 +80,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // Slow clients hold no connection for long (docs/contract.md#security-and-durability): the whole request within
     // REQUEST_TIMEOUT_MS, its headers within HEADERS_TIMEOUT_MS, idle keep-alive KEEP_ALIVE_TIMEOUT_MS.
     ...serverTimeouts(config.http),
+    // No timer of Fastify's on a plugin's start: each wait inside has its own bound (Redis's
+    // start-up wait per connection, command timeouts) and its own message. Fastify's (10 s by
+    // default) would cut a start about to fail more clearly, and leave what that plugin opened
+    // afterwards with nobody to close it.
+    pluginTimeout: 0,
   });
   try {
     installErrorHandling(app);
@@ -109,6 +116,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await app.register(alertRoutes);
     await app.register(connectorRoutes);
     await app.register(adminRoutes);
+    await app.register(staffingCalculatorRoutes);
     await app.register(metricsRoutes);
     await registerWebAssets(app, webRoot);
   } catch (error) {

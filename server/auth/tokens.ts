@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../config-error.js';
-import { AuthThrottle } from '../http/auth-throttle.js';
+import { AuthThrottle } from './auth-throttle.js';
 
 /** Ranked roles, each including the ones before it; `ingest` stands apart. */
 export const RANKED_ROLES = ['viewer', 'supervisor', 'commander', 'admin'] as const;

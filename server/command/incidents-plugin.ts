@@ -1,12 +1,9 @@
-// Major incidents (docs/contract.md#major-incidents): their store (SQLite under DATA_DIR, or the
-// shared Redis), the state's `incidents` section and the screens, behind one service. An
-// incident's change goes to the screens at once (the feed's incident path); a change of the
-// counts waits for the next slot like any other section.
+// Major incidents (docs/contract.md#major-incidents): their store (opened by the store plugin),
+// the state's `incidents` section and the screens, behind one service. An incident's change goes
+// to the screens at once (the feed's incident path); a change of the counts waits for the next
+// slot like any other section.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { EmbeddedIncidentStore } from '../store/embedded-incident-store.js';
-import type { IncidentStore } from '../store/incident-store.js';
-import { RedisIncidentStore } from '../store/redis-incident-store.js';
 import { IncidentService, LINK_REFRESH_MS } from './incident-service.js';
 
 declare module 'fastify' {
@@ -17,14 +14,9 @@ declare module 'fastify' {
 
 export const incidentsPlugin = fp(
   async (app: FastifyInstance) => {
-    const { config, model, liveFeed, now } = app;
-    const store: IncidentStore =
-      config.redisUrl === null
-        ? new EmbeddedIncidentStore({ dataDir: config.dataDir })
-        : await RedisIncidentStore.connect({ url: config.redisUrl, log: app.log, commandTimeoutMs: config.redisCommandTimeoutMs });
-    app.addHook('onClose', async () => store.close());
+    const { incidentStore, model, liveFeed, now } = app;
     const incidents = new IncidentService({
-      store,
+      store: incidentStore,
       model,
       now,
       log: app.log,
@@ -39,5 +31,5 @@ export const incidentsPlugin = fp(
     linking.unref();
     app.addHook('preClose', async () => clearInterval(linking));
   },
-  { name: 'incidents', dependencies: ['config', 'model', 'live'] },
+  { name: 'incidents', dependencies: ['config', 'store', 'model', 'live'] },
 );

@@ -459,8 +459,8 @@ export class LiveModel {
       const day = wanted.has('sla') || wanted.has('kpis') ? this.daily.figures(this.calendar.dayKey(now)) : null;
       if (wanted.has('queues')) sections.queues = this.queueStates(now, true);
       if (wanted.has('agents')) sections.agents = this.agentCounts();
-      if (wanted.has('sla')) sections.sla = this.slaState(day!);
-      if (wanted.has('kpis')) sections.kpis = kpisOf(day!);
+      if (day !== null && wanted.has('sla')) sections.sla = this.slaState(day);
+      if (day !== null && wanted.has('kpis')) sections.kpis = kpisOf(day);
       if (wanted.has('incidents')) sections.incidents = this.incidents;
       for (const [section, mark] of wanted) marks[section] = mark;
       wanted.clear();
@@ -519,9 +519,7 @@ export class LiveModel {
   }
 
   agentList(): AgentView[] {
-    return [...this.agents.values()]
-      .map(({ agent, since }) => ({ ...agent, since }))
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return [...this.agents.values()].map(({ agent, since }) => ({ ...agent, since })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   /** Open tickets in a view, soonest breach first (the longest-breached first once breached). */

@@ -6,12 +6,10 @@ import type { LiveModel } from '../domain/live-model.js';
 import type { IngestSummary, WatchEvent } from '../../contract/domain.js';
 import { validateEvent, type ParsedTimes } from '../domain/validate-event.js';
 import type { JournalEntry, LiveStore, LoadedState } from '../store/live-store.js';
-import { parseBatch, type BatchFormat } from './parse-batch.js';
+import { parseBatch, type BatchFormat } from '../domain/parse-batch.js';
 import { LabelCounts } from '../metrics/label-counts.js';
-import { sourceLabelOf } from '../metrics/event-source.js';
+import { sourceLabelOf, type EventResult } from '../metrics/event-source.js';
 
-/** What became of an event that came in, as /metrics counts it. */
-export type EventResult = 'accepted' | 'duplicate' | 'stale' | 'rejected';
 
 export interface IngestDeps {
   model: LiveModel;

@@ -9,7 +9,7 @@ import type { TokenRegistry } from '../auth/tokens.js';
 import { authenticateSocket } from '../http/auth.js';
 import type { DashboardRegistry } from '../dashboards/dashboard-registry.js';
 import type { ActiveAlert } from '../../contract/alerts.js';
-import type { AgentView, LiveState, StateSection } from '../../contract/domain.js';
+import type { AgentView, StateSection } from '../../contract/domain.js';
 import type { Incident } from '../../contract/incidents.js';
 import {
   type AnnounceMessage,
@@ -88,7 +88,12 @@ export class LiveHub {
   constructor(private readonly options: LiveHubOptions) {
     this.health = { ok: true, since: new Date(options.now()).toISOString() };
     this.namespace = options.io.of(LIVE_NAMESPACE) as LiveNamespace;
-    this.wallChannel = new WallChannel({ namespace: this.namespace, dashboards: options.dashboards, now: options.now, distributed: options.distributed ?? false });
+    this.wallChannel = new WallChannel({
+      namespace: this.namespace,
+      dashboards: options.dashboards,
+      now: options.now,
+      distributed: options.distributed ?? false,
+    });
     // Guarded from the engine.io handshake on, before any namespace: a flood need not join /live.
     options.io.engine.on('connection', (conn: EngineConnection) => {
       const guard = new ConnectionGuard(conn, DEFAULT_CONNECTION_LIMITS, (reason, pendingBytes) => {
@@ -103,7 +108,16 @@ export class LiveHub {
       const page = typeof auth.page === 'string' ? auth.page.slice(0, MAX_PAGE_NAME) : null;
       const principal = authenticateSocket(options.tokens, token, socket.handshake.address);
       if (principal instanceof Error) return next(principal);
-      Object.assign(socket.data, { role: principal.role, name: principal.name, address: socket.handshake.address, seq: 0, behind: false, agentsBehind: false, page, mark: 0 });
+      Object.assign(socket.data, {
+        role: principal.role,
+        name: principal.name,
+        address: socket.handshake.address,
+        seq: 0,
+        behind: false,
+        agentsBehind: false,
+        page,
+        mark: 0,
+      });
       next();
     });
     this.namespace.on('connection', (socket: LiveSocket) => {

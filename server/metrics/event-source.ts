@@ -2,6 +2,9 @@
 // names none, as the validator does), "agent" for agent events, which have no source. A refused
 // event is labelled from what it says when that is readable, else "unknown".
 
+/** What became of an event that came in, as /metrics counts it. */
+export type EventResult = 'accepted' | 'duplicate' | 'stale' | 'rejected';
+
 /** Longer than any sensible source name: such a value is not used as a label. */
 const MAX_SOURCE_LABEL = 100;
 

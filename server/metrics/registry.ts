@@ -10,7 +10,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { ALERT_SEVERITIES, type AlertSeverity } from '../../contract/alerts.js';
 import { SEVERITIES, type Severity } from '../../contract/incidents.js';
 import type { HistoryHealth } from '../history/history-store.js';
-import type { EventResult } from '../ingest/ingest-service.js';
+import type { EventResult } from './event-source.js';
 import type { StoreState, StoreStatus } from '../store/store-health.js';
 import { countByPageKind, PAGE_KINDS, type ClientFacts } from './page-kind.js';
 

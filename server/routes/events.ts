@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import { requireRole } from '../http/auth.js';
 import { sendError } from '../http/errors.js';
-import { BatchError, MAX_BODY_BYTES, type BatchFormat } from '../ingest/parse-batch.js';
+import { BatchError, MAX_BODY_BYTES, type BatchFormat } from '../domain/parse-batch.js';
 import { outcomeUnknown } from '../store/live-store.js';
 import { errors, GUARD_ERRORS, needsRole, openObject } from './schemas/common.js';
 import { EVENT_BATCH_SCHEMA } from './schemas/event.js';

@@ -14,7 +14,7 @@
 // arrived) is one record of no known events. Old-format records have no checksum: a changed byte
 // in one shows only when its body is no batch any more.
 import zlib from 'node:zlib';
-import { BatchError, parseBatch } from '../ingest/parse-batch.js';
+import { BatchError, parseBatch } from '../domain/parse-batch.js';
 import type { JournalEntry } from './live-store.js';
 
 const MAGIC = 'WJ2 ';

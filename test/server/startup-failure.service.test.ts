@@ -1,7 +1,7 @@
 // A start that fails half-way closes what it opened. Here Redis takes the live store's and the
-// live channel's connections, then refuses more (maxclients), so the incidents plugin cannot
+// incident store's connections, then refuses more (maxclients), so the alert store cannot
 // connect: buildApp must fail, and leave no connection of ours behind in Redis (the live store's,
-// the socket.io adapter's, the incident store's first one), nor anything that keeps the process.
+// the incident store's, the alert store's first one).
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestApp } from '../helpers/app.js';
@@ -9,14 +9,22 @@ import { RedisServer } from '../helpers/redis-server.js';
 
 let redis: RedisServer | null = null;
 
+/** The server of the test under way. */
+const url = (): string => {
+  if (redis === null) throw new Error('no Redis started');
+  return redis.url;
+};
+
 afterEach(async () => {
   await redis?.stop();
   redis = null;
 });
 
 /** The names of the connections Redis holds, but the one asking. */
-async function connectionsOf(url: string): Promise<string[]> {
-  const client = new Redis(url, { connectionName: 'test-observer' });
+async function connectionsOf(address: string): Promise<string[]> {
+  // One try: at maxclients this very connection may be refused until the app's have gone (polled).
+  const client = new Redis(address, { connectionName: 'test-observer', maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on('error', () => undefined);
   try {
     const list = (await client.client('LIST')) as string;
     return list
@@ -33,7 +41,7 @@ describe('a start that fails half-way', () => {
   it('control: a start that succeeds holds its connections until close, and none after', async () => {
     redis = await RedisServer.start();
     const t = await startTestApp({ env: { REDIS_URL: redis.url } });
-    // The live store (command, reader), the adapter (two pubsub), incidents and alerts (command, pubsub each).
+    // The live store (command, reader), incidents and alerts (command, pubsub each), the socket.io adapter (two pubsub).
     expect(await connectionsOf(redis.url)).toEqual([
       'watchfloor-command',
       'watchfloor-command',
@@ -45,16 +53,24 @@ describe('a start that fails half-way', () => {
       'watchfloor-reader',
     ]);
     await t.close();
-    await expect.poll(() => connectionsOf(redis!.url)).toEqual([]);
+    await expect.poll(() => connectionsOf(url()), { timeout: 5_000 }).toEqual([]);
   });
 
-  it('when Redis refuses the incident store, fails and closes the live store and the adapter it had opened', async () => {
-    // Five: the live store's two, the adapter's two, the incident store's command connection;
+  it('when Redis refuses the alert store, fails and closes the live store and the incident store it had opened', async () => {
+    // Five: the live store's two, the incident store's two, the alert store's command connection;
     // its subscriber is refused, and start-up gives up after its 10 s wait.
     redis = await RedisServer.start({ args: ['--maxclients', '5'] });
     const started = Date.now();
     await expect(startTestApp({ env: { REDIS_URL: redis.url } })).rejects.toThrow(/did not answer within 10 s/);
     expect(Date.now() - started).toBeGreaterThanOrEqual(10_000);
-    await expect.poll(() => connectionsOf(redis!.url)).toEqual([]);
+    await expect.poll(() => connectionsOf(url()), { timeout: 5_000 }).toEqual([]);
+  });
+
+  it('when Redis refuses the socket.io adapter, fails after the model, connectors and dashboards started, and closes every store', async () => {
+    // Six: the three stores' two each; the adapter's first connection is refused. The model
+    // plugin's final checkpoint runs on the way out, while its store is still open.
+    redis = await RedisServer.start({ args: ['--maxclients', '6'] });
+    await expect(startTestApp({ env: { REDIS_URL: redis.url } })).rejects.toThrow(/did not answer within 10 s/);
+    await expect.poll(() => connectionsOf(url()), { timeout: 5_000 }).toEqual([]);
   });
 });

@@ -77,13 +77,13 @@ describe('loading at start', () => {
         file: 'broken.json',
         title: null,
         pages: null,
-        problems: [{ path: 'pages[0].widgets[0].type', message: 'must be one of stat, gauge, sparkline, queue-table, agent-board, sla-risk, incident, clock, text' }],
+        problems: [{ path: 'pages[0].widgets[0].type', message: 'must be one of stat, gauge, sparkline, queue-table, agent-board, sla-risk, incident, clock, text, staffing' }],
       },
       { id: 'incident', file: 'incident.json', title: 'Incident', pages: 1, problems: [] },
       { id: 'support', file: 'support.json', title: 'Support', pages: 1, problems: [] },
     ]);
     expect(log.warnings).toEqual([
-      'dashboard broken.json refused (there is no good version to show): broken.json: pages[0].widgets[0].type: must be one of stat, gauge, sparkline, queue-table, agent-board, sla-risk, incident, clock, text',
+      'dashboard broken.json refused (there is no good version to show): broken.json: pages[0].widgets[0].type: must be one of stat, gauge, sparkline, queue-table, agent-board, sla-risk, incident, clock, text, staffing',
     ]);
   });
 

@@ -9,7 +9,7 @@ import type { Dashboard, DashboardProblem } from '../../../contract/dashboards.j
 import { formatProblem, parseDashboardFile, validateDashboard } from '../../../server/dashboards/validate-dashboard.js';
 import type { LiveState } from '../../../contract/domain.js';
 
-const TYPES = 'stat, gauge, sparkline, queue-table, agent-board, sla-risk, incident, clock, text';
+const TYPES = 'stat, gauge, sparkline, queue-table, agent-board, sla-risk, incident, clock, text, staffing';
 
 /** A small good dashboard; each test breaks one thing. */
 function good(): Record<string, any> {
@@ -162,6 +162,7 @@ describe('a good dashboard', () => {
       ['agent-board', ['agents']],
       ['sla-risk', ['tickets.at-risk', 'tickets.breached', 'tickets.waiting']],
       ['incident', ['incidents']],
+      ['staffing', ['staffing']],
     ];
     for (const [type, metrics] of lists) {
       for (const metric of [...metrics, undefined]) {

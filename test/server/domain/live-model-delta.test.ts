@@ -118,7 +118,13 @@ describe('the sections the model marks as changed', () => {
     // Answered (not waiting), resolution due in 20 minutes: at risk from NOW + 5 min, breached after NOW + 20 min.
     apply(
       model,
-      ticketEvent({ id: 'T-1', createdAt: iso(NOW - 30 * MIN), firstResponseAt: iso(NOW - 25 * MIN), updatedAt: iso(NOW - 25 * MIN), resolutionDueAt: iso(NOW + 20 * MIN) }),
+      ticketEvent({
+        id: 'T-1',
+        createdAt: iso(NOW - 30 * MIN),
+        firstResponseAt: iso(NOW - 25 * MIN),
+        updatedAt: iso(NOW - 25 * MIN),
+        resolutionDueAt: iso(NOW + 20 * MIN),
+      }),
     );
     slot(model, NOW);
     expect(slot(model, NOW + 4 * MIN)).toEqual({});

@@ -1,7 +1,7 @@
 // The failed-authentication throttle on its own, on a fake clock: the window, Retry-After until
 // the window ends, addresses kept apart, and its memory bound.
 import { describe, expect, it } from 'vitest';
-import { AuthThrottle } from '../../../server/http/auth-throttle.js';
+import { AuthThrottle } from '../../../server/auth/auth-throttle.js';
 
 function throttleAt(start = 1_000_000): { throttle: AuthThrottle; advance: (ms: number) => void } {
   let now = start;

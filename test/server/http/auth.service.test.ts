@@ -6,7 +6,7 @@ import { logSink } from '../../helpers/log-sink.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../server/app.js';
 import { loadConfig } from '../../../server/config.js';
-import { FAILED_AUTH_LIMIT } from '../../../server/http/auth-throttle.js';
+import { FAILED_AUTH_LIMIT } from '../../../server/auth/auth-throttle.js';
 import { bearer, startTestApp, TOKEN_ENV, TOKENS, tempDir, type TestApp } from '../../helpers/app.js';
 import { ticketEvent } from '../../helpers/events.js';
 import { baseUrl, LiveRecorder } from '../../helpers/live-client.js';

@@ -22,12 +22,14 @@ export class ApiError extends Error {
   }
 }
 
-export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RequestOptions {
   method?: Method;
   /** Sent as JSON; a GET sends none. */
   body?: unknown;
+  /** Sent as it is with its own content type instead of `body` (a CSV file, a JSON file read from disk). */
+  raw?: { text: string; contentType: string };
   /** Beside accept, content-type and authorization (If-Match, Idempotency-Key, …). */
   headers?: Readonly<Record<string, string>>;
   signal?: AbortSignal;
@@ -72,14 +74,16 @@ export function errorMessage(error: unknown): string {
  * fails with the browser's AbortError, untouched, so callers can tell "I stopped" from "it broke".
  */
 export async function request(path: string, token: string | null, options: RequestOptions = {}): Promise<unknown> {
-  const { method = 'GET', body, headers, signal } = options;
-  const hasBody = body !== undefined && method !== 'GET';
+  const { method = 'GET', body, raw, headers, signal } = options;
+  const hasBody = (body !== undefined || raw !== undefined) && method !== 'GET';
+  // A raw body names its own content type, over the JSON one.
+  const extra = raw === undefined ? headers : { ...headers, 'content-type': raw.contentType };
   let response: Response;
   try {
     response = await fetch(path, {
       method,
-      headers: requestHeaders(token, hasBody, headers),
-      body: hasBody ? JSON.stringify(body) : undefined,
+      headers: requestHeaders(token, hasBody, extra),
+      body: !hasBody ? undefined : raw !== undefined ? raw.text : JSON.stringify(body),
       signal,
       cache: 'no-store',
     });
@@ -100,6 +104,11 @@ export async function getJson<T>(path: string, token: string | null, signal?: Ab
 /** POSTs `body` (an empty object when absent) and answers the JSON as `T`. */
 export async function postJson<T>(path: string, token: string | null, body: unknown = {}, headers?: Readonly<Record<string, string>>): Promise<T> {
   return (await request(path, token, { method: 'POST', body, headers })) as T;
+}
+
+/** PUTs `text` as it is, with `contentType` (`text/csv`, `application/json`), and answers the JSON as `T`. */
+export async function putRaw<T>(path: string, token: string | null, text: string, contentType: string): Promise<T> {
+  return (await request(path, token, { method: 'PUT', raw: { text, contentType } })) as T;
 }
 
 // An empty answer or a proxy's HTML page is not an error of its own: the status says enough.
