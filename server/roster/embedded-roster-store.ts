@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Shift, UploadedShift } from './roster.js';
+import { rangeOf, type Shift, type UploadedShift } from './roster.js';
 import { NEIGHBOURHOOD_MS, planReplace, type RosterStore, type RosterWrite } from './roster-store.js';
 
 interface Row {
@@ -43,7 +43,7 @@ export class EmbeddedRosterStore implements RosterStore {
 
   async replace(upload: readonly UploadedShift[]): Promise<RosterWrite> {
     return this.db.transaction((): RosterWrite => {
-      const { from, to } = upload.reduce((r, s) => ({ from: Math.min(r.from, s.start), to: Math.max(r.to, s.end) }), { from: Infinity, to: -Infinity });
+      const { from, to } = rangeOf(upload);
       const neighbourhood = this.statements.range.all(from - NEIGHBOURHOOD_MS, to + NEIGHBOURHOOD_MS).map(shiftOf);
       const plan = planReplace(neighbourhood, upload);
       if (!plan.ok) return plan;

@@ -3,7 +3,7 @@
 // with a script that applies it only if the version is unchanged (retrying otherwise), so two
 // supervisors' uploads on two instances never interleave, on the shared command connection.
 import type { Redis } from 'ioredis';
-import type { Shift, UploadedShift } from './roster.js';
+import { rangeOf, type Shift, type UploadedShift } from './roster.js';
 import { NEIGHBOURHOOD_MS, planReplace, type RosterStore, type RosterWrite } from './roster-store.js';
 
 const KEY = 'wf:roster';
@@ -38,8 +38,7 @@ export class RedisRosterStore implements RosterStore {
   }
 
   async replace(upload: readonly UploadedShift[]): Promise<RosterWrite> {
-    const from = Math.min(...upload.map((s) => s.start));
-    const to = Math.max(...upload.map((s) => s.end));
+    const { from, to } = rangeOf(upload);
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const [version, members] = await Promise.all([this.redis.get(VERSION_KEY), this.redis.zrangebyscore(KEY, from - NEIGHBOURHOOD_MS, `(${to + NEIGHBOURHOOD_MS}`)]);
       const plan = planReplace(members.map(parse), upload);
