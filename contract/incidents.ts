@@ -72,17 +72,7 @@ export interface IncidentMatch {
   keywords: string[];
 }
 
-export const TIMELINE_KINDS = [
-  'declared',
-  'status',
-  'reopened',
-  'severity',
-  'field',
-  'role',
-  'update',
-  'task-added',
-  'task-changed',
-] as const;
+export const TIMELINE_KINDS = ['declared', 'status', 'reopened', 'severity', 'field', 'role', 'update', 'task-added', 'task-changed'] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
 /**

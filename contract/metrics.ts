@@ -9,14 +9,7 @@
 //     incidents (incident), staffing (staffing)
 //   none: clock, text
 // Pure: no I/O.
-import {
-  AGENT_STATUSES,
-  TICKET_VIEWS,
-  type KpiState,
-  type LiveState,
-  type QueueState,
-  type SlaState,
-} from './domain.js';
+import { AGENT_STATUSES, TICKET_VIEWS, type KpiState, type LiveState, type QueueState, type SlaState } from './domain.js';
 import type { WidgetType } from './dashboards.js';
 
 export const QUEUE_FIELDS = ['open', 'waiting', 'oldestWaitingSec', 'breached', 'atRisk'] as const satisfies readonly (keyof QueueState)[];

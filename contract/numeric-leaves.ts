@@ -11,11 +11,7 @@ export type NumericState = Pick<LiveState, 'queues' | 'agents' | 'sla' | 'kpis'>
  * state (nothing open any more) reads 0 for every field, as `numberMetricValue` reads it, so its
  * series drops to 0 instead of stopping at its last busy value.
  */
-export function forEachNumericLeaf(
-  state: NumericState,
-  visit: (path: string, value: number | null) => void,
-  knownQueues: Iterable<string> = [],
-): void {
+export function forEachNumericLeaf(state: NumericState, visit: (path: string, value: number | null) => void, knownQueues: Iterable<string> = []): void {
   const present = new Set<string>();
   for (const queue of state.queues) {
     present.add(queue.id);

@@ -18,11 +18,7 @@ function specifiersOf(text) {
     .filter((line) => !/^\s*(\/\/|\*|\/\*)/.test(line))
     .join('\n');
   const found = [];
-  const patterns = [
-    /\b(?:import|export)\s[^'";]*?\bfrom\s*['"]([^'"]+)['"]/g,
-    /\bimport\s*['"]([^'"]+)['"]/g,
-    /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
-  ];
+  const patterns = [/\b(?:import|export)\s[^'";]*?\bfrom\s*['"]([^'"]+)['"]/g, /\bimport\s*['"]([^'"]+)['"]/g, /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g];
   for (const pattern of patterns) for (const match of code.matchAll(pattern)) found.push(match[1]);
   return found;
 }
@@ -58,7 +54,7 @@ function judge(root, file, spec) {
   else return null;
   const allowed = fromContract ? [contract] : [web, contract];
   if (allowed.some((dir) => inside(target, dir))) return null;
-  return `reaches ${path.relative(root, target) || '.'} (allowed: ${allowed.map((d) => path.relative(root, d) + '/').join(', ')})`;
+  return `reaches ${path.relative(root, target) || '.'} (allowed: ${allowed.map((d) => `${path.relative(root, d)}/`).join(', ')})`;
 }
 
 function checkContract(root) {

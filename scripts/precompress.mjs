@@ -28,7 +28,10 @@ for (const name of fs.readdirSync(root, { recursive: true, encoding: 'utf8' })) 
   });
   const gzip = zlib.gzipSync(content, { level: zlib.constants.Z_BEST_COMPRESSION });
   // A stale sibling from an earlier build must never outlive its file's new content.
-  for (const [ending, bytes] of [['.br', brotli], ['.gz', gzip]]) {
+  for (const [ending, bytes] of [
+    ['.br', brotli],
+    ['.gz', gzip],
+  ]) {
     if (bytes.length < content.length) fs.writeFileSync(file + ending, bytes);
     else fs.rmSync(file + ending, { force: true });
   }

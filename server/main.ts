@@ -14,7 +14,7 @@ function printUrls(config: Config, secretOf: (role: 'viewer' | 'supervisor' | 'c
   };
   // Printed to the terminal on purpose (the user asked for a demo); never through the logger.
   process.stdout.write(
-    [
+    `${[
       '',
       'Watchfloor is running.',
       `  Wall:        ${url('/wall/support', 'viewer')}`,
@@ -23,7 +23,7 @@ function printUrls(config: Config, secretOf: (role: 'viewer' | 'supervisor' | 'c
       `  Health:      ${address}/healthz`,
       `  Tokens:      ${config.tokens === null ? `${config.dataDir}/tokens.json` : 'from WATCHFLOOR_TOKENS'}`,
       '',
-    ].join('\n') + '\n',
+    ].join('\n')}\n`,
   );
 }
 

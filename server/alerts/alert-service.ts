@@ -19,15 +19,7 @@ import { formatProblem } from '../dashboards/validate-dashboard.js';
 import type { ActiveAlert, AlertHistoryEntry } from '../../contract/alerts.js';
 import type { LiveState } from '../../contract/domain.js';
 import type { AckRequest, AlertChange, AlertStore } from './alert-store.js';
-import {
-  AlertEngine,
-  entriesAfter,
-  HISTORY_LIMIT,
-  type AckResult,
-  type AlertEngineSnapshot,
-  type AlertTransition,
-  type SourceTimes,
-} from './engine.js';
+import { AlertEngine, entriesAfter, HISTORY_LIMIT, type AckResult, type AlertEngineSnapshot, type AlertTransition, type SourceTimes } from './engine.js';
 import { parseAlertRulesFile } from './rules.js';
 
 export const ALERTS_FILE = 'alerts.json';

@@ -89,7 +89,13 @@ interface AlertAbout {
   value: number | null;
 }
 
-const about = (slot: Slot): AlertAbout => ({ id: slot.rule.id, title: slot.rule.title, severity: slot.rule.severity, instance: slot.instance, value: slot.value });
+const about = (slot: Slot): AlertAbout => ({
+  id: slot.rule.id,
+  title: slot.rule.title,
+  severity: slot.rule.severity,
+  instance: slot.instance,
+  value: slot.value,
+});
 
 const clearedSlot = (rule: AlertRule, now: number): Slot => ({ rule, state: 'cleared', since: now, firedAt: 0, instance: 0, value: null, ack: null });
 

@@ -75,7 +75,6 @@ export function compare(value: number, op: AlertOp, threshold: number): boolean 
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 const isSeconds = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_SECONDS;
 
-
 const THRESHOLD_KEYS = ['id', 'kind', 'title', 'metric', 'op', 'value', 'forSec', 'clearValue', 'clearForSec', 'severity', 'wall'];
 const NO_EVENTS_KEYS = ['id', 'kind', 'title', 'source', 'forSec', 'clearForSec', 'severity', 'wall'];
 

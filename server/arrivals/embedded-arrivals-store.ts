@@ -26,8 +26,12 @@ export class EmbeddedArrivalsStore implements ArrivalsStore {
     `);
     this.statements = {
       seen: this.db.prepare<[string, number]>('INSERT OR IGNORE INTO arrivals_seen (key, bucket) VALUES (?, ?)'),
-      count: this.db.prepare<[string, number]>('INSERT INTO arrivals (line, bucket, count) VALUES (?, ?, 1) ON CONFLICT (line, bucket) DO UPDATE SET count = count + 1'),
-      range: this.db.prepare<[string, number, number], { bucket: number; count: number }>('SELECT bucket, count FROM arrivals WHERE line = ? AND bucket >= ? AND bucket < ? ORDER BY bucket'),
+      count: this.db.prepare<[string, number]>(
+        'INSERT INTO arrivals (line, bucket, count) VALUES (?, ?, 1) ON CONFLICT (line, bucket) DO UPDATE SET count = count + 1',
+      ),
+      range: this.db.prepare<[string, number, number], { bucket: number; count: number }>(
+        'SELECT bucket, count FROM arrivals WHERE line = ? AND bucket >= ? AND bucket < ? ORDER BY bucket',
+      ),
       first: this.db.prepare<[string], { bucket: number | null }>('SELECT min(bucket) AS bucket FROM arrivals WHERE line = ?'),
       sweepSeen: this.db.prepare<[number]>('DELETE FROM arrivals_seen WHERE bucket < ?'),
       sweepCounts: this.db.prepare<[number]>('DELETE FROM arrivals WHERE bucket < ?'),

@@ -54,10 +54,7 @@ export type WriteResult =
   | { kind: 'not-found'; what: string }
   | { kind: 'conflict'; incident: Incident; message: string };
 
-export type DeclareResult =
-  | { kind: 'created'; incident: Incident }
-  | { kind: 'replayed'; incident: Incident }
-  | { kind: 'key-reused'; id: string };
+export type DeclareResult = { kind: 'created'; incident: Incident } | { kind: 'replayed'; incident: Incident } | { kind: 'key-reused'; id: string };
 
 export class IncidentService {
   private readonly stored = new Map<string, StoredIncident>();
@@ -81,9 +78,7 @@ export class IncidentService {
   }
 
   list(filter: StatusFilter): Incident[] {
-    return [...this.incidents.values()]
-      .filter((i) => filter === 'all' || (filter === 'active') === isActive(i))
-      .sort((a, b) => b.number - a.number);
+    return [...this.incidents.values()].filter((i) => filter === 'all' || (filter === 'active') === isActive(i)).sort((a, b) => b.number - a.number);
   }
 
   /** By id (`inc-7`) or number (`7`), as this instance knows it. */

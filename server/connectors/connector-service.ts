@@ -160,7 +160,8 @@ export class ConnectorService {
   async receive(vendorName: string, headers: IncomingHttpHeaders, raw: Buffer): Promise<DeliveryOutcome> {
     const definition = this.definition(vendorName);
     const secret = definition?.secret(this.options.config) ?? null;
-    if (definition === null || secret === null) return { status: 404, code: 'not_found', message: `no ${vendorName} connector here (its webhook secret is not configured)` };
+    if (definition === null || secret === null)
+      return { status: 404, code: 'not_found', message: `no ${vendorName} connector here (its webhook secret is not configured)` };
     const vendor = definition.vendor;
     const stats = this.stats.get(vendor)!;
     stats.received++;
@@ -209,7 +210,11 @@ export class ConnectorService {
       // "Nothing kept" only where certain; after a store timeout or a failed sync it may be kept.
       if (outcomeUnknown(error)) {
         this.options.log.error({ vendor, err: error }, `${vendor} webhook: ingest failed; the outcome of this delivery is unknown`);
-        return refuse(503, 'unavailable', 'storage did not confirm this delivery; the outcome is unknown; send the same batch again: duplicates are recognised');
+        return refuse(
+          503,
+          'unavailable',
+          'storage did not confirm this delivery; the outcome is unknown; send the same batch again: duplicates are recognised',
+        );
       }
       this.options.log.error({ vendor, err: error }, `${vendor} webhook: ingest failed; nothing of this delivery was kept`);
       return refuse(503, 'unavailable', 'storage is unavailable; nothing of this delivery was kept, retry later');
@@ -220,7 +225,15 @@ export class ConnectorService {
     if (mapped.ignored.length > 0) this.options.log.debug({ vendor, deliveryId, ignored: mapped.ignored }, `${vendor} webhook: parts not used`);
     return {
       status: 200,
-      body: { vendor, deliveryId, accepted: summary.accepted, duplicates: summary.duplicates, stale: summary.stale, rejected: summary.rejected, ignored: mapped.ignored },
+      body: {
+        vendor,
+        deliveryId,
+        accepted: summary.accepted,
+        duplicates: summary.duplicates,
+        stale: summary.stale,
+        rejected: summary.rejected,
+        ignored: mapped.ignored,
+      },
     };
   }
 

@@ -111,7 +111,9 @@ export function defaultMapping(vendor: Vendor): VendorMapping {
     agentStatuses: table(words.agentStatuses),
     agentTeams: table(),
     defaultTeam: 'l1',
-    ...(vendor === 'jira' ? { slaFields: { firstResponse: [...DEFAULT_JIRA_SLA_FIELDS.firstResponse], resolution: [...DEFAULT_JIRA_SLA_FIELDS.resolution] } } : {}),
+    ...(vendor === 'jira'
+      ? { slaFields: { firstResponse: [...DEFAULT_JIRA_SLA_FIELDS.firstResponse], resolution: [...DEFAULT_JIRA_SLA_FIELDS.resolution] } }
+      : {}),
   };
 }
 
@@ -154,10 +156,24 @@ export function parseConnectorsFile(text: string): ConnectorsValidation {
         case '$comment':
           break;
         case 'queues':
-          mergeMap(value, at, (v) => (typeof v === 'string' && QUEUE_ID.test(v) ? v : null), 'a queue id (letters, digits, - and _)', target.mapping.queues, report);
+          mergeMap(
+            value,
+            at,
+            (v) => (typeof v === 'string' && QUEUE_ID.test(v) ? v : null),
+            'a queue id (letters, digits, - and _)',
+            target.mapping.queues,
+            report,
+          );
           break;
         case 'agentTeams':
-          mergeMap(value, at, (v) => (typeof v === 'string' && QUEUE_ID.test(v) ? v : null), 'a team id (letters, digits, - and _)', target.mapping.agentTeams, report);
+          mergeMap(
+            value,
+            at,
+            (v) => (typeof v === 'string' && QUEUE_ID.test(v) ? v : null),
+            'a team id (letters, digits, - and _)',
+            target.mapping.agentTeams,
+            report,
+          );
           break;
         case 'priorities':
           mergeMap(value, at, enumOf(PRIORITIES), `one of ${PRIORITIES.join(', ')}`, target.mapping.priorities, report);
@@ -204,7 +220,10 @@ function mergeMap<T>(
   into: Record<string, T>,
   report: (at: string, message: string) => void,
 ): void {
-  if (!isObject(value)) return report(at, `must be an object of vendor value → ${expected}, got ${describeValue(value)}`);
+  if (!isObject(value)) {
+    report(at, `must be an object of vendor value → ${expected}, got ${describeValue(value)}`);
+    return;
+  }
   for (const [key, raw] of Object.entries(value)) {
     const keyAt = `${at}[${JSON.stringify(key)}]`;
     if (key.trim() === '' || key.length > MAX_KEY) {
@@ -287,10 +306,16 @@ export class ConnectorMappings {
     try {
       const stat = fs.statSync(this.file);
       signature = `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
-      if (stat.size > MAX_FILE_BYTES) return this.refuse(signature, [{ path: '', message: `is larger than ${MAX_FILE_BYTES} bytes` }]);
+      if (stat.size > MAX_FILE_BYTES) {
+        this.refuse(signature, [{ path: '', message: `is larger than ${MAX_FILE_BYTES} bytes` }]);
+        return;
+      }
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') return this.refuse(`error:${code}`, [{ path: '', message: `cannot be read (${code})` }]);
+      if (code !== 'ENOENT') {
+        this.refuse(`error:${code}`, [{ path: '', message: `cannot be read (${code})` }]);
+        return;
+      }
       // No file: what is in force stays (the defaults on a first start); connectors.json is optional.
       if (this.signature === '') return;
       if (this.signature === null) this.options.log.info({ file: this.file }, `no ${CONNECTORS_FILE}: connectors use the built-in mapping`);
@@ -304,10 +329,14 @@ export class ConnectorMappings {
     try {
       text = fs.readFileSync(this.file, 'utf8');
     } catch (error) {
-      return this.refuse(signature, [{ path: '', message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` }]);
+      this.refuse(signature, [{ path: '', message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` }]);
+      return;
     }
     const result = parseConnectorsFile(text);
-    if (!result.ok) return this.refuse(signature, result.problems);
+    if (!result.ok) {
+      this.refuse(signature, result.problems);
+      return;
+    }
     const changed = this.signature !== null;
     this.signature = signature;
     this.problems = [];

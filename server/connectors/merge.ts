@@ -25,7 +25,7 @@ export function vendorKey(value: unknown): string | null {
 export function vendorId(value: unknown): string | null {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
   if (typeof value !== 'string') return null;
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   const id = value.trim().replace(/[\u0000-\u001f\u007f]/g, '');
   return id === '' ? null : id.slice(0, MAX_VENDOR_ID);
 }
@@ -215,7 +215,7 @@ export function recordEventId(vendor: Vendor, entityId: string, updatedAt: strin
 
 /** A delivery id as it may appear in an event id: control characters dropped, long ones hashed short. */
 export function safeDeliveryId(raw: string): string {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   const clean = raw.replace(/[\u0000-\u001f\u007f]/g, '').trim();
   if (clean.length <= MAX_VENDOR_ID) return clean;
   // FNV-1a, twice with different seeds: a stable short name for an absurdly long id (no crypto needed).
@@ -270,7 +270,9 @@ export function batchContext(base: MapContext): MapContext & { remember(result: 
  */
 export function fitToRules(result: MapResult, context: Pick<MapContext, 'now' | 'knownTicket'>): MapResult {
   const ignored = [...result.ignored];
-  const events = result.events.map((event): WatchEvent => (event.type === 'ticket' ? fitTicketEvent(event, context, ignored) : fitAgentEvent(event, context.now, ignored)));
+  const events = result.events.map(
+    (event): WatchEvent => (event.type === 'ticket' ? fitTicketEvent(event, context, ignored) : fitAgentEvent(event, context.now, ignored)),
+  );
   return { events, ignored };
 }
 
@@ -305,7 +307,7 @@ function fitTicketEvent(event: TicketEvent, context: Pick<MapContext, 'now' | 'k
   }
   const createdMs = parseIsoTime(ticket.createdAt);
   const solved = ticket.status === 'solved' || ticket.status === 'closed';
-  const fit = (field: 'firstResponseAt' | 'solvedAt' | 'firstResponseDueAt' | 'resolutionDueAt', kind: TimeKind, fallback: string | null): void => {
+  const fitField = (field: 'firstResponseAt' | 'solvedAt' | 'firstResponseDueAt' | 'resolutionDueAt', kind: TimeKind, fallback: string | null): void => {
     const value = ticket[field];
     if (value === null) return;
     const notBefore = kind === 'event' ? createdMs : -Infinity;
@@ -317,11 +319,11 @@ function fitTicketEvent(event: TicketEvent, context: Pick<MapContext, 'now' | 'k
     say(field, value, why, kept);
     ticket[field] = kept;
   };
-  fit('firstResponseAt', 'event', null);
+  fitField('firstResponseAt', 'event', null);
   // A solved ticket without a usable solution time was solved by this update, as mergeTicket has it.
-  fit('solvedAt', 'event', solved ? ticket.updatedAt : null);
-  fit('firstResponseDueAt', 'due', null);
-  fit('resolutionDueAt', 'due', null);
+  fitField('solvedAt', 'event', solved ? ticket.updatedAt : null);
+  fitField('firstResponseDueAt', 'due', null);
+  fitField('resolutionDueAt', 'due', null);
 
   ticket.tags = fitTags(ticket, ignored);
   const atFault = timeFault(event.at, now, 'event');
@@ -333,7 +335,8 @@ function fitTicketEvent(event: TicketEvent, context: Pick<MapContext, 'now' | 'k
 function fitTags(ticket: TicketPayload, ignored: Ignored): string[] {
   const kept: string[] = [];
   for (const tag of ticket.tags) {
-    const why = tag.length > TEXT_LIMITS.tag ? `is over ${TEXT_LIMITS.tag} characters` : checkNameCharacters(tag) === 'control' ? 'holds control characters' : null;
+    const why =
+      tag.length > TEXT_LIMITS.tag ? `is over ${TEXT_LIMITS.tag} characters` : checkNameCharacters(tag) === 'control' ? 'holds control characters' : null;
     if (why === null) kept.push(tag);
     else ignored.push(`ticket ${ticket.id}: tag ${JSON.stringify(tag.slice(0, 40))} ${why}; dropped`);
   }
@@ -352,10 +355,12 @@ function fitAgentEvent(event: AgentEvent, now: number, ignored: Ignored): AgentE
     ignored.push(`agent ${agent.id}: event time ${JSON.stringify(at).slice(0, 60)} ${atFault}; the server's time ${nowIso} kept instead`);
     at = nowIso;
   }
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   const name = agent.name.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').trim();
   if (name !== agent.name || name.length > TEXT_LIMITS.name) {
-    ignored.push(`agent ${agent.id}: name ${JSON.stringify(agent.name.slice(0, 40))} held control characters or was over ${TEXT_LIMITS.name} characters; cleaned and cut`);
+    ignored.push(
+      `agent ${agent.id}: name ${JSON.stringify(agent.name.slice(0, 40))} held control characters or was over ${TEXT_LIMITS.name} characters; cleaned and cut`,
+    );
     agent = { ...agent, name: name.slice(0, TEXT_LIMITS.name) };
   }
   return at === event.at && agent === event.agent ? event : { ...event, at, agent };

@@ -43,7 +43,9 @@ async function main(): Promise<void> {
   }
   for (const vendor of missing) process.stderr.write(`replay: ${vendor} deliveries skipped (no ${vendor.toUpperCase()}_WEBHOOK_SECRET)\n`);
   const span = deliveries.length === 0 ? 0 : deliveries.at(-1)!.at - deliveries[0]!.at;
-  process.stdout.write(`replay: ${deliveries.length} deliveries (${vendors.join(', ')}) over ${Math.round(span / 60_000)} recorded minutes at ${speedArg}× to ${base}, run ${run}\n`);
+  process.stdout.write(
+    `replay: ${deliveries.length} deliveries (${vendors.join(', ')}) over ${Math.round(span / 60_000)} recorded minutes at ${speedArg}× to ${base}, run ${run}\n`,
+  );
 
   let lastReport = Date.now();
   const report = (summary: ReplaySummary, final = false): void => {

@@ -44,9 +44,11 @@ export function parseReplay(text: string, source: string): ReplayDelivery[] {
     }
     const at = typeof item.at === 'string' ? Date.parse(item.at) : NaN;
     if (Number.isNaN(at)) throw new Error(`${origin}: "at" must be an ISO time`);
-    if (typeof item.vendor !== 'string' || !(VENDORS as readonly string[]).includes(item.vendor)) throw new Error(`${origin}: "vendor" must be one of ${VENDORS.join(', ')}`);
+    if (typeof item.vendor !== 'string' || !(VENDORS as readonly string[]).includes(item.vendor))
+      throw new Error(`${origin}: "vendor" must be one of ${VENDORS.join(', ')}`);
     const headers = item.headers ?? {};
-    if (typeof headers !== 'object' || headers === null || Object.values(headers).some((v) => typeof v !== 'string')) throw new Error(`${origin}: "headers" must be an object of strings`);
+    if (typeof headers !== 'object' || headers === null || Object.values(headers).some((v) => typeof v !== 'string'))
+      throw new Error(`${origin}: "headers" must be an object of strings`);
     if (item.body === undefined) throw new Error(`${origin}: "body" is required`);
     deliveries.push({ at, vendor: item.vendor as Vendor, headers: headers as Record<string, string>, body: item.body, origin });
   }
@@ -65,7 +67,10 @@ export function loadReplay(paths: readonly string[]): ReplayDelivery[] {
       : [p],
   );
   const all = files.flatMap((file) => parseReplay(fs.readFileSync(file, 'utf8'), path.basename(file)));
-  return all.map((delivery, index) => ({ delivery, index })).sort((a, b) => a.delivery.at - b.delivery.at || a.index - b.index).map(({ delivery }) => delivery);
+  return all
+    .map((delivery, index) => ({ delivery, index }))
+    .sort((a, b) => a.delivery.at - b.delivery.at || a.index - b.index)
+    .map(({ delivery }) => delivery);
 }
 
 export interface Rebase {

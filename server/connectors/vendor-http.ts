@@ -74,7 +74,8 @@ export class FetchVendorHttp implements VendorHttp {
   private resolve(pathOrUrl: string, query?: Record<string, string>): URL {
     const url = /^https?:\/\//i.test(pathOrUrl) ? new URL(pathOrUrl) : new URL(pathOrUrl.replace(/^\//, ''), this.base);
     // A `next_page` link to another host would carry our credentials there.
-    if (url.origin !== this.base.origin) throw new VendorHttpError(`${this.options.vendor}: refusing to send credentials to ${url.origin} (not ${this.base.origin})`, null);
+    if (url.origin !== this.base.origin)
+      throw new VendorHttpError(`${this.options.vendor}: refusing to send credentials to ${url.origin} (not ${this.base.origin})`, null);
     for (const [key, value] of Object.entries(query ?? {})) url.searchParams.set(key, value);
     return url;
   }
@@ -100,7 +101,10 @@ export class FetchVendorHttp implements VendorHttp {
         });
       } catch (error) {
         if (this.options.signal?.aborted) throw error;
-        throw new VendorHttpError(`${what}: ${(error as Error).name === 'TimeoutError' ? 'no answer in time' : `network error (${(error as Error).message})`}`, null);
+        throw new VendorHttpError(
+          `${what}: ${(error as Error).name === 'TimeoutError' ? 'no answer in time' : `network error (${(error as Error).message})`}`,
+          null,
+        );
       }
       if ((response.status === 429 || response.status === 503) && attempt < MAX_RETRIES) {
         const waitMs = retryAfterMs(response.headers.get('retry-after'), this.now());

@@ -205,7 +205,9 @@ export class DashboardRegistry extends EventEmitter<{ changed: [id: string] }> {
       return;
     }
     if (bytes.length > MAX_FILE_BYTES) {
-      this.refuse(this.entryFor(id, file), `size:${bytes.length}`, [{ path: '', message: `is ${bytes.length} bytes; a dashboard file may be at most ${MAX_FILE_BYTES}` }]);
+      this.refuse(this.entryFor(id, file), `size:${bytes.length}`, [
+        { path: '', message: `is ${bytes.length} bytes; a dashboard file may be at most ${MAX_FILE_BYTES}` },
+      ]);
       return;
     }
     const text = bytes.toString('utf8');

@@ -37,7 +37,6 @@ const THRESHOLD_KEYS = ['gte', 'lte', 'color'] as const;
 
 type Json = Record<string, unknown>;
 
-
 const at = (base: string, key: string): string => (base === '' ? key : `${base}.${key}`);
 const item = (base: string, index: number): string => `${base}[${index}]`;
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
@@ -295,7 +294,6 @@ function checkThresholds(check: Checker, value: unknown, path: string): Threshol
   });
   return thresholds;
 }
-
 
 /**
  * Parses and validates the text of `file` (e.g. `support.json`); a JSON syntax error becomes one

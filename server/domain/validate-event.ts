@@ -5,15 +5,7 @@ import { timeProblem, type TimeKind } from './plausible-times.js';
 import { BIDI_CONTROLS, TEXT_LIMITS, checkNameCharacters, withoutBidi } from './text-rules.js';
 import { Invalid, fail, isObject } from './validation.js';
 import type { TicketTimes } from './ticket-clock.js';
-import {
-  AGENT_STATUSES,
-  EVENT_TYPES,
-  PRIORITIES,
-  TICKET_STATUSES,
-  type AgentPayload,
-  type TicketPayload,
-  type WatchEvent,
-} from '../../contract/domain.js';
+import { AGENT_STATUSES, EVENT_TYPES, PRIORITIES, TICKET_STATUSES, type AgentPayload, type TicketPayload, type WatchEvent } from '../../contract/domain.js';
 
 /** The times of an event, parsed once here so that the model need not parse them again. */
 export interface ParsedTimes {

@@ -11,8 +11,8 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-// eslint-disable-next-line no-control-regex
 /** C0 controls, DEL and C1 controls: never in an id or a name. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 export const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** A value as a message shows it: short JSON, or its kind. */

@@ -42,7 +42,8 @@ export class LocalIntervals {
     timeZone: string | undefined,
     readonly intervalMinutes: IntervalMinutes,
   ) {
-    if (!(INTERVAL_MINUTES as readonly number[]).includes(intervalMinutes)) throw new RangeError(`intervalMinutes must be 15, 30 or 60, not ${intervalMinutes}`);
+    if (!(INTERVAL_MINUTES as readonly number[]).includes(intervalMinutes))
+      throw new RangeError(`intervalMinutes must be 15, 30 or 60, not ${intervalMinutes}`);
     this.stepMs = intervalMinutes * MINUTE_MS;
     this.slotsPerDay = (24 * 60) / intervalMinutes;
     this.local = new LocalTime(timeZone);

@@ -11,7 +11,7 @@
 // unreachable the buffer holds up to 100,000 points (the oldest go first, counted) and is
 // retried with exponential backoff; `write` never throws and never waits, so the live path
 // cannot notice.
-import { InfluxDB, escape, type IPoint, type IPoolOptions } from 'influx';
+import { InfluxDB, escape as influxql, type IPoint, type IPoolOptions } from 'influx';
 import type { FastifyBaseLogger } from 'fastify';
 import { parseNumberMetric } from '../../contract/metrics.js';
 import {
@@ -63,7 +63,14 @@ interface Series {
 }
 
 /** The database and connection from `http://user:pass@host:8086/dbname`. */
-export function parseInfluxUrl(raw: string): { host: string; port: number; protocol: 'http' | 'https'; database: string; username?: string; password?: string } {
+export function parseInfluxUrl(raw: string): {
+  host: string;
+  port: number;
+  protocol: 'http' | 'https';
+  database: string;
+  username?: string;
+  password?: string;
+} {
   const url = new URL(raw);
   const protocol = url.protocol === 'https:' ? 'https' : 'http';
   const database = decodeURIComponent(url.pathname.replace(/^\/+|\/+$/g, ''));
@@ -288,8 +295,8 @@ export class InfluxHistoryStore implements HistoryStore {
   }
 
   private downsampleSelect(): string {
-    const db = escape.quoted(this.database);
-    return `SELECT mean(*), last(*) INTO ${db}.${escape.quoted(HOURLY_RP)}.:MEASUREMENT FROM ${db}.${escape.quoted(RAW_RP)}./.*/`;
+    const db = influxql.quoted(this.database);
+    return `SELECT mean(*), last(*) INTO ${db}.${influxql.quoted(HOURLY_RP)}.:MEASUREMENT FROM ${db}.${influxql.quoted(RAW_RP)}./.*/`;
   }
 
   /** The database, both retention policies and the continuous query, each created when missing. */
@@ -304,7 +311,8 @@ export class InfluxHistoryStore implements HistoryStore {
     for (const policy of wanted) {
       const existing = policies.find((p) => p.name === policy.name);
       // An existing policy is left as it is: an operator may have tuned its duration.
-      if (existing === undefined) await this.influx.createRetentionPolicy(policy.name, { database: db, duration: policy.duration, replication: 1, isDefault: policy.isDefault });
+      if (existing === undefined)
+        await this.influx.createRetentionPolicy(policy.name, { database: db, duration: policy.duration, replication: 1, isDefault: policy.isDefault });
     }
     const queries = await this.influx.showContinousQueries(db);
     if (!queries.some((q) => q.name === CONTINUOUS_QUERY)) {
@@ -357,9 +365,9 @@ export class InfluxHistoryStore implements HistoryStore {
   }
 
   private select(series: Series, aggregate: string, rp: string, field: string, time: string, step: number): string {
-    const db = escape.quoted(this.database);
-    const tag = series.queue === null ? '' : `"queue" = ${escape.stringLit(series.queue)} AND `;
-    return `SELECT ${aggregate}(${escape.quoted(field)}) AS v FROM ${db}.${escape.quoted(rp)}.${escape.quoted(series.measurement)} WHERE ${tag}${time} GROUP BY time(${step}s) fill(none)`;
+    const db = influxql.quoted(this.database);
+    const tag = series.queue === null ? '' : `"queue" = ${influxql.stringLit(series.queue)} AND `;
+    return `SELECT ${aggregate}(${influxql.quoted(field)}) AS v FROM ${db}.${influxql.quoted(rp)}.${influxql.quoted(series.measurement)} WHERE ${tag}${time} GROUP BY time(${step}s) fill(none)`;
   }
 
   async healthy(): Promise<HistoryHealth> {

@@ -50,7 +50,12 @@ export function parseStep(raw: string): number | { error: string } {
 
 /** 90 → "90s", 300 → "5m", 7200 → "2h". */
 export function formatStep(seconds: number): string {
-  for (const [unit, size] of [['w', 604800], ['d', 86400], ['h', 3600], ['m', 60]] as const) {
+  for (const [unit, size] of [
+    ['w', 604800],
+    ['d', 86400],
+    ['h', 3600],
+    ['m', 60],
+  ] as const) {
     if (seconds >= size && seconds % size === 0) return `${seconds / size}${unit}`;
   }
   return `${seconds}s`;

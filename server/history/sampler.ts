@@ -17,9 +17,13 @@ export type SampledState = NumericState;
  */
 export function statePoints(state: SampledState, t: number, knownQueues: ReadonlySet<string> = new Set()): HistoryPoint[] {
   const points: HistoryPoint[] = [];
-  forEachNumericLeaf(state, (metric, v) => {
-    if (v !== null) points.push({ metric, t, v });
-  }, knownQueues);
+  forEachNumericLeaf(
+    state,
+    (metric, v) => {
+      if (v !== null) points.push({ metric, t, v });
+    },
+    knownQueues,
+  );
   return points;
 }
 

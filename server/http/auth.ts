@@ -106,7 +106,7 @@ function decodedName(raw: string): string {
       next = decodeURIComponent(name);
     } catch {
       // A malformed escape: decode the well-formed ones and stop.
-      next = name.replace(/%[0-9a-f]{2}/gi, (escape) => String.fromCharCode(parseInt(escape.slice(1), 16)));
+      next = name.replace(/%[0-9a-f]{2}/gi, (sequence) => String.fromCharCode(parseInt(sequence.slice(1), 16)));
     }
     if (next === name) break;
     name = next;

@@ -47,7 +47,7 @@ async function openApi(app: FastifyInstance): Promise<void> {
           '',
           'Every route but /healthz, this document and the helpdesk webhooks needs a token: `Authorization: Bearer <token>`, or `?token=<token>` on GET.',
           'The role a route needs is the first line of its description and its `x-role` extension. Roles are ranked viewer < supervisor < commander < admin (a higher role may do what a lower one may); `ingest` may only send events.',
-          'Webhooks (`/api/v1/connectors/{vendor}`) are authenticated by the vendor\'s signature or shared secret instead (`x-role: vendor-signature`).',
+          "Webhooks (`/api/v1/connectors/{vendor}`) are authenticated by the vendor's signature or shared secret instead (`x-role: vendor-signature`).",
           'Every error is `{"error":{"code","message"}}`.',
         ].join('\n'),
       },

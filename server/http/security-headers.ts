@@ -36,7 +36,10 @@ export interface InlineHashes {
 
 function filesUnder(dir: string, ending: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith(ending)).map((f) => path.join(dir, f));
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith(ending))
+    .map((f) => path.join(dir, f));
 }
 
 /** The CSP hash sources of the inline code of the built web app (each list sorted, unique). */

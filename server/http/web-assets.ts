@@ -29,7 +29,13 @@ export function cachePolicy(relativePath: string): string {
 
 /** A Vary value with `name` added once (case-insensitively) to what is already there. */
 export function withVary(current: unknown, name: string): string {
-  const names = typeof current === 'string' ? current.split(',').map((n) => n.trim()).filter((n) => n !== '') : [];
+  const names =
+    typeof current === 'string'
+      ? current
+          .split(',')
+          .map((n) => n.trim())
+          .filter((n) => n !== '')
+      : [];
   if (names.includes('*') || names.some((n) => n.toLowerCase() === name.toLowerCase())) return names.join(', ');
   return [...names, name].join(', ');
 }

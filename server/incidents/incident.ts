@@ -209,7 +209,14 @@ class Entries {
  */
 export function declare(input: DeclareInput, who: Actor): TimelineEntry[] {
   const out = new Entries(0, who);
-  const to: Declared = { title: input.title, severity: input.severity, status: 'investigating', summary: input.summary, services: input.services, match: input.match };
+  const to: Declared = {
+    title: input.title,
+    severity: input.severity,
+    status: 'investigating',
+    summary: input.summary,
+    services: input.services,
+    match: input.match,
+  };
   out.add({ kind: 'declared', text: `${input.severity} declared: ${input.title}`, change: { field: 'incident', from: null, to } });
   out.add({ kind: 'role', text: `${who.actor} takes command`, change: { field: 'roles.commander', from: null, to: who.actor } });
   return out.list;
@@ -275,7 +282,11 @@ export function addTask(incident: Incident, input: TaskInput, who: Actor): { tas
   const taskId = `t${incident.tasks.length + 1}`;
   const out = new Entries(incident.version, who);
   const owner = input.owner === null ? '' : ` (owner ${input.owner})`;
-  out.add({ kind: 'task-added', text: `task ${taskId}: ${input.title}${owner}`, change: { field: `tasks.${taskId}`, from: null, to: { title: input.title, owner: input.owner } } });
+  out.add({
+    kind: 'task-added',
+    text: `task ${taskId}: ${input.title}${owner}`,
+    change: { field: `tasks.${taskId}`, from: null, to: { title: input.title, owner: input.owner } },
+  });
   return { taskId, entries: out.list };
 }
 

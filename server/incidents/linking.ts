@@ -71,7 +71,9 @@ export function countLinks(targets: readonly LinkTarget[], scan: TicketScan, now
       if (recent) counts[i]!.recent++;
     }
   });
-  targets.forEach((t, i) => result.set(t.id, { count: counts[i]!.open, perHour: Math.round((counts[i]!.recent * HOUR_MS) / RATE_WINDOW_MS) }));
+  targets.forEach((t, i) => {
+    result.set(t.id, { count: counts[i]!.open, perHour: Math.round((counts[i]!.recent * HOUR_MS) / RATE_WINDOW_MS) });
+  });
   return result;
 }
 

@@ -13,6 +13,7 @@
 const ALWAYS = /[\\`*_[\]<>|~$&^#]/g;
 // C0/C1 controls except tab and line breaks, and the bidirectional overrides that would make a
 // text read reversed.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 const LINE_BREAK = /\r\n|\r|\n|\u2028|\u2029/;
 

@@ -69,7 +69,9 @@ export function renderReport(incident: Incident, impact: Impact, now: number): s
   out.push(
     `- **SLA breaches during the incident:** ${impact.breaches} (${impact.linkedBreaches} on linked tickets): first-response and resolution targets of all tickets whose due time fell within the incident window and were missed`,
   );
-  out.push(`- **Customer updates sent:** ${incident.updates.filter((u) => u.audience === 'customers').length}; internal updates: ${incident.updates.filter((u) => u.audience === 'internal').length}`);
+  out.push(
+    `- **Customer updates sent:** ${incident.updates.filter((u) => u.audience === 'customers').length}; internal updates: ${incident.updates.filter((u) => u.audience === 'internal').length}`,
+  );
   out.push('');
 
   out.push('## Key times', '');

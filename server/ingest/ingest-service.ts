@@ -10,7 +10,6 @@ import { parseBatch, type BatchFormat } from '../domain/parse-batch.js';
 import { LabelCounts } from '../metrics/label-counts.js';
 import { sourceLabelOf, type EventResult } from '../metrics/event-source.js';
 
-
 export interface IngestDeps {
   model: LiveModel;
   store: LiveStore;
@@ -45,11 +44,7 @@ export class IngestService {
     return this.ingest(items, null, []);
   }
 
-  private async ingest(
-    items: readonly unknown[],
-    source: JournalEntry | null,
-    rejected: IngestSummary['rejected'],
-  ): Promise<IngestSummary> {
+  private async ingest(items: readonly unknown[], source: JournalEntry | null, rejected: IngestSummary['rejected']): Promise<IngestSummary> {
     const unparsed = new Set(rejected.map((r) => r.index));
     const valid: WatchEvent[] = [];
     const times: ParsedTimes[] = [];

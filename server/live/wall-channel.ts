@@ -167,7 +167,10 @@ export class WallChannel {
       const file = `${id}.json`;
       return `dashboard "${id}" has no good version: ${problems.map((p) => formatProblem(file, p)).join('; ')}`;
     }
-    const known = this.options.dashboards.list().filter((d) => d.title !== null).map((d) => d.id);
+    const known = this.options.dashboards
+      .list()
+      .filter((d) => d.title !== null)
+      .map((d) => d.id);
     return `no dashboard "${id}" (known: ${known.join(', ') || 'none'})`;
   }
 

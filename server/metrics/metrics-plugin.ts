@@ -37,7 +37,13 @@ function sourcesOf(app: FastifyInstance): MetricSources {
     pollers: () =>
       connectors.status().flatMap(({ vendor, poller }) =>
         poller.enabled
-          ? [{ vendor, polling: poller.state !== 'standby' && poller.state !== 'stopped', lastSuccessAt: poller.lastSuccessAt === null ? null : Date.parse(poller.lastSuccessAt) }]
+          ? [
+              {
+                vendor,
+                polling: poller.state !== 'standby' && poller.state !== 'stopped',
+                lastSuccessAt: poller.lastSuccessAt === null ? null : Date.parse(poller.lastSuccessAt),
+              },
+            ]
           : [],
       ),
     activeIncidents: () => incidents.list('active'),

@@ -58,7 +58,13 @@ function runtimeRegistry(): Registry {
 }
 
 /** A counter whose value is kept elsewhere: set from the source at each scrape. */
-function pulledCounter<L extends string>(registry: Registry, name: string, help: string, labelNames: readonly L[], read: (set: (labels: Record<L, string>, value: number) => void) => void | Promise<void>): Counter<L> {
+function pulledCounter<L extends string>(
+  registry: Registry,
+  name: string,
+  help: string,
+  labelNames: readonly L[],
+  read: (set: (labels: Record<L, string>, value: number) => void) => void | Promise<void>,
+): Counter<L> {
   const counter: Counter<L> = new Counter<L>({
     name,
     help,
@@ -76,9 +82,15 @@ export function createMetrics(sources: MetricSources): WatchfloorMetrics {
   const own = new Registry();
   const registers = [own];
 
-  pulledCounter(own, 'watchfloor_events_received_total', 'Events that came in (HTTP, connectors, simulator), by source (ticket.source; "agent" for agent events; past 50 sources the rest count as "other") and result (accepted, duplicate, stale, rejected).', ['source', 'result'], (set) => {
-    for (const [source, result, count] of sources.eventsIn()) set({ source, result }, count);
-  });
+  pulledCounter(
+    own,
+    'watchfloor_events_received_total',
+    'Events that came in (HTTP, connectors, simulator), by source (ticket.source; "agent" for agent events; past 50 sources the rest count as "other") and result (accepted, duplicate, stale, rejected).',
+    ['source', 'result'],
+    (set) => {
+      for (const [source, result, count] of sources.eventsIn()) set({ source, result }, count);
+    },
+  );
 
   const ingestDuration = new Histogram({
     name: 'watchfloor_ingest_request_duration_seconds',
@@ -106,9 +118,15 @@ export function createMetrics(sources: MetricSources): WatchfloorMetrics {
     registers,
   });
 
-  pulledCounter(own, 'watchfloor_live_deltas_skipped_total', 'Deltas not sent to clients that were not keeping up (they get the whole state once they drain).', [], (set) => {
-    set({}, sources.live().skippedDeltas);
-  });
+  pulledCounter(
+    own,
+    'watchfloor_live_deltas_skipped_total',
+    'Deltas not sent to clients that were not keeping up (they get the whole state once they drain).',
+    [],
+    (set) => {
+      set({}, sources.live().skippedDeltas);
+    },
+  );
   pulledCounter(own, 'watchfloor_live_connections_cut_total', 'Live connections cut by this instance, by reason.', ['reason'], (set) => {
     for (const [reason, count] of Object.entries(sources.live().cut)) set({ reason }, count);
   });
@@ -123,7 +141,7 @@ export function createMetrics(sources: MetricSources): WatchfloorMetrics {
   });
   const storeState = new Gauge({
     name: 'watchfloor_store_state',
-    help: 'The store probe\'s finding, one series per state, 1 for the current one: ok, slow, read-only, data-lost, down.',
+    help: "The store probe's finding, one series per state, 1 for the current one: ok, slow, read-only, data-lost, down.",
     labelNames: ['state'] as const,
     registers,
     collect() {
@@ -169,18 +187,30 @@ export function createMetrics(sources: MetricSources): WatchfloorMetrics {
       if (health !== null) historyBuffered.set(health.bufferedPoints);
     },
   });
-  pulledCounter(own, 'watchfloor_history_points_dropped_total', 'Metric history points given up since start: beyond the buffer bound, or refused by the store.', [], async (set) => {
-    const health = await sources.history();
-    if (health !== null) set({}, health.droppedPoints);
-  });
+  pulledCounter(
+    own,
+    'watchfloor_history_points_dropped_total',
+    'Metric history points given up since start: beyond the buffer bound, or refused by the store.',
+    [],
+    async (set) => {
+      const health = await sources.history();
+      if (health !== null) set({}, health.droppedPoints);
+    },
+  );
 
-  pulledCounter(own, 'watchfloor_connector_deliveries_total', 'Helpdesk webhook deliveries by vendor and result: applied, or the refusal\'s code (unauthorized, invalid_json, invalid_payload, internal, unavailable).', ['vendor', 'result'], (set) => {
-    for (const { vendor, result, count } of sources.deliveries()) set({ vendor, result }, count);
-  });
+  pulledCounter(
+    own,
+    'watchfloor_connector_deliveries_total',
+    "Helpdesk webhook deliveries by vendor and result: applied, or the refusal's code (unauthorized, invalid_json, invalid_payload, internal, unavailable).",
+    ['vendor', 'result'],
+    (set) => {
+      for (const { vendor, result, count } of sources.deliveries()) set({ vendor, result }, count);
+    },
+  );
 
   const pollerLag = new Gauge({
     name: 'watchfloor_poller_lag_seconds',
-    help: 'Seconds since the reconciliation poller\'s last successful round (since the start when none has succeeded yet); no series while another instance polls.',
+    help: "Seconds since the reconciliation poller's last successful round (since the start when none has succeeded yet); no series while another instance polls.",
     labelNames: ['vendor'] as const,
     registers,
     collect() {
@@ -218,7 +248,9 @@ export function createMetrics(sources: MetricSources): WatchfloorMetrics {
 
   // Nothing is sent out yet (no e-mail, chat or paging): both stay 0, so that dashboards and alert
   // rules written against them work now and start moving when notifications exist.
-  new Gauge({ name: 'watchfloor_notifications_pending', help: 'Outbound notifications waiting to be sent. Always 0: this version sends none.', registers }).set(0);
+  new Gauge({ name: 'watchfloor_notifications_pending', help: 'Outbound notifications waiting to be sent. Always 0: this version sends none.', registers }).set(
+    0,
+  );
   new Counter({ name: 'watchfloor_notifications_failed_total', help: 'Outbound notifications that failed. Always 0: this version sends none.', registers });
 
   const registry = Registry.merge([runtimeRegistry(), own]);

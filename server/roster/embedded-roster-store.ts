@@ -31,14 +31,19 @@ export class EmbeddedRosterStore implements RosterStore {
       CREATE INDEX IF NOT EXISTS roster_start ON roster (start);
     `);
     this.statements = {
-      range: this.db.prepare<[number, number], Row>('SELECT agent, line, start, "end", breaks FROM roster WHERE start >= ? AND start < ? ORDER BY start, agent'),
+      range: this.db.prepare<[number, number], Row>(
+        'SELECT agent, line, start, "end", breaks FROM roster WHERE start >= ? AND start < ? ORDER BY start, agent',
+      ),
       delete: this.db.prepare<[number, number]>('DELETE FROM roster WHERE start >= ? AND start < ?'),
       insert: this.db.prepare<[string, string, number, number, string]>('INSERT INTO roster (agent, line, start, "end", breaks) VALUES (?, ?, ?, ?, ?)'),
     };
   }
 
   async shifts(from: number, to: number): Promise<Shift[]> {
-    return this.statements.range.all(from - NEIGHBOURHOOD_MS, to).map(shiftOf).filter((s) => s.end > from);
+    return this.statements.range
+      .all(from - NEIGHBOURHOOD_MS, to)
+      .map(shiftOf)
+      .filter((s) => s.end > from);
   }
 
   async replace(upload: readonly UploadedShift[]): Promise<RosterWrite> {

@@ -40,7 +40,10 @@ export class RedisRosterStore implements RosterStore {
   async replace(upload: readonly UploadedShift[]): Promise<RosterWrite> {
     const { from, to } = rangeOf(upload);
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const [version, members] = await Promise.all([this.redis.get(VERSION_KEY), this.redis.zrangebyscore(KEY, from - NEIGHBOURHOOD_MS, `(${to + NEIGHBOURHOOD_MS}`)]);
+      const [version, members] = await Promise.all([
+        this.redis.get(VERSION_KEY),
+        this.redis.zrangebyscore(KEY, from - NEIGHBOURHOOD_MS, `(${to + NEIGHBOURHOOD_MS}`),
+      ]);
       const plan = planReplace(members.map(parse), upload);
       if (!plan.ok) return plan;
       const pairs = plan.write.flatMap((s) => [s.start, JSON.stringify({ agent: s.agent, line: s.line, start: s.start, end: s.end, breaks: s.breaks })]);

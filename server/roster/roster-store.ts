@@ -18,7 +18,10 @@ export interface RosterStore {
 }
 
 /** The merge both stores do: the neighbourhood read, the rule, what to delete and what to write. */
-export function planReplace(neighbourhood: readonly Shift[], upload: readonly UploadedShift[]): { ok: false; errors: string[] } | { ok: true; from: number; to: number; write: Shift[]; replaced: number } {
+export function planReplace(
+  neighbourhood: readonly Shift[],
+  upload: readonly UploadedShift[],
+): { ok: false; errors: string[] } | { ok: true; from: number; to: number; write: Shift[]; replaced: number } {
   const { from, to } = rangeOf(upload);
   const merged = mergeRoster(neighbourhood, upload);
   if (!merged.ok) return merged;

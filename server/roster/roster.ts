@@ -214,14 +214,18 @@ export function rangeOf(shifts: readonly Shift[]): { from: number; to: number } 
   return { from, to };
 }
 
-const describe = (s: Shift & { row?: number }) => (s.row === undefined ? `the stored shift ${new Date(s.start).toISOString()}–${new Date(s.end).toISOString()}` : `row ${s.row}`);
+const describe = (s: Shift & { row?: number }) =>
+  s.row === undefined ? `the stored shift ${new Date(s.start).toISOString()}–${new Date(s.end).toISOString()}` : `row ${s.row}`;
 
 /**
  * Merges an upload into the stored roster: stored shifts that start inside the upload's range are
  * replaced by it (the upload is the new plan for that time); the rest stay. Refused when any agent
  * would hold two overlapping shifts, naming both.
  */
-export function mergeRoster(stored: readonly Shift[], upload: readonly UploadedShift[]): { ok: true; shifts: Shift[]; replaced: number } | { ok: false; errors: string[] } {
+export function mergeRoster(
+  stored: readonly Shift[],
+  upload: readonly UploadedShift[],
+): { ok: true; shifts: Shift[]; replaced: number } | { ok: false; errors: string[] } {
   const { from, to } = rangeOf(upload);
   const kept = stored.filter((s) => s.start < from || s.start >= to);
   const byAgent = new Map<string, (Shift & { row?: number })[]>();

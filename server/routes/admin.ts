@@ -13,9 +13,16 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
   const schema: FastifySchema = {
     tags: ['operations'],
     summary: 'Acknowledge the journal records that could not be replayed',
-    ...needsRole('admin', 'WRITE', 'Clears the notice in /healthz `journal.damaged`; the damaged files stay under DATA_DIR/journal/damaged/. 404 in distributed mode (no journal).'),
+    ...needsRole(
+      'admin',
+      'WRITE',
+      'Clears the notice in /healthz `journal.damaged`; the damaged files stay under DATA_DIR/journal/damaged/. 404 in distributed mode (no journal).',
+    ),
     response: {
-      200: openObject({ acknowledged: { type: 'number' }, journal: openObject({ damaged: { type: 'object', additionalProperties: true } }) }, ['acknowledged', 'journal']),
+      200: openObject({ acknowledged: { type: 'number' }, journal: openObject({ damaged: { type: 'object', additionalProperties: true } }) }, [
+        'acknowledged',
+        'journal',
+      ]),
       ...errors(...GUARD_ERRORS, 404),
     },
   };

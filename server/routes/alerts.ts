@@ -27,7 +27,11 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
           properties: { limit: { type: 'integer', minimum: 0, maximum: HISTORY_LIMIT }, token: TOKEN_QUERY },
         },
         response: {
-          200: openObject({ active: { type: 'array', items: ALERT }, history: { type: 'array', items: ALERT }, problems: { type: 'array' } }, ['active', 'history', 'problems']),
+          200: openObject({ active: { type: 'array', items: ALERT }, history: { type: 'array', items: ALERT }, problems: { type: 'array' } }, [
+            'active',
+            'history',
+            'problems',
+          ]),
           ...errors(400, ...GUARD_ERRORS),
         },
       },
@@ -52,7 +56,7 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const { id } = request.params;
-      let result;
+      let result: Awaited<ReturnType<typeof alerts.acknowledge>>;
       try {
         result = await alerts.acknowledge(id, request.principal!.name);
       } catch (error) {

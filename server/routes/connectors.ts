@@ -12,7 +12,10 @@ import { errors, GUARD_ERRORS, needsRole, openObject, TOKEN_QUERY } from './sche
 const SIGNATURE_HEADERS = {
   type: 'object',
   properties: {
-    'x-zendesk-webhook-signature': { type: 'string', description: 'Zendesk: base64 HMAC-SHA256 of the signing secret over the timestamp header followed by the raw body.' },
+    'x-zendesk-webhook-signature': {
+      type: 'string',
+      description: 'Zendesk: base64 HMAC-SHA256 of the signing secret over the timestamp header followed by the raw body.',
+    },
     'x-zendesk-webhook-signature-timestamp': { type: 'string', description: 'Zendesk: the signed timestamp; refused when more than 5 minutes off.' },
     'x-hub-signature': { type: 'string', description: 'Jira: sha256=<hex HMAC-SHA256 of the webhook secret over the raw body>.' },
     'x-webhook-secret': { type: 'string', description: 'Freshdesk: the shared secret itself (HTTPS only), compared in constant time.' },
@@ -74,7 +77,7 @@ export async function connectorRoutes(app: FastifyInstance): Promise<void> {
             '- Jira: `X-Hub-Signature: sha256=…`',
             '- Freshdesk: `X-Webhook-Secret`',
             '',
-            '404 when that vendor\'s webhook secret is not configured; 401 for a missing or wrong signature.',
+            "404 when that vendor's webhook secret is not configured; 401 for a missing or wrong signature.",
           ].join('\n'),
           params: { type: 'object', required: ['vendor'], properties: { vendor: { type: 'string', enum: [...VENDORS] } } },
           headers: SIGNATURE_HEADERS,

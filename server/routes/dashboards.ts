@@ -18,7 +18,12 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
     querystring: TOKEN_ONLY,
     response: {
       200: openObject(
-        { dashboards: { type: 'array', items: openObject({ id: { type: 'string' }, title: { type: ['string', 'null'] }, problems: { type: 'array' } }, ['id']) } },
+        {
+          dashboards: {
+            type: 'array',
+            items: openObject({ id: { type: 'string' }, title: { type: ['string', 'null'] }, problems: { type: 'array' } }, ['id']),
+          },
+        },
         ['dashboards'],
       ),
       ...errors(...GUARD_ERRORS),
@@ -38,9 +43,16 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
         tags: ['dashboards'],
         summary: "One dashboard's last good version (what walls show)",
         ...needsRole('viewer', 'GET'),
-        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 200, description: 'The file name without .json' } } },
+        params: {
+          type: 'object',
+          required: ['id'],
+          properties: { id: { type: 'string', minLength: 1, maxLength: 200, description: 'The file name without .json' } },
+        },
         querystring: TOKEN_ONLY,
-        response: { 200: openObject({ id: { type: 'string' }, title: { type: 'string' } }, ['id'], 'The dashboard: its layout of widgets.'), ...errors(400, ...GUARD_ERRORS, 404) },
+        response: {
+          200: openObject({ id: { type: 'string' }, title: { type: 'string' } }, ['id'], 'The dashboard: its layout of widgets.'),
+          ...errors(400, ...GUARD_ERRORS, 404),
+        },
       },
     },
     async (request, reply) => {
@@ -51,7 +63,13 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
         const why =
           problems.length > 0
             ? `dashboard "${id}" has no good version; see GET /api/v1/dashboards for its problems`
-            : `no dashboard "${id}"; known: ${dashboards.list().filter((d) => d.title !== null).map((d) => d.id).join(', ') || 'none'}`;
+            : `no dashboard "${id}"; known: ${
+                dashboards
+                  .list()
+                  .filter((d) => d.title !== null)
+                  .map((d) => d.id)
+                  .join(', ') || 'none'
+              }`;
         return sendError(reply, 404, 'not_found', why);
       }
       reply.header('cache-control', 'no-store');

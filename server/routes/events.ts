@@ -12,7 +12,11 @@ const SUMMARY = openObject(
     accepted: { type: 'integer' },
     duplicates: { type: 'integer' },
     stale: { type: 'integer' },
-    rejected: { type: 'array', items: openObject({ index: { type: 'integer' }, error: { type: 'string' } }), description: 'Each refused event: its position and why.' },
+    rejected: {
+      type: 'array',
+      items: openObject({ index: { type: 'integer' }, error: { type: 'string' } }),
+      description: 'Each refused event: its position and why.',
+    },
   },
   ['accepted', 'duplicates', 'stale', 'rejected'],
 );
@@ -42,7 +46,8 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
   app.post('/api/v1/events', { onRequest: requireRole(tokens, 'ingest'), bodyLimit: MAX_BODY_BYTES, schema }, async (request, reply) => {
     const format: BatchFormat = (request.headers['content-type'] ?? '').includes('ndjson') ? 'ndjson' : 'json';
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    if (raw.toString('utf8', 0, 64).trim().length === 0 && raw.length < 64) return sendError(reply, 400, 'invalid_body', 'body is empty; send a JSON array of events or NDJSON');
+    if (raw.toString('utf8', 0, 64).trim().length === 0 && raw.length < 64)
+      return sendError(reply, 400, 'invalid_body', 'body is empty; send a JSON array of events or NDJSON');
     try {
       const summary = await ingest.ingestRaw(raw, format);
       return reply.code(202).send(summary);
@@ -55,7 +60,10 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
       const message = unknown
         ? 'storage did not confirm this batch; the outcome is unknown; send the same batch again: duplicates are recognised'
         : 'storage is unavailable; nothing of this batch was kept, retry later';
-      return reply.code(503).header('retry-after', '5').send({ error: { code: 'unavailable', message } });
+      return reply
+        .code(503)
+        .header('retry-after', '5')
+        .send({ error: { code: 'unavailable', message } });
     }
   });
 }

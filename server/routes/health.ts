@@ -24,7 +24,8 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
     tags: ['operations'],
     summary: 'Whether this instance can take events (for load balancers)',
     'x-role': 'public',
-    description: '**Role: none** (open to all: load balancers have no token). 200 when the store takes events, 503 when it cannot; the history store is reported but never decides.',
+    description:
+      '**Role: none** (open to all: load balancers have no token). 200 when the store takes events, 503 when it cannot; the history store is reported but never decides.',
     response: { 200: { description: 'Can take events.', ...HEALTH }, 503: { description: 'The store cannot take events.', ...HEALTH }, ...errors(429) },
   };
   app.get('/healthz', { schema }, async (_request, reply) => {
@@ -35,7 +36,14 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
     const history = await app.history.store.healthy().catch(() => ({ kind: app.history.store.kind, ok: false, bufferedPoints: 0, droppedPoints: 0 }));
     return reply.code(storeOk ? 200 : 503).send({
       status: storeOk ? 'ok' : 'degraded',
-      store: { kind: store.kind, ok: storeOk, state: probed.state, slow: probed.slow, latencyMs: probed.latencyMs, ...(probed.message === null ? {} : { message: probed.message }) },
+      store: {
+        kind: store.kind,
+        ok: storeOk,
+        state: probed.state,
+        slow: probed.slow,
+        latencyMs: probed.latencyMs,
+        ...(probed.message === null ? {} : { message: probed.message }),
+      },
       history: { kind: history.kind, ok: history.ok, bufferedPoints: history.bufferedPoints, droppedPoints: history.droppedPoints },
       // Embedded only: what the journal could not replay at start, until an admin acknowledges it.
       ...(store.journalDamage === undefined ? {} : { journal: { damaged: store.journalDamage(), sync: app.config.journalSync } }),

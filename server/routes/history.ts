@@ -25,7 +25,11 @@ export async function historyRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: ['screens'],
         summary: 'One number of the wall over time',
-        ...needsRole('viewer', 'GET', '`metric` is a number path of the wall (e.g. `queues.billing.open`); `from`/`to` are ISO times or relative (`-24h`, `now`), `step` a duration (`1m`, `1h`).'),
+        ...needsRole(
+          'viewer',
+          'GET',
+          '`metric` is a number path of the wall (e.g. `queues.billing.open`); `from`/`to` are ISO times or relative (`-24h`, `now`), `step` a duration (`1m`, `1h`).',
+        ),
         querystring: {
           type: 'object',
           required: ['metric'],
@@ -60,7 +64,7 @@ export async function historyRoutes(app: FastifyInstance): Promise<void> {
       if ('error' in parsed) return sendError(reply, 400, 'invalid_request', `metric: ${parsed.error}`);
       const range = parseRange(request.query, app.now());
       if ('error' in range) return sendError(reply, 400, 'invalid_request', range.error);
-      let series;
+      let series: Awaited<ReturnType<typeof app.history.store.query>>;
       try {
         series = await app.history.store.query({ metric, ...range });
       } catch (error) {

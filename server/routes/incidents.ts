@@ -70,7 +70,7 @@ export async function incidentRoutes(app: FastifyInstance): Promise<void> {
   const readOne = {
     tags: ['incidents'],
     summary: 'One incident with its timeline, updates and tasks',
-    ...needsRole('viewer', 'GET', 'The ETag is the incident\'s version, for `If-Match` on writes.'),
+    ...needsRole('viewer', 'GET', "The ETag is the incident's version, for `If-Match` on writes."),
     params: ID_PARAMS,
     querystring: tokenOnly,
     response: { 200: INCIDENT, ...errors(400, ...GUARD_ERRORS, 404, 503) },
@@ -87,7 +87,11 @@ export async function incidentRoutes(app: FastifyInstance): Promise<void> {
   const writeSchema = (summary: string, role: 'commander' | 'supervisor', body: unknown, params: unknown, ok: 200 | 201) => ({
     tags: ['incidents'],
     summary,
-    ...needsRole(role, 'WRITE', '`If-Match: <version>` makes the write conditional: 409 `version_conflict` with the current incident when stale. A write that changes nothing answers 200.'),
+    ...needsRole(
+      role,
+      'WRITE',
+      '`If-Match: <version>` makes the write conditional: 409 `version_conflict` with the current incident when stale. A write that changes nothing answers 200.',
+    ),
     params,
     headers: INCIDENT_WRITE_HEADERS,
     // The domain validator (server/incidents/validate-input.ts) checks the body: its refusals name the field and what was sent.
@@ -161,33 +165,43 @@ export async function incidentRoutes(app: FastifyInstance): Promise<void> {
     return sendIncident(reply, result.kind === 'created' ? 201 : 200, result.incident);
   });
 
-  app.patch<IdParams>('/api/v1/incidents/:id', { onRequest: commander, bodyLimit: BODY_LIMIT, schema: writeSchema('Change an incident', 'commander', PATCH_BODY, ID_PARAMS, 200) }, async (request, reply) => {
-    const input = parsePatch(request.body);
-    return write(request, reply, input, 200, (value, ifMatch) => incidents.patch(request.params.id, value, actor(request), ifMatch));
-  });
+  app.patch<IdParams>(
+    '/api/v1/incidents/:id',
+    { onRequest: commander, bodyLimit: BODY_LIMIT, schema: writeSchema('Change an incident', 'commander', PATCH_BODY, ID_PARAMS, 200) },
+    async (request, reply) => {
+      const input = parsePatch(request.body);
+      return write(request, reply, input, 200, (value, ifMatch) => incidents.patch(request.params.id, value, actor(request), ifMatch));
+    },
+  );
 
   app.post<IdParams>(
     '/api/v1/incidents/:id/updates',
-    { onRequest: supervisor, bodyLimit: BODY_LIMIT, schema: writeSchema('Post an update (internal or for customers)', 'supervisor', UPDATE_BODY, ID_PARAMS, 201) },
+    {
+      onRequest: supervisor,
+      bodyLimit: BODY_LIMIT,
+      schema: writeSchema('Post an update (internal or for customers)', 'supervisor', UPDATE_BODY, ID_PARAMS, 201),
+    },
     async (request, reply) => {
       const input = parseUpdate(request.body);
       return write(request, reply, input, 201, (value, ifMatch) => incidents.postUpdate(request.params.id, value, actor(request), ifMatch));
     },
   );
 
-  app.post<IdParams>('/api/v1/incidents/:id/tasks', { onRequest: supervisor, bodyLimit: BODY_LIMIT, schema: writeSchema('Add a task', 'supervisor', TASK_BODY, ID_PARAMS, 201) }, async (request, reply) => {
-    const input = parseTask(request.body);
-    return write(request, reply, input, 201, (value, ifMatch) => incidents.addTask(request.params.id, value, actor(request), ifMatch));
-  });
+  app.post<IdParams>(
+    '/api/v1/incidents/:id/tasks',
+    { onRequest: supervisor, bodyLimit: BODY_LIMIT, schema: writeSchema('Add a task', 'supervisor', TASK_BODY, ID_PARAMS, 201) },
+    async (request, reply) => {
+      const input = parseTask(request.body);
+      return write(request, reply, input, 201, (value, ifMatch) => incidents.addTask(request.params.id, value, actor(request), ifMatch));
+    },
+  );
 
   app.patch<{ Params: { id: string; tid: string } }>(
     '/api/v1/incidents/:id/tasks/:tid',
     { onRequest: supervisor, bodyLimit: BODY_LIMIT, schema: writeSchema('Tick off or reassign a task', 'supervisor', TASK_PATCH_BODY, TASK_PARAMS, 200) },
     async (request, reply) => {
       const input = parseTaskPatch(request.body);
-      return write(request, reply, input, 200, (value, ifMatch) =>
-        incidents.changeTask(request.params.id, request.params.tid, value, actor(request), ifMatch),
-      );
+      return write(request, reply, input, 200, (value, ifMatch) => incidents.changeTask(request.params.id, request.params.tid, value, actor(request), ifMatch));
     },
   );
 

@@ -27,7 +27,11 @@ const BY_NOW_TOLERANCE_MS = 15 * 60_000;
 export async function kpiRoutes(app: FastifyInstance): Promise<void> {
   const viewer = requireRole(app.tokens, 'viewer');
 
-  const figures = { type: 'object', additionalProperties: true, description: 'createdToday, solvedToday, frtMedianSec, frtP90Sec, resolutionMedianSec, csatToday, breachedToday, complianceToday' };
+  const figures = {
+    type: 'object',
+    additionalProperties: true,
+    description: 'createdToday, solvedToday, frtMedianSec, frtP90Sec, resolutionMedianSec, csatToday, breachedToday, complianceToday',
+  };
   const schema: FastifySchema = {
     tags: ['screens'],
     summary: "Today's figures beside yesterday's",
@@ -35,7 +39,13 @@ export async function kpiRoutes(app: FastifyInstance): Promise<void> {
     querystring: { type: 'object', properties: { token: TOKEN_QUERY } },
     response: {
       200: openObject(
-        { at: ISO_TIME, today: figures, yesterday: figures, yesterdayByNow: { type: ['object', 'null'], additionalProperties: true }, byNowError: { type: 'string' } },
+        {
+          at: ISO_TIME,
+          today: figures,
+          yesterday: figures,
+          yesterdayByNow: { type: ['object', 'null'], additionalProperties: true },
+          byNowError: { type: 'string' },
+        },
         ['at', 'today', 'yesterday', 'yesterdayByNow'],
       ),
       ...errors(...GUARD_ERRORS),

@@ -59,7 +59,8 @@ export async function readRoutes(app: FastifyInstance): Promise<void> {
         response: { 200: openObject({ name: { type: 'string' }, role: { type: 'string' } }, ['name', 'role']), ...GET_ERRORS },
       },
     },
-    async (request) => ({ name: request.principal!.name, role: request.principal!.role }));
+    async (request) => ({ name: request.principal!.name, role: request.principal!.role }),
+  );
 
   app.get<{ Querystring: { view: TicketViewName; limit: number } }>(
     '/api/v1/tickets',
@@ -80,10 +81,11 @@ export async function readRoutes(app: FastifyInstance): Promise<void> {
           additionalProperties: false,
         },
         response: {
-          200: openObject(
-            { view: { type: 'string' }, at: ISO_TIME, tickets: { type: 'array', items: { type: 'object', additionalProperties: true } } },
-            ['view', 'at', 'tickets'],
-          ),
+          200: openObject({ view: { type: 'string' }, at: ISO_TIME, tickets: { type: 'array', items: { type: 'object', additionalProperties: true } } }, [
+            'view',
+            'at',
+            'tickets',
+          ]),
           ...errors(400, ...GUARD_ERRORS),
         },
       },

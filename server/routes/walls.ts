@@ -29,7 +29,12 @@ export async function wallRoutes(app: FastifyInstance): Promise<void> {
     querystring: { type: 'object', properties: { token: TOKEN_QUERY } },
     response: {
       200: openObject(
-        { walls: { type: 'array', items: openObject({ name: { type: 'string' }, dashboard: { type: 'string' }, connectedAt: ISO_TIME, lastSeen: ISO_TIME }, ['name', 'dashboard']) } },
+        {
+          walls: {
+            type: 'array',
+            items: openObject({ name: { type: 'string' }, dashboard: { type: 'string' }, connectedAt: ISO_TIME, lastSeen: ISO_TIME }, ['name', 'dashboard']),
+          },
+        },
         ['walls'],
       ),
       ...errors(...GUARD_ERRORS),
@@ -40,7 +45,11 @@ export async function wallRoutes(app: FastifyInstance): Promise<void> {
   const showSchema = {
     tags: ['dashboards'],
     summary: 'Switch every wall of a name to another dashboard',
-    ...needsRole('supervisor', 'WRITE', 'Lasts until the wall page is reloaded or switched again. 400 `unknown_dashboard` for a dashboard with no good version; 404 when no wall of that name is connected.'),
+    ...needsRole(
+      'supervisor',
+      'WRITE',
+      'Lasts until the wall page is reloaded or switched again. 400 `unknown_dashboard` for a dashboard with no good version; 404 when no wall of that name is connected.',
+    ),
     params: { type: 'object', properties: { wall: { type: 'string', description: "The wall's ?name= (at most 200 characters, no control characters)." } } },
     documentedBody: {
       type: 'object',
@@ -48,7 +57,11 @@ export async function wallRoutes(app: FastifyInstance): Promise<void> {
       properties: { dashboard: { type: 'string', pattern: DASHBOARD_ID.source, description: 'A dashboard id.' } },
     },
     response: {
-      200: openObject({ wall: { type: 'string' }, dashboard: { type: 'string' }, walls: { type: 'integer', description: 'How many walls were switched.' } }, ['wall', 'dashboard', 'walls']),
+      200: openObject({ wall: { type: 'string' }, dashboard: { type: 'string' }, walls: { type: 'integer', description: 'How many walls were switched.' } }, [
+        'wall',
+        'dashboard',
+        'walls',
+      ]),
       ...errors(400, ...GUARD_ERRORS, 404),
     },
   };
@@ -87,7 +100,10 @@ export async function wallRoutes(app: FastifyInstance): Promise<void> {
       return sendError(reply, 400, 'invalid_request', 'dashboard: a dashboard id (a-z, 0-9 and -, the file name without .json)');
     }
     if (dashboards.get(id) === undefined) {
-      const known = dashboards.list().filter((d) => d.title !== null).map((d) => d.id);
+      const known = dashboards
+        .list()
+        .filter((d) => d.title !== null)
+        .map((d) => d.id);
       const why = dashboards.problemsOf(id).length > 0 ? `dashboard "${id}" has no good version; see GET /api/v1/dashboards` : `no dashboard "${id}"`;
       return sendError(reply, 400, 'unknown_dashboard', `${why} (known: ${known.join(', ') || 'none'})`);
     }

@@ -3,8 +3,7 @@
 
 /** Relative arrivals per local hour, 00:00 to 23:00 (shape only; normalized below). */
 const HOURLY_SHAPE = [
-  0.16, 0.11, 0.09, 0.08, 0.1, 0.16, 0.3, 0.6, 1.1, 1.65, 2.0, 2.1,
-  1.65, 1.85, 1.95, 1.7, 1.4, 1.05, 0.72, 0.52, 0.42, 0.36, 0.29, 0.21,
+  0.16, 0.11, 0.09, 0.08, 0.1, 0.16, 0.3, 0.6, 1.1, 1.65, 2.0, 2.1, 1.65, 1.85, 1.95, 1.7, 1.4, 1.05, 0.72, 0.52, 0.42, 0.36, 0.29, 0.21,
 ] as const;
 
 const SHAPE_MEAN = HOURLY_SHAPE.reduce((sum, value) => sum + value, 0) / HOURLY_SHAPE.length;

@@ -205,7 +205,8 @@ function parseRun(json: string | null): DemoRun | null {
   if (json === null) return null;
   try {
     const run = JSON.parse(json) as Partial<DemoRun>;
-    if (typeof run.seed === 'number' && typeof run.startMs === 'number' && typeof run.tag === 'string') return { seed: run.seed, startMs: run.startMs, tag: run.tag };
+    if (typeof run.seed === 'number' && typeof run.startMs === 'number' && typeof run.tag === 'string')
+      return { seed: run.seed, startMs: run.startMs, tag: run.tag };
   } catch {
     // An unreadable record is no run: the leader starts a new one.
   }

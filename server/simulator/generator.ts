@@ -415,7 +415,12 @@ export class TrafficGenerator {
     const misrouted = overlooked && chance(this.random, 0.5);
     const ticket: SimTicket = {
       id: `${this.runTag}-${this.nextTicketNumber++}`,
-      queue: misrouted ? pick(this.random, LINES.filter((line) => line !== draft.line)) : draft.line,
+      queue: misrouted
+        ? pick(
+            this.random,
+            LINES.filter((line) => line !== draft.line),
+          )
+        : draft.line,
       home: draft.line,
       priority: draft.priority,
       status: 'new',
@@ -857,4 +862,3 @@ export class TrafficGenerator {
     for (const ticket of tickets) this.out.push(this.ticketEvent(ticket));
   }
 }
-

@@ -57,7 +57,9 @@ export class StaffingService {
       const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
       if (this.text !== `error:${code}`) {
         this.text = `error:${code}`;
-        this.problems = [{ path: '', message: code === 'ENOENT' ? 'no staffing file: staffing is off' : `cannot be read (${code}); the last good file stays in force` }];
+        this.problems = [
+          { path: '', message: code === 'ENOENT' ? 'no staffing file: staffing is off' : `cannot be read (${code}); the last good file stays in force` },
+        ];
         if (code !== 'ENOENT') this.options.log.warn({ file: this.file }, this.problems[0]!.message);
       }
       return this.current;
@@ -69,7 +71,10 @@ export class StaffingService {
       parsed = JSON.parse(text);
     } catch (error) {
       this.problems = [{ path: '', message: `not JSON: ${(error as Error).message}` }];
-      this.options.log.warn({ file: this.file, problems: this.problems }, `${this.file} refused (the last good one stays in force): ${this.problems[0]!.message}`);
+      this.options.log.warn(
+        { file: this.file, problems: this.problems },
+        `${this.file} refused (the last good one stays in force): ${this.problems[0]!.message}`,
+      );
       return this.current;
     }
     const result = validateStaffingFile(parsed);
@@ -93,7 +98,10 @@ export class StaffingService {
     const config = this.config();
     const intervalMinutes = config?.intervalMinutes ?? 30;
     const window = forecastReadWindow(from, now, this.options.timeZone, intervalMinutes);
-    const [counts, start] = await Promise.all([this.options.arrivals.counts(line, window.from, Math.max(window.to, to)), this.options.arrivals.historyStart(line)]);
+    const [counts, start] = await Promise.all([
+      this.options.arrivals.counts(line, window.from, Math.max(window.to, to)),
+      this.options.arrivals.historyStart(line),
+    ]);
     const history = new MemoryArrivals(new Map([[line, counts]]), start ?? undefined);
     // No arrival ever: the history starts now, so the forecast says it has too little of it.
     const source = start === null ? { counts: () => new Map<number, number>(), historyStart: () => null } : history;
@@ -141,7 +149,10 @@ export class StaffingService {
     const shifts = await this.options.roster.shifts(current.start, horizon);
     const plans: StaffingPlan[] = [];
     for (const [line, settings] of config.lines) {
-      const [predicted, arrived] = await Promise.all([this.forecast(line, current.start, horizon, now), this.options.arrivals.counts(line, current.start, current.end)]);
+      const [predicted, arrived] = await Promise.all([
+        this.forecast(line, current.start, horizon, now),
+        this.options.arrivals.counts(line, current.start, current.end),
+      ]);
       const points = predicted.points;
       const first = points[0];
       const need = this.requirement(settings, first?.expected ?? 0, config.intervalMinutes);
@@ -158,7 +169,11 @@ export class StaffingService {
         scheduled: scheduledIn(shifts, line, current.start, current.end),
         next: points.slice(1).map((point) => {
           const ahead = this.requirement(settings, point.expected, config.intervalMinutes);
-          return { start: new Date(point.at).toISOString(), required: ahead.required, scheduled: scheduledIn(shifts, line, point.at, point.at + intervals.stepMs) };
+          return {
+            start: new Date(point.at).toISOString(),
+            required: ahead.required,
+            scheduled: scheduledIn(shifts, line, point.at, point.at + intervals.stepMs),
+          };
         }),
       });
     }
@@ -181,7 +196,11 @@ export class StaffingService {
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
       this.options.log.warn({ err: error }, 'staffing: queue too large for the model; the workload figure is shown');
-      return requiredForLine({ model: 'workload', ahtSeconds: settings.ahtSeconds, shrinkage: settings.shrinkage, maxOccupancy: settings.maxOccupancy ?? 1 }, arrivals, intervalMinutes);
+      return requiredForLine(
+        { model: 'workload', ahtSeconds: settings.ahtSeconds, shrinkage: settings.shrinkage, maxOccupancy: settings.maxOccupancy ?? 1 },
+        arrivals,
+        intervalMinutes,
+      );
     }
   }
 }

@@ -56,8 +56,8 @@ export class EmbeddedAlertStore implements AlertStore {
       this.options.log.warn({ file: ALERTS_DB_FILE }, 'the saved alert state cannot be read; alerts start clean (the history stays)');
       return null;
     }
-    const history = this.statements
-      .newest.all(historyLimit)
+    const history = this.statements.newest
+      .all(historyLimit)
       .reverse()
       .map((r) => JSON.parse(r.entry) as AlertHistoryEntry);
     return { ...state, history };
@@ -72,7 +72,9 @@ export class EmbeddedAlertStore implements AlertStore {
     const { state, appended } = change;
     this.db.transaction(() => {
       const first = state.recorded - appended.length + 1;
-      appended.forEach((entry, i) => this.statements.append.run(first + i, JSON.stringify(entry)));
+      appended.forEach((entry, i) => {
+        this.statements.append.run(first + i, JSON.stringify(entry));
+      });
       this.statements.trim.run(this.statements.keep);
       this.statements.putState.run(JSON.stringify(state));
     })();

@@ -43,7 +43,9 @@ export class EmbeddedIncidentStore implements IncidentStore {
       lastNumber: this.db.prepare<[], { n: number | null }>('SELECT max(number) AS n FROM incidents'),
       insertIncident: this.db.prepare<[string, number]>('INSERT INTO incidents (id, number) VALUES (?, ?)'),
       insertEntry: this.db.prepare<[string, number, string]>('INSERT INTO incident_entries (incident_id, seq, entry) VALUES (?, ?, ?)'),
-      keyGet: this.db.prepare<[string], { incident_id: string; fingerprint: string }>('SELECT incident_id, fingerprint FROM incident_idempotency WHERE key = ?'),
+      keyGet: this.db.prepare<[string], { incident_id: string; fingerprint: string }>(
+        'SELECT incident_id, fingerprint FROM incident_idempotency WHERE key = ?',
+      ),
       keyPut: this.db.prepare<[string, string, string, number]>('INSERT INTO incident_idempotency (key, incident_id, fingerprint, at) VALUES (?, ?, ?, ?)'),
       keyExpire: this.db.prepare<[number]>('DELETE FROM incident_idempotency WHERE at < ?'),
     };

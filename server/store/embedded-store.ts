@@ -151,7 +151,15 @@ export class EmbeddedStore implements LiveStore {
       this.statements.damagePut.run(path.basename(aside ?? damaged.file), damaged.name, fingerprint, damaged.records, damaged.events, damaged.bytes, now);
     }
     this.options.log?.warn(
-      { segment: damaged.file, keptAt: aside, records: damaged.records, events: damaged.events, bytes: damaged.bytes, problems: damaged.problems, countedBefore: known !== undefined },
+      {
+        segment: damaged.file,
+        keptAt: aside,
+        records: damaged.records,
+        events: damaged.events,
+        bytes: damaged.bytes,
+        problems: damaged.problems,
+        countedBefore: known !== undefined,
+      },
       `journal segment ${damaged.name} is damaged: ${damaged.records} record(s) with ${damaged.events} event(s) could not be replayed; ` +
         `the file is kept at ${aside ?? damaged.file}; the rest of it was replayed. An admin clears this notice with POST /api/v1/admin/journal/ack`,
     );

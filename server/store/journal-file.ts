@@ -61,8 +61,7 @@ export interface JournalScan {
   segments: number[];
 }
 
-const fdatasync = (fd: number): Promise<void> =>
-  new Promise((resolve, reject) => fs.fdatasync(fd, (error) => (error ? reject(error) : resolve())));
+const fdatasync = (fd: number): Promise<void> => new Promise((resolve, reject) => fs.fdatasync(fd, (error) => (error ? reject(error) : resolve())));
 
 interface Waiter {
   upTo: number;

@@ -163,7 +163,7 @@ function countDamage(data: Buffer, from: number, to: number): { records: number;
     events += header.events ?? countEvents(stretch.subarray(header.end, Math.min(recordEnd, next)), header.format);
     // A header that reads but a stretch that goes on past its record: what follows is another
     // record whose header did not survive.
-    at = recordEnd < next ? recordEnd : next;
+    at = Math.min(recordEnd, next);
   }
   return { records, events };
 }
@@ -220,7 +220,8 @@ export function scanSegment(data: Buffer): { entries: JournalEntry[]; damage: Se
     damage.records += counted.records;
     damage.events += counted.events;
     damage.bytes += next - at;
-    if (damage.problems.length < 5) damage.problems.push(`${attempt.reason} at byte ${at} (${next - at} bytes up to ${next === data.length ? 'the end' : 'the next good record'})`);
+    if (damage.problems.length < 5)
+      damage.problems.push(`${attempt.reason} at byte ${at} (${next - at} bytes up to ${next === data.length ? 'the end' : 'the next good record'})`);
     at = next;
   }
   return { entries, damage: damage.records > 0 ? damage : null };

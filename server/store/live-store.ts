@@ -95,5 +95,8 @@ export const DEDUP_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /** Whether a store error leaves the batch's fate open (see StoreOutcomeUnknownError; a flag serves too). */
 export function outcomeUnknown(error: unknown): boolean {
-  return error instanceof StoreOutcomeUnknownError || (typeof error === 'object' && error !== null && (error as { outcomeUnknown?: unknown }).outcomeUnknown === true);
+  return (
+    error instanceof StoreOutcomeUnknownError ||
+    (typeof error === 'object' && error !== null && (error as { outcomeUnknown?: unknown }).outcomeUnknown === true)
+  );
 }

@@ -99,7 +99,12 @@ export class RedisAlertStore implements AlertStore {
   private closed = false;
 
   static connect(options: RedisAlertStoreOptions): Promise<RedisAlertStore> {
-    return connectWithSubscriber(options.url, options.log, (command, subscriber) => new RedisAlertStore(command, subscriber, options), options.commandTimeoutMs);
+    return connectWithSubscriber(
+      options.url,
+      options.log,
+      (command, subscriber) => new RedisAlertStore(command, subscriber, options),
+      options.commandTimeoutMs,
+    );
   }
 
   private constructor(

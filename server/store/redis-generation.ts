@@ -56,7 +56,10 @@ export class GenerationTracker {
     const known = this.known;
     if (known === null) throw new Error('no generation known yet');
     if (marker.id === null) {
-      return { kind: 'lost', loss: { kind: 'vanished', found: '', message: 'Redis lost its data: the generation marker is gone (restarted without persistence, or flushed)' } };
+      return {
+        kind: 'lost',
+        loss: { kind: 'vanished', found: '', message: 'Redis lost its data: the generation marker is gone (restarted without persistence, or flushed)' },
+      };
     }
     if (marker.id !== known.id) {
       return {

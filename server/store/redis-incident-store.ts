@@ -78,7 +78,12 @@ export class RedisIncidentStore implements IncidentStore {
   private closed = false;
 
   static connect(options: RedisIncidentStoreOptions): Promise<RedisIncidentStore> {
-    return connectWithSubscriber(options.url, options.log, (command, subscriber) => new RedisIncidentStore(command, subscriber, options), options.commandTimeoutMs);
+    return connectWithSubscriber(
+      options.url,
+      options.log,
+      (command, subscriber) => new RedisIncidentStore(command, subscriber, options),
+      options.commandTimeoutMs,
+    );
   }
 
   private constructor(

@@ -80,7 +80,6 @@ export interface RedisStoreOptions {
   commandTimeoutMs?: number;
 }
 
-
 /** A commit of this instance: the reader skips its entry once the batch is applied here. */
 interface OwnCommit {
   state: 'pending' | 'done';
@@ -377,7 +376,11 @@ export class RedisStore implements LiveStore {
       const removed = [...pending.removedTickets];
       for (let start = 0; start < removed.length; start += CHECKPOINT_SLICE) {
         const slice = removed.slice(start, start + CHECKPOINT_SLICE);
-        await this.redis.pipeline().hdel(this.keys.tickets, ...slice).hdel(this.keys.ticketVersions, ...slice).exec();
+        await this.redis
+          .pipeline()
+          .hdel(this.keys.tickets, ...slice)
+          .hdel(this.keys.ticketVersions, ...slice)
+          .exec();
       }
       // Only once the hashes hold every change up to `position` may the checkpoint say so.
       await this.script('wfAdvanceCheckpoint')(2, this.keys.checkpoint, this.keys.events, position, String(KEEP_BEHIND_CHECKPOINT_MS));
@@ -474,7 +477,11 @@ export class RedisStore implements LiveStore {
     const loss = verdict.loss;
     this.loss = loss;
     const log = this.options.log;
-    (log.error ?? log.warn).call(log, { store: 'redis', lost: loss.kind }, `${loss.message}; updates are paused while this instance re-seeds Redis from its live state`);
+    (log.error ?? log.warn).call(
+      log,
+      { store: 'redis', lost: loss.kind },
+      `${loss.message}; updates are paused while this instance re-seeds Redis from its live state`,
+    );
     this.statusListener?.(statusOf('data-lost', null, loss.message));
     this.reseeding ??= this.reseed().finally(() => (this.reseeding = null));
     return loss.message;

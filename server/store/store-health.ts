@@ -87,7 +87,11 @@ export class StoreHealthMonitor {
     this.current = status;
     if (changed) {
       if (status.ok) this.log?.info({ store: status.state }, 'the store takes events again');
-      else this.log?.warn({ store: status.state }, `the store does not take events: ${status.message ?? status.state}; ingest answers 503 and the walls show updates paused`);
+      else
+        this.log?.warn(
+          { store: status.state },
+          `the store does not take events: ${status.message ?? status.state}; ingest answers 503 and the walls show updates paused`,
+        );
       this.onChange(status);
     }
     return status;

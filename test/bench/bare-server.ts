@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const listening = typeof address === 'object' && address !== null ? address.port : port;
   process.stdout.write(`${JSON.stringify({ ready: true, port: listening, pid: process.pid })}\n`);
   const stop = (): void => {
-    app.close().finally(() => process.exit(0));
+    void app.close().finally(() => process.exit(0));
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -37,7 +37,8 @@ export function spawnServer(script: 'server-process.ts' | 'bare-server.ts', opti
   // node as `npm start` runs the server: a tsx loader in the process would add ~35 MB of its own
   // to the memory measured.
   const compiled = path.join(ROOT, 'dist', 'test', 'bench', script.replace(/\.ts$/, '.js'));
-  if (!fs.existsSync(compiled)) throw new Error(`${compiled} is missing: run \`npm run bench\` (it compiles the harness) or \`npx tsc -p tsconfig.bench.json\``);
+  if (!fs.existsSync(compiled))
+    throw new Error(`${compiled} is missing: run \`npm run bench\` (it compiles the harness) or \`npx tsc -p tsconfig.bench.json\``);
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), compiled], {
     cwd: ROOT,
     env: { ...inherited, BENCH_PORT: '0', NODE_ENV: 'production', ...options.env },

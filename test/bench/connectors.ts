@@ -100,7 +100,13 @@ interface Side {
   errors: string[];
 }
 
-async function measure(options: { server?: SpawnOptions; path: string; okStatus: number; headers: Record<string, string>; items: (Buffer | SignedBody)[] }): Promise<Side> {
+async function measure(options: {
+  server?: SpawnOptions;
+  path: string;
+  okStatus: number;
+  headers: Record<string, string>;
+  items: (Buffer | SignedBody)[];
+}): Promise<Side> {
   const child = await spawnServer('server-process.ts', { ...options.server, env: { ...options.server?.env, ZENDESK_WEBHOOK_SECRET: SECRET } });
   try {
     const poster = new Poster({ port: child.port, headers: options.headers, concurrency: CONCURRENCY });
@@ -108,7 +114,15 @@ async function measure(options: { server?: SpawnOptions; path: string; okStatus:
     const take = (): Buffer | SignedBody | null => options.items[next++] ?? null;
     await closedLoop({ poster, path: options.path, concurrency: CONCURRENCY, durationMs: WARMUP_MS, next: take, okStatus: options.okStatus });
     const latencies: number[] = [];
-    const window = await closedLoop({ poster, path: options.path, concurrency: CONCURRENCY, durationMs: MEASURE_MS, next: take, okStatus: options.okStatus, latencies });
+    const window = await closedLoop({
+      poster,
+      path: options.path,
+      concurrency: CONCURRENCY,
+      durationMs: MEASURE_MS,
+      next: take,
+      okStatus: options.okStatus,
+      latencies,
+    });
     poster.close();
     if (window.exhausted) throw new Error(`${options.path}: the workload ran out inside the window; raise DELIVERIES`);
     latencies.sort((a, b) => a - b);
@@ -145,8 +159,18 @@ export async function connectorsScenario(options: { server?: SpawnOptions } = {}
   const ms = (n: number): string => `${n.toFixed(1)} ms`;
   return {
     rows: [
-      { what: 'webhook, Zendesk: signed deliveries/s (one ticket change per request, 8 in flight)', measured: fmt.int(webhook.perSec), target: '(reference)', pass: null },
-      { what: 'webhook, Zendesk: answer latency p50 / p99', measured: `${ms(webhook.p50)} / ${ms(webhook.p99)}`, target: 'a few seconds (Zendesk times out at 10–12 s)', pass: webhook.p99 < 2_000 },
+      {
+        what: 'webhook, Zendesk: signed deliveries/s (one ticket change per request, 8 in flight)',
+        measured: fmt.int(webhook.perSec),
+        target: '(reference)',
+        pass: null,
+      },
+      {
+        what: 'webhook, Zendesk: answer latency p50 / p99',
+        measured: `${ms(webhook.p50)} / ${ms(webhook.p99)}`,
+        target: 'a few seconds (Zendesk times out at 10–12 s)',
+        pass: webhook.p99 < 2_000,
+      },
       { what: 'POST /api/v1/events, one event per request, same changes (requests/s)', measured: fmt.int(plain.perSec), target: '(reference)', pass: null },
       { what: 'webhook ÷ one-event POST /api/v1/events', measured: fmt.ratio(webhook.perSec / plain.perSec), target: '(reference)', pass: null },
     ],

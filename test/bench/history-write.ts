@@ -30,7 +30,14 @@ const QUEUES = 10;
 
 function department(i: number): SampledState {
   return {
-    queues: Array.from({ length: QUEUES }, (_, q) => ({ id: `q${q}`, open: 40 + (i % 7), waiting: 10 + (i % 5), oldestWaitingSec: 600 + i, breached: i % 3, atRisk: i % 4 })),
+    queues: Array.from({ length: QUEUES }, (_, q) => ({
+      id: `q${q}`,
+      open: 40 + (i % 7),
+      waiting: 10 + (i % 5),
+      oldestWaitingSec: 600 + i,
+      breached: i % 3,
+      atRisk: i % 4,
+    })),
     agents: { available: 5 + (i % 3), busy: 11, away: 2, offline: 4 },
     sla: { breachedOpen: 4, breachedToday: 9 + i, atRisk: 6, complianceToday: 0.93 },
     kpis: { createdToday: 320 + i, solvedToday: 280 + i, frtMedianSec: 540, frtP90Sec: 2400, resolutionMedianSec: 14400, csatToday: 0.88 },
@@ -138,7 +145,8 @@ export async function historyScenario(options: { samples?: number } = {}): Promi
   const perSample = statePoints(department(0), 0).length;
   const label = (r: HistoryWriteResult): string => {
     const store = r.store === 'embedded' ? 'SQLite (embedded)' : 'InfluxDB';
-    const writes = r.pointsPerWrite === perSample ? `one sample of ${perSample} points per write, as the sampler` : `${fmt.int(r.pointsPerWrite)} points per write`;
+    const writes =
+      r.pointsPerWrite === perSample ? `one sample of ${perSample} points per write, as the sampler` : `${fmt.int(r.pointsPerWrite)} points per write`;
     return `history write, ${store} (points/s; ${writes})`;
   };
   const rows: Row[] = results.map((r) => ({ what: label(r), measured: fmt.int(r.pointsPerSec), target: '(reference)', pass: null }));
@@ -149,7 +157,9 @@ export async function historyScenario(options: { samples?: number } = {}): Promi
       `one second apart and ending now, written through the store's own write() in the bench process (no server), timed until written ` +
       `(InfluxDB: until its buffer drained, in its own batches of 5,000 points, one line per measurement, queue and second); every run counted back from the store afterwards.`,
     `What the sampler needs: ${perSample} points every ${SAMPLE_EVERY_S} s per instance (${(perSample / SAMPLE_EVERY_S).toFixed(1)} points/s)` +
-      (embeddedOne === undefined ? '.' : `; one sample into SQLite holds the event loop ${((embeddedOne.seconds * 1000 * perSample) / embeddedOne.points).toFixed(2)} ms (synchronous better-sqlite3 transaction).`),
+      (embeddedOne === undefined
+        ? '.'
+        : `; one sample into SQLite holds the event loop ${((embeddedOne.seconds * 1000 * perSample) / embeddedOne.points).toFixed(2)} ms (synchronous better-sqlite3 transaction).`),
   ];
   return { rows, notes, data: { results } };
 }
@@ -157,6 +167,8 @@ export async function historyScenario(options: { samples?: number } = {}): Promi
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const results = await benchHistoryWrites();
   for (const r of results) {
-    process.stdout.write(`${r.store.padEnd(9)} ${String(r.pointsPerWrite).padStart(6)} points/write  ${String(r.points).padStart(8)} points in ${r.seconds.toFixed(2)} s  ${r.pointsPerSec.toLocaleString('en')} points/s\n`);
+    process.stdout.write(
+      `${r.store.padEnd(9)} ${String(r.pointsPerWrite).padStart(6)} points/write  ${String(r.points).padStart(8)} points in ${r.seconds.toFixed(2)} s  ${r.pointsPerSec.toLocaleString('en')} points/s\n`,
+    );
   }
 }

@@ -181,7 +181,7 @@ export function runNotes(label: string, run: IngestRun, watchedLabel = 'watched 
     `${label}, server side during the window: event-loop delay p99 ${stats.loopDelayMs.p99} ms, max ${stats.loopDelayMs.max} ms; ` +
       `${stats.checkpoints.count} checkpoint(s), longest ${fmt.ms(stats.checkpoints.maxMs)} of wall time ` +
       `(${fmt.ms(stats.checkpoints.totalMs)} in all; the event-loop delay says how much of it held the loop); ` +
-      `CPU: our server ${run.cpu.server.toFixed(0)}% of a core (${((run.cpu.server / 100) * window.elapsedMs / Math.max(1, window.batches)).toFixed(2)} ms a batch), ` +
+      `CPU: our server ${run.cpu.server.toFixed(0)}% of a core (${(((run.cpu.server / 100) * window.elapsedMs) / Math.max(1, window.batches)).toFixed(2)} ms a batch), ` +
       `the bench's load generator ${run.cpu.loadGenerator.toFixed(0)}%` +
       `${run.cpu.watched > 0 ? `, ${watchedLabel} ${run.cpu.watched.toFixed(0)}%` : ''}, everything else on the machine ${run.cpu.other.toFixed(0)}%.`,
   ];
@@ -226,7 +226,15 @@ export async function ingestScenario(options: IngestOptions = {}): Promise<Scena
           ]),
     ],
     notes,
-    data: { ours: oursSide, bare: bareSide, ratio, serverStats: ours.serverStats, cpu: ours.cpu, generationMs: workload.generationMs, bodyBytes: workload.bodyBytes },
+    data: {
+      ours: oursSide,
+      bare: bareSide,
+      ratio,
+      serverStats: ours.serverStats,
+      cpu: ours.cpu,
+      generationMs: workload.generationMs,
+      bodyBytes: workload.bodyBytes,
+    },
   };
 }
 
@@ -270,6 +278,12 @@ export async function durableAckScenario(options: IngestOptions = {}): Promise<S
       ...runNotes('JOURNAL_SYNC=always (first)', always1),
       ...runNotes('JOURNAL_SYNC=interval (first)', interval1),
     ],
-    data: { alwaysWindows: [always1.window, always2.window], intervalWindows: [interval1.window, interval2.window], alwaysEventsPerSec: durable, intervalEventsPerSec: interval, ratio },
+    data: {
+      alwaysWindows: [always1.window, always2.window],
+      intervalWindows: [interval1.window, interval2.window],
+      alwaysEventsPerSec: durable,
+      intervalEventsPerSec: interval,
+      ratio,
+    },
   };
 }

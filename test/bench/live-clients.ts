@@ -49,9 +49,18 @@ export class BenchClient {
     return new Promise((resolve, reject) => {
       const started = Date.now();
       const poll = (): void => {
-        if (this.first !== null) return resolve(this.first);
-        if (this.error !== null) return reject(this.error);
-        if (Date.now() - started > timeoutMs) return reject(new Error('no state within the timeout'));
+        if (this.first !== null) {
+          resolve(this.first);
+          return;
+        }
+        if (this.error !== null) {
+          reject(this.error);
+          return;
+        }
+        if (Date.now() - started > timeoutMs) {
+          reject(new Error('no state within the timeout'));
+          return;
+        }
         setTimeout(poll, 5);
       };
       poll();

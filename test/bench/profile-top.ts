@@ -41,7 +41,9 @@ export function topFunctions(file: string): { self: TopEntry[]; total: TopEntry[
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
 
   const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  profile.samples.forEach((id, i) => {
+    selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
 
   let idleUs = 0;
   let busyUs = 0;
@@ -100,5 +102,7 @@ if (process.argv[1] !== undefined && path.basename(process.argv[1]).startsWith('
   }
   const count = Number(process.argv[3] ?? '25');
   const top = topFunctions(file);
-  process.stdout.write(`busy ${top.busyMs.toFixed(0)} ms, idle ${top.idleMs.toFixed(0)} ms\n\nBy self time:\n${formatTop(top.self, count)}\n\nBy total time:\n${formatTop(top.total, count)}\n`);
+  process.stdout.write(
+    `busy ${top.busyMs.toFixed(0)} ms, idle ${top.idleMs.toFixed(0)} ms\n\nBy self time:\n${formatTop(top.self, count)}\n\nBy total time:\n${formatTop(top.total, count)}\n`,
+  );
 }

@@ -146,18 +146,42 @@ async function benchmarks(redis: RedisServer, admin: Redis, workload: IngestWork
   const evalshaUsec = ours.commandstats.evalsha?.usecPerCall ?? 1_000;
   const scriptRequests = Math.max(200, Math.min(MAX_SCRIPT_REQUESTS, Math.round((BENCHMARK_MS * 1000) / evalshaUsec)));
   const scriptArgs = [
-    '-r', KEYSPACE,
-    'EVALSHA', sha, String(events.length + 2), `${PREFIX}events`, `${PREFIX}generation`,
+    '-r',
+    KEYSPACE,
+    'EVALSHA',
+    sha,
+    String(events.length + 2),
+    `${PREFIX}events`,
+    `${PREFIX}generation`,
     ...events.map(() => `${PREFIX}seen:__rand_int__`),
-    String(DEDUP_WINDOW_MS / 1000), String(STREAM_MAX_ENTRIES), 'redisbenchmark:1', 'redisbenchmark',
+    String(DEDUP_WINDOW_MS / 1000),
+    String(STREAM_MAX_ENTRIES),
+    'redisbenchmark:1',
+    'redisbenchmark',
     ...events,
   ];
   const script = await benchmarkRun(redis, scriptRequests, scriptArgs);
   await admin.flushall();
-  const set = await benchmarkRun(redis, scriptRequests * BATCH, ['-r', KEYSPACE, '-P', String(BATCH), 'SET', `${PREFIX}seen:__rand_int__`, '1', 'NX', 'EX', String(DEDUP_WINDOW_MS / 1000)]);
+  const set = await benchmarkRun(redis, scriptRequests * BATCH, [
+    '-r',
+    KEYSPACE,
+    '-P',
+    String(BATCH),
+    'SET',
+    `${PREFIX}seen:__rand_int__`,
+    '1',
+    'NX',
+    'EX',
+    String(DEDUP_WINDOW_MS / 1000),
+  ]);
   await admin.flushall();
   // -x: the payload is the last argument, from stdin (one argv string may not exceed 128 KB).
-  const xadd = await benchmarkRun(redis, scriptRequests, ['-x', 'XADD', `${PREFIX}events`, 'MAXLEN', '~', String(STREAM_MAX_ENTRIES), '*', 'o', 'redisbenchmark:1', 'e'], payload);
+  const xadd = await benchmarkRun(
+    redis,
+    scriptRequests,
+    ['-x', 'XADD', `${PREFIX}events`, 'MAXLEN', '~', String(STREAM_MAX_ENTRIES), '*', 'o', 'redisbenchmark:1', 'e'],
+    payload,
+  );
   await admin.flushall();
   return {
     script,
@@ -237,7 +261,10 @@ function redisNotes(run: RedisRun): string[] {
   const notes = [
     ...runNotes(run.label, run.ingest, 'redis-server'),
     `${run.label}, redis-server during the window: ${redis.cpuPercent.toFixed(0)}% of a core, ${redis.cpuMsPerBatch.toFixed(2)} ms CPU per batch; ` +
-      `INFO commandstats (evalsha: the commits and the checkpoints' scripts): ${['evalsha', 'set', 'xadd', 'xread', 'eval', 'hscan'].filter((n) => n in redis.commandstats || n === 'evalsha').map(stat).join(', ')}; ` +
+      `INFO commandstats (evalsha: the commits and the checkpoints' scripts): ${['evalsha', 'set', 'xadd', 'xread', 'eval', 'hscan']
+        .filter((n) => n in redis.commandstats || n === 'evalsha')
+        .map(stat)
+        .join(', ')}; ` +
       `used_memory ${fmt.mb(redis.usedMemoryMb)}, stream ${fmt.int(redis.streamEntries)} entries at the window's end; ` +
       `since its start: ${redis.persistence.forks} fork(s) (AOF rewrites ${redis.persistence.aofRewrites}, last fork ${redis.persistence.latestForkMs.toFixed(0)} ms), ` +
       `delayed AOF fsyncs ${redis.persistence.aofDelayedFsync}; latency monitor (≥ ${LATENCY_THRESHOLD_MS} ms, the window only): ` +
@@ -260,16 +287,32 @@ function redisNotes(run: RedisRun): string[] {
 export async function redisScenario(options: { server?: SpawnOptions; skipAof?: boolean } = {}): Promise<ScenarioResult> {
   const workload = new IngestWorkload();
   const plain = await redisRun('Redis, no persistence', workload, {}, { server: options.server, benchmark: true });
-  const aof = options.skipAof === true ? null : await redisRun('Redis, AOF everysec', workload, { aof: 'everysec' }, { server: options.server, benchmark: false });
+  const aof =
+    options.skipAof === true ? null : await redisRun('Redis, AOF everysec', workload, { aof: 'everysec' }, { server: options.server, benchmark: false });
 
   const b = plain.benchmarks!;
   const ratio = plain.ingest.eventsPerSec / b.scriptEventsPerSec;
   const cpu = (run: RedisRun): string =>
     `redis-server ${run.redis.cpuPercent.toFixed(0)}%, our server ${run.ingest.cpu.server.toFixed(0)}%, everything else ${run.ingest.cpu.other.toFixed(0)}%`;
   const rows: Row[] = [
-    { what: 'ingest, Redis (events/s, batches of 500; redis-server without persistence)', measured: fmt.int(plain.ingest.eventsPerSec), target: '≥ 50,000', pass: plain.ingest.eventsPerSec >= TARGET },
-    { what: 'ingest, Redis: redis-benchmark EVALSHA of the commit script, same batches (events/s)', measured: fmt.int(b.scriptEventsPerSec), target: '(reference)', pass: null },
-    { what: 'ingest, Redis: redis-benchmark SET NX EX ×500 (-P 500) + XADD of the batch, no Lua (events/s)', measured: fmt.int(b.rawEventsPerSec), target: '(reference)', pass: null },
+    {
+      what: 'ingest, Redis (events/s, batches of 500; redis-server without persistence)',
+      measured: fmt.int(plain.ingest.eventsPerSec),
+      target: '≥ 50,000',
+      pass: plain.ingest.eventsPerSec >= TARGET,
+    },
+    {
+      what: 'ingest, Redis: redis-benchmark EVALSHA of the commit script, same batches (events/s)',
+      measured: fmt.int(b.scriptEventsPerSec),
+      target: '(reference)',
+      pass: null,
+    },
+    {
+      what: 'ingest, Redis: redis-benchmark SET NX EX ×500 (-P 500) + XADD of the batch, no Lua (events/s)',
+      measured: fmt.int(b.rawEventsPerSec),
+      target: '(reference)',
+      pass: null,
+    },
     { what: 'ingest, Redis: ours ÷ redis-benchmark script', measured: fmt.ratio(ratio), target: '(reference)', pass: null },
     {
       what: 'ingest, Redis: CPU during the window (% of one core)',
@@ -279,10 +322,29 @@ export async function redisScenario(options: { server?: SpawnOptions; skipAof?: 
     },
   ];
   if (aof !== null) {
-    rows.push({ what: 'ingest, Redis with AOF (appendfsync everysec) (events/s)', measured: fmt.int(aof.ingest.eventsPerSec), target: '≥ 50,000', pass: aof.ingest.eventsPerSec >= TARGET });
+    rows.push({
+      what: 'ingest, Redis with AOF (appendfsync everysec) (events/s)',
+      measured: fmt.int(aof.ingest.eventsPerSec),
+      target: '≥ 50,000',
+      pass: aof.ingest.eventsPerSec >= TARGET,
+    });
   }
-  const notes = [`Redis ingest workload: the embedded scenario's, ${workload.describe()}; each run on a throwaway redis-server (--save "").`, ...redisNotes(plain)];
+  const notes = [
+    `Redis ingest workload: the embedded scenario's, ${workload.describe()}; each run on a throwaway redis-server (--save "").`,
+    ...redisNotes(plain),
+  ];
   if (aof !== null) notes.push(...redisNotes(aof), `AOF run: ${cpu(aof)}.`);
-  const data = (run: RedisRun) => ({ eventsPerSec: run.ingest.eventsPerSec, window: run.ingest.window, serverStats: run.ingest.serverStats, cpu: run.ingest.cpu, redis: run.redis, benchmarks: run.benchmarks });
-  return { rows, notes, data: { plain: data(plain), aof: aof === null ? null : data(aof), ratio, bodyBytes: workload.bodyBytes, generationMs: workload.generationMs } };
+  const data = (run: RedisRun) => ({
+    eventsPerSec: run.ingest.eventsPerSec,
+    window: run.ingest.window,
+    serverStats: run.ingest.serverStats,
+    cpu: run.ingest.cpu,
+    redis: run.redis,
+    benchmarks: run.benchmarks,
+  });
+  return {
+    rows,
+    notes,
+    data: { plain: data(plain), aof: aof === null ? null : data(aof), ratio, bodyBytes: workload.bodyBytes, generationMs: workload.generationMs },
+  };
 }

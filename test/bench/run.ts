@@ -59,7 +59,10 @@ function parseArgs(argv: readonly string[]): { only: ScenarioName[]; profile: Sc
   };
   const profileArg = argv.find((a) => a === '--profile' || a.startsWith('--profile='));
   const profile = profileArg === undefined ? null : check(profileArg.split('=')[1] ?? 'ingest');
-  const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+  const only = argv
+    .find((a) => a.startsWith('--only='))
+    ?.slice('--only='.length)
+    .split(',');
   return { only: (only ?? Object.keys(SCENARIOS)).map(check), profile };
 }
 
@@ -94,7 +97,9 @@ async function profileRun(name: ScenarioName): Promise<void> {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const host = machine();
-  process.stdout.write(`Watchfloor bench on ${host.cpu}, ${host.cores} cores, ${host.memoryGb} GB, Node ${host.node}, load average ${host.loadAverage.toFixed(2)}\n\n`);
+  process.stdout.write(
+    `Watchfloor bench on ${host.cpu}, ${host.cores} cores, ${host.memoryGb} GB, Node ${host.node}, load average ${host.loadAverage.toFixed(2)}\n\n`,
+  );
   if (args.profile !== null) return profileRun(args.profile);
 
   const started = performance.now();

@@ -128,7 +128,12 @@ export async function slaClockScenario(options: { server?: SpawnOptions } = {}):
       pass: latency(s) <= 1_000,
     }));
     if (usable.length < plan.length) {
-      rows.push({ what: `SLA clock: ${plan.length - usable.length} set(s) skipped (the load ran past their due time)`, measured: '—', target: '—', pass: null });
+      rows.push({
+        what: `SLA clock: ${plan.length - usable.length} set(s) skipped (the load ran past their due time)`,
+        measured: '—',
+        target: '—',
+        pass: null,
+      });
     }
     rows.push({
       what: `server RSS with ${fmt.int(health.tickets)} open tickets and ${fmt.int(health.agents)} agents (VmRSS)`,

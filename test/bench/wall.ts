@@ -390,7 +390,14 @@ export async function wallScenario(options: { server?: SpawnOptions } = {}): Pro
           (pageErrors.length > 0 ? ` Browser errors: ${[...new Set(pageErrors)].slice(0, 5).join(' / ')}` : ' No browser errors.'),
       ],
       data: {
-        bundle: { loadedGzipBytes: loadedGzip, loaded: Object.fromEntries(loaded), totalGzipBytes: totalGzip, files: allAssets.length, staleBuild: stale, rebuiltDuringRun: rebuilt },
+        bundle: {
+          loadedGzipBytes: loadedGzip,
+          loaded: Object.fromEntries(loaded),
+          totalGzipBytes: totalGzip,
+          files: allAssets.length,
+          staleBuild: stale,
+          rebuiltDuringRun: rebuilt,
+        },
         firstNumbers: { medianMs: firstMedian, frameMedianMs: frameMedian, wallMedianMs: wallMedian, loads, seedEvents: seed.length },
         memory: { samples, heapLimitMb: heapLimit, nodesLimit, simHours, runSeconds, speed: SPEED, runEvents, behindMaxMs, matches, connection },
         ingest: { accepted: ingester.accepted, stale: ingester.stale, duplicates: ingester.duplicates, rejected: ingester.rejected, posts: ingester.posts },

@@ -24,7 +24,28 @@ const SUBJECTS = [
 ];
 const TAGS = ['login', 'billing', 'vpn', 'sso', 'mobile', 'api', 'export', 'printer', 'network', 'vip'];
 const QUEUES = ['l1', 'l1', 'l1', 'l1', 'l1', 'l1', 'l2', 'l2', 'l2', 'l3'];
-const PRIORITY_TABLE: Priority[] = ['urgent', 'high', 'high', 'high', 'high', 'normal', 'normal', 'normal', 'normal', 'normal', 'normal', 'normal', 'normal', 'normal', 'normal', 'normal', 'normal', 'low', 'low', 'low'];
+const PRIORITY_TABLE: Priority[] = [
+  'urgent',
+  'high',
+  'high',
+  'high',
+  'high',
+  'normal',
+  'normal',
+  'normal',
+  'normal',
+  'normal',
+  'normal',
+  'normal',
+  'normal',
+  'normal',
+  'normal',
+  'normal',
+  'normal',
+  'low',
+  'low',
+  'low',
+];
 const FIRST_RESPONSE_SLA: Record<Priority, number> = { urgent: 15 * MIN, high: HOUR, normal: 4 * HOUR, low: 8 * HOUR };
 const RESOLUTION_SLA: Record<Priority, number> = { urgent: 4 * HOUR, high: 8 * HOUR, normal: 24 * HOUR, low: 72 * HOUR };
 const AGENT_STATUSES: AgentPayload['status'][] = ['available', 'busy', 'busy', 'busy', 'away', 'offline'];

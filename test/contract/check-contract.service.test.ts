@@ -49,12 +49,27 @@ describe('the contract check', () => {
   });
 
   it.each([
-    ['a web file importing the server by a relative path', 'web/src/lib/bad.ts', "import { app } from '../../../server/app.js';\n", "web/src/lib/bad.ts: '../../../server/app.js' reaches server/app.js"],
-    ['a component importing a server type', 'web/src/lib/Bad.svelte', "<script lang=\"ts\">\n  import type { App } from '../../../server/app.js';\n</script>\n", "'../../../server/app.js' reaches server/app.js"],
+    [
+      'a web file importing the server by a relative path',
+      'web/src/lib/bad.ts',
+      "import { app } from '../../../server/app.js';\n",
+      "web/src/lib/bad.ts: '../../../server/app.js' reaches server/app.js",
+    ],
+    [
+      'a component importing a server type',
+      'web/src/lib/Bad.svelte',
+      '<script lang="ts">\n  import type { App } from \'../../../server/app.js\';\n</script>\n',
+      "'../../../server/app.js' reaches server/app.js",
+    ],
     ['the $lib alias climbing out of web/src', 'web/src/lib/bad.ts', "export { app } from '$lib/../../../server/app.js';\n", 'reaches server/app.js'],
     ['a dynamic import of the server', 'web/src/lib/bad.ts', "export const load = () => import('../../../server/app.js');\n", 'reaches server/app.js'],
     ['a web file importing a Node module', 'web/src/lib/bad.ts', "import fs from 'node:fs';\nexport const x = fs;\n", 'imports a Node module'],
-    ['the contract importing the server', 'contract/bad.ts', "import { app } from '../server/app.js';\nexport const x = app;\n", "contract/bad.ts: '../server/app.js' reaches server/app.js"],
+    [
+      'the contract importing the server',
+      'contract/bad.ts',
+      "import { app } from '../server/app.js';\nexport const x = app;\n",
+      "contract/bad.ts: '../server/app.js' reaches server/app.js",
+    ],
     ['the contract importing a package', 'contract/bad.ts', "import * as d3 from 'd3';\nexport const x = d3;\n", 'contract/ has no runtime dependency'],
   ])('fails on %s', (_name, file, text, expected) => {
     const { status, output } = check(tree({ [file]: text }));

@@ -171,7 +171,11 @@ describe('the repository', () => {
     const citation = ['SPEC', '[0-9]'].join(' ');
     let found = '';
     try {
-      found = execFileSync('git', ['grep', '--untracked', '-n', '-E', `\\b${citation}`, '--', 'server', 'web', 'contract', 'scripts', 'test', 'dashboards', 'deploy'], { cwd: ROOT, encoding: 'utf8' });
+      found = execFileSync(
+        'git',
+        ['grep', '--untracked', '-n', '-E', `\\b${citation}`, '--', 'server', 'web', 'contract', 'scripts', 'test', 'dashboards', 'deploy'],
+        { cwd: ROOT, encoding: 'utf8' },
+      );
     } catch (error) {
       if ((error as { status?: number }).status !== 1) throw error;
     }
@@ -180,7 +184,11 @@ describe('the repository', () => {
 
   it('points code comments only at headings of docs/contract.md that exist', () => {
     const headings = anchorsOf(fs.readFileSync(path.join(ROOT, 'docs/contract.md'), 'utf8'));
-    const listed = execFileSync('git', ['grep', '--untracked', '-h', '-o', '-E', 'docs/contract\\.md#[a-z0-9-]+(, #[a-z0-9-]+)*', '--', 'server', 'web', 'contract', 'scripts', 'test'], { cwd: ROOT, encoding: 'utf8' });
+    const listed = execFileSync(
+      'git',
+      ['grep', '--untracked', '-h', '-o', '-E', 'docs/contract\\.md#[a-z0-9-]+(, #[a-z0-9-]+)*', '--', 'server', 'web', 'contract', 'scripts', 'test'],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     const anchors = new Set([...listed.matchAll(/#([a-z0-9-]+)/g)].map((m) => m[1]!));
     expect(anchors.size).toBeGreaterThan(10);
     expect([...anchors].filter((a) => !headings.has(a))).toEqual([]);

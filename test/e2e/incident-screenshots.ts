@@ -57,7 +57,9 @@ try {
     match: { tags: ['payments'], keywords: ['checkout', 'declined'] },
   });
   const id = incident.id;
-  incident = await api('PATCH', `/api/v1/incidents/${id}`, { roles: { commander: 'Anna K.', communications: 'Maria K.', operations: 'Dev L3 on call', scribe: 'Oleg' } });
+  incident = await api('PATCH', `/api/v1/incidents/${id}`, {
+    roles: { commander: 'Anna K.', communications: 'Maria K.', operations: 'Dev L3 on call', scribe: 'Oleg' },
+  });
   incident = await api('PATCH', `/api/v1/incidents/${id}`, { status: 'identified' });
   for (const [title, owner] of [
     ['Roll back payment gateway config 4.12', 'Dev L3 on call'],
@@ -68,7 +70,12 @@ try {
     incident = await api('POST', `/api/v1/incidents/${id}/tasks`, owner === null ? { title } : { title, owner }, 'supervisor');
   }
   incident = await api('PATCH', `/api/v1/incidents/${id}/tasks/t2`, { done: true }, 'supervisor');
-  incident = await api('POST', `/api/v1/incidents/${id}/updates`, { audience: 'internal', text: 'Gateway config 4.12 went out at 09:38; rollback started. L1: use the macro, do not promise a time.' }, 'supervisor');
+  incident = await api(
+    'POST',
+    `/api/v1/incidents/${id}/updates`,
+    { audience: 'internal', text: 'Gateway config 4.12 went out at 09:38; rollback started. L1: use the macro, do not promise a time.' },
+    'supervisor',
+  );
   incident = await api(
     'POST',
     `/api/v1/incidents/${id}/updates`,
@@ -81,8 +88,22 @@ try {
   console.log(`declared ${id} (version ${incident.version})`);
 
   const shots: Array<{ file: string; path: string; width: number; height: number; fullPage: boolean; wall: 'takeover' | 'banner' | null }> = [
-    { file: 'docs/wall-incident-1080p.png', path: `/wall/support?token=${TOKENS.viewer}&name=screenshots`, width: 1920, height: 1080, fullPage: false, wall: 'takeover' },
-    { file: 'docs/wall-incident-banner.png', path: `/wall/lobby?token=${TOKENS.viewer}&name=lobby`, width: 1920, height: 1080, fullPage: false, wall: 'banner' },
+    {
+      file: 'docs/wall-incident-1080p.png',
+      path: `/wall/support?token=${TOKENS.viewer}&name=screenshots`,
+      width: 1920,
+      height: 1080,
+      fullPage: false,
+      wall: 'takeover',
+    },
+    {
+      file: 'docs/wall-incident-banner.png',
+      path: `/wall/lobby?token=${TOKENS.viewer}&name=lobby`,
+      width: 1920,
+      height: 1080,
+      fullPage: false,
+      wall: 'banner',
+    },
     { file: 'docs/command-incident.png', path: `/command/${id}?token=${TOKENS.commander}&lang=en`, width: 1920, height: 1080, fullPage: true, wall: null },
     { file: 'docs/command-list.png', path: `/command?token=${TOKENS.commander}&lang=en`, width: 1920, height: 1080, fullPage: false, wall: null },
   ];
@@ -99,7 +120,9 @@ try {
       await page.waitForTimeout(5_000);
     } else {
       await page.waitForSelector('body[data-connection="live"]', { state: 'attached', timeout: 15_000 });
-      await page.waitForSelector(shot.path.startsWith('/command/') ? '[data-panel="timeline"] li' : '[data-list="active"] tr[data-incident]', { timeout: 15_000 });
+      await page.waitForSelector(shot.path.startsWith('/command/') ? '[data-panel="timeline"] li' : '[data-list="active"] tr[data-incident]', {
+        timeout: 15_000,
+      });
       await page.waitForTimeout(1_000);
     }
     const problems = shot.wall !== null ? await overflowReport(page) : [];
@@ -120,7 +143,7 @@ try {
     await page.waitForSelector('[data-panel="timeline"] li', { timeout: 15_000 });
     await page.click('[data-action="edit-details"]');
     await page.fill('form[data-form="details"] textarea[name="summary"]', 'Checkout declines Visa cards since 09:40.');
-    const current = await (await fetch(`${url}/api/v1/incidents/${id}`, { headers: { authorization: `Bearer ${TOKENS.viewer}` } })).json() as Incident;
+    const current = (await (await fetch(`${url}/api/v1/incidents/${id}`, { headers: { authorization: `Bearer ${TOKENS.viewer}` } })).json()) as Incident;
     const other = await fetch(`${url}/api/v1/incidents/${id}`, {
       method: 'PATCH',
       headers: { authorization: `Bearer ${TOKENS.admin}`, 'content-type': 'application/json', 'if-match': String(current.version) },

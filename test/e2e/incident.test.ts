@@ -86,7 +86,13 @@ beforeAll(async () => {
   await postEvents(url, [
     ticketEvent({ id: 'inc-e2e-1', queue: 'l1', tags: ['payments'], createdAt: iso(now - 5 * MINUTE), firstResponseDueAt: iso(now + 4 * 60 * MINUTE) }),
     ticketEvent({ id: 'inc-e2e-2', queue: 'l1', tags: ['payments', 'vip'], createdAt: iso(now - 3 * MINUTE), firstResponseDueAt: iso(now + 4 * 60 * MINUTE) }),
-    ticketEvent({ id: 'inc-e2e-3', queue: 'l2', subject: 'Checkout page spins forever', createdAt: iso(now - 2 * MINUTE), firstResponseDueAt: iso(now + 4 * 60 * MINUTE) }),
+    ticketEvent({
+      id: 'inc-e2e-3',
+      queue: 'l2',
+      subject: 'Checkout page spins forever',
+      createdAt: iso(now - 2 * MINUTE),
+      firstResponseDueAt: iso(now + 4 * 60 * MINUTE),
+    }),
     ticketEvent({ id: 'inc-e2e-4', queue: 'l2', tags: ['login'], createdAt: iso(now - 2 * MINUTE), firstResponseDueAt: iso(now + 4 * 60 * MINUTE) }),
   ]);
 
@@ -94,7 +100,8 @@ beforeAll(async () => {
   walls = [await openClocked(`/wall/support?token=${TOKENS.viewer}&name=floor-1`), await openClocked(`/wall/support?token=${TOKENS.viewer}&name=floor-2`)];
   lobby = await openClocked(`/wall/lobby?token=${TOKENS.viewer}&name=lobby`);
   ({ page: consolePage, errors: consoleErrors } = await openClocked(`/command?token=${TOKENS.commander}&lang=en`));
-  for (const wall of walls) await wall.page.waitForSelector('body[data-connection="live"][data-dashboard="support"] .widget', { state: 'attached', timeout: 10_000 });
+  for (const wall of walls)
+    await wall.page.waitForSelector('body[data-connection="live"][data-dashboard="support"] .widget', { state: 'attached', timeout: 10_000 });
   await lobby.page.waitForSelector('body[data-connection="live"][data-dashboard="lobby"] .widget', { state: 'attached', timeout: 10_000 });
   await consolePage.waitForSelector('[data-empty="active"]', { timeout: 10_000 });
 });
@@ -151,7 +158,10 @@ describe('a major incident', () => {
     // A 4K wall, in Russian (longer words), switches straight into incident mode and fits too.
     const { page: big, errors: bigErrors } = await openPage(browser, { width: 3840, height: 2160 });
     await big.goto(`${url}/wall/support?token=${TOKENS.viewer}&lang=ru`);
-    await big.waitForSelector('body[data-connection="live"][data-dashboard="incident"] [data-type="incident"] [data-field="title"]', { state: 'attached', timeout: 10_000 });
+    await big.waitForSelector('body[data-connection="live"][data-dashboard="incident"] [data-type="incident"] [data-field="title"]', {
+      state: 'attached',
+      timeout: 10_000,
+    });
     expect(await overflowReport(big)).toEqual([]);
     expect(await big.textContent('[data-type="incident"]')).toContain('Следующее сообщение клиентам');
     expect(bigErrors).toEqual([]);
@@ -259,7 +269,9 @@ describe('a major incident', () => {
     const kinds = incident.timeline.map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(['declared', 'status', 'role', 'update', 'field', 'task-added', 'task-changed']));
     // The console's timeline shows every entry, newest first.
-    await consolePage.waitForFunction((n) => document.querySelectorAll('[data-panel="timeline"] li').length === n, incident.timeline.length, { timeout: 3_000 });
+    await consolePage.waitForFunction((n) => document.querySelectorAll('[data-panel="timeline"] li').length === n, incident.timeline.length, {
+      timeout: 3_000,
+    });
     const seqs = await consolePage.$$eval('[data-panel="timeline"] li', (els) => els.map((el) => Number(el.getAttribute('data-seq'))));
     expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
 

@@ -72,7 +72,9 @@ describe('the sparkline', () => {
 
   it('falls back to the live values, quietly, when the history cannot be read', async () => {
     const { page, errors } = await open((p) =>
-      p.route('**/api/v1/history**', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"history_unavailable","message":"no"}}' })),
+      p.route('**/api/v1/history**', (route) =>
+        route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"history_unavailable","message":"no"}}' }),
+      ),
     );
     await page.waitForSelector(`${SPARK} .caption`, { state: 'attached', timeout: 5_000 });
     expect(await caption(page)).toMatch(/since|collecting/);

@@ -18,7 +18,17 @@ const dashboards = tempDir('watchfloor-screenshot-');
 fs.cpSync(path.join(root, 'dashboards'), dashboards, { recursive: true });
 const rulesFile = path.join(dashboards, 'alerts.json');
 const rules = JSON.parse(fs.readFileSync(rulesFile, 'utf8')) as { rules: unknown[] };
-rules.rules.unshift({ id: 'l1-open-150', title: 'L1 open tickets ≥ 150', metric: 'queues.l1.open', op: '>=', value: 150, forSec: 0, clearValue: 120, severity: 'critical', wall: true });
+rules.rules.unshift({
+  id: 'l1-open-150',
+  title: 'L1 open tickets ≥ 150',
+  metric: 'queues.l1.open',
+  op: '>=',
+  value: 150,
+  forSec: 0,
+  clearValue: 120,
+  severity: 'critical',
+  wall: true,
+});
 fs.writeFileSync(rulesFile, JSON.stringify(rules, null, 2));
 
 const { t, url, simulator } = await startDemoServer({ DASHBOARDS_DIR: dashboards, TICKET_URLS: 'demo=https://helpdesk.example/tickets/{id}' });

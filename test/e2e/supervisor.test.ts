@@ -23,7 +23,11 @@ let sup: { page: Page; errors: string[] };
 let lobby: Page;
 let kitchen: Page;
 
-const board = (id: string): Record<string, unknown> => ({ id, title: id, pages: [{ widgets: [{ type: 'stat', metric: 'sla.breachedOpen', x: 0, y: 0, w: 4, h: 3 }] }] });
+const board = (id: string): Record<string, unknown> => ({
+  id,
+  title: id,
+  pages: [{ widgets: [{ type: 'stat', metric: 'sla.breachedOpen', x: 0, y: 0, w: 4, h: 3 }] }],
+});
 const rule = (id: string, severity: 'warning' | 'critical', wall: boolean): Record<string, unknown> =>
   // Holds at once (available ≥ 0): fires on the first evaluations.
   ({ id, title: `${id} (test)`, metric: 'agents.available', op: '>=', value: 0, forSec: 0, severity, wall });
@@ -47,7 +51,14 @@ beforeAll(async () => {
   await postEvents(url, [
     agentEvent({ id: 'sup-a1', name: 'Alice Example', team: 'l1', status: 'available' }, tenMinutesAgo),
     agentEvent({ id: 'sup-a2', name: 'Bob Example', team: 'l2', status: 'busy' }, tenMinutesAgo),
-    ticketEvent({ id: '881', source: 'zendesk', subject: 'Cannot log in', firstResponseDueAt: iso(Date.now() + 10 * 60_000), createdAt: tenMinutesAgo, updatedAt: tenMinutesAgo }),
+    ticketEvent({
+      id: '881',
+      source: 'zendesk',
+      subject: 'Cannot log in',
+      firstResponseDueAt: iso(Date.now() + 10 * 60_000),
+      createdAt: tenMinutesAgo,
+      updatedAt: tenMinutesAgo,
+    }),
   ]);
 
   browser = await launchBrowser();

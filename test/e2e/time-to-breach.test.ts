@@ -71,7 +71,10 @@ describe('the time to breach of a listed ticket', () => {
     await sup.page.goto(`${url}/supervisor?token=${TOKENS.supervisor}&lang=en`);
 
     const onWall = (id: string) => ({ page: wall.page, selector: `[data-type="sla-risk"] .row[data-ticket="test:${id}"]` });
-    const onSupervisor = (view: string, id: string) => ({ page: sup.page, selector: `[data-panel="sla"] [data-view="${view}"] tr[data-ticket="test:${id}"] td.due` });
+    const onSupervisor = (view: string, id: string) => ({
+      page: sup.page,
+      selector: `[data-panel="sla"] [data-view="${view}"] tr[data-ticket="test:${id}"] td.due`,
+    });
 
     const [wallLate, supLate] = await bothSeconds(onWall('late-first'), onSupervisor('breached', 'late-first'));
     // Breached an hour ago on its first response: late on both, by the same amount (within the

@@ -60,7 +60,7 @@ function shownValues(p: Page): Promise<Array<{ metric: string; value: string }>>
   );
 }
 
-function valueOf(p: Page, metric: string): Promise<string | null> {
+function dataValueOf(p: Page, metric: string): Promise<string | null> {
   return p.$eval(`[data-metric="${metric}"]`, (el) => el.getAttribute('data-value')).catch(() => null);
 }
 
@@ -107,7 +107,14 @@ beforeAll(async () => {
   // A known floor: waiting tickets in two lines (one at risk, one breached), answered ones, agents.
   const now = Date.now();
   await postEvents(url, [
-    ticketEvent({ id: 'e2e-1', queue: 'l1', priority: 'high', createdAt: iso(now - 20 * MINUTE), firstResponseDueAt: iso(now + 12 * MINUTE), resolutionDueAt: iso(now + 6 * 60 * MINUTE) }),
+    ticketEvent({
+      id: 'e2e-1',
+      queue: 'l1',
+      priority: 'high',
+      createdAt: iso(now - 20 * MINUTE),
+      firstResponseDueAt: iso(now + 12 * MINUTE),
+      resolutionDueAt: iso(now + 6 * 60 * MINUTE),
+    }),
     ticketEvent({ id: 'e2e-2', queue: 'l1', createdAt: iso(now - 5 * MINUTE), firstResponseDueAt: iso(now + 55 * MINUTE) }),
     ticketEvent({ id: 'e2e-3', queue: 'l2', priority: 'urgent', createdAt: iso(now - 90 * MINUTE), firstResponseDueAt: iso(now - 30 * MINUTE) }),
     ticketEvent({
@@ -140,12 +147,20 @@ describe('the wall', () => {
   it('shows the numbers of GET /api/v1/state', async () => {
     const compared = await expectWallShowsState(page);
     // The support dashboard's queue table, agent board, stats, gauge and sparklines.
-    for (const metric of ['queues.l1.waiting', 'queues.l2.breached', 'queues.l1.atRisk', 'agents.available', 'sla.breachedOpen', 'sla.complianceToday', 'kpis.createdToday']) {
+    for (const metric of [
+      'queues.l1.waiting',
+      'queues.l2.breached',
+      'queues.l1.atRisk',
+      'agents.available',
+      'sla.breachedOpen',
+      'sla.complianceToday',
+      'kpis.createdToday',
+    ]) {
       expect(compared).toContain(metric);
     }
-    expect(await valueOf(page, 'queues.l1.waiting')).toBe('2');
-    expect(await valueOf(page, 'queues.l2.breached')).toBe('1');
-    expect(await valueOf(page, 'agents.busy')).toBe('1');
+    expect(await dataValueOf(page, 'queues.l1.waiting')).toBe('2');
+    expect(await dataValueOf(page, 'queues.l2.breached')).toBe('1');
+    expect(await dataValueOf(page, 'agents.busy')).toBe('1');
     expect(pageErrors).toEqual([]);
   });
 
@@ -180,7 +195,20 @@ describe('the wall', () => {
           title: 'All',
           widgets: [
             { type: 'text', text: 'A release tonight at 22:00: expect more L2 tickets', x: 0, y: 0, w: 6, h: 2 },
-            { type: 'gauge', metric: 'queues.l1.waiting', min: 0, max: 30, thresholds: [{ gte: 10, color: 'amber' }, { gte: 20, color: 'red' }], x: 6, y: 0, w: 3, h: 3 },
+            {
+              type: 'gauge',
+              metric: 'queues.l1.waiting',
+              min: 0,
+              max: 30,
+              thresholds: [
+                { gte: 10, color: 'amber' },
+                { gte: 20, color: 'red' },
+              ],
+              x: 6,
+              y: 0,
+              w: 3,
+              h: 3,
+            },
             { type: 'stat', metric: 'queues.l1.oldestWaitingSec', x: 9, y: 0, w: 1, h: 1 },
             { type: 'clock', x: 9, y: 1, w: 3, h: 2 },
             { type: 'incident', metric: 'incidents', x: 0, y: 2, w: 6, h: 2 },
@@ -196,17 +224,22 @@ describe('the wall', () => {
       ],
     };
     writeDashboard('every-widget', JSON.stringify(every));
-    for (const viewport of [{ width: 1920, height: 1080 }, { width: 3840, height: 2160 }]) {
+    for (const viewport of [
+      { width: 1920, height: 1080 },
+      { width: 3840, height: 2160 },
+    ]) {
       const { page: p, errors } = await openPage(browser, viewport);
       await p.goto(`${url}/wall/every-widget?token=${TOKENS.viewer}`);
       await p.waitForSelector('body[data-dashboard="every-widget"] main[data-page="0"] [data-type="sla-risk"] .row', { state: 'attached', timeout: 10_000 });
       const types = await p.$$eval('.widget', (els) => els.map((el) => el.getAttribute('data-type')));
       expect(new Set(types)).toEqual(new Set(['text', 'gauge', 'stat', 'clock', 'incident', 'sla-risk', 'sparkline', 'agent-board', 'queue-table']));
       expect(await overflowReport(p), `${viewport.width}×${viewport.height}`).toEqual([]);
-      expect(await p.getAttribute('[data-type="gauge"]', 'data-value')).toBe(await valueOf(p, 'queues.l1.waiting'));
+      expect(await p.getAttribute('[data-type="gauge"]', 'data-value')).toBe(await dataValueOf(p, 'queues.l1.waiting'));
       expect(await p.getAttribute('[data-metric="incidents"]', 'data-value')).toBe('0');
       // The breached list is the server's: the ticket whose first answer is 30 min late.
-      expect(await p.$$eval('[data-metric="tickets.breached"] [data-ticket]', (els) => els.map((el) => el.getAttribute('data-ticket')))).toContain('test:e2e-3');
+      expect(await p.$$eval('[data-metric="tickets.breached"] [data-ticket]', (els) => els.map((el) => el.getAttribute('data-ticket')))).toContain(
+        'test:e2e-3',
+      );
       expect(errors).toEqual([]);
       if (viewport.width === 1920) {
         // rotateSeconds: 5; the second page follows, then the first again.
@@ -227,7 +260,7 @@ describe('the wall', () => {
     await other.context().close();
   });
 
-  it('ships a bundle that old TV browsers run, within docs/contract.md#targets\'s size', () => {
+  it("ships a bundle that old TV browsers run, within docs/contract.md#targets's size", () => {
     const files = fs.readdirSync(path.join(WEB_ROOT, '_app'), { recursive: true, encoding: 'utf8' }).filter((f) => /\.(js|css)$/.test(f));
     let gzipped = 0;
     for (const file of files) {
@@ -236,27 +269,36 @@ describe('the wall', () => {
       // Scoped descendant selectors compile to :where(), which Chrome < 88 drops whole rules for.
       if (file.endsWith('.css')) expect(text, file).not.toMatch(/:(where|is)\(/);
       // Runtime APIs newer than the build target (Chrome 66, Safari 12) and not in static/polyfills.js.
-      if (file.endsWith('.js')) expect(text, file).not.toMatch(/\.(flatMap|flat|at|findLast|toSorted)\(|structuredClone|Object\.hasOwn|Promise\.(allSettled|any)\b/);
+      if (file.endsWith('.js'))
+        expect(text, file).not.toMatch(/\.(flatMap|flat|at|findLast|toSorted)\(|structuredClone|Object\.hasOwn|Promise\.(allSettled|any)\b/);
     }
     gzipped += gzipSync(fs.readFileSync(path.join(WEB_ROOT, 'polyfills.js'))).length;
     expect(gzipped).toBeLessThanOrEqual(BUNDLE_GZIP_BYTES);
   });
 
   it('changes the right data-value within 1 s of an ingested event', async () => {
-    const before = Number(await valueOf(page, 'queues.l2.waiting'));
+    const before = Number(await dataValueOf(page, 'queues.l2.waiting'));
     const now = Date.now();
     await postEvents(url, [ticketEvent({ id: 'e2e-5', queue: 'l2', createdAt: iso(now), firstResponseDueAt: iso(now + 3 * 60 * MINUTE) })]);
     const posted = Date.now();
-    await page.waitForFunction((expected) => document.querySelector('[data-metric="queues.l2.waiting"]')?.getAttribute('data-value') === expected, String(before + 1), {
-      timeout: 1_000,
-    });
+    await page.waitForFunction(
+      (expected) => document.querySelector('[data-metric="queues.l2.waiting"]')?.getAttribute('data-value') === expected,
+      String(before + 1),
+      {
+        timeout: 1_000,
+      },
+    );
     expect(Date.now() - posted).toBeLessThan(1_000);
 
-    const available = Number(await valueOf(page, 'agents.available'));
+    const available = Number(await dataValueOf(page, 'agents.available'));
     await postEvents(url, [agentEvent({ id: 'A-2', status: 'available' }, iso(Date.now()))]);
-    await page.waitForFunction((expected) => document.querySelector('[data-metric="agents.available"]')?.getAttribute('data-value') === expected, String(available + 1), {
-      timeout: 1_000,
-    });
+    await page.waitForFunction(
+      (expected) => document.querySelector('[data-metric="agents.available"]')?.getAttribute('data-value') === expected,
+      String(available + 1),
+      {
+        timeout: 1_000,
+      },
+    );
     // Nothing else moved by mistake.
     await expectWallShowsState(page);
   });
@@ -276,7 +318,7 @@ describe('the wall', () => {
 
     await page.waitForSelector('[data-metric="queues.l2.open"]', { state: 'attached', timeout: 5_000 });
     expect(await page.textContent('.bar')).toContain('Support floor (edited)');
-    expect(await valueOf(page, 'queues.l2.open')).toBe(String(numberMetricValue(await fetchState(url), 'queues.l2.open')));
+    expect(await dataValueOf(page, 'queues.l2.open')).toBe(String(numberMetricValue(await fetchState(url), 'queues.l2.open')));
     expect(await page.evaluate(() => (window as unknown as { wallMarker?: string }).wallMarker)).toBe('same page');
   });
 
@@ -316,14 +358,17 @@ describe('the wall', () => {
     const banner = await page.waitForSelector('[data-banner]', { timeout: 2_000 });
     expect(await banner.textContent()).toMatch(/RECONNECTING|OFFLINE/);
     // The banner gives the last good time, which was just before the server went.
-    const ageOfLastGood = await page.evaluate((text) => {
-      const match = /(\d\d):(\d\d):(\d\d)/.exec(text);
-      if (!match) return null;
-      const now = new Date();
-      const shown = Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]);
-      const current = now.getHours() * 3600 + now.getMinutes() * 60 + now.getSeconds();
-      return (current - shown + 86_400) % 86_400;
-    }, (await banner.textContent()) ?? '');
+    const ageOfLastGood = await page.evaluate(
+      (text) => {
+        const match = /(\d\d):(\d\d):(\d\d)/.exec(text);
+        if (!match) return null;
+        const now = new Date();
+        const shown = Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]);
+        const current = now.getHours() * 3600 + now.getMinutes() * 60 + now.getSeconds();
+        return (current - shown + 86_400) % 86_400;
+      },
+      (await banner.textContent()) ?? '',
+    );
     expect(ageOfLastGood).not.toBeNull();
     expect(ageOfLastGood!).toBeLessThanOrEqual(20);
     // Every live widget now says how old its number is.

@@ -62,7 +62,9 @@ export async function overflowReport(page: Page): Promise<string[]> {
         const style = getComputedStyle(el);
         if (style.overflow !== 'hidden' || style.textOverflow === 'ellipsis') continue;
         if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1) {
-          problems.push(`${name}: <${el.tagName.toLowerCase()} class="${el.getAttribute('class') ?? ''}"> cuts its content (${el.scrollWidth}×${el.scrollHeight} in ${el.clientWidth}×${el.clientHeight})`);
+          problems.push(
+            `${name}: <${el.tagName.toLowerCase()} class="${el.getAttribute('class') ?? ''}"> cuts its content (${el.scrollWidth}×${el.scrollHeight} in ${el.clientWidth}×${el.clientHeight})`,
+          );
         }
       }
       for (const numeral of Array.from(widget.querySelectorAll<HTMLElement>('.numeral'))) {

@@ -66,7 +66,9 @@ export class FakeFreshdesk {
 
   private denied(request: RecordedRequest): FakeResponse | null {
     const expected = `Basic ${Buffer.from(`${this.apiKey}:X`).toString('base64')}`;
-    return request.headers.authorization === expected ? null : { status: 401, body: { code: 'invalid_credentials', message: 'You have to be logged in to perform this action.' } };
+    return request.headers.authorization === expected
+      ? null
+      : { status: 401, body: { code: 'invalid_credentials', message: 'You have to be logged in to perform this action.' } };
   }
 
   private list(request: RecordedRequest): FakeResponse {
@@ -78,7 +80,8 @@ export class FakeFreshdesk {
     }
     const perPage = Number(request.query.per_page ?? 30);
     const page = Number(request.query.page ?? 1);
-    if (perPage > 100 || page > 300) return { status: 400, body: { description: 'Validation failed', errors: [{ field: 'page', message: 'Has to be less than 300' }] } };
+    if (perPage > 100 || page > 300)
+      return { status: 400, body: { description: 'Validation failed', errors: [{ field: 'page', message: 'Has to be less than 300' }] } };
     const sinceMs = Date.parse(since);
     const matching = this.tickets
       .filter((ticket) => Date.parse(ticket.updated_at) >= sinceMs)

@@ -29,10 +29,30 @@ export interface SearchBody {
 export const SITE_FIELDS = [
   { id: 'summary', name: 'Summary', custom: false, schema: { type: 'string', system: 'summary' } },
   { id: 'updated', name: 'Updated', custom: false, schema: { type: 'datetime', system: 'updated' } },
-  { id: 'customfield_10010', name: 'Request Type', custom: true, schema: { type: 'sd-customerrequesttype', custom: 'com.atlassian.servicedesk:vp-origin', customId: 10010 } },
-  { id: 'customfield_10030', name: 'Time to first response', custom: true, schema: { type: 'sd-servicelevelagreement', custom: 'com.atlassian.servicedesk:sd-sla-field', customId: 10030 } },
-  { id: 'customfield_10031', name: 'Time to resolution', custom: true, schema: { type: 'sd-servicelevelagreement', custom: 'com.atlassian.servicedesk:sd-sla-field', customId: 10031 } },
-  { id: 'customfield_10099', name: 'Story point estimate', custom: true, schema: { type: 'number', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:float', customId: 10099 } },
+  {
+    id: 'customfield_10010',
+    name: 'Request Type',
+    custom: true,
+    schema: { type: 'sd-customerrequesttype', custom: 'com.atlassian.servicedesk:vp-origin', customId: 10010 },
+  },
+  {
+    id: 'customfield_10030',
+    name: 'Time to first response',
+    custom: true,
+    schema: { type: 'sd-servicelevelagreement', custom: 'com.atlassian.servicedesk:sd-sla-field', customId: 10030 },
+  },
+  {
+    id: 'customfield_10031',
+    name: 'Time to resolution',
+    custom: true,
+    schema: { type: 'sd-servicelevelagreement', custom: 'com.atlassian.servicedesk:sd-sla-field', customId: 10031 },
+  },
+  {
+    id: 'customfield_10099',
+    name: 'Story point estimate',
+    custom: true,
+    schema: { type: 'number', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:float', customId: 10099 },
+  },
 ];
 
 export interface FakeJiraOptions {
@@ -88,7 +108,9 @@ export class FakeJira {
 
   private authorised(request: RecordedRequest): FakeResponse | null {
     const expected = `Basic ${Buffer.from(`${this.options.email}:${this.options.token}`).toString('base64')}`;
-    return request.headers.authorization === expected ? null : { status: 401, body: { errorMessages: ['Client must be authenticated to access this resource.'] } };
+    return request.headers.authorization === expected
+      ? null
+      : { status: 401, body: { errorMessages: ['Client must be authenticated to access this resource.'] } };
   }
 
   private search(request: RecordedRequest): FakeResponse {
@@ -106,7 +128,9 @@ export class FakeJira {
       const bound = /updated >= "-(\d+)m"/.exec(body.jql);
       const fromMs = bound === null ? -Infinity : Date.now() - Number(bound[1]) * 60_000;
       const matching = this.issues.filter((issue) => Date.parse(issue.fields.updated.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) >= fromMs);
-      matching.sort((a, b) => Date.parse(a.fields.updated.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) - Date.parse(b.fields.updated.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')));
+      matching.sort(
+        (a, b) => Date.parse(a.fields.updated.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) - Date.parse(b.fields.updated.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')),
+      );
       snapshot = { issues: structuredClone(matching), offset: 0 };
     }
     const size = Math.min(body.maxResults, this.options.pageSize ?? 50);
@@ -118,7 +142,13 @@ export class FakeJira {
       nextPageToken = `page-${++this.searches}`;
       this.snapshots.set(nextPageToken, { issues: snapshot.issues, offset: end });
     }
-    return { body: { issues: page.map((issue) => ({ expand: 'renderedFields', self: `${this.vendor.url}/rest/api/3/issue/${issue.id}`, ...issue })), ...(nextPageToken ? { nextPageToken } : {}), isLast } };
+    return {
+      body: {
+        issues: page.map((issue) => ({ expand: 'renderedFields', self: `${this.vendor.url}/rest/api/3/issue/${issue.id}`, ...issue })),
+        ...(nextPageToken ? { nextPageToken } : {}),
+        isLast,
+      },
+    };
   }
 }
 
@@ -126,7 +156,13 @@ export class FakeJira {
 export const jiraTimeText = (ms: number): string => new Date(ms).toISOString().replace('Z', '+0000');
 
 /** An issue shaped as the research shows, with its own key and times, and a first-response SLA due at `dueMs`. */
-export function jiraIssue(options: { n: number; updatedMs: number; createdMs?: number; dueMs?: number; status?: { name: string; category: string } }): JiraIssue {
+export function jiraIssue(options: {
+  n: number;
+  updatedMs: number;
+  createdMs?: number;
+  dueMs?: number;
+  status?: { name: string; category: string };
+}): JiraIssue {
   const created = options.createdMs ?? options.updatedMs;
   const status = options.status ?? { name: 'Waiting for support', category: 'new' };
   return {

@@ -73,7 +73,7 @@ export class FakeZendesk {
 
   private export(request: RecordedRequest): FakeResponse {
     const expected = `Basic ${Buffer.from(`${this.options.email}/token:${this.options.token}`).toString('base64')}`;
-    if (request.headers.authorization !== expected) return { status: 401, body: { error: 'Couldn\'t authenticate you' } };
+    if (request.headers.authorization !== expected) return { status: 401, body: { error: "Couldn't authenticate you" } };
     let start: number;
     if (request.query.cursor !== undefined) {
       const match = /^fake-cursor-(\d+)$/.exec(request.query.cursor);
@@ -87,7 +87,11 @@ export class FakeZendesk {
     const size = this.options.pageSize ?? 1000;
     const withSlas = (request.query.include ?? '').split(',').includes('slas');
     const tickets = this.log.slice(start, start + size).map((ticket) => {
-      const copy: Record<string, unknown> = { ...ticket, url: `${this.url}/api/v2/tickets/${ticket.id}.json`, generated_timestamp: Math.floor(Date.parse(ticket.updated_at) / 1000) };
+      const copy: Record<string, unknown> = {
+        ...ticket,
+        url: `${this.url}/api/v2/tickets/${ticket.id}.json`,
+        generated_timestamp: Math.floor(Date.parse(ticket.updated_at) / 1000),
+      };
       if (!withSlas) delete copy.slas;
       return copy;
     });

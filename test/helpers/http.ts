@@ -19,8 +19,7 @@ async function getJson<T>(app: FastifyInstance, url: string): Promise<T> {
 
 export const getState = (app: FastifyInstance): Promise<LiveState> => getJson<LiveState>(app, '/api/v1/state');
 
-export const getAgents = async (app: FastifyInstance): Promise<AgentView[]> =>
-  (await getJson<{ agents: AgentView[] }>(app, '/api/v1/agents')).agents;
+export const getAgents = async (app: FastifyInstance): Promise<AgentView[]> => (await getJson<{ agents: AgentView[] }>(app, '/api/v1/agents')).agents;
 
 export const getTickets = async (app: FastifyInstance, view: TicketViewName): Promise<TicketView[]> =>
   (await getJson<{ tickets: TicketView[] }>(app, `/api/v1/tickets?view=${view}`)).tickets;

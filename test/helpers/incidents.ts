@@ -1,7 +1,7 @@
 // The incident API (docs/contract.md#major-incidents) as test scenarios read it: one call per line, with the role's token.
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Incident } from '../../contract/incidents.js';
-import { bearer, TOKENS } from './app.js';
+import { bearer, type TOKENS } from './app.js';
 
 export type Role = keyof typeof TOKENS;
 
@@ -37,7 +37,13 @@ export async function patchIncident(app: FastifyInstance, id: string, body: Reco
   return expectIncident(await call(app, { method: 'PATCH', url: `/api/v1/incidents/${id}`, as, body }), 200);
 }
 
-export async function postUpdate(app: FastifyInstance, id: string, audience: 'internal' | 'customers', text: string, as: Role = 'supervisor'): Promise<Incident> {
+export async function postUpdate(
+  app: FastifyInstance,
+  id: string,
+  audience: 'internal' | 'customers',
+  text: string,
+  as: Role = 'supervisor',
+): Promise<Incident> {
   return expectIncident(await call(app, { method: 'POST', url: `/api/v1/incidents/${id}/updates`, as, body: { audience, text } }), 201);
 }
 

@@ -41,7 +41,20 @@ export class RedisServer {
   async start(options: RedisServerOptions = {}): Promise<void> {
     const fsync = options.aof ?? (options.durable ? 'always' : null);
     const persistence = fsync === null ? ['--appendonly', 'no'] : ['--appendonly', 'yes', '--appendfsync', fsync];
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', this.dir, '--loglevel', 'warning', ...(options.args ?? [])];
+    const args = [
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      ...persistence,
+      '--dir',
+      this.dir,
+      '--loglevel',
+      'warning',
+      ...(options.args ?? []),
+    ];
     const child = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

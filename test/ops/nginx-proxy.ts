@@ -29,7 +29,7 @@ export function renderConfig(template: string, options: ProxyOptions): string {
   if (servers.length === 0) throw new Error('the upstream block lists no server');
   const [indent, parameters] = [servers[0]![1]!, servers[0]![2]!];
   let body = upstream[1]!.replace(/^[ \t]*server[ \t]+[^\s;]+[^;\n]*;[ \t]*\n?/gm, '');
-  body = body.trimEnd() + '\n' + options.upstreams.map((port) => `${indent}server 127.0.0.1:${port}${parameters};`).join('\n');
+  body = `${body.trimEnd()}\n${options.upstreams.map((port) => `${indent}server 127.0.0.1:${port}${parameters};`).join('\n')}`;
   if (!options.sticky) {
     if (!STICKY_LINE.test(body)) throw new Error('the shipped config has no `hash $remote_addr consistent;` line');
     body = body.replace(STICKY_LINE, '');
@@ -64,7 +64,16 @@ export class NginxProxy {
     fs.writeFileSync(path.join(dir, 'watchfloor.conf'), renderConfig(fs.readFileSync(SHIPPED_CONFIG, 'utf8'), { ...options, listenPort }));
     fs.writeFileSync(
       path.join(dir, 'nginx.conf'),
-      ['worker_processes 1;', 'events { worker_connections 1024; }', 'http {', `    access_log ${path.join(dir, 'access.log')};`, ...temps, `    include ${path.join(dir, 'watchfloor.conf')};`, '}', ''].join('\n'),
+      [
+        'worker_processes 1;',
+        'events { worker_connections 1024; }',
+        'http {',
+        `    access_log ${path.join(dir, 'access.log')};`,
+        ...temps,
+        `    include ${path.join(dir, 'watchfloor.conf')};`,
+        '}',
+        '',
+      ].join('\n'),
     );
     const errorLog = path.join(dir, 'error.log');
     const child = spawn(NGINX, ['-p', dir, '-e', errorLog, '-c', path.join(dir, 'nginx.conf'), '-g', `daemon off; pid ${path.join(dir, 'nginx.pid')};`], {

@@ -78,90 +78,107 @@ async function pollingSession(url: string, requests: number): Promise<Array<{ st
   const answers: Array<{ status: number; body: string }> = [];
   for (let i = 0; i < requests; i++) {
     // "6" is engine.io's noop packet: accepted and ignored by the instance that knows the session.
-    const response = await fetch(`${url}/socket.io/?EIO=4&transport=polling&sid=${encodeURIComponent(sid)}`, { method: 'POST', body: '6', headers: { 'content-type': 'text/plain;charset=UTF-8' } });
+    const response = await fetch(`${url}/socket.io/?EIO=4&transport=polling&sid=${encodeURIComponent(sid)}`, {
+      method: 'POST',
+      body: '6',
+      headers: { 'content-type': 'text/plain;charset=UTF-8' },
+    });
     answers.push({ status: response.status, body: await response.text() });
   }
   return answers;
 }
 
 describe('behind nginx with the shipped config', () => {
-  it('serves pages and the API, keeps a wall live, and moves it to the other instance when its own dies', async () => {
-    const instances = await startInstances(2);
-    proxy = await NginxProxy.start({ upstreams: instances.map((i) => i.port), sticky: true });
+  it(
+    'serves pages and the API, keeps a wall live, and moves it to the other instance when its own dies',
+    async () => {
+      const instances = await startInstances(2);
+      proxy = await NginxProxy.start({ upstreams: instances.map((i) => i.port), sticky: true });
 
-    const page = await fetch(`${proxy.url}/wall/support`, { headers: { 'accept-encoding': 'br' } });
-    expect(page.status).toBe(200);
-    expect(page.headers.get('content-encoding')).toBe('br');
-    expect(page.headers.get('cache-control')).toBe('no-cache');
-    expect(await page.text()).toContain('<!doctype html>');
-    const state = await fetch(`${proxy.url}/api/v1/state`, { headers: { authorization: `Bearer ${TOKENS.viewer}` } });
-    expect(state.status).toBe(200);
-    expect(await state.json()).toHaveProperty('queues');
+      const page = await fetch(`${proxy.url}/wall/support`, { headers: { 'accept-encoding': 'br' } });
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-encoding')).toBe('br');
+      expect(page.headers.get('cache-control')).toBe('no-cache');
+      expect(await page.text()).toContain('<!doctype html>');
+      const state = await fetch(`${proxy.url}/api/v1/state`, { headers: { authorization: `Bearer ${TOKENS.viewer}` } });
+      expect(state.status).toBe(200);
+      expect(await state.json()).toHaveProperty('queues');
 
-    // Sticky: every request of a long-polling session reaches the instance that opened it.
-    expect(await pollingSession(proxy.url, 6)).toEqual(Array.from({ length: 6 }, () => ({ status: 200, body: 'ok' })));
+      // Sticky: every request of a long-polling session reaches the instance that opened it.
+      expect(await pollingSession(proxy.url, 6)).toEqual(Array.from({ length: 6 }, () => ({ status: 200, body: 'ok' })));
 
-    // socket.io's defaults: long-polling first, then the upgrade, which needs nginx's Upgrade headers.
-    const live = new LiveRecorder(proxy.url, TOKENS.viewer, { transports: ['polling', 'websocket'], reconnection: true, reconnectionDelay: 100, reconnectionDelayMax: 500 });
-    const counts = track(live);
-    await live.ready();
-    await waitFor(() => live.socket.io.engine?.transport.name === 'websocket', 'the upgrade to WebSocket through nginx');
+      // socket.io's defaults: long-polling first, then the upgrade, which needs nginx's Upgrade headers.
+      const live = new LiveRecorder(proxy.url, TOKENS.viewer, {
+        transports: ['polling', 'websocket'],
+        reconnection: true,
+        reconnectionDelay: 100,
+        reconnectionDelayMax: 500,
+      });
+      const counts = track(live);
+      await live.ready();
+      await waitFor(() => live.socket.io.engine?.transport.name === 'websocket', 'the upgrade to WebSocket through nginx');
 
-    expect(await postEvents(proxy.url, [ticketEvent({ id: uniqueId('T'), queue: 'nginx' })])).toMatchObject({ accepted: 1 });
-    await waitFor(() => openQueueCount(live, 'nginx') === 1, 'the event posted through nginx on the wall');
+      expect(await postEvents(proxy.url, [ticketEvent({ id: uniqueId('T'), queue: 'nginx' })])).toMatchObject({ accepted: 1 });
+      await waitFor(() => openQueueCount(live, 'nginx') === 1, 'the event posted through nginx on the wall');
 
-    const held = await Promise.all(instances.map(liveClientsOn));
-    expect([...held].sort()).toEqual([0, 1]);
-    const own = instances[held.indexOf(1)]!;
-    const other = instances[held.indexOf(0)]!;
+      const held = await Promise.all(instances.map(liveClientsOn));
+      expect([...held].sort()).toEqual([0, 1]);
+      const own = instances[held.indexOf(1)]!;
+      const other = instances[held.indexOf(0)]!;
 
-    const statesBefore = live.states.length;
-    const killedAt = performance.now();
-    own.server.child.kill('SIGKILL');
-    await own.server.exited;
-    await waitFor(() => live.states.length > statesBefore, 'the whole state again, from the other instance', 5_000);
-    const movedMs = performance.now() - killedAt;
-    expect(movedMs).toBeLessThan(5_000);
-    expect(counts.disconnects).toBe(1);
-    expect(await liveClientsOn(other)).toBe(1);
-    // What the dead instance took in is in Redis: the other one shows it.
-    expect(openQueueCount(live, 'nginx')).toBe(1);
+      const statesBefore = live.states.length;
+      const killedAt = performance.now();
+      own.server.child.kill('SIGKILL');
+      await own.server.exited;
+      await waitFor(() => live.states.length > statesBefore, 'the whole state again, from the other instance', 5_000);
+      const movedMs = performance.now() - killedAt;
+      expect(movedMs).toBeLessThan(5_000);
+      expect(counts.disconnects).toBe(1);
+      expect(await liveClientsOn(other)).toBe(1);
+      // What the dead instance took in is in Redis: the other one shows it.
+      expect(openQueueCount(live, 'nginx')).toBe(1);
 
-    // Every request after finds the live instance at once: the dead one is refused and skipped.
-    for (let i = 0; i < 6; i++) {
-      const started = performance.now();
-      const answer = await fetch(`${proxy.url}${i % 2 === 0 ? '/' : '/api/v1/state'}`, { headers: { authorization: `Bearer ${TOKENS.viewer}` } });
-      expect(answer.status).toBe(200);
-      expect(performance.now() - started).toBeLessThan(1_000);
-    }
-    expect(await postEvents(proxy.url, [ticketEvent({ id: uniqueId('T'), queue: 'nginx' })])).toMatchObject({ accepted: 1 });
-    await waitFor(() => openQueueCount(live, 'nginx') === 2, 'an event posted after the failover on the wall');
-    expect(counts.disconnects).toBe(1);
-  }, STARTS);
+      // Every request after finds the live instance at once: the dead one is refused and skipped.
+      for (let i = 0; i < 6; i++) {
+        const started = performance.now();
+        const answer = await fetch(`${proxy.url}${i % 2 === 0 ? '/' : '/api/v1/state'}`, { headers: { authorization: `Bearer ${TOKENS.viewer}` } });
+        expect(answer.status).toBe(200);
+        expect(performance.now() - started).toBeLessThan(1_000);
+      }
+      expect(await postEvents(proxy.url, [ticketEvent({ id: uniqueId('T'), queue: 'nginx' })])).toMatchObject({ accepted: 1 });
+      await waitFor(() => openQueueCount(live, 'nginx') === 2, 'an event posted after the failover on the wall');
+      expect(counts.disconnects).toBe(1);
+    },
+    STARTS,
+  );
 });
 
 describe('behind nginx without sticky sessions (round-robin)', () => {
-  it('breaks long-polling, while a WebSocket-only client connects and stays', async () => {
-    const instances = await startInstances(2);
-    proxy = await NginxProxy.start({ upstreams: instances.map((i) => i.port), sticky: false });
+  it(
+    'breaks long-polling, while a WebSocket-only client connects and stays',
+    async () => {
+      const instances = await startInstances(2);
+      proxy = await NginxProxy.start({ upstreams: instances.map((i) => i.port), sticky: false });
 
-    // Every other request of a session reaches the instance that does not know it. (Sequential
-    // requests with nothing else in flight: round-robin alternates strictly, so this is certain;
-    // a polling client beside other traffic may get lucky now and then, so it is not asserted.)
-    const answers = await pollingSession(proxy.url, 4);
-    expect(answers.filter((a) => a.status === 400 && a.body.includes('Session ID unknown')).length).toBeGreaterThanOrEqual(1);
+      // Every other request of a session reaches the instance that does not know it. (Sequential
+      // requests with nothing else in flight: round-robin alternates strictly, so this is certain;
+      // a polling client beside other traffic may get lucky now and then, so it is not asserted.)
+      const answers = await pollingSession(proxy.url, 4);
+      expect(answers.filter((a) => a.status === 400 && a.body.includes('Session ID unknown')).length).toBeGreaterThanOrEqual(1);
 
-    const websocketOnly = new LiveRecorder(proxy.url, TOKENS.viewer, { ...transportOptions('websocket'), reconnection: true });
-    const steady = track(websocketOnly);
-    await websocketOnly.ready();
+      const websocketOnly = new LiveRecorder(proxy.url, TOKENS.viewer, { ...transportOptions('websocket'), reconnection: true });
+      const steady = track(websocketOnly);
+      await websocketOnly.ready();
 
-    // Round-robin spreads these over both instances; the wall gets both either way.
-    expect(await postEvents(proxy.url, [ticketEvent({ id: uniqueId('T'), queue: 'rr' })])).toMatchObject({ accepted: 1 });
-    expect(await postEvents(proxy.url, [ticketEvent({ id: uniqueId('T'), queue: 'rr' })])).toMatchObject({ accepted: 1 });
-    await waitFor(() => openQueueCount(websocketOnly, 'rr') === 2, 'both events on the WebSocket-only client');
+      // Round-robin spreads these over both instances; the wall gets both either way.
+      expect(await postEvents(proxy.url, [ticketEvent({ id: uniqueId('T'), queue: 'rr' })])).toMatchObject({ accepted: 1 });
+      expect(await postEvents(proxy.url, [ticketEvent({ id: uniqueId('T'), queue: 'rr' })])).toMatchObject({ accepted: 1 });
+      await waitFor(() => openQueueCount(websocketOnly, 'rr') === 2, 'both events on the WebSocket-only client');
 
-    await sleep(3_000);
-    expect(websocketOnly.socket.connected).toBe(true);
-    expect(steady).toEqual({ disconnects: 0, connectErrors: 0 });
-  }, STARTS);
+      await sleep(3_000);
+      expect(websocketOnly.socket.connected).toBe(true);
+      expect(steady).toEqual({ disconnects: 0, connectErrors: 0 });
+    },
+    STARTS,
+  );
 });

@@ -15,7 +15,6 @@ afterEach(() => {
 
 const start = (env: Record<string, string>) => startServerProcess(env);
 
-
 describe('the server process', () => {
   it('refuses a bad variable with its name and exit code 2', async () => {
     const { output, exited } = start({ PORT: 'eighty', DATA_DIR: tempDir() });

@@ -46,7 +46,10 @@ describe('an unusable DATA_DIR', () => {
     // in a mount namespace of the server's own (a user switch would need the whole checkout to be
     // readable by that user, which a checkout in a private temp directory is not).
     const readOnly = ['unshare', '--mount', 'sh', '-c', 'mount --bind "$0" "$0" && mount -o remount,ro,bind "$0" "$0" && exec "$@"', dir];
-    await expectDataDirError(start({ DATA_DIR: dir }, asRoot ? { prefix: readOnly } : {}), /is not writable \((permission denied|the file system is read-only)\)/);
+    await expectDataDirError(
+      start({ DATA_DIR: dir }, asRoot ? { prefix: readOnly } : {}),
+      /is not writable \((permission denied|the file system is read-only)\)/,
+    );
   });
 });
 

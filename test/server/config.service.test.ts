@@ -28,10 +28,23 @@ describe('loadConfig', () => {
 
   it('takes good values', () => {
     const config = loadConfig({
-      PORT: '8080', AT_RISK_MINUTES: '15', REDIS_URL: 'redis://localhost:6379', INFLUX_URL: 'http://localhost:8086/watchfloor',
-      TZ: 'Europe/Berlin', DEMO: '1', DATA_DIR: '/tmp/wf-data',
+      PORT: '8080',
+      AT_RISK_MINUTES: '15',
+      REDIS_URL: 'redis://localhost:6379',
+      INFLUX_URL: 'http://localhost:8086/watchfloor',
+      TZ: 'Europe/Berlin',
+      DEMO: '1',
+      DATA_DIR: '/tmp/wf-data',
     });
-    expect(config).toMatchObject({ port: 8080, atRiskMinutes: 15, redisUrl: 'redis://localhost:6379', influxUrl: 'http://localhost:8086/watchfloor', timeZone: 'Europe/Berlin', demo: true, dataDir: '/tmp/wf-data' });
+    expect(config).toMatchObject({
+      port: 8080,
+      atRiskMinutes: 15,
+      redisUrl: 'redis://localhost:6379',
+      influxUrl: 'http://localhost:8086/watchfloor',
+      timeZone: 'Europe/Berlin',
+      demo: true,
+      dataDir: '/tmp/wf-data',
+    });
   });
 
   const cases: [string, Record<string, string>, RegExp][] = [

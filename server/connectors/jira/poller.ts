@@ -87,7 +87,12 @@ export class JiraPoller implements VendorPoller {
     let jql = state.jql ?? searchJql(this.options.jql, Date.parse(state.after), now);
     let answer: unknown;
     try {
-      answer = await http.post('/rest/api/3/search/jql', { jql, fields, maxResults: PAGE_SIZE, ...(state.token === null ? {} : { nextPageToken: state.token }) });
+      answer = await http.post('/rest/api/3/search/jql', {
+        jql,
+        fields,
+        maxResults: PAGE_SIZE,
+        ...(state.token === null ? {} : { nextPageToken: state.token }),
+      });
     } catch (error) {
       // A page token from before a restart may have expired (400): search again from the bound.
       if (!(error instanceof VendorHttpError) || error.status !== 400 || state.token === null) throw error;

@@ -28,7 +28,12 @@ export const zendeskConnector: ConnectorDefinition = {
     config.zendeskUrl === null || config.zendeskEmail === null || config.zendeskApiToken === null
       ? null
       : // API-token basic auth: "<email>/token" as the user name (Zendesk's convention).
-        { baseUrl: config.zendeskUrl, username: `${config.zendeskEmail}/token`, password: config.zendeskApiToken, requestsPerMinute: EXPORT_REQUESTS_PER_MINUTE },
+        {
+          baseUrl: config.zendeskUrl,
+          username: `${config.zendeskEmail}/token`,
+          password: config.zendeskApiToken,
+          requestsPerMinute: EXPORT_REQUESTS_PER_MINUTE,
+        },
   poller: () => zendeskPoller,
   sign: signZendesk,
 };

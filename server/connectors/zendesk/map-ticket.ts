@@ -33,7 +33,11 @@ export function zendeskTicketId(ticket: Record<string, unknown>, subject?: unkno
 /** Tags as an array (a trigger's `{{ticket.tags}}` renders them space-separated). */
 export function zendeskTags(value: unknown): string[] | undefined {
   if (Array.isArray(value)) return value.filter((tag): tag is string => typeof tag === 'string').slice(0, 100);
-  if (typeof value === 'string') return value.split(/[\s,]+/).filter((tag) => tag !== '').slice(0, 100);
+  if (typeof value === 'string')
+    return value
+      .split(/[\s,]+/)
+      .filter((tag) => tag !== '')
+      .slice(0, 100);
   return undefined;
 }
 
@@ -82,7 +86,12 @@ export function slaTimes(slas: unknown, ignored: Ignored): SlaTimes | undefined 
  * Our fields from a Zendesk ticket object (event `detail` or REST ticket). Returns null without
  * an `updated_at`: a version-less snapshot cannot be ordered against the others.
  */
-export function zendeskTicketFields(ticket: Record<string, unknown>, mapping: VendorMapping, known: TicketPayload | null, ignored: Ignored): TicketFields | null {
+export function zendeskTicketFields(
+  ticket: Record<string, unknown>,
+  mapping: VendorMapping,
+  known: TicketPayload | null,
+  ignored: Ignored,
+): TicketFields | null {
   const updatedAt = isoTime(ticket.updated_at);
   if (updatedAt === null) return null;
   const fields: TicketFields = { updatedAt };

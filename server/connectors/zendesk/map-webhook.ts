@@ -129,7 +129,8 @@ function applyCsat(event: Record<string, unknown>, detail: Record<string, unknow
  */
 function applySlaBreach(event: Record<string, unknown>, fields: TicketFields, known: TicketPayload | null, ignored: Ignored): void {
   const current = event.current;
-  if (current === null || current === undefined) return void ignored.push('ticket.next_sla_breach_changed: cleared (current is null); due times kept until the next poll');
+  if (current === null || current === undefined)
+    return void ignored.push('ticket.next_sla_breach_changed: cleared (current is null); due times kept until the next poll');
   const at = isObject(current) ? isoTime(current.breach_at ?? current.time ?? current.at ?? current.due_at) : isoTime(current);
   if (at === null) return void ignored.push(`ticket.next_sla_breach_changed: no time in event.current ${preview(current)}`);
   const metric = isObject(current) ? vendorKey(current.metric ?? current.policy_metric ?? current.name) : null;
@@ -154,7 +155,10 @@ function mapAgentEvent(kind: string, payload: Record<string, unknown>, deliveryI
   if (kind === 'agent.state_changed') {
     const channel = vendorKey(event.channel);
     if (channel !== null && channel !== AGENT_CHANNEL) {
-      return { events: [], ignored: [`agent.state_changed on channel ${channel}: only the ${AGENT_CHANNEL} channel (or the unified state) sets an agent's status`] };
+      return {
+        events: [],
+        ignored: [`agent.state_changed on channel ${channel}: only the ${AGENT_CHANNEL} channel (or the unified state) sets an agent's status`],
+      };
     }
     raw = event.new_state;
   } else {

@@ -16,8 +16,7 @@ export const EXPORT_PATH = '/api/v2/incremental/tickets/cursor.json';
 export const EXPORT_REQUESTS_PER_MINUTE = 10;
 
 export async function fetchZendeskPage(http: VendorHttp, cursor: string | null, since: number): Promise<PollPage> {
-  const query: Record<string, string> =
-    cursor === null ? { start_time: String(Math.floor(since / 1000)), include: 'slas' } : { cursor, include: 'slas' };
+  const query: Record<string, string> = cursor === null ? { start_time: String(Math.floor(since / 1000)), include: 'slas' } : { cursor, include: 'slas' };
   const answer = await http.get(EXPORT_PATH, query);
   if (!isObject(answer) || !Array.isArray(answer.tickets)) throw new Error(`${EXPORT_PATH} answered without a tickets array`);
   const after = typeof answer.after_cursor === 'string' && answer.after_cursor !== '' ? answer.after_cursor : null;

@@ -25,13 +25,17 @@ export function zendeskSignature(secret: string, timestamp: string, raw: Buffer)
 export function verifyZendesk(headers: IncomingHttpHeaders, raw: Buffer, secret: string, now: number): VerifyResult {
   const signature = single(headers, SIGNATURE_HEADER);
   const timestamp = single(headers, TIMESTAMP_HEADER);
-  if (signature === null || timestamp === null) return { ok: false, reason: `${signature === null ? SIGNATURE_HEADER : TIMESTAMP_HEADER} appears more than once` };
+  if (signature === null || timestamp === null)
+    return { ok: false, reason: `${signature === null ? SIGNATURE_HEADER : TIMESTAMP_HEADER} appears more than once` };
   if (signature === undefined || signature === '') return { ok: false, reason: `missing ${SIGNATURE_HEADER} header` };
   if (timestamp === undefined || timestamp === '') return { ok: false, reason: `missing ${TIMESTAMP_HEADER} header` };
   const sentAt = Date.parse(timestamp);
   if (Number.isNaN(sentAt)) return { ok: false, reason: `${TIMESTAMP_HEADER} is not a time` };
   if (Math.abs(now - sentAt) > REPLAY_WINDOW_MS) {
-    return { ok: false, reason: `${TIMESTAMP_HEADER} is more than ${REPLAY_WINDOW_MS / 60_000} minutes from the server's clock (a replayed delivery, or a clock out of sync)` };
+    return {
+      ok: false,
+      reason: `${TIMESTAMP_HEADER} is more than ${REPLAY_WINDOW_MS / 60_000} minutes from the server's clock (a replayed delivery, or a clock out of sync)`,
+    };
   }
   // Over the raw header string as sent: re-formatting the time would change the signed bytes.
   const expected = createHmac('sha256', secret).update(timestamp, 'utf8').update(raw).digest();

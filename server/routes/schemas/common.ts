@@ -67,7 +67,11 @@ const HIGHER: Readonly<Record<Role, string>> = {
  * screens that cannot send headers). The role is `x-role` and the first line of the description;
  * the 401/403/429 answers are added to `responses`.
  */
-export function needsRole(role: Role, method: 'GET' | 'WRITE', description = ''): {
+export function needsRole(
+  role: Role,
+  method: 'GET' | 'WRITE',
+  description = '',
+): {
   security: { [scheme: string]: string[] }[];
   'x-role': Role;
   description: string;

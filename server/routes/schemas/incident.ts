@@ -5,9 +5,15 @@ import { AUDIENCES, INCIDENT_ROLES, INCIDENT_STATUSES, SEVERITIES } from '../../
 import { LIMITS } from '../../incidents/validate-input.js';
 import { ERROR_SCHEMA } from './common.js';
 
-const line = (max: number, description: string) => ({ type: 'string', minLength: 1, maxLength: max, description: `${description} One line; trimmed.` }) as const;
+const line = (max: number, description: string) =>
+  ({ type: 'string', minLength: 1, maxLength: max, description: `${description} One line; trimmed.` }) as const;
 const names = (minLength = 1) =>
-  ({ type: 'array', maxItems: LIMITS.listItems, items: { type: 'string', minLength, maxLength: LIMITS.listItem }, description: 'Duplicates (any case) are dropped.' }) as const;
+  ({
+    type: 'array',
+    maxItems: LIMITS.listItems,
+    items: { type: 'string', minLength, maxLength: LIMITS.listItem },
+    description: 'Duplicates (any case) are dropped.',
+  }) as const;
 const MATCH = {
   type: 'object',
   description: 'Which tickets belong to the incident: by tag, or by a keyword in the subject.',
@@ -99,5 +105,5 @@ export const VERSION_CONFLICT = {
 
 export const INCIDENT_WRITE_HEADERS = {
   type: 'object',
-  properties: { 'if-match': { type: 'string', description: "The incident's version (7, \"7\" or W/\"7\"); `*` or none: no check." } },
+  properties: { 'if-match': { type: 'string', description: 'The incident\'s version (7, "7" or W/"7"); `*` or none: no check.' } },
 } as const;

@@ -34,7 +34,9 @@ const waitingRule: AlertRule = {
 
 /** Feeds `values[i]` at T0 + i·step seconds; returns the engine. */
 function run(engine: AlertEngine, values: number[], stepSec = 5, startSec = 0): void {
-  values.forEach((v, i) => engine.evaluate(state(v), sec(startSec + i * stepSec), noSources));
+  values.forEach((v, i) => {
+    engine.evaluate(state(v), sec(startSec + i * stepSec), noSources);
+  });
 }
 
 describe('threshold rules', () => {
@@ -47,7 +49,9 @@ describe('threshold rules', () => {
     expect(engine.stateOf('l1-waiting')).toBe('pending');
     const fired = engine.evaluate(state(30), sec(120), noSources);
     expect(fired).toEqual([{ alertId: 'l1-waiting', from: 'pending', to: 'firing', at: sec(120), value: 30 }]);
-    expect(engine.active()).toMatchObject([{ id: 'l1-waiting', state: 'firing', value: 30, instance: 1, firedAt: new Date(sec(120)).toISOString(), acknowledged: null }]);
+    expect(engine.active()).toMatchObject([
+      { id: 'l1-waiting', state: 'firing', value: 30, instance: 1, firedAt: new Date(sec(120)).toISOString(), acknowledged: null },
+    ]);
     expect(engine.history()).toMatchObject([{ type: 'fire', alertId: 'l1-waiting', value: 30, at: new Date(sec(120)).toISOString() }]);
   });
 
@@ -139,7 +143,16 @@ describe('acknowledge', () => {
 });
 
 describe('no-events rules', () => {
-  const silence: AlertRule = { kind: 'no-events', id: 'silence', title: 'No events for 5 min', source: null, forSec: 300, clearForSec: 0, severity: 'critical', wall: true };
+  const silence: AlertRule = {
+    kind: 'no-events',
+    id: 'silence',
+    title: 'No events for 5 min',
+    source: null,
+    forSec: 300,
+    clearForSec: 0,
+    severity: 'critical',
+    wall: true,
+  };
   const zendesk: AlertRule = { ...silence, id: 'zendesk-silent', source: 'zendesk' };
 
   it('fires when no event came for forSec (counted from start when none ever came), clears on the next event', () => {
@@ -189,7 +202,17 @@ describe('history', () => {
 describe('snapshot and restore', () => {
   /** Through JSON, as a store keeps it. */
   const viaJson = (snapshot: AlertEngineSnapshot): AlertEngineSnapshot => JSON.parse(JSON.stringify(snapshot)) as AlertEngineSnapshot;
-  const agentsRule: AlertRule = { ...waitingRule, id: 'agents', title: 'Agents < 2', metric: 'agents.available', op: '<', value: 2, clearValue: 3, forSec: 0, severity: 'warning' };
+  const agentsRule: AlertRule = {
+    ...waitingRule,
+    id: 'agents',
+    title: 'Agents < 2',
+    metric: 'agents.available',
+    op: '<',
+    value: 2,
+    clearValue: 3,
+    forSec: 0,
+    severity: 'warning',
+  };
 
   it('is plain JSON of every slot and the history, and a copy', () => {
     const engine = new AlertEngine([waitingRule, agentsRule], { now: T0 });
@@ -207,7 +230,7 @@ describe('snapshot and restore', () => {
       value: 22,
       ack: { by: 'ann', at: new Date(sec(125)).toISOString() },
     });
-    expect(snapshot.slots['agents']).toMatchObject({ state: 'cleared', instance: 0, ack: null });
+    expect(snapshot.slots.agents).toMatchObject({ state: 'cleared', instance: 0, ack: null });
     expect(snapshot.recorded).toBe(2);
     expect(snapshot.history.map((h) => h.type)).toEqual(['fire', 'ack']);
     // Later changes stay out of a snapshot taken before.
@@ -238,8 +261,17 @@ describe('snapshot and restore', () => {
     const before = new AlertEngine([waitingRule, agentsRule], { now: T0 });
     before.evaluate(state(0, 1), sec(0), noSources); // agents fires at once (forSec 0)
     const pending = before.snapshot();
-    expect(pending.slots['agents']!.state).toBe('firing');
-    const silence: AlertRule = { kind: 'no-events', id: 'silence', title: 'Silence', source: null, forSec: 300, clearForSec: 0, severity: 'critical', wall: true };
+    expect(pending.slots.agents!.state).toBe('firing');
+    const silence: AlertRule = {
+      kind: 'no-events',
+      id: 'silence',
+      title: 'Silence',
+      source: null,
+      forSec: 300,
+      clearForSec: 0,
+      severity: 'critical',
+      wall: true,
+    };
     const after = new AlertEngine([waitingRule, silence], { now: sec(50) });
     after.restore(viaJson(pending), sec(60));
     expect(after.rules().map((r) => r.id)).toEqual(['l1-waiting', 'silence']);
@@ -247,7 +279,14 @@ describe('snapshot and restore', () => {
     expect(after.stateOf('agents')).toBeUndefined();
     expect(after.stateOf('silence')).toBe('cleared');
     expect(after.history().map((h) => `${h.type}:${h.alertId}`)).toEqual(['fire:agents', 'clear:agents']);
-    expect(after.history()[1]).toMatchObject({ title: 'Agents < 2', severity: 'warning', instance: 1, value: 1, reason: 'the rule was removed', at: new Date(sec(60)).toISOString() });
+    expect(after.history()[1]).toMatchObject({
+      title: 'Agents < 2',
+      severity: 'warning',
+      instance: 1,
+      value: 1,
+      reason: 'the rule was removed',
+      at: new Date(sec(60)).toISOString(),
+    });
     expect(after.snapshot().recorded).toBe(2);
   });
 
@@ -269,7 +308,16 @@ describe('snapshot and restore', () => {
   });
 
   it('a no-events rule’s silence outlives a restart: counted from the last event before it, not from the restart', () => {
-    const silence: AlertRule = { kind: 'no-events', id: 'silence', title: 'Silence', source: null, forSec: 300, clearForSec: 0, severity: 'critical', wall: true };
+    const silence: AlertRule = {
+      kind: 'no-events',
+      id: 'silence',
+      title: 'Silence',
+      source: null,
+      forSec: 300,
+      clearForSec: 0,
+      severity: 'critical',
+      wall: true,
+    };
     const before = new AlertEngine([silence], { now: T0 });
     before.evaluate(state(0), sec(10), { any: sec(10), bySource: new Map([['zendesk', sec(10)]]) });
     // The new process has seen no event yet: its own times are null.

@@ -49,7 +49,14 @@ describe('alerts across a restart (embedded)', () => {
     expect(ack.statusCode).toBe(200);
     const before = await alertsOf(first);
     expect(before.active).toMatchObject([
-      { id: 'agents-available-low', state: 'firing', instance: 1, firedAt: iso(T0 + 60_000), value: 1, acknowledged: { by: 'supervisor-user', at: iso(clock) } },
+      {
+        id: 'agents-available-low',
+        state: 'firing',
+        instance: 1,
+        firedAt: iso(T0 + 60_000),
+        value: 1,
+        acknowledged: { by: 'supervisor-user', at: iso(clock) },
+      },
     ]);
     await first.close();
     apps.splice(0);

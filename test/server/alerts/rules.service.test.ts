@@ -35,7 +35,7 @@ describe('alert rule validation', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     const byPath = Object.fromEntries(result.problems.map((p) => [p.path, p.message]));
-    expect(byPath['extra']).toMatch(/unknown key "extra"/);
+    expect(byPath.extra).toMatch(/unknown key "extra"/);
     expect(byPath['rules[0].metric']).toMatch(/unknown queue field "waitng"/);
     expect(byPath['rules[0].op']).toMatch(/one of >= <= > </);
     expect(byPath['rules[0].forSec']).toMatch(/whole number of seconds.*got -1/);
@@ -49,7 +49,12 @@ describe('alert rule validation', () => {
   });
 
   it('refuses a clearValue on the wrong side of the threshold (it would never clear)', () => {
-    const result = validateAlertRules({ rules: [{ ...good, clearValue: 25 }, { ...good, id: 'a', metric: 'agents.available', op: '<', value: 2, clearValue: 1 }] });
+    const result = validateAlertRules({
+      rules: [
+        { ...good, clearValue: 25 },
+        { ...good, id: 'a', metric: 'agents.available', op: '<', value: 2, clearValue: 1 },
+      ],
+    });
     expect(result).toMatchObject({
       ok: false,
       problems: [
@@ -60,7 +65,10 @@ describe('alert rule validation', () => {
   });
 
   it('reports JSON syntax errors with line and column', () => {
-    expect(parseAlertRulesFile('{"rules": [\n  {"id": }\n]}')).toMatchObject({ ok: false, problems: [{ path: '', message: expect.stringMatching(/^not valid JSON/) }] });
+    expect(parseAlertRulesFile('{"rules": [\n  {"id": }\n]}')).toMatchObject({
+      ok: false,
+      problems: [{ path: '', message: expect.stringMatching(/^not valid JSON/) }],
+    });
   });
 });
 
@@ -75,7 +83,15 @@ describe('the rules file', () => {
       dir,
       log: { info: () => {}, warn: (_d, message) => void warnings.push(message) },
       now: () => 0,
-      state: () => ({ seq: 0, at: '', queues: [], agents: { available: 0, busy: 0, away: 0, offline: 0 }, sla: { breachedOpen: 0, breachedToday: 0, atRisk: 0, complianceToday: null }, kpis: { createdToday: 0, solvedToday: 0, frtMedianSec: null, frtP90Sec: null, resolutionMedianSec: null, csatToday: null }, incidents: [] }),
+      state: () => ({
+        seq: 0,
+        at: '',
+        queues: [],
+        agents: { available: 0, busy: 0, away: 0, offline: 0 },
+        sla: { breachedOpen: 0, breachedToday: 0, atRisk: 0, complianceToday: null },
+        kpis: { createdToday: 0, solvedToday: 0, frtMedianSec: null, frtP90Sec: null, resolutionMedianSec: null, csatToday: null },
+        incidents: [],
+      }),
       sources: () => ({ any: null, bySource: new Map() }),
       store,
     });

@@ -46,7 +46,9 @@ describe('a Zendesk delivery with fields the core would refuse', () => {
   it("takes the server's time for an update time of year 9999 rather than losing the ticket", async () => {
     const answer = ok(await post({ ...fixtureJson('trigger-body'), updated_at: '9999-12-31T00:00:00Z' }, 'inv-2'));
     expect(answer).toMatchObject({ accepted: 1, rejected: [] });
-    expect(answer.ignored).toContain(`ticket 5201: updatedAt "9999-12-31T00:00:00.000Z" more than 24 h ahead of the server's clock; the server's time ${NOW_ISO} kept instead`);
+    expect(answer.ignored).toContain(
+      `ticket 5201: updatedAt "9999-12-31T00:00:00.000Z" more than 24 h ahead of the server's clock; the server's time ${NOW_ISO} kept instead`,
+    );
     expect(t.app.model.ticket('zendesk', '5201')).toMatchObject({ updatedAt: NOW_ISO, createdAt: '2025-01-08T11:40:00.000Z' });
     // A real later update is not "stale" behind a time in the year 9999.
     const next = ok(await post({ ...fixtureJson('trigger-body'), updated_at: '2025-01-08T13:06:00Z', status: 'Pending' }, 'inv-3'));
@@ -56,7 +58,10 @@ describe('a Zendesk delivery with fields the core would refuse', () => {
 
 describe('fitToRules', () => {
   const base = (change: Partial<TicketPayload>): TicketEvent =>
-    ticketEvent({ id: '7', source: 'zendesk', createdAt: '2025-01-08T10:00:00.000Z', updatedAt: '2025-01-08T12:00:00.000Z', ...change }, { id: 'e', at: '2025-01-08T12:00:00.000Z' });
+    ticketEvent(
+      { id: '7', source: 'zendesk', createdAt: '2025-01-08T10:00:00.000Z', updatedAt: '2025-01-08T12:00:00.000Z', ...change },
+      { id: 'e', at: '2025-01-08T12:00:00.000Z' },
+    );
 
   it('drops a reply or solution before the creation and far-off due times, keeping the known value where there is one', () => {
     const known = base({ firstResponseAt: '2025-01-08T10:30:00.000Z' }).ticket;

@@ -14,7 +14,13 @@ describe('connectors.json', () => {
     const result = parseConnectorsFile(
       JSON.stringify({
         $comment: 'ok',
-        zendesk: { queues: { 'L2 Support': 'l2' }, priorities: { P1: 'URGENT' }, statuses: { 'Waiting on vendor': 'pending' }, defaultQueue: 'triage', pollSeconds: 30 },
+        zendesk: {
+          queues: { 'L2 Support': 'l2' },
+          priorities: { P1: 'URGENT' },
+          statuses: { 'Waiting on vendor': 'pending' },
+          defaultQueue: 'triage',
+          pollSeconds: 30,
+        },
         jira: { slaFields: { firstResponse: ['customfield_10030'] } },
       }),
     );
@@ -43,7 +49,11 @@ describe('connectors.json', () => {
 
   it('refuses a bad file with every JSON path and reason', () => {
     const result = parseConnectorsFile(
-      JSON.stringify({ zendesk: { statuses: { x: 'done' }, agentStatuses: 'online', pollSeconds: 1.5, defaultTeam: '' }, jira: { slaFields: { firstResponse: [] } }, servicenow: {} }),
+      JSON.stringify({
+        zendesk: { statuses: { x: 'done' }, agentStatuses: 'online', pollSeconds: 1.5, defaultTeam: '' },
+        jira: { slaFields: { firstResponse: [] } },
+        servicenow: {},
+      }),
     );
     expect(result).toEqual({
       ok: false,
@@ -90,10 +100,7 @@ describe('merge helpers', () => {
     expect(ignored).toEqual([]);
     expect(mapQueue(mapping, 'Sales', ignored)).toBe('l1');
     expect(mapStatus(mapping, 'Waiting on vendor', 'open', ignored)).toBe('open');
-    expect(ignored).toEqual([
-      'group "Sales" is not in connectors.json queues; queue l1',
-      'status "Waiting on vendor" is not in the mapping; kept open',
-    ]);
+    expect(ignored).toEqual(['group "Sales" is not in connectors.json queues; queue l1', 'status "Waiting on vendor" is not in the mapping; kept open']);
     // A vendor word that names an Object.prototype member is just an unknown word.
     expect(mapQueue(mapping, 'constructor', [])).toBe('l1');
     expect(mapStatus(mapping, '__proto__', 'open', [])).toBe('open');
@@ -117,12 +124,19 @@ describe('merge helpers', () => {
     // No zone: never read in the server's own zone.
     expect(isoTime('2026-11-26T10:00:00')).toBeNull();
     expect(isoTime('2026-11-26')).toBe('2026-11-26T00:00:00.000Z');
-    expect([csatScore('Good'), csatScore('bad'), csatScore(4), csatScore('offered'), csatScore({ score: 'good' }), csatScore(9)]).toEqual([5, 1, 4, null, 5, null]);
+    expect([csatScore('Good'), csatScore('bad'), csatScore(4), csatScore('offered'), csatScore({ score: 'good' }), csatScore(9)]).toEqual([
+      5,
+      1,
+      4,
+      null,
+      5,
+      null,
+    ]);
     expect(safeDeliveryId('abc')).toBe('abc');
     const long = safeDeliveryId('x'.repeat(1000));
     expect(long.length).toBeLessThan(120);
     expect(safeDeliveryId('x'.repeat(1000))).toBe(long);
-    expect(safeDeliveryId('x'.repeat(999) + 'y')).not.toBe(long);
+    expect(safeDeliveryId(`${'x'.repeat(999)}y`)).not.toBe(long);
   });
 
   it('a batch context sees the tickets mapped earlier in the same batch, newest kept', () => {
@@ -173,15 +187,19 @@ describe('VendorHttp', () => {
     expect(await http().get('/x')).toEqual({ ok: true });
     expect(sleeps).toEqual([2_000, MAX_RETRY_AFTER_MS, 30_000]);
     fake.script({}, { status: 429 }, { status: 429 }, { status: 429 }, { status: 429, body: { error: 'slow down' } });
-    const error = await http().get('/x').catch((e: unknown) => e);
+    const error = await http()
+      .get('/x')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VendorHttpError);
     expect((error as VendorHttpError).status).toBe(429);
     expect(retryAfterMs('Wed, 21 Oct 2015 07:28:30 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(30_000);
   });
 
   it('turns other failures into VendorHttpError without the credentials', async () => {
-    fake.script({}, { status: 401, body: { error: 'Couldn\'t authenticate you' } }, { status: 200, body: 'not json' });
-    const unauthorized = (await http().get('/x').catch((e: unknown) => e)) as VendorHttpError;
+    fake.script({}, { status: 401, body: { error: "Couldn't authenticate you" } }, { status: 200, body: 'not json' });
+    const unauthorized = (await http()
+      .get('/x')
+      .catch((e: unknown) => e)) as VendorHttpError;
     expect(unauthorized.status).toBe(401);
     expect(unauthorized.message).toMatch(/^acme GET \/base\/x answered 401/);
     expect(unauthorized.message).not.toContain('s3cret');
@@ -219,8 +237,22 @@ describe('configuration', () => {
   };
 
   it('reads the vendor API variables, with the Jira JQL default', () => {
-    const config = loadConfig({ ...base, ZENDESK_URL: 'https://acme.zendesk.com', ZENDESK_EMAIL: 'ops@acme.com', ZENDESK_API_TOKEN: 't', FRESHDESK_URL: 'https://acme.freshdesk.com', FRESHDESK_API_KEY: 'k' });
-    expect(config).toMatchObject({ zendeskUrl: 'https://acme.zendesk.com', zendeskEmail: 'ops@acme.com', zendeskApiToken: 't', jiraUrl: null, freshdeskApiKey: 'k', jiraJql: 'updated >= -1d ORDER BY updated ASC' });
+    const config = loadConfig({
+      ...base,
+      ZENDESK_URL: 'https://acme.zendesk.com',
+      ZENDESK_EMAIL: 'ops@acme.com',
+      ZENDESK_API_TOKEN: 't',
+      FRESHDESK_URL: 'https://acme.freshdesk.com',
+      FRESHDESK_API_KEY: 'k',
+    });
+    expect(config).toMatchObject({
+      zendeskUrl: 'https://acme.zendesk.com',
+      zendeskEmail: 'ops@acme.com',
+      zendeskApiToken: 't',
+      jiraUrl: null,
+      freshdeskApiKey: 'k',
+      jiraJql: 'updated >= -1d ORDER BY updated ASC',
+    });
   });
 
   it('names the variable when a poller is half configured or its URL is wrong', () => {

@@ -95,9 +95,23 @@ export interface Expected {
  * (the recording has retries); then the queues (`queues`, or every queue a ticket is in) and the
  * day's figures as the recording leaves them. Returns the live state for vendor-specific checks.
  */
-export async function expectReplayed(options: { t: TestApp; summary: ReplaySummary; sent: number; expected: Expected; queues?: readonly string[] }): Promise<LiveState> {
+export async function expectReplayed(options: {
+  t: TestApp;
+  summary: ReplaySummary;
+  sent: number;
+  expected: Expected;
+  queues?: readonly string[];
+}): Promise<LiveState> {
   const { expected } = options;
-  expect(options.summary).toMatchObject({ sent: options.sent, skipped: 0, failed: 0, rejected: 0, duplicates: expected.duplicates, stale: expected.stale, errors: [] });
+  expect(options.summary).toMatchObject({
+    sent: options.sent,
+    skipped: 0,
+    failed: 0,
+    rejected: 0,
+    duplicates: expected.duplicates,
+    stale: expected.stale,
+    errors: [],
+  });
   expect(expected.duplicates).toBeGreaterThan(0);
 
   const state = await getState(options.t.app);

@@ -77,7 +77,12 @@ describe('loading at start', () => {
         file: 'broken.json',
         title: null,
         pages: null,
-        problems: [{ path: 'pages[0].widgets[0].type', message: 'must be one of stat, gauge, sparkline, queue-table, agent-board, sla-risk, incident, clock, text, staffing' }],
+        problems: [
+          {
+            path: 'pages[0].widgets[0].type',
+            message: 'must be one of stat, gauge, sparkline, queue-table, agent-board, sla-risk, incident, clock, text, staffing',
+          },
+        ],
       },
       { id: 'incident', file: 'incident.json', title: 'Incident', pages: 1, problems: [] },
       { id: 'support', file: 'support.json', title: 'Support', pages: 1, problems: [] },
@@ -130,7 +135,9 @@ describe('hot reload', () => {
     write('support.json', '{ "id": "support", ');
     await waitFor(() => registry.problemsOf('support')[0]?.message.startsWith('not valid JSON') === true, 'the syntax error to be seen', PICKUP_MS);
     expect(registry.get('support')?.title).toBe('Good');
-    expect(log.warnings.at(-1)).toMatch(/^dashboard support\.json refused \(walls keep its last good version\): support\.json: not valid JSON at line 1, column \d+: /);
+    expect(log.warnings.at(-1)).toMatch(
+      /^dashboard support\.json refused \(walls keep its last good version\): support\.json: not valid JSON at line 1, column \d+: /,
+    );
     expect(changes).toEqual([]);
 
     write('support.json', dashboard('support', 'Fixed'));

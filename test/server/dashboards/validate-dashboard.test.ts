@@ -12,6 +12,7 @@ import type { LiveState } from '../../../contract/domain.js';
 const TYPES = 'stat, gauge, sparkline, queue-table, agent-board, sla-risk, incident, clock, text, staffing';
 
 /** A small good dashboard; each test breaks one thing. */
+// biome-ignore lint/suspicious/noExplicitAny: each test reaches into the dashboard to break one thing
 function good(): Record<string, any> {
   return {
     id: 'floor',
@@ -40,6 +41,7 @@ function expectProblem(value: unknown, path: string, message: string): void {
   expect(problemsOf(value)).toEqual([{ path, message }]);
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: as good()
 function withWidget(widget: Record<string, unknown>, index = 0): Record<string, any> {
   const dashboard = good();
   dashboard.pages[0].widgets[index] = widget;
@@ -326,12 +328,32 @@ describe('widgets', () => {
     });
 
     it('must be a known number of the live state', () => {
-      expectProblem(stat('queues.l1.waitng'), `${W}.metric`, 'unknown queue field "waitng" in "queues.l1.waitng"; must be one of open, waiting, oldestWaitingSec, breached, atRisk');
-      expectProblem(stat('queues.l1'), `${W}.metric`, '"queues.l1" is not a number; use queues.<queue>.<open|waiting|oldestWaitingSec|breached|atRisk>, e.g. queues.l1.waiting');
-      expectProblem(stat('queues'), `${W}.metric`, '"queues" is not a number; use queues.<queue>.<open|waiting|oldestWaitingSec|breached|atRisk>, e.g. queues.l1.waiting');
-      expectProblem(stat('agents.sleeping'), `${W}.metric`, 'unknown agent status "sleeping" in "agents.sleeping"; must be one of available, busy, away, offline');
+      expectProblem(
+        stat('queues.l1.waitng'),
+        `${W}.metric`,
+        'unknown queue field "waitng" in "queues.l1.waitng"; must be one of open, waiting, oldestWaitingSec, breached, atRisk',
+      );
+      expectProblem(
+        stat('queues.l1'),
+        `${W}.metric`,
+        '"queues.l1" is not a number; use queues.<queue>.<open|waiting|oldestWaitingSec|breached|atRisk>, e.g. queues.l1.waiting',
+      );
+      expectProblem(
+        stat('queues'),
+        `${W}.metric`,
+        '"queues" is not a number; use queues.<queue>.<open|waiting|oldestWaitingSec|breached|atRisk>, e.g. queues.l1.waiting',
+      );
+      expectProblem(
+        stat('agents.sleeping'),
+        `${W}.metric`,
+        'unknown agent status "sleeping" in "agents.sleeping"; must be one of available, busy, away, offline',
+      );
       expectProblem(stat('agents'), `${W}.metric`, 'unknown agent status "" in "agents"; must be one of available, busy, away, offline');
-      expectProblem(stat('sla.compliance'), `${W}.metric`, 'unknown sla field "compliance" in "sla.compliance"; must be one of breachedOpen, breachedToday, atRisk, complianceToday');
+      expectProblem(
+        stat('sla.compliance'),
+        `${W}.metric`,
+        'unknown sla field "compliance" in "sla.compliance"; must be one of breachedOpen, breachedToday, atRisk, complianceToday',
+      );
       expectProblem(
         stat('kpis.csat'),
         `${W}.metric`,
@@ -359,7 +381,11 @@ describe('widgets', () => {
     const T = `${W}.thresholds`;
 
     it('an array of {gte|lte, color}', () => {
-      expectProblem(withThresholds({ gte: 1, color: 'red' }), T, 'must be an array such as [{"gte": 10, "color": "amber"}, {"gte": 20, "color": "red"}], got an object');
+      expectProblem(
+        withThresholds({ gte: 1, color: 'red' }),
+        T,
+        'must be an array such as [{"gte": 10, "color": "amber"}, {"gte": 20, "color": "red"}], got an object',
+      );
       expectProblem(withThresholds([5]), `${T}[0]`, 'must be an object such as {"gte": 10, "color": "amber"}, got 5');
     });
 
@@ -373,7 +399,15 @@ describe('widgets', () => {
       expectProblem(withThresholds([{ gte: '10', color: 'red' }]), `${T}[0].gte`, 'must be a number, got "10"');
       expectProblem(withThresholds([{ lte: null, color: 'red' }]), `${T}[0].lte`, 'must be a number, got null');
       expectProblem(withThresholds([{ gte: 5, lte: 3, color: 'red' }]), `${T}[0]`, 'gte (5) is above lte (3), so no value matches');
-      expect(validateDashboard(withThresholds([{ gte: 3, lte: 5, color: 'blue' }, { lte: 0, color: 'grey' }]), { id: 'floor' }).ok).toBe(true);
+      expect(
+        validateDashboard(
+          withThresholds([
+            { gte: 3, lte: 5, color: 'blue' },
+            { lte: 0, color: 'grey' },
+          ]),
+          { id: 'floor' },
+        ).ok,
+      ).toBe(true);
     });
 
     it('only on number widgets', () => {
@@ -436,7 +470,10 @@ describe('files', () => {
   });
 
   it('an empty or truncated file ends too early', () => {
-    expect(parseDashboardFile('floor.json', '')).toEqual({ ok: false, problems: [{ path: '', message: 'not valid JSON at line 1, column 1: the file ends too early' }] });
+    expect(parseDashboardFile('floor.json', '')).toEqual({
+      ok: false,
+      problems: [{ path: '', message: 'not valid JSON at line 1, column 1: the file ends too early' }],
+    });
     expect(parseDashboardFile('floor.json', '{\n  "id":')).toEqual({
       ok: false,
       problems: [{ path: '', message: 'not valid JSON at line 2, column 8: the file ends too early' }],
@@ -444,7 +481,7 @@ describe('files', () => {
   });
 
   it('a byte-order mark is not an error', () => {
-    expect(parseDashboardFile('floor.json', '\ufeff' + text(good())).ok).toBe(true);
+    expect(parseDashboardFile('floor.json', `\ufeff${text(good())}`).ok).toBe(true);
   });
 
   it('formats a problem as one log line: file, path, reason', () => {

@@ -19,15 +19,15 @@ describe('a listed ticket’s dueAt', () => {
   });
 
   it('skips a first-response target met in time and counts to the resolution', () => {
-    expect(
-      dueOf({ id: 'b', firstResponseDueAt: iso(NOW - 60 * MIN), firstResponseAt: iso(NOW - 90 * MIN), resolutionDueAt: iso(NOW + 60 * MIN) }),
-    ).toBe(iso(NOW + 60 * MIN));
+    expect(dueOf({ id: 'b', firstResponseDueAt: iso(NOW - 60 * MIN), firstResponseAt: iso(NOW - 90 * MIN), resolutionDueAt: iso(NOW + 60 * MIN) })).toBe(
+      iso(NOW + 60 * MIN),
+    );
   });
 
   it('is the missed first-response target when the answer came late, though the resolution is still ahead', () => {
-    expect(
-      dueOf({ id: 'c', firstResponseDueAt: iso(NOW - 60 * MIN), firstResponseAt: iso(NOW - 30 * MIN), resolutionDueAt: iso(NOW + 120 * MIN) }),
-    ).toBe(iso(NOW - 60 * MIN));
+    expect(dueOf({ id: 'c', firstResponseDueAt: iso(NOW - 60 * MIN), firstResponseAt: iso(NOW - 30 * MIN), resolutionDueAt: iso(NOW + 120 * MIN) })).toBe(
+      iso(NOW - 60 * MIN),
+    );
   });
 
   it('is the missed target for a ticket still unanswered past its due time', () => {

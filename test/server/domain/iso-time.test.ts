@@ -40,7 +40,10 @@ describe('parseIsoTime', () => {
 
   it('agrees with Date.parse on 10,000 random instants in several zones', () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     for (let i = 0; i < 10_000; i++) {
       const ms = Math.floor(random() * 4e12);
       const iso = new Date(ms).toISOString();

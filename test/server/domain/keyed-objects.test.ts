@@ -22,7 +22,9 @@ describe('ticket link templates', () => {
     const none = parseTicketUrlTemplates(null);
     for (const name of NAMES) expect(ticketUrl(none, name, '1'), name).toBeNull();
     const templates = parseTicketUrlTemplates(NAMES.map((name, i) => `${name}=https://h${i}.test/t/{id}`).join(','));
-    NAMES.forEach((name, i) => expect(ticketUrl(templates, name, '7'), name).toBe(`https://h${i}.test/t/7`));
+    NAMES.forEach((name, i) => {
+      expect(ticketUrl(templates, name, '7'), name).toBe(`https://h${i}.test/t/7`);
+    });
   });
 });
 
@@ -42,7 +44,19 @@ describe("the connectors' tables", () => {
 
 describe('the alert engine state', () => {
   const rules: AlertRule[] = [
-    { kind: 'threshold', id: 'constructor', title: 'busy', severity: 'warning', wall: false, forSec: 0, clearForSec: 0, metric: 'agents.busy', op: '>=', value: 1, clearValue: 1 },
+    {
+      kind: 'threshold',
+      id: 'constructor',
+      title: 'busy',
+      severity: 'warning',
+      wall: false,
+      forSec: 0,
+      clearForSec: 0,
+      metric: 'agents.busy',
+      op: '>=',
+      value: 1,
+      clearValue: 1,
+    },
     { kind: 'no-events', id: 'silent', title: 'silent', severity: 'warning', wall: false, forSec: 60, clearForSec: 0, source: '__proto__' },
   ];
 

@@ -49,7 +49,8 @@ async function read<T>(t: TestApp, url: string): Promise<T> {
   return response.json<T>();
 }
 
-const tickets = async (t: TestApp, view: string): Promise<ListedTicket[]> => (await read<{ tickets: ListedTicket[] }>(t, `/api/v1/tickets?view=${view}`)).tickets;
+const tickets = async (t: TestApp, view: string): Promise<ListedTicket[]> =>
+  (await read<{ tickets: ListedTicket[] }>(t, `/api/v1/tickets?view=${view}`)).tickets;
 
 /** Per name: one ticket in each ticket view (at risk, waiting, breached) and an agent, all named after it. */
 function eventsFor(name: string, n: number): unknown[] {
@@ -65,17 +66,32 @@ function eventsFor(name: string, n: number): unknown[] {
 /** As a ticket source: every ticket view lists the tickets (with no link: no template for that source). */
 async function expectSource(t: TestApp, name: string): Promise<void> {
   const risk = await tickets(t, 'at-risk');
-  expect(risk.find((row) => row.id === `${name}-risk`), `at-risk ${name}`).toMatchObject({ source: name, url: null });
+  expect(
+    risk.find((row) => row.id === `${name}-risk`),
+    `at-risk ${name}`,
+  ).toMatchObject({ source: name, url: null });
   const late = await tickets(t, 'breached');
-  expect(late.find((row) => row.id === `${name}-late`), `breached ${name}`).toMatchObject({ source: name, breached: true });
+  expect(
+    late.find((row) => row.id === `${name}-late`),
+    `breached ${name}`,
+  ).toMatchObject({ source: name, breached: true });
   const waiting = await tickets(t, 'waiting');
-  expect(waiting.filter((row) => row.source === name).map((row) => row.id).sort(), `waiting ${name}`).toEqual([`${name}-late`, `${name}-risk`]);
+  expect(
+    waiting
+      .filter((row) => row.source === name)
+      .map((row) => row.id)
+      .sort(),
+    `waiting ${name}`,
+  ).toEqual([`${name}-late`, `${name}-risk`]);
 }
 
 /** As a queue: its row in the state, its tickets in the views, and today's figures count them. */
 async function expectQueue(t: TestApp, name: string): Promise<void> {
   const state = await read<LiveState>(t, '/api/v1/state');
-  expect(state.queues.find((q) => q.id === name), `queue ${name}`).toEqual({ id: name, open: 2, waiting: 2, oldestWaitingSec: 1800, breached: 1, atRisk: 1 });
+  expect(
+    state.queues.find((q) => q.id === name),
+    `queue ${name}`,
+  ).toEqual({ id: name, open: 2, waiting: 2, oldestWaitingSec: 1800, breached: 1, atRisk: 1 });
   expect((await tickets(t, 'waiting')).filter((row) => row.queue === name)).toHaveLength(2);
   const kpis = await read<{ today: { createdToday: number } }>(t, '/api/v1/kpis/compare');
   expect(kpis.today.createdToday).toBe(2 * NAMES.length);
@@ -84,7 +100,10 @@ async function expectQueue(t: TestApp, name: string): Promise<void> {
 /** As an agent id, name and team, and as the assignee of tickets. */
 async function expectAgent(t: TestApp, name: string): Promise<void> {
   const agents = (await read<{ agents: AgentView[] }>(t, '/api/v1/agents')).agents;
-  expect(agents.find((a) => a.id === name), `agent ${name}`).toMatchObject({ name, team: name, status: 'busy' });
+  expect(
+    agents.find((a) => a.id === name),
+    `agent ${name}`,
+  ).toMatchObject({ name, team: name, status: 'busy' });
   expect((await read<LiveState>(t, '/api/v1/state')).agents.busy).toBe(NAMES.length);
   expect((await tickets(t, 'at-risk')).find((row) => row.id === `${name}-risk`)?.assignee).toBe(name);
 }
@@ -108,7 +127,10 @@ describe('names that are Object methods, through ingest and every read', () => {
     t = await start();
     await t.app.listen({ host: '127.0.0.1', port: 0 });
     url = baseUrl(t.app);
-    await post(t, NAMES.flatMap((name, n) => eventsFor(name, n)));
+    await post(
+      t,
+      NAMES.flatMap((name, n) => eventsFor(name, n)),
+    );
     t.app.history.sampler.sample();
     await t.app.alerts.evaluate();
     clock = NOW + 61_000;
@@ -130,7 +152,10 @@ describe('names that are Object methods, through ingest and every read', () => {
 
     it('as a queue: state, ticket views, KPIs, history and a threshold alert on it', async () => {
       await expectQueue(t, name);
-      const history = await read<{ metric: string; points: { v: number }[] }>(t, `/api/v1/history?metric=${encodeURIComponent(`queues.${name}.open`)}&from=-10m&to=now`);
+      const history = await read<{ metric: string; points: { v: number }[] }>(
+        t,
+        `/api/v1/history?metric=${encodeURIComponent(`queues.${name}.open`)}&from=-10m&to=now`,
+      );
       expect(history.metric).toBe(`queues.${name}.open`);
       expect(history.points.at(-1)?.v, `history of ${name}`).toBe(2);
       const active = (await read<{ active: { id: string; value: number }[] }>(t, '/api/v1/alerts')).active;
@@ -165,8 +190,16 @@ describe('names that are Object methods, through ingest and every read', () => {
       wall.socket.emit('wall', { dashboard: 'names', name });
       await waitFor(() => shown.length > 0, `the dashboard of wall ${name}`);
       const listed = await read<{ walls: { name: string | null }[] }>(t, '/api/v1/walls');
-      expect(listed.walls.some((w) => w.name === name), `wall ${name} listed`).toBe(true);
-      const show = await t.app.inject({ method: 'POST', url: `/api/v1/walls/${encodeURIComponent(name)}/show`, headers: bearer('supervisor'), payload: { dashboard: 'names' } });
+      expect(
+        listed.walls.some((w) => w.name === name),
+        `wall ${name} listed`,
+      ).toBe(true);
+      const show = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/walls/${encodeURIComponent(name)}/show`,
+        headers: bearer('supervisor'),
+        payload: { dashboard: 'names' },
+      });
       expect(show.statusCode, `show on ${name}: ${show.body}`).toBe(200);
       expect(show.json()).toMatchObject({ wall: name, walls: 1 });
       await waitFor(() => switched.length > 0, `the switch of wall ${name}`);
@@ -189,7 +222,10 @@ describe('names that are Object methods survive a restart', () => {
     clock = NOW;
     const first = await start();
     opened.push(first);
-    await post(first, NAMES.flatMap((name, n) => eventsFor(name, n)));
+    await post(
+      first,
+      NAMES.flatMap((name, n) => eventsFor(name, n)),
+    );
     await first.close();
     opened.splice(0);
     const second = await start(first.dataDir);
@@ -201,7 +237,10 @@ describe('names that are Object methods survive a restart', () => {
     clock = NOW;
     const first = await start();
     opened.push(first);
-    await post(first, NAMES.flatMap((name, n) => eventsFor(name, n)));
+    await post(
+      first,
+      NAMES.flatMap((name, n) => eventsFor(name, n)),
+    );
     // Never closed before the second reads the directory: as after a kill -9, nothing was checkpointed.
     const second = await start(first.dataDir);
     opened.push(second);
@@ -212,7 +251,10 @@ describe('names that are Object methods survive a restart', () => {
     clock = NOW;
     const first = await start();
     opened.push(first);
-    await post(first, NAMES.flatMap((name, n) => eventsFor(name, n)));
+    await post(
+      first,
+      NAMES.flatMap((name, n) => eventsFor(name, n)),
+    );
     await first.app.alerts.evaluate();
     const before = (await read<{ active: { id: string; instance: number; firedAt: string }[] }>(first, '/api/v1/alerts')).active;
     const fired = before.find((a) => a.id === 'constructor');

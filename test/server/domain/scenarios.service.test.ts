@@ -67,13 +67,26 @@ describe.each(stores)('$store store', ({ store, env }) => {
         ticket({ id: 'B', queue: 'l1', status: 'new', createdAt: at('09:50'), firstResponseDueAt: at('10:20'), resolutionDueAt: at('17:50') }),
         // l1/C: pending, answered 09:10 (FRT 600 s, due 09:30: met); resolution due 10:10 (at risk).
         ticket({
-          id: 'C', queue: 'l1', status: 'pending', createdAt: at('09:00'), updatedAt: at('09:10'),
-          firstResponseAt: at('09:10'), firstResponseDueAt: at('09:30'), resolutionDueAt: at('10:10'),
+          id: 'C',
+          queue: 'l1',
+          status: 'pending',
+          createdAt: at('09:00'),
+          updatedAt: at('09:10'),
+          firstResponseAt: at('09:10'),
+          firstResponseDueAt: at('09:30'),
+          resolutionDueAt: at('10:10'),
         }),
         // l1/D: solved 09:30 (resolution 5400 s, due 12:00: met); answered 08:20 (FRT 1200 s, due 08:30: met).
         ticket({
-          id: 'D', queue: 'l1', status: 'solved', createdAt: at('08:00'), updatedAt: at('09:30'),
-          firstResponseAt: at('08:20'), solvedAt: at('09:30'), firstResponseDueAt: at('08:30'), resolutionDueAt: at('12:00'),
+          id: 'D',
+          queue: 'l1',
+          status: 'solved',
+          createdAt: at('08:00'),
+          updatedAt: at('09:30'),
+          firstResponseAt: at('08:20'),
+          solvedAt: at('09:30'),
+          firstResponseDueAt: at('08:30'),
+          resolutionDueAt: at('12:00'),
         }),
         // l2/E: waiting since 09:00, first response due 09:45 and passed: breached, missed today.
         ticket({ id: 'E', queue: 'l2', status: 'open', createdAt: at('09:00'), firstResponseDueAt: at('09:45'), resolutionDueAt: at('17:00') }),
@@ -116,7 +129,10 @@ describe.each(stores)('$store store', ({ store, env }) => {
     /** A ticket created at 08:00 and first answered `sec` seconds later, today. */
     const answered = (id: string, sec: number) =>
       ticket({
-        id, queue: 'l1', status: 'open', createdAt: at('08:00'),
+        id,
+        queue: 'l1',
+        status: 'open',
+        createdAt: at('08:00'),
         updatedAt: new Date(Date.parse(at('08:00')) + sec * 1000).toISOString(),
         firstResponseAt: new Date(Date.parse(at('08:00')) + sec * 1000).toISOString(),
       });
@@ -124,7 +140,10 @@ describe.each(stores)('$store store', ({ store, env }) => {
     it('uses the mean of the two middle values for 10 values and rank 9 for p90', async () => {
       // FRTs 60, 120, …, 600 s, delivered out of order so that nothing relies on arrival order.
       const secs = [300, 60, 600, 240, 120, 540, 360, 480, 180, 420];
-      await postEvents(t.app, secs.map((sec, i) => answered(`T${i}`, sec)));
+      await postEvents(
+        t.app,
+        secs.map((sec, i) => answered(`T${i}`, sec)),
+      );
       const { kpis } = await getState(t.app);
       // Sorted: 60 120 180 240 300 360 420 480 540 600. Median (300 + 360) / 2 = 330.
       expect(kpis.frtMedianSec).toBe(330);
@@ -134,7 +153,10 @@ describe.each(stores)('$store store', ({ store, env }) => {
 
     it('uses the middle value for 11 values and rank 10 for p90', async () => {
       const secs = [660, 60, 600, 240, 120, 540, 360, 480, 180, 420, 300];
-      await postEvents(t.app, secs.map((sec, i) => answered(`U${i}`, sec)));
+      await postEvents(
+        t.app,
+        secs.map((sec, i) => answered(`U${i}`, sec)),
+      );
       const { kpis } = await getState(t.app);
       // Sorted: 60 … 660 in steps of 60; the 6th is 360.
       expect(kpis.frtMedianSec).toBe(360);
@@ -154,7 +176,16 @@ describe.each(stores)('$store store', ({ store, env }) => {
       expect(kpis.resolutionMedianSec).toBe(6300);
       expect(kpis.solvedToday).toBe(4);
       // Solved yesterday: not today's figure, and not in today's median.
-      await postEvents(t.app, [ticket({ id: 'R5', queue: 'l1', status: 'solved', createdAt: at('20:00', YESTERDAY), updatedAt: at('21:00', YESTERDAY), solvedAt: at('21:00', YESTERDAY) })]);
+      await postEvents(t.app, [
+        ticket({
+          id: 'R5',
+          queue: 'l1',
+          status: 'solved',
+          createdAt: at('20:00', YESTERDAY),
+          updatedAt: at('21:00', YESTERDAY),
+          solvedAt: at('21:00', YESTERDAY),
+        }),
+      ]);
       expect((await getState(t.app)).kpis).toMatchObject({ solvedToday: 4, resolutionMedianSec: 6300 });
     });
   });
@@ -163,31 +194,73 @@ describe.each(stores)('$store store', ({ store, env }) => {
     it('counts the share of 4 and 5 among ratings whose event is dated today', async () => {
       await postEvents(t.app, [
         // Q1: rated 5 in an event of yesterday 23:59: yesterday's rating.
-        ticket({ id: 'Q1', queue: 'l1', status: 'solved', createdAt: at('20:00', YESTERDAY), updatedAt: at('23:59', YESTERDAY), solvedAt: at('22:00', YESTERDAY), csat: 5 }),
+        ticket({
+          id: 'Q1',
+          queue: 'l1',
+          status: 'solved',
+          createdAt: at('20:00', YESTERDAY),
+          updatedAt: at('23:59', YESTERDAY),
+          solvedAt: at('22:00', YESTERDAY),
+          csat: 5,
+        }),
         // Q2: rated 4 today: good.
         ticket({ id: 'Q2', queue: 'l1', status: 'solved', createdAt: at('07:00'), updatedAt: at('08:00'), solvedAt: at('07:30'), csat: 4 }),
         // Q3: rated 2 today: bad.
         ticket({ id: 'Q3', queue: 'l1', status: 'solved', createdAt: at('07:00'), updatedAt: at('09:00'), solvedAt: at('08:00'), csat: 2 }),
         // Q5: rated 3 yesterday, changed to 5 below.
-        ticket({ id: 'Q5', queue: 'l2', status: 'solved', createdAt: at('10:00', YESTERDAY), updatedAt: at('12:00', YESTERDAY), solvedAt: at('11:00', YESTERDAY), csat: 3 }),
+        ticket({
+          id: 'Q5',
+          queue: 'l2',
+          status: 'solved',
+          createdAt: at('10:00', YESTERDAY),
+          updatedAt: at('12:00', YESTERDAY),
+          solvedAt: at('11:00', YESTERDAY),
+          csat: 3,
+        }),
       ]);
       // Today: Q2 good, Q3 bad → 1 / 2.
       expect((await getState(t.app)).kpis.csatToday).toBe(0.5);
 
       await postEvents(t.app, [
         // Q1 touched today with the same rating: still yesterday's rating.
-        ticket({ id: 'Q1', queue: 'l1', status: 'closed', createdAt: at('20:00', YESTERDAY), updatedAt: at('09:00'), solvedAt: at('22:00', YESTERDAY), csat: 5 }),
+        ticket({
+          id: 'Q1',
+          queue: 'l1',
+          status: 'closed',
+          createdAt: at('20:00', YESTERDAY),
+          updatedAt: at('09:00'),
+          solvedAt: at('22:00', YESTERDAY),
+          csat: 5,
+        }),
         // Q4: rated 5 today: good.
         ticket({ id: 'Q4', queue: 'l1', status: 'solved', createdAt: at('09:00'), updatedAt: at('09:30'), solvedAt: at('09:20'), csat: 5 }),
         // Q5 re-rated 5 today: the new rating arrived today, good.
-        ticket({ id: 'Q5', queue: 'l2', status: 'solved', createdAt: at('10:00', YESTERDAY), updatedAt: at('09:45'), solvedAt: at('11:00', YESTERDAY), csat: 5 }),
+        ticket({
+          id: 'Q5',
+          queue: 'l2',
+          status: 'solved',
+          createdAt: at('10:00', YESTERDAY),
+          updatedAt: at('09:45'),
+          solvedAt: at('11:00', YESTERDAY),
+          csat: 5,
+        }),
       ]);
       // Today: Q2 good, Q3 bad, Q4 good, Q5 good → 3 / 4.
       expect((await getState(t.app)).kpis.csatToday).toBe(0.75);
     });
 
     it('is null when no rating arrived today', async () => {
-      await postEvents(t.app, [ticket({ id: 'N1', queue: 'l1', status: 'solved', createdAt: at('09:00', YESTERDAY), updatedAt: at('10:00', YESTERDAY), solvedAt: at('10:00', YESTERDAY), csat: 5 })]);
+      await postEvents(t.app, [
+        ticket({
+          id: 'N1',
+          queue: 'l1',
+          status: 'solved',
+          createdAt: at('09:00', YESTERDAY),
+          updatedAt: at('10:00', YESTERDAY),
+          solvedAt: at('10:00', YESTERDAY),
+          csat: 5,
+        }),
+      ]);
       expect((await getState(t.app)).kpis.csatToday).toBeNull();
     });
   });
@@ -243,7 +316,9 @@ describe.each(stores)('$store store', ({ store, env }) => {
   describe('the SLA clock with no event', () => {
     it('turns a first-response target breached once its due time passes', async () => {
       // Created 09:50, first response due 10:05, resolution due 18:00.
-      await postEvents(t.app, [ticket({ id: 'S', queue: 'l2', status: 'new', createdAt: at('09:50'), firstResponseDueAt: at('10:05'), resolutionDueAt: at('18:00') })]);
+      await postEvents(t.app, [
+        ticket({ id: 'S', queue: 'l2', status: 'new', createdAt: at('09:50'), firstResponseDueAt: at('10:05'), resolutionDueAt: at('18:00') }),
+      ]);
       let state = await getState(t.app);
       // 10:00: first response due in 5 min: at risk; nothing decided yet.
       expect(queueOf(state, 'l2')).toEqual({ id: 'l2', open: 1, waiting: 1, oldestWaitingSec: 600, breached: 0, atRisk: 1 });
@@ -262,7 +337,18 @@ describe.each(stores)('$store store', ({ store, env }) => {
 
       // A late answer at 10:10 does not undo the miss: the ticket stays breached while open.
       setClock('10:10');
-      await postEvents(t.app, [ticket({ id: 'S', queue: 'l2', status: 'open', createdAt: at('09:50'), updatedAt: at('10:10'), firstResponseAt: at('10:10'), firstResponseDueAt: at('10:05'), resolutionDueAt: at('18:00') })]);
+      await postEvents(t.app, [
+        ticket({
+          id: 'S',
+          queue: 'l2',
+          status: 'open',
+          createdAt: at('09:50'),
+          updatedAt: at('10:10'),
+          firstResponseAt: at('10:10'),
+          firstResponseDueAt: at('10:05'),
+          resolutionDueAt: at('18:00'),
+        }),
+      ]);
       state = await getState(t.app);
       expect(queueOf(state, 'l2')).toEqual({ id: 'l2', open: 1, waiting: 0, oldestWaitingSec: 0, breached: 1, atRisk: 0 });
       expect(state.sla).toEqual({ breachedOpen: 1, breachedToday: 1, atRisk: 0, complianceToday: 0 });
@@ -271,7 +357,9 @@ describe.each(stores)('$store store', ({ store, env }) => {
     });
 
     it('turns a target at risk by time alone, AT_RISK_MINUTES (30) before it is due', async () => {
-      await postEvents(t.app, [ticket({ id: 'R', queue: 'l1', status: 'open', createdAt: at('09:55'), firstResponseDueAt: at('11:00'), resolutionDueAt: at('20:00') })]);
+      await postEvents(t.app, [
+        ticket({ id: 'R', queue: 'l1', status: 'open', createdAt: at('09:55'), firstResponseDueAt: at('11:00'), resolutionDueAt: at('20:00') }),
+      ]);
       // 10:00: due in 60 min.
       expect((await getState(t.app)).sla.atRisk).toBe(0);
       // 10:29:59: due in 30 min 1 s, still outside the window.
@@ -285,7 +373,18 @@ describe.each(stores)('$store store', ({ store, env }) => {
       expect((await getTickets(t.app, 'at-risk')).map((row) => [row.id, row.secondsToBreach])).toEqual([['R', 1800]]);
       // Answered at 10:40: first response met; resolution due 20:00 is far: no longer at risk.
       setClock('10:40');
-      await postEvents(t.app, [ticket({ id: 'R', queue: 'l1', status: 'open', createdAt: at('09:55'), updatedAt: at('10:40'), firstResponseAt: at('10:40'), firstResponseDueAt: at('11:00'), resolutionDueAt: at('20:00') })]);
+      await postEvents(t.app, [
+        ticket({
+          id: 'R',
+          queue: 'l1',
+          status: 'open',
+          createdAt: at('09:55'),
+          updatedAt: at('10:40'),
+          firstResponseAt: at('10:40'),
+          firstResponseDueAt: at('11:00'),
+          resolutionDueAt: at('20:00'),
+        }),
+      ]);
       state = await getState(t.app);
       expect(state.sla).toEqual({ breachedOpen: 0, breachedToday: 0, atRisk: 0, complianceToday: 1 });
     });
@@ -309,9 +408,29 @@ describe.each(stores)('$store store', ({ store, env }) => {
     it('counts a resolution after its due time as missed and one before as met', async () => {
       await postEvents(t.app, [
         // M1: FR 08:10 (due 08:30: met); solved 09:30 (due 09:00: missed). Resolution 5400 s, FRT 600 s.
-        ticket({ id: 'M1', queue: 'l1', status: 'solved', createdAt: at('08:00'), updatedAt: at('09:30'), firstResponseAt: at('08:10'), solvedAt: at('09:30'), firstResponseDueAt: at('08:30'), resolutionDueAt: at('09:00') }),
+        ticket({
+          id: 'M1',
+          queue: 'l1',
+          status: 'solved',
+          createdAt: at('08:00'),
+          updatedAt: at('09:30'),
+          firstResponseAt: at('08:10'),
+          solvedAt: at('09:30'),
+          firstResponseDueAt: at('08:30'),
+          resolutionDueAt: at('09:00'),
+        }),
         // M2: FR 08:05 (due 08:30: met); solved 09:00 (due 12:00: met). Resolution 3600 s, FRT 300 s.
-        ticket({ id: 'M2', queue: 'l1', status: 'solved', createdAt: at('08:00'), updatedAt: at('09:00'), firstResponseAt: at('08:05'), solvedAt: at('09:00'), firstResponseDueAt: at('08:30'), resolutionDueAt: at('12:00') }),
+        ticket({
+          id: 'M2',
+          queue: 'l1',
+          status: 'solved',
+          createdAt: at('08:00'),
+          updatedAt: at('09:00'),
+          firstResponseAt: at('08:05'),
+          solvedAt: at('09:00'),
+          firstResponseDueAt: at('08:30'),
+          resolutionDueAt: at('12:00'),
+        }),
       ]);
       const state = await getState(t.app);
       // Decided targets due today: 3 met, 1 missed. Nothing open, so nothing breached now.
@@ -329,7 +448,16 @@ describe.each(stores)('$store store', ({ store, env }) => {
     it('counts a ticket solved without a reply as a met first response when solved in time', async () => {
       await postEvents(t.app, [
         // W1: solved 09:20 with no reply; first response due 09:30 → met by solving; resolution due 17:00 → met.
-        ticket({ id: 'W1', queue: 'l1', status: 'solved', createdAt: at('09:00'), updatedAt: at('09:20'), solvedAt: at('09:20'), firstResponseDueAt: at('09:30'), resolutionDueAt: at('17:00') }),
+        ticket({
+          id: 'W1',
+          queue: 'l1',
+          status: 'solved',
+          createdAt: at('09:00'),
+          updatedAt: at('09:20'),
+          solvedAt: at('09:20'),
+          firstResponseDueAt: at('09:30'),
+          resolutionDueAt: at('17:00'),
+        }),
       ]);
       let state = await getState(t.app);
       expect(state.sla).toEqual({ breachedOpen: 0, breachedToday: 0, atRisk: 0, complianceToday: 1 });
@@ -338,7 +466,16 @@ describe.each(stores)('$store store', ({ store, env }) => {
 
       await postEvents(t.app, [
         // W2: solved 09:40 with no reply; first response was due 09:30 → missed; resolution due 17:00 → met.
-        ticket({ id: 'W2', queue: 'l1', status: 'solved', createdAt: at('09:00'), updatedAt: at('09:40'), solvedAt: at('09:40'), firstResponseDueAt: at('09:30'), resolutionDueAt: at('17:00') }),
+        ticket({
+          id: 'W2',
+          queue: 'l1',
+          status: 'solved',
+          createdAt: at('09:00'),
+          updatedAt: at('09:40'),
+          solvedAt: at('09:40'),
+          firstResponseDueAt: at('09:30'),
+          resolutionDueAt: at('17:00'),
+        }),
       ]);
       state = await getState(t.app);
       // Met: W1 FR, W1 res, W2 res; missed: W2 FR → 3 / 4.
@@ -347,7 +484,17 @@ describe.each(stores)('$store store', ({ store, env }) => {
 
     it('counts targets on the day they are due, not the day they are met', async () => {
       // Answered today, first response due tomorrow 09:00: not decided "today" yet, even though met.
-      await postEvents(t.app, [ticket({ id: 'D1', queue: 'l1', status: 'open', createdAt: at('09:00'), updatedAt: at('09:10'), firstResponseAt: at('09:10'), firstResponseDueAt: at('09:00', '2026-11-27') })]);
+      await postEvents(t.app, [
+        ticket({
+          id: 'D1',
+          queue: 'l1',
+          status: 'open',
+          createdAt: at('09:00'),
+          updatedAt: at('09:10'),
+          firstResponseAt: at('09:10'),
+          firstResponseDueAt: at('09:00', '2026-11-27'),
+        }),
+      ]);
       expect((await getState(t.app)).sla.complianceToday).toBeNull();
     });
   });
@@ -369,7 +516,14 @@ describe.each(stores)('$store store', ({ store, env }) => {
     });
 
     it('takes a reopened ticket out of solvedToday', async () => {
-      const fields = { id: 'O1', queue: 'l1', createdAt: at('08:00'), firstResponseAt: at('08:10'), firstResponseDueAt: at('09:00'), resolutionDueAt: at('12:00') };
+      const fields = {
+        id: 'O1',
+        queue: 'l1',
+        createdAt: at('08:00'),
+        firstResponseAt: at('08:10'),
+        firstResponseDueAt: at('09:00'),
+        resolutionDueAt: at('12:00'),
+      };
       await postEvents(t.app, [ticket({ ...fields, status: 'solved', updatedAt: at('09:00'), solvedAt: at('09:00') })]);
       let state = await getState(t.app);
       // Solved 09:00: resolution 3600 s; both targets met.
@@ -396,7 +550,16 @@ describe.each(stores)('$store store', ({ store, env }) => {
         // Y: created 23:00, unanswered, first response was due 23:30: missed yesterday.
         ticket({ id: 'Y', queue: 'l1', status: 'open', createdAt: at('23:00', YESTERDAY), firstResponseDueAt: at('23:30', YESTERDAY) }),
         // V: created 22:00, answered 22:10, solved 23:52.
-        ticket({ id: 'V', queue: 'l2', status: 'solved', createdAt: at('22:00', YESTERDAY), updatedAt: at('23:52', YESTERDAY), firstResponseAt: at('22:10', YESTERDAY), solvedAt: at('23:52', YESTERDAY), csat: 5 }),
+        ticket({
+          id: 'V',
+          queue: 'l2',
+          status: 'solved',
+          createdAt: at('22:00', YESTERDAY),
+          updatedAt: at('23:52', YESTERDAY),
+          firstResponseAt: at('22:10', YESTERDAY),
+          solvedAt: at('23:52', YESTERDAY),
+          csat: 5,
+        }),
         agentEvent({ id: 'A-1', status: 'busy' }, at('23:00', YESTERDAY)),
       ]);
       let state = await getState(t.app);
@@ -443,13 +606,24 @@ describe.each(stores)('$store store', ({ store, env }) => {
         ticket({ id: 'K2', queue: 'l1', status: 'open', createdAt: at('09:00'), firstResponseDueAt: at('10:10') }),
         ticket({ id: 'K3', queue: 'l2', status: 'open', createdAt: at('09:00'), firstResponseDueAt: at('09:50') }),
         ticket({ id: 'K4', queue: 'l2', status: 'open', createdAt: at('09:00'), firstResponseDueAt: at('09:40') }),
-        ticket({ id: 'H1', queue: 'l2', status: 'open', createdAt: at('09:00'), updatedAt: at('09:05'), firstResponseAt: at('09:05'), resolutionDueAt: at('19:00') }),
+        ticket({
+          id: 'H1',
+          queue: 'l2',
+          status: 'open',
+          createdAt: at('09:00'),
+          updatedAt: at('09:05'),
+          firstResponseAt: at('09:05'),
+          resolutionDueAt: at('19:00'),
+        }),
       ]);
       const ids = (rows: { id: string }[]) => rows.map((row) => row.id);
       expect(ids(await getTickets(t.app, 'at-risk'))).toEqual(['K2', 'K1']);
       // Longest-breached first: K4 (−1200 s), then K3 (−600 s).
       const breached = await getTickets(t.app, 'breached');
-      expect(breached.map((row) => [row.id, row.secondsToBreach])).toEqual([['K4', -1200], ['K3', -600]]);
+      expect(breached.map((row) => [row.id, row.secondsToBreach])).toEqual([
+        ['K4', -1200],
+        ['K3', -600],
+      ]);
       expect(ids(await getTickets(t.app, 'waiting'))).toEqual(['K4', 'K3', 'K2', 'K1']);
     });
   });

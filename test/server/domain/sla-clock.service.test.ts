@@ -81,7 +81,10 @@ describe('LiveModel.advance with 100,000 open tickets', () => {
       );
     }
     // One ticket due in 10 s, to show that the clock still works among them.
-    model.apply(ticketEvent({ id: 'near', queue: 'l1', status: 'open', createdAt: iso(start), updatedAt: iso(start), firstResponseDueAt: iso(start + 10_000) }), start);
+    model.apply(
+      ticketEvent({ id: 'near', queue: 'l1', status: 'open', createdAt: iso(start), updatedAt: iso(start), firstResponseDueAt: iso(start + 10_000) }),
+      start,
+    );
     expect(model.state(start).sla).toMatchObject({ breachedOpen: 0, atRisk: 1 });
 
     for (let i = 0; i < 20; i++) model.advance(start + i); // warm-up for the JIT

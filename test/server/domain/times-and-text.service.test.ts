@@ -99,7 +99,9 @@ describe('lengths and characters', () => {
 
   it('removes bidirectional controls from every displayed text, and refuses a name that was nothing else', () => {
     for (const b of BIDI) {
-      const event = accepted(ticket({ id: `T${b}9`, subject: `Invoice ${b}fdp.exe`, queue: `l${b}1`, source: `mail${b}`, assignee: `A${b}7`, tags: [`vip${b}`, 'ok'] }));
+      const event = accepted(
+        ticket({ id: `T${b}9`, subject: `Invoice ${b}fdp.exe`, queue: `l${b}1`, source: `mail${b}`, assignee: `A${b}7`, tags: [`vip${b}`, 'ok'] }),
+      );
       if (event.type !== 'ticket') throw new Error('a ticket event');
       expect(event.ticket).toMatchObject({ id: 'T9', subject: 'Invoice fdp.exe', queue: 'l1', source: 'mail', assignee: 'A7', tags: ['vip', 'ok'] });
       const agent = accepted(agentEvent({ id: `A${b}1`, name: `Ann${b}a`, team: `l${b}2` }, iso(NOW)));
@@ -188,7 +190,12 @@ describe('free text', () => {
     expect(declared.statusCode, declared.body).toBe(201);
     const id = declared.json().id as string;
     expect(declared.json()).toMatchObject({ title: 'Payments nwod', summary: 'Card payments\nfailing', services: ['pay'] });
-    const update = await t.app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/updates`, headers: commander, payload: { audience: 'internal', text: `We ${'\u2067'}know${'\u2069'}` } });
+    const update = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/incidents/${id}/updates`,
+      headers: commander,
+      payload: { audience: 'internal', text: `We ${'\u2067'}know${'\u2069'}` },
+    });
     expect(update.statusCode, update.body).toBeLessThan(300);
     const task = await t.app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/tasks`, headers: commander, payload: { title: `Call ${RLO}bank` } });
     expect(task.statusCode, task.body).toBeLessThan(300);
@@ -200,14 +207,20 @@ describe('free text', () => {
     const c1 = await t.app.inject({ method: 'POST', url: '/api/v1/incidents', headers: commander, payload: { title: 'Bad\u009btitle', severity: 'SEV3' } });
     expect(c1.statusCode).toBe(400);
     expect(c1.json().error.message).toContain('title');
-    const long = await t.app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/updates`, headers: commander, payload: { audience: 'internal', text: 'x'.repeat(10_001) } });
+    const long = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/incidents/${id}/updates`,
+      headers: commander,
+      payload: { audience: 'internal', text: 'x'.repeat(10_001) },
+    });
     expect(long.statusCode).toBe(400);
     expect(long.json().error.message).toBe('text: at most 10000 characters, got 10001');
   });
 
   it('announces through POST /api/v1/walls/announce without the override, and refuses control characters', async () => {
     t = await startTestApp({ now: () => NOW });
-    const announce = (text: string) => t.app.inject({ method: 'POST', url: '/api/v1/walls/announce', headers: bearer('supervisor'), payload: { text, seconds: 30 } });
+    const announce = (text: string) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/walls/announce', headers: bearer('supervisor'), payload: { text, seconds: 30 } });
     const shown = await announce(`Drill ${RLO}won`);
     expect(shown.statusCode, shown.body).toBe(200);
     expect(shown.json().announcement.text).toBe('Drill won');
@@ -218,7 +231,10 @@ describe('free text', () => {
 
   it('validates announcements: bidi controls removed, control characters and over-long text refused with the limit', () => {
     expect(validateAnnouncement(`  Fire drill ${RLO}at 15:00 `, 280)).toEqual({ ok: true, text: 'Fire drill at 15:00' });
-    expect(validateAnnouncement('x'.repeat(281), 280)).toEqual({ ok: false, error: 'text: a non-empty string of at most 280 characters, without control characters' });
+    expect(validateAnnouncement('x'.repeat(281), 280)).toEqual({
+      ok: false,
+      error: 'text: a non-empty string of at most 280 characters, without control characters',
+    });
     expect(validateAnnouncement('y'.repeat(10_001), 20_000)).toMatchObject({ ok: false, error: expect.stringContaining('at most 10000 characters') });
     expect(validateAnnouncement('line\u0085two', 280).ok).toBe(false);
     expect(validateAnnouncement(RLO, 280).ok).toBe(false);

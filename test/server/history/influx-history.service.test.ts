@@ -66,7 +66,13 @@ describe('InfluxHistoryStore', () => {
     });
     // The queue is a tag: l2's series is its own.
     expect((await store.query({ metric: 'queues.l2.waiting', ...range })).points.map((p) => p.v)).toEqual([102.5, 108.5]);
-    expect(await store.query({ metric: 'kpis.createdToday', ...range })).toMatchObject({ aggregate: 'last', points: [{ t: t0, v: 205 }, { t: t0 + 60_000, v: 211 }] });
+    expect(await store.query({ metric: 'kpis.createdToday', ...range })).toMatchObject({
+      aggregate: 'last',
+      points: [
+        { t: t0, v: 205 },
+        { t: t0 + 60_000, v: 211 },
+      ],
+    });
     expect((await store.query({ metric: 'sla.complianceToday', ...range })).points.map((p) => p.v)).toEqual([0.5, 0.5]);
     expect((await store.query({ metric: 'agents.busy', ...range })).points).toEqual([]);
 
@@ -82,7 +88,9 @@ describe('InfluxHistoryStore', () => {
     const ours = queries.results[0]!.series!.find((s) => s.name === 'wf_basic')!.values;
     expect(ours).toHaveLength(1);
     expect(ours[0]![0]).toBe(CONTINUOUS_QUERY);
-    expect(ours[0]![1]).toMatch(/RESAMPLE EVERY 1h FOR 2h BEGIN SELECT mean\(\*\), last\(\*\) INTO wf_basic\.hourly\.:MEASUREMENT FROM wf_basic\.raw\.\/\.\*\/ GROUP BY time\(1h\), \* END/);
+    expect(ours[0]![1]).toMatch(
+      /RESAMPLE EVERY 1h FOR 2h BEGIN SELECT mean\(\*\), last\(\*\) INTO wf_basic\.hourly\.:MEASUREMENT FROM wf_basic\.raw\.\/\.\*\/ GROUP BY time\(1h\), \* END/,
+    );
 
     // A second instance on the same database finds everything in place.
     const again = open({ url: influxd.url('wf_basic') });
@@ -188,7 +196,12 @@ describe('the app with INFLUX_URL', () => {
 
     const response = await app.app.inject({ method: 'GET', url: '/api/v1/history?metric=queues.l2.open&from=-5m&step=10s', headers: bearer('viewer') });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ metric: 'queues.l2.open', step: 10, aggregate: 'mean', points: expect.arrayContaining([{ t: new Date(t).toISOString(), v: 1 }]) });
+    expect(response.json()).toMatchObject({
+      metric: 'queues.l2.open',
+      step: 10,
+      aggregate: 'mean',
+      points: expect.arrayContaining([{ t: new Date(t).toISOString(), v: 1 }]),
+    });
     const health = await app.app.inject({ method: 'GET', url: '/healthz' });
     expect(health.json().history).toEqual({ kind: 'influx', ok: true, bufferedPoints: 0, droppedPoints: 0 });
   });

@@ -61,7 +61,14 @@ describe('HistorySampler', () => {
   it('never throws to its timer', () => {
     const errors: unknown[] = [];
     const store = { write: () => {} } as unknown as HistoryStore;
-    const sampler = new HistorySampler({ state: () => { throw new Error('boom'); }, store, now: () => T0, onError: (e) => errors.push(e) });
+    const sampler = new HistorySampler({
+      state: () => {
+        throw new Error('boom');
+      },
+      store,
+      now: () => T0,
+      onError: (e) => errors.push(e),
+    });
     expect(sampler.sample()).toEqual([]);
     expect(errors).toHaveLength(1);
   });
@@ -72,7 +79,11 @@ describe('parseRange', () => {
   it('takes relative, ISO and default times, and steps with or without a unit', () => {
     expect(parseRange({ from: '-6h', step: '5m' }, now)).toEqual({ from: now - 6 * 3600_000, to: now, stepSec: 300 });
     expect(parseRange({ from: 'now-30m', to: 'now', step: '60' }, now)).toEqual({ from: now - 1800_000, to: now, stepSec: 60 });
-    expect(parseRange({ from: '2026-11-25T10:00:00Z', to: '2026-11-26T10:00:00+00:00', step: '1h' }, now)).toEqual({ from: now - 86400_000, to: now, stepSec: 3600 });
+    expect(parseRange({ from: '2026-11-25T10:00:00Z', to: '2026-11-26T10:00:00+00:00', step: '1h' }, now)).toEqual({
+      from: now - 86400_000,
+      to: now,
+      stepSec: 3600,
+    });
     // No step: ~360 points at most, from a list of round steps.
     expect(parseRange({}, now)).toEqual({ from: now - 3600_000, to: now, stepSec: 10 });
     expect(parseRange({ from: '-7d' }, now)).toMatchObject({ stepSec: 1800 });
@@ -84,7 +95,9 @@ describe('parseRange', () => {
     expect(parseRange({ step: '5x' }, now)).toEqual({ error: expect.stringMatching(/^step: "5x" is not a step/) });
     expect(parseRange({ step: '1s' }, now)).toEqual({ error: 'step: must be between 10s and 1w, got 1s' });
     expect(parseRange({ from: '-1h', to: '-2h' }, now)).toEqual({ error: expect.stringMatching(/must be before to/) });
-    expect(parseRange({ from: '-30d', step: '1m' }, now)).toEqual({ error: `step: 1m over this range makes 43200 points; at most ${MAX_POINTS}: use step=30m or more` });
+    expect(parseRange({ from: '-30d', step: '1m' }, now)).toEqual({
+      error: `step: 1m over this range makes 43200 points; at most ${MAX_POINTS}: use step=30m or more`,
+    });
     expect(parseRange({ from: '-30d', step: '30m' }, now)).toMatchObject({ stepSec: 1800 });
   });
 });

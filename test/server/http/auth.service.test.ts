@@ -66,7 +66,15 @@ describe('failed authentications', () => {
 
     // Known tokens from the same address: unaffected, on both channels.
     expect((await fetch(`${url}/api/v1/state`, { headers: bearer('viewer') })).status).toBe(200);
-    expect((await fetch(`${url}/api/v1/events`, { method: 'POST', headers: { ...bearer('ingest'), 'content-type': 'application/json' }, body: JSON.stringify([ticketEvent({ id: 'T-ok' })]) })).status).toBe(202);
+    expect(
+      (
+        await fetch(`${url}/api/v1/events`, {
+          method: 'POST',
+          headers: { ...bearer('ingest'), 'content-type': 'application/json' },
+          body: JSON.stringify([ticketEvent({ id: 'T-ok' })]),
+        })
+      ).status,
+    ).toBe(202);
     const good = new LiveRecorder(url, TOKENS.viewer);
     clients.push(good);
     await good.ready();

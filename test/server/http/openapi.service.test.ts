@@ -42,13 +42,17 @@ function servedRoutes(): { method: string; path: string }[] {
   const routes: { method: string; path: string }[] = [];
   const stack: string[] = [];
   for (const line of t.app.printRoutes({ commonPrefix: false }).split('\n')) {
-    const match = /^((?:│   |    )*)(?:├── |└── )(.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    const match = /^((?:│ {3}| {4})*)(?:├── |└── )(.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
     if (match === null) continue;
     const depth = match[1]!.length / 4;
     stack.length = depth;
     stack.push(match[2]!);
     const path = stack.join('').replace(/:(\w+)/g, '{$1}');
-    for (const method of (match[3] ?? '').split(',').map((m) => m.trim()).filter(Boolean)) routes.push({ method, path });
+    for (const method of (match[3] ?? '')
+      .split(',')
+      .map((m) => m.trim())
+      .filter(Boolean))
+      routes.push({ method, path });
   }
   return routes;
 }
@@ -58,10 +62,13 @@ function servedRoutes(): { method: string; path: string }[] {
  * reference's own page and files under /api/docs. The built web app's files and its SPA fallback
  * are not routes of this app (it is built without a web root), and /healthz is documented.
  */
-const isExcluded = (route: { method: string; path: string }): boolean => route.method === 'HEAD' || route.path === '/api/docs' || route.path.startsWith('/api/docs/');
+const isExcluded = (route: { method: string; path: string }): boolean =>
+  route.method === 'HEAD' || route.path === '/api/docs' || route.path.startsWith('/api/docs/');
 
 function operations(): { method: string; path: string; op: Operation }[] {
-  return Object.entries(doc.paths).flatMap(([path, item]) => METHODS.filter((m) => item[m] !== undefined).map((m) => ({ method: m.toUpperCase(), path, op: item[m]! })));
+  return Object.entries(doc.paths).flatMap(([path, item]) =>
+    METHODS.filter((m) => item[m] !== undefined).map((m) => ({ method: m.toUpperCase(), path, op: item[m]! })),
+  );
 }
 
 describe('GET /api/openapi.json', () => {
@@ -143,7 +150,12 @@ describe('schemas and routes agree', () => {
     const limit = await t.app.inject({ url: '/api/v1/alerts?limit=-1', headers: bearer('viewer') });
     expect(limit.statusCode).toBe(400);
     expect(limit.json().error.message).toMatch(/^limit: /);
-    const param = await t.app.inject({ method: 'PATCH', url: `/api/v1/incidents/inc-1/tasks/${'x'.repeat(21)}`, headers: bearer('supervisor'), payload: { done: true } });
+    const param = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/incidents/inc-1/tasks/${'x'.repeat(21)}`,
+      headers: bearer('supervisor'),
+      payload: { done: true },
+    });
     expect(param.statusCode).toBe(400);
     expect(param.json().error.message).toMatch(/^tid: /);
   });
@@ -160,12 +172,31 @@ describe('schemas and routes agree', () => {
         { id: 'bad', type: 'ticket', at },
       ]),
     });
-    const declared = await t.app.inject({ method: 'POST', url: '/api/v1/incidents', headers: bearer('commander'), payload: { title: 'Payments down', severity: 'SEV2' } });
+    const declared = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/incidents',
+      headers: bearer('commander'),
+      payload: { title: 'Payments down', severity: 'SEV2' },
+    });
     const answers = [
       { path: '/api/v1/events', method: 'post', response: posted },
       { path: '/api/v1/incidents', method: 'post', response: declared },
     ];
-    for (const url of ['/api/v1/state', '/api/v1/agents', '/api/v1/me', '/api/v1/tickets?view=waiting', '/api/v1/kpis/compare', '/api/v1/dashboards', '/api/v1/walls', '/api/v1/incidents', `/api/v1/incidents/${declared.json().id}`, '/api/v1/alerts', '/api/v1/connectors', '/healthz', '/api/v1/history?metric=tickets.open']) {
+    for (const url of [
+      '/api/v1/state',
+      '/api/v1/agents',
+      '/api/v1/me',
+      '/api/v1/tickets?view=waiting',
+      '/api/v1/kpis/compare',
+      '/api/v1/dashboards',
+      '/api/v1/walls',
+      '/api/v1/incidents',
+      `/api/v1/incidents/${declared.json().id}`,
+      '/api/v1/alerts',
+      '/api/v1/connectors',
+      '/healthz',
+      '/api/v1/history?metric=tickets.open',
+    ]) {
       const path = url.split('?')[0]!.replace(declared.json().id, '{id}');
       answers.push({ path, method: 'get', response: await t.app.inject({ url, headers: bearer('viewer') }) });
     }
@@ -189,8 +220,18 @@ describe('schemas and routes agree', () => {
 
 describe('the event schema and the hand validator', () => {
   const at = iso(NOW - 60_000);
-  const ticket = (fields: Record<string, unknown>): Record<string, unknown> => ({ id: 'e', type: 'ticket', at, ticket: { ...ticketEvent({ id: 'T-9', createdAt: at }).ticket, ...fields } });
-  const agent = (fields: Record<string, unknown>): Record<string, unknown> => ({ id: 'e', type: 'agent', at, agent: { id: 'a1', status: 'available', ...fields } });
+  const ticket = (fields: Record<string, unknown>): Record<string, unknown> => ({
+    id: 'e',
+    type: 'ticket',
+    at,
+    ticket: { ...ticketEvent({ id: 'T-9', createdAt: at }).ticket, ...fields },
+  });
+  const agent = (fields: Record<string, unknown>): Record<string, unknown> => ({
+    id: 'e',
+    type: 'agent',
+    at,
+    agent: { id: 'a1', status: 'available', ...fields },
+  });
   const without = (key: string): Record<string, unknown> => {
     const { [key]: _gone, ...rest } = ticket({}).ticket as Record<string, unknown>;
     return { ...ticket({}), ticket: rest };
@@ -265,7 +306,9 @@ describe('the event schema and the hand validator', () => {
       const bySchema = validate(item);
       if (!byHand.ok) refused++;
       if (byHand.ok !== bySchema) {
-        disagreements.push(`${JSON.stringify(item)}: validator ${byHand.ok ? 'accepts' : `refuses (${byHand.error})`}, schema ${bySchema ? 'accepts' : `refuses (${ajv.errorsText(validate.errors)})`}`);
+        disagreements.push(
+          `${JSON.stringify(item)}: validator ${byHand.ok ? 'accepts' : `refuses (${byHand.error})`}, schema ${bySchema ? 'accepts' : `refuses (${ajv.errorsText(validate.errors)})`}`,
+        );
       }
     }
     expect(disagreements).toEqual([]);

@@ -161,7 +161,7 @@ describe('what is not a file', () => {
     const file = largest('_app/immutable', '.js');
     const response = await get(`/${file}.br`);
     expect(response.headers['content-type']).toMatch(/^text\/html/);
-    expect(response.rawPayload.equals(fs.readFileSync(path.join(webRoot, file + '.br')))).toBe(false);
+    expect(response.rawPayload.equals(fs.readFileSync(path.join(webRoot, `${file}.br`)))).toBe(false);
   });
 
   it('adds Accept-Encoding to the Vary that CORS sets, not in its place', async () => {

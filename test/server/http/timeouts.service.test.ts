@@ -17,7 +17,9 @@ let port: number;
 let url: string;
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { REQUEST_TIMEOUT_MS: String(REQUEST_MS), HEADERS_TIMEOUT_MS: String(HEADERS_MS), KEEP_ALIVE_TIMEOUT_MS: String(KEEP_ALIVE_MS) } });
+  t = await startTestApp({
+    env: { REQUEST_TIMEOUT_MS: String(REQUEST_MS), HEADERS_TIMEOUT_MS: String(HEADERS_MS), KEEP_ALIVE_TIMEOUT_MS: String(KEEP_ALIVE_MS) },
+  });
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   url = baseUrl(t.app);
   port = Number(new URL(url).port);

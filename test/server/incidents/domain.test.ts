@@ -68,7 +68,9 @@ class Run {
 
 describe('declaring', () => {
   it('starts investigating, with the declarer in command, and says so in two entries', () => {
-    const run = new Run(declaration({ severity: 'SEV1', summary: 'Card payments fail', services: ['payments'], match: { tags: ['payments'], keywords: ['checkout'] } }));
+    const run = new Run(
+      declaration({ severity: 'SEV1', summary: 'Card payments fail', services: ['payments'], match: { tags: ['payments'], keywords: ['checkout'] } }),
+    );
     const incident = run.incident;
     expect(incident).toMatchObject({
       id: 'inc-1',
@@ -102,7 +104,14 @@ describe('declaring', () => {
         change: {
           field: 'incident',
           from: null,
-          to: { title: 'Checkout failing', severity: 'SEV1', status: 'investigating', summary: 'Card payments fail', services: ['payments'], match: { tags: ['payments'], keywords: ['checkout'] } },
+          to: {
+            title: 'Checkout failing',
+            severity: 'SEV1',
+            status: 'investigating',
+            summary: 'Card payments fail',
+            services: ['payments'],
+            match: { tags: ['payments'], keywords: ['checkout'] },
+          },
         },
       },
       { seq: 2, at: iso(T0), kind: 'role', actor: 'anna', text: 'anna takes command', change: { field: 'roles.commander', from: null, to: 'anna' } },
@@ -144,7 +153,14 @@ describe('the lifecycle', () => {
     const run = new Run(declaration());
     run.patch({ status: 'monitoring' }, min(20));
     const [back] = run.patch({ status: 'identified' }, min(25), 'boris');
-    expect(back).toEqual({ seq: 4, at: iso(min(25)), kind: 'status', actor: 'boris', text: 'back to identified', change: { field: 'status', from: 'monitoring', to: 'identified' } });
+    expect(back).toEqual({
+      seq: 4,
+      at: iso(min(25)),
+      kind: 'status',
+      actor: 'boris',
+      text: 'back to identified',
+      change: { field: 'status', from: 'monitoring', to: 'identified' },
+    });
     run.patch({ status: 'investigating' }, min(30));
     // A jump forward sets what it passes: identified and mitigated at once.
     expect(run.versions[1]).toMatchObject({ identifiedAt: iso(min(20)), mitigatedAt: iso(min(20)) });
@@ -165,7 +181,9 @@ describe('the lifecycle', () => {
 
   it('appends nothing for a PATCH that changes nothing', () => {
     const run = new Run(declaration());
-    expect(patch(run.incident, { status: 'investigating', severity: 'SEV2', title: 'Checkout failing', roles: { commander: 'anna' } }, { actor: 'x', at: min(1) })).toEqual([]);
+    expect(
+      patch(run.incident, { status: 'investigating', severity: 'SEV2', title: 'Checkout failing', roles: { commander: 'anna' } }, { actor: 'x', at: min(1) }),
+    ).toEqual([]);
   });
 });
 
@@ -278,14 +296,33 @@ describe('the timeline', () => {
       }
     }
     expect(incident.timeline.map((e) => e.kind)).toEqual([
-      'declared', 'role', 'severity', 'field', 'field', 'role', 'role', 'update', 'task-added', 'status', 'field', 'task-changed', 'task-changed',
-      'field', 'status', 'role', 'update', 'status', 'reopened', 'status', 'severity',
+      'declared',
+      'role',
+      'severity',
+      'field',
+      'field',
+      'role',
+      'role',
+      'update',
+      'task-added',
+      'status',
+      'field',
+      'task-changed',
+      'task-changed',
+      'field',
+      'status',
+      'role',
+      'update',
+      'status',
+      'reopened',
+      'status',
+      'severity',
     ]);
   });
 
   it('says, for every field change, the value the incident had just before and the one it has after', () => {
     const run = busyRun();
-    const valueOf = (incident: Incident, field: string): unknown => {
+    const fieldOf = (incident: Incident, field: string): unknown => {
       const [head, key, sub] = field.split('.');
       if (head === 'roles') return incident.roles[key as keyof Incident['roles']];
       if (head === 'tasks') {
@@ -301,8 +338,8 @@ describe('the timeline', () => {
       // The incident as of the entry before, and as of this entry.
       const before = deriveIncident({ id: last.id, number: last.number, entries: last.timeline.slice(0, entry.seq - 1) });
       const after = deriveIncident({ id: last.id, number: last.number, entries: last.timeline.slice(0, entry.seq) });
-      expect(valueOf(before, entry.change!.field), `entry ${entry.seq} from`).toEqual(entry.change!.from);
-      expect(valueOf(after, entry.change!.field), `entry ${entry.seq} to`).toEqual(entry.change!.to);
+      expect(fieldOf(before, entry.change!.field), `entry ${entry.seq} from`).toEqual(entry.change!.from);
+      expect(fieldOf(after, entry.change!.field), `entry ${entry.seq} to`).toEqual(entry.change!.to);
     }
   });
 
@@ -389,18 +426,21 @@ describe('linked tickets', () => {
     const window = [
       // Due within the window and missed: a first response never given, a resolution given late.
       ticket({ id: 'a', subject: 'SAML broken', firstResponseDueAt: iso(min(10)) }),
-      ticket({ id: 'b', firstResponseAt: iso(min(1)), firstResponseDueAt: iso(min(5)), status: 'solved', solvedAt: iso(min(50)), resolutionDueAt: iso(min(40)) }),
+      ticket({
+        id: 'b',
+        firstResponseAt: iso(min(1)),
+        firstResponseDueAt: iso(min(5)),
+        status: 'solved',
+        solvedAt: iso(min(50)),
+        resolutionDueAt: iso(min(40)),
+      }),
       // Met, or due outside the window.
       ticket({ id: 'c', firstResponseAt: iso(min(1)), firstResponseDueAt: iso(min(20)), resolutionDueAt: iso(min(200)) }),
       ticket({ id: 'd', firstResponseDueAt: iso(min(-5)) }),
       // Solved before the incident: not linked although it matches.
       ticket({ id: 'e', subject: 'SAML once', status: 'closed', solvedAt: iso(min(-30)) }),
     ];
-    const impact = impactOf(
-      { number: 7, match: { tags: [], keywords: ['saml'] }, declaredAt: iso(T0), resolvedAt: iso(min(60)) },
-      scanOf(window),
-      min(120),
-    );
+    const impact = impactOf({ number: 7, match: { tags: [], keywords: ['saml'] }, declaredAt: iso(T0), resolvedAt: iso(min(60)) }, scanOf(window), min(120));
     expect(impact).toEqual({ windowStartMs: T0, windowEndMs: min(60), linkedTickets: 1, linkedOpen: 1, breaches: 2, linkedBreaches: 1 });
   });
 });
@@ -441,15 +481,33 @@ describe('validating bodies', () => {
     expect(parseDeclare({ title: 'x', severity: 'SEV5' })).toEqual({ ok: false, error: 'severity: must be one of SEV1, SEV2, SEV3, SEV4, got "SEV5"' });
     expect(parseDeclare({ title: 'x' })).toEqual({ ok: false, error: 'severity: must be one of SEV1, SEV2, SEV3, SEV4 (required)' });
     expect(parseDeclare({ title: '  ', severity: 'SEV1' })).toEqual({ ok: false, error: 'title: must not be empty' });
-    expect(parseDeclare({ title: 'x', severity: 'SEV1', sevrity: 2 })).toEqual({ ok: false, error: 'sevrity: unknown field; allowed: title, severity, summary, services, match' });
-    expect(parseDeclare({ title: 'x', severity: 'SEV1', services: 'payments' })).toEqual({ ok: false, error: 'services: must be an array of strings, got "payments"' });
-    expect(parseDeclare({ title: 'x', severity: 'SEV1', match: { keywords: ['ok', 'a'] } })).toEqual({ ok: false, error: 'match.keywords[0]: at least 3 characters, got "ok"' });
-    expect(parseDeclare({ title: 'x', severity: 'SEV1', match: { words: [] } })).toEqual({ ok: false, error: 'match.words: unknown field; allowed: tags, keywords' });
+    expect(parseDeclare({ title: 'x', severity: 'SEV1', sevrity: 2 })).toEqual({
+      ok: false,
+      error: 'sevrity: unknown field; allowed: title, severity, summary, services, match',
+    });
+    expect(parseDeclare({ title: 'x', severity: 'SEV1', services: 'payments' })).toEqual({
+      ok: false,
+      error: 'services: must be an array of strings, got "payments"',
+    });
+    expect(parseDeclare({ title: 'x', severity: 'SEV1', match: { keywords: ['ok', 'a'] } })).toEqual({
+      ok: false,
+      error: 'match.keywords[0]: at least 3 characters, got "ok"',
+    });
+    expect(parseDeclare({ title: 'x', severity: 'SEV1', match: { words: [] } })).toEqual({
+      ok: false,
+      error: 'match.words: unknown field; allowed: tags, keywords',
+    });
     expect(parseDeclare(['x'])).toEqual({ ok: false, error: 'body: must be a JSON object with title, severity, summary, services, match' });
     expect(parseDeclare({ title: 'a'.repeat(201), severity: 'SEV1' })).toEqual({ ok: false, error: 'title: at most 200 characters, got 201' });
     expect(parsePatch({})).toEqual({ ok: false, error: 'body: send at least one of title, status, severity, summary, services, match, roles' });
-    expect(parsePatch({ status: 'fixed' })).toEqual({ ok: false, error: 'status: must be one of investigating, identified, monitoring, resolved, got "fixed"' });
-    expect(parsePatch({ roles: { captain: 'x' } })).toEqual({ ok: false, error: 'roles.captain: unknown role; roles are commander, communications, operations, scribe' });
+    expect(parsePatch({ status: 'fixed' })).toEqual({
+      ok: false,
+      error: 'status: must be one of investigating, identified, monitoring, resolved, got "fixed"',
+    });
+    expect(parsePatch({ roles: { captain: 'x' } })).toEqual({
+      ok: false,
+      error: 'roles.captain: unknown role; roles are commander, communications, operations, scribe',
+    });
     expect(parsePatch({ roles: { commander: 42 } })).toEqual({ ok: false, error: 'roles.commander: must be a string, got 42' });
     expect(parseUpdate({ audience: 'everyone', text: 'x' })).toEqual({ ok: false, error: 'audience: must be one of internal, customers, got "everyone"' });
     expect(parseUpdate({ audience: 'internal', text: '' })).toEqual({ ok: false, error: 'text: must not be empty' });

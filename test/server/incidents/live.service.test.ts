@@ -122,7 +122,16 @@ describe('incident changes on the live channel', () => {
     await waitFor(() => screen.incidents.length === 4, 'four incident messages');
     expect(screen.incidents.map((i) => i.message.incident.version)).toEqual([2, 3, 4, 6]);
     expect(screen.summaries).toMatchObject([
-      { id: 'inc-1', severity: 'SEV2', status: 'identified', commander: 'boris', latestUpdate: { audience: 'customers', text: 'We are investigating.' }, tasksDone: 0, tasksTotal: 1, version: 6 },
+      {
+        id: 'inc-1',
+        severity: 'SEV2',
+        status: 'identified',
+        commander: 'boris',
+        latestUpdate: { audience: 'customers', text: 'We are investigating.' },
+        tasksDone: 0,
+        tasksTotal: 1,
+        version: 6,
+      },
     ]);
     await send(url, 'PATCH', '/api/v1/incidents/inc-1', { status: 'resolved' });
     await waitFor(() => screen.incidents.length === 5 && screen.summaries?.length === 0, 'the resolution, and the incident off the state');

@@ -92,7 +92,16 @@ describe('the report of a hostile incident', () => {
     const { app } = t;
     const evil = HOSTILE.join('\n');
     const as = (body: Record<string, unknown>) => ({ ...body });
-    const incident = await declareIncident(app, as({ title: '<img src=x onerror=alert(1)> # [x](javascript:alert(1)) | a', severity: 'SEV2', summary: evil, services: ['<b>svc</b>', 'a|b'], match: { tags: ['pay_ments'], keywords: ['<i>k</i>', '[k](http://x)'] } }));
+    const incident = await declareIncident(
+      app,
+      as({
+        title: '<img src=x onerror=alert(1)> # [x](javascript:alert(1)) | a',
+        severity: 'SEV2',
+        summary: evil,
+        services: ['<b>svc</b>', 'a|b'],
+        match: { tags: ['pay_ments'], keywords: ['<i>k</i>', '[k](http://x)'] },
+      }),
+    );
     const id = incident.id;
     await patchIncident(app, id, { roles: { communications: '[lee](javascript:alert(1)) | <img src=x>' } });
     await postUpdate(app, id, 'customers', evil);
@@ -136,15 +145,27 @@ describe('the report of a hostile incident', () => {
     const columns = [3, 2, 4];
     for (const [i, table] of tables.entries()) {
       const rows = [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => (m[1]!.match(/<t[hd][ >]/g) ?? []).length);
-      expect(rows.every((n) => n === columns[i]), `table ${i + 1}: ${rows.join(',')}`).toBe(true);
+      expect(
+        rows.every((n) => n === columns[i]),
+        `table ${i + 1}: ${rows.join(',')}`,
+      ).toBe(true);
     }
     const timelineRows = [...tables[2]!.matchAll(/<tr>/g)].length - 1;
-    expect(timelineRows).toBe((await call(app, { method: 'GET', url: `/api/v1/incidents/${id}`, as: 'viewer' })).json<{ timeline: unknown[] }>().timeline.length);
+    expect(timelineRows).toBe(
+      (await call(app, { method: 'GET', url: `/api/v1/incidents/${id}`, as: 'viewer' })).json<{ timeline: unknown[] }>().timeline.length,
+    );
     // Lists: the Impact bullets and the one task; nothing from the summary or updates.
     expect((rendered.match(/<li>/g) ?? []).length).toBe(6);
     // The user's text is all there, as text.
     const text = textOf(rendered);
-    for (const piece of ['<img src=x onerror=alert(1)>', '[click](javascript:alert(1))', '# heading', 'a | b | c', '<b>mallory</b>|#x', '[lee](javascript:alert(1)) | <img src=x>']) {
+    for (const piece of [
+      '<img src=x onerror=alert(1)>',
+      '[click](javascript:alert(1))',
+      '# heading',
+      'a | b | c',
+      '<b>mallory</b>|#x',
+      '[lee](javascript:alert(1)) | <img src=x>',
+    ]) {
       expect(text).toContain(piece);
     }
   });

@@ -160,7 +160,11 @@ describe('Redis: instances on one redis-server', () => {
     const a = await cluster.start();
     const b = await cluster.start();
     await declareIncident(a.t.app, PAYMENTS);
-    await waitForAsync(async () => (await call(b.t.app, { method: 'GET', url: '/api/v1/incidents/inc-1', as: 'viewer' })).statusCode === 200, 2_000, 'B to know inc-1');
+    await waitForAsync(
+      async () => (await call(b.t.app, { method: 'GET', url: '/api/v1/incidents/inc-1', as: 'viewer' })).statusCode === 200,
+      2_000,
+      'B to know inc-1',
+    );
 
     const [onA, onB] = await Promise.all([
       call(a.t.app, { method: 'PATCH', url: '/api/v1/incidents/inc-1', as: 'commander', body: { severity: 'SEV2' }, headers: { 'if-match': '2' } }),
@@ -171,10 +175,7 @@ describe('Redis: instances on one redis-server', () => {
     expect(loser.json().incident.version).toBe(3);
 
     // Without If-Match, both changes land, one after the other, whoever comes first.
-    await Promise.all([
-      patchIncident(a.t.app, 'inc-1', { roles: { scribe: 'sam' } }),
-      patchIncident(b.t.app, 'inc-1', { roles: { operations: 'omar' } }),
-    ]);
+    await Promise.all([patchIncident(a.t.app, 'inc-1', { roles: { scribe: 'sam' } }), patchIncident(b.t.app, 'inc-1', { roles: { operations: 'omar' } })]);
     for (const instance of [a, b]) {
       await waitForAsync(async () => (await getIncident(instance.t.app, 'inc-1')).version === 5, 2_000, 'both instances to hear of both changes');
     }

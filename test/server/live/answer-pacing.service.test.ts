@@ -25,7 +25,10 @@ afterEach(async () => {
 async function listeningApp(): Promise<{ t: TestApp; url: string }> {
   const dir = tempDir('watchfloor-dashboards-');
   for (const id of ['support', 'incident']) {
-    fs.writeFileSync(path.join(dir, `${id}.json`), JSON.stringify({ id, title: id, pages: [{ widgets: [{ type: 'stat', metric: 'sla.breachedOpen', x: 0, y: 0, w: 4, h: 3 }] }] }));
+    fs.writeFileSync(
+      path.join(dir, `${id}.json`),
+      JSON.stringify({ id, title: id, pages: [{ widgets: [{ type: 'stat', metric: 'sla.breachedOpen', x: 0, y: 0, w: 4, h: 3 }] }] }),
+    );
   }
   const t = await startTestApp({ now: () => NOW, env: { DASHBOARDS_DIR: dir } });
   cleanups.push(() => t.close());

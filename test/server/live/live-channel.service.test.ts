@@ -11,17 +11,7 @@ import WebSocket from 'ws';
 import type { WatchEvent } from '../../../contract/domain.js';
 import { startTestApp, TOKENS, type TestApp, type TestAppOptions } from '../../helpers/app.js';
 import { agentEvent, iso, ticketEvent } from '../../helpers/events.js';
-import {
-  baseUrl,
-  fetchState,
-  LiveRecorder,
-  numbersOf,
-  postEvents,
-  sleep,
-  waitFor,
-  type Numbers,
-  type Received,
-} from '../../helpers/live-client.js';
+import { baseUrl, fetchState, LiveRecorder, numbersOf, postEvents, sleep, waitFor, type Numbers, type Received } from '../../helpers/live-client.js';
 
 const NOW = Date.parse('2026-11-26T10:00:00.000Z');
 const clock = (): number => NOW;
@@ -343,8 +333,10 @@ class RawLiveClient {
       client.ws.once('error', reject);
       client.ws.on('message', (data) => {
         const frame = data.toString();
-        if (frame.startsWith('0{')) resolve(); // engine.io open
-        else if (frame === '2') client.ws.send('3'); // engine.io ping → pong
+        if (frame.startsWith('0{'))
+          resolve(); // engine.io open
+        else if (frame === '2')
+          client.ws.send('3'); // engine.io ping → pong
         else if (frame.startsWith('42/live,')) {
           const [name, payload] = JSON.parse(frame.slice('42/live,'.length)) as [string, { seq?: number } & Numbers];
           // Messages about the connection (`health`, `dashboard`) carry no seq and are not counted.

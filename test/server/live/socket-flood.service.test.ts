@@ -83,7 +83,13 @@ async function seed(base: string): Promise<void> {
       base,
       Array.from({ length: 1_000 }, (_, j) => {
         const i = from + j;
-        return ticketEvent({ id: `T-${i}`, queue: `queue-${i % 40}`, createdAt: at(3_600_000), updatedAt: at(120_000), firstResponseDueAt: new Date(now + 3_600_000).toISOString() });
+        return ticketEvent({
+          id: `T-${i}`,
+          queue: `queue-${i % 40}`,
+          createdAt: at(3_600_000),
+          updatedAt: at(120_000),
+          firstResponseDueAt: new Date(now + 3_600_000).toISOString(),
+        });
       }),
     );
   }

@@ -41,7 +41,10 @@ describe('agents over /live', () => {
 
   it('sends the whole list on watch-agents, then each change alone, counts unchanged or not', async () => {
     const start = Date.now() - 60_000;
-    await postEvents(url, [agentEvent({ id: 'A-1', name: 'Anna', status: 'available' }, iso(start)), agentEvent({ id: 'A-2', name: 'Boris', status: 'busy' }, iso(start))]);
+    await postEvents(url, [
+      agentEvent({ id: 'A-1', name: 'Anna', status: 'available' }, iso(start)),
+      agentEvent({ id: 'A-2', name: 'Boris', status: 'busy' }, iso(start)),
+    ]);
     const sup = listener();
     await sup.client.ready();
     sup.client.socket.emit('watch-agents');
@@ -53,7 +56,10 @@ describe('agents over /live', () => {
     // A swap: available 1, busy 1 before and after — the counts do not move, the list must.
     const swapAt = Date.now();
     const sent = performance.now();
-    await postEvents(url, [agentEvent({ id: 'A-1', name: 'Anna', status: 'busy' }, iso(swapAt)), agentEvent({ id: 'A-2', name: 'Boris', status: 'available' }, iso(swapAt))]);
+    await postEvents(url, [
+      agentEvent({ id: 'A-1', name: 'Anna', status: 'busy' }, iso(swapAt)),
+      agentEvent({ id: 'A-2', name: 'Boris', status: 'available' }, iso(swapAt)),
+    ]);
     await waitFor(() => sup.messages.length > 1, 'the changed agents');
     const change = sup.messages[1]!;
     expect(change.t - sent).toBeLessThan(1_000);

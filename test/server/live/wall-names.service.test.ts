@@ -21,7 +21,10 @@ let url: string;
 async function listeningApp(): Promise<void> {
   const dir = tempDir('watchfloor-dashboards-');
   for (const id of ['support', 'overview']) {
-    fs.writeFileSync(path.join(dir, `${id}.json`), JSON.stringify({ id, title: id, pages: [{ widgets: [{ type: 'stat', metric: 'sla.breachedOpen', x: 0, y: 0, w: 4, h: 3 }] }] }));
+    fs.writeFileSync(
+      path.join(dir, `${id}.json`),
+      JSON.stringify({ id, title: id, pages: [{ widgets: [{ type: 'stat', metric: 'sla.breachedOpen', x: 0, y: 0, w: 4, h: 3 }] }] }),
+    );
   }
   t = await startTestApp({ env: { DASHBOARDS_DIR: dir } });
   cleanups.push(() => t.close());
@@ -85,7 +88,12 @@ describe('wall names', () => {
     const names = (await listed()).map((w) => w.name).sort();
     expect(names).toEqual(['__proto__', 'constructor', 'toString', 'y'.repeat(200), 'ybbol'].sort());
     for (const name of ['__proto__', 'constructor']) {
-      const response = await t.app.inject({ method: 'POST', url: `/api/v1/walls/${name}/show`, headers: bearer('supervisor'), payload: { dashboard: 'overview' } });
+      const response = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/walls/${name}/show`,
+        headers: bearer('supervisor'),
+        payload: { dashboard: 'overview' },
+      });
       expect(response.statusCode).toBe(200);
       expect(response.json()).toMatchObject({ wall: name, walls: 1 });
     }

@@ -6,7 +6,7 @@ import { bearer, startTestApp, type TestApp } from '../../helpers/app.js';
 import { ticketEvent } from '../../helpers/events.js';
 import { sleep, waitFor } from '../../helpers/live-client.js';
 import { RedisServer } from '../../helpers/redis-server.js';
-import { parseExposition, valueOf, type Family } from './exposition.js';
+import { parseExposition, sampleOf, type Family } from './exposition.js';
 
 let redis: RedisServer;
 
@@ -40,25 +40,25 @@ describe('GET /metrics with REDIS_URL', () => {
       // B applies them from the shared log, but they did not come in through B.
       await waitFor(() => b.app.model.ticket('jira', 'R-2') !== undefined, 'the events on B');
       const [fromA, fromB] = [await scrape(a), await scrape(b)];
-      expect(valueOf(fromA, 'watchfloor_events_received_total', { source: 'jira', result: 'accepted' })).toBe(2);
-      expect(valueOf(fromB, 'watchfloor_events_received_total', { source: 'jira', result: 'accepted' })).toBeUndefined();
+      expect(sampleOf(fromA, 'watchfloor_events_received_total', { source: 'jira', result: 'accepted' })).toBe(2);
+      expect(sampleOf(fromB, 'watchfloor_events_received_total', { source: 'jira', result: 'accepted' })).toBeUndefined();
       expect([...fromA.keys()].filter((name) => name.startsWith('watchfloor_journal_'))).toEqual([]);
-      expect(valueOf(fromA, 'watchfloor_store_up')).toBe(1);
+      expect(sampleOf(fromA, 'watchfloor_store_up')).toBe(1);
 
       redis.pause();
       try {
         await a.app.storeHealth.check();
         const paused = await scrape(a);
-        expect(valueOf(paused, 'watchfloor_store_up')).toBe(0);
-        expect(valueOf(paused, 'watchfloor_store_state', { state: 'down' })).toBe(1);
-        expect(valueOf(paused, 'watchfloor_store_state', { state: 'ok' })).toBe(0);
+        expect(sampleOf(paused, 'watchfloor_store_up')).toBe(0);
+        expect(sampleOf(paused, 'watchfloor_store_state', { state: 'down' })).toBe(1);
+        expect(sampleOf(paused, 'watchfloor_store_state', { state: 'ok' })).toBe(0);
       } finally {
         redis.resume();
       }
       // The connection may take a moment to come back after the pause.
       const deadline = Date.now() + 10_000;
       while (!(await a.app.storeHealth.check()).ok && Date.now() < deadline) await sleep(100);
-      expect(valueOf(await scrape(a), 'watchfloor_store_up')).toBe(1);
+      expect(sampleOf(await scrape(a), 'watchfloor_store_up')).toBe(1);
     } finally {
       await Promise.all([a.close(), b.close()]);
     }

@@ -106,7 +106,7 @@ export function parseExposition(text: string): Map<string, Family> {
 }
 
 /** The value of one series (exact label set), or undefined when the scrape has none. */
-export function valueOf(families: Map<string, Family>, name: string, labels: Record<string, string> = {}): number | undefined {
+export function sampleOf(families: Map<string, Family>, name: string, labels: Record<string, string> = {}): number | undefined {
   const family = familyOf(name, families);
   const wanted = JSON.stringify(Object.entries(labels).sort());
   return family?.samples.find((s) => s.name === name && JSON.stringify(Object.entries(s.labels).sort()) === wanted)?.value;

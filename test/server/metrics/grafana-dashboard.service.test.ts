@@ -56,7 +56,12 @@ let families: Map<string, Family>;
 
 beforeAll(async () => {
   t = await startTestApp();
-  await t.app.inject({ method: 'POST', url: '/api/v1/events', headers: { ...bearer('ingest'), 'content-type': 'application/json' }, payload: JSON.stringify([ticketEvent({ id: 'G-1' })]) });
+  await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/events',
+    headers: { ...bearer('ingest'), 'content-type': 'application/json' },
+    payload: JSON.stringify([ticketEvent({ id: 'G-1' })]),
+  });
   const response = await t.app.inject({ url: '/metrics', headers: bearer('admin') });
   families = parseExposition(response.body);
 });
@@ -86,6 +91,7 @@ describe('the Grafana dashboard', () => {
       }
     }
     for (const panel of queries) {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Grafana variable, not a template
       expect(panel.datasource, panel.title).toEqual({ type: 'prometheus', uid: '${datasource}' });
       expect(panel.targets?.length, panel.title).toBeGreaterThan(0);
       for (const target of panel.targets!) {
@@ -103,7 +109,9 @@ describe('the Grafana dashboard', () => {
   });
 
   it('shows every product metric', () => {
-    const referenced = new Set(expressions.flatMap(metricNames).map((name) => (inScrape(families, name) && !families.has(name) ? name.replace(/_(bucket|sum|count)$/, '') : name)));
+    const referenced = new Set(
+      expressions.flatMap(metricNames).map((name) => (inScrape(families, name) && !families.has(name) ? name.replace(/_(bucket|sum|count)$/, '') : name)),
+    );
     const ours = [...families.keys()].filter((name) => name.startsWith('watchfloor_'));
     expect(ours.filter((name) => !referenced.has(name))).toEqual([]);
   });
@@ -127,7 +135,12 @@ describe('the wall dashboards directory', () => {
         .readdirSync(DASHBOARDS)
         .filter((name) => name.endsWith('.json') && name !== 'alerts.json' && name !== 'connectors.json' && name !== 'staffing.json')
         .map((name) => name.slice(0, -'.json'.length));
-      expect(registry.list().map((d) => d.id).sort()).toEqual(topLevel.sort());
+      expect(
+        registry
+          .list()
+          .map((d) => d.id)
+          .sort(),
+      ).toEqual(topLevel.sort());
       expect(registry.get('watchfloor')).toBeUndefined();
     } finally {
       registry.close();

@@ -54,7 +54,7 @@ describe('GET /metrics access', () => {
     refused(ack, 401, 'unauthorized');
   });
 
-  it('without METRICS_TOKEN configured, no bearer but an admin\'s is let in', async () => {
+  it("without METRICS_TOKEN configured, no bearer but an admin's is let in", async () => {
     t = await startTestApp();
     refused(await get({ authorization: `Bearer ${METRICS_TOKEN}` }), 401, 'unauthorized');
   });

@@ -7,7 +7,7 @@ import { agentEvent, iso, ticketEvent, uniqueId } from '../../helpers/events.js'
 import { FakeZendesk } from '../../helpers/fake-zendesk.js';
 import { baseUrl, LiveRecorder, TOKENS, waitFor } from '../../helpers/live-client.js';
 import { ZENDESK_SECRET, fixture, postZendesk } from '../connectors/zendesk-helpers.js';
-import { parseExposition, valueOf, type Family } from './exposition.js';
+import { parseExposition, sampleOf, type Family } from './exposition.js';
 
 let t: TestApp | null = null;
 const clients: LiveRecorder[] = [];
@@ -55,7 +55,12 @@ const PRODUCT_FAMILIES = [
 
 /** Per series (labels but `le`): buckets cumulative, the last `+Inf` and equal to `_count`. */
 function expectWholeHistogram(family: Family): void {
-  const key = (labels: Record<string, string>) => JSON.stringify(Object.entries(labels).filter(([name]) => name !== 'le').sort());
+  const key = (labels: Record<string, string>) =>
+    JSON.stringify(
+      Object.entries(labels)
+        .filter(([name]) => name !== 'le')
+        .sort(),
+    );
   const series = new Map<string, number[]>();
   const les = new Map<string, string[]>();
   for (const sample of family.samples.filter((s) => s.name.endsWith('_bucket'))) {
@@ -70,10 +75,18 @@ function expectWholeHistogram(family: Family): void {
   }
 }
 
-const value = (families: Map<string, Family>, name: string, labels: Record<string, string> = {}): number => valueOf(families, name, labels) ?? 0;
+const value = (families: Map<string, Family>, name: string, labels: Record<string, string> = {}): number => sampleOf(families, name, labels) ?? 0;
 
-async function postBatch(app: TestApp['app'], events: readonly unknown[]): Promise<{ accepted: number; duplicates: number; stale: number; rejected: unknown[] }> {
-  const response = await app.inject({ method: 'POST', url: '/api/v1/events', headers: { ...bearer('ingest'), 'content-type': 'application/json' }, payload: JSON.stringify(events) });
+async function postBatch(
+  app: TestApp['app'],
+  events: readonly unknown[],
+): Promise<{ accepted: number; duplicates: number; stale: number; rejected: unknown[] }> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/events',
+    headers: { ...bearer('ingest'), 'content-type': 'application/json' },
+    payload: JSON.stringify(events),
+  });
   expect(response.statusCode).toBe(202);
   return response.json();
 }
@@ -93,10 +106,18 @@ describe('GET /metrics', () => {
     }
     for (const family of ours) {
       expect(family.name).toMatch(/^watchfloor_[a-z_]+$/);
-      for (const sample of family.samples) for (const label of Object.keys(sample.labels)) expect(['source', 'result', 'code', 'le', 'page', 'reason', 'state', 'vendor', 'severity']).toContain(label);
+      for (const sample of family.samples)
+        for (const label of Object.keys(sample.labels))
+          expect(['source', 'result', 'code', 'le', 'page', 'reason', 'state', 'vendor', 'severity']).toContain(label);
     }
     // The runtime's defaults, under their usual names.
-    for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds', 'nodejs_gc_duration_seconds', 'nodejs_heap_size_used_bytes']) {
+    for (const name of [
+      'process_cpu_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_seconds',
+      'nodejs_gc_duration_seconds',
+      'nodejs_heap_size_used_bytes',
+    ]) {
       expect(families.has(name), name).toBe(true);
     }
   });
@@ -151,7 +172,12 @@ describe('GET /metrics', () => {
 
   it('times refused ingest requests under their status code', async () => {
     const { app } = await start();
-    const response = await app.inject({ method: 'POST', url: '/api/v1/events', headers: { ...bearer('ingest'), 'content-type': 'application/json' }, payload: '' });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { ...bearer('ingest'), 'content-type': 'application/json' },
+      payload: '',
+    });
     expect(response.statusCode).toBe(400);
     const families = await scrape(app);
     expect(value(families, 'watchfloor_ingest_request_duration_seconds_count', { code: '400' })).toBe(1);
@@ -215,7 +241,12 @@ describe('GET /metrics', () => {
   it('shows active incidents by severity, and store up', async () => {
     const { app } = await start();
     const declare = (severity: string) =>
-      app.inject({ method: 'POST', url: '/api/v1/incidents', headers: bearer('commander'), payload: { title: `Outage ${severity}`, severity, services: ['payments'], match: { tags: ['payments'] } } });
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/incidents',
+        headers: bearer('commander'),
+        payload: { title: `Outage ${severity}`, severity, services: ['payments'], match: { tags: ['payments'] } },
+      });
     expect((await declare('SEV2')).statusCode).toBe(201);
     expect((await declare('SEV2')).statusCode).toBe(201);
     expect((await declare('SEV4')).statusCode).toBe(201);
@@ -226,7 +257,7 @@ describe('GET /metrics', () => {
     expect(value(families, 'watchfloor_store_up')).toBe(1);
     expect(value(families, 'watchfloor_store_state', { state: 'ok' })).toBe(1);
     expect(value(families, 'watchfloor_store_state', { state: 'down' })).toBe(0);
-    expect(valueOf(families, 'watchfloor_notifications_pending')).toBe(0);
+    expect(sampleOf(families, 'watchfloor_notifications_pending')).toBe(0);
   });
 
   it('counts webhook deliveries by vendor and result', async () => {
@@ -246,19 +277,19 @@ describe('GET /metrics', () => {
     expect(accepted + duplicates + stale).toBeGreaterThan(0);
   });
 
-  it('shows a poller\'s lag: since the start until a round succeeds, then since that round', async () => {
+  it("shows a poller's lag: since the start until a round succeeds, then since that round", async () => {
     const fake = await FakeZendesk.start({ email: 'ops@example.com', token: 'zendesk-api-token-0001' });
     try {
       let clock = Date.parse('2025-03-03T10:00:00Z');
       const { app } = await start({ now: () => clock, env: fake.env, connectors: { startPollers: false } });
-      expect(valueOf(await scrape(app), 'watchfloor_poller_lag_seconds', { vendor: 'zendesk' })).toBe(0);
+      expect(sampleOf(await scrape(app), 'watchfloor_poller_lag_seconds', { vendor: 'zendesk' })).toBe(0);
       clock += 90_000;
-      expect(valueOf(await scrape(app), 'watchfloor_poller_lag_seconds', { vendor: 'zendesk' })).toBe(90);
+      expect(sampleOf(await scrape(app), 'watchfloor_poller_lag_seconds', { vendor: 'zendesk' })).toBe(90);
       await app.connectors.poller('zendesk')!.pollNow();
       clock += 5_000;
-      expect(valueOf(await scrape(app), 'watchfloor_poller_lag_seconds', { vendor: 'zendesk' })).toBe(5);
+      expect(sampleOf(await scrape(app), 'watchfloor_poller_lag_seconds', { vendor: 'zendesk' })).toBe(5);
       // No poller for vendors without API settings.
-      expect(valueOf(await scrape(app), 'watchfloor_poller_lag_seconds', { vendor: 'jira' })).toBeUndefined();
+      expect(sampleOf(await scrape(app), 'watchfloor_poller_lag_seconds', { vendor: 'jira' })).toBeUndefined();
     } finally {
       await t?.close();
       t = null;

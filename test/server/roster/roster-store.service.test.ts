@@ -10,7 +10,14 @@ import { RedisServer } from '../../helpers/redis-server.js';
 import { tempDir } from '../../helpers/tokens.js';
 
 const t = (iso: string) => Date.parse(iso);
-const shift = (row: number, agent: string, line: string, start: string, end: string): UploadedShift => ({ agent, line, start: t(start), end: t(end), breaks: [], row });
+const shift = (row: number, agent: string, line: string, start: string, end: string): UploadedShift => ({
+  agent,
+  line,
+  start: t(start),
+  end: t(end),
+  breaks: [],
+  row,
+});
 
 let redisServer: RedisServer;
 const connections: Redis[] = [];
@@ -47,7 +54,10 @@ describe.each(kinds)('%s roster store', (kind, open) => {
     expect(await store.replace(week)).toEqual({ ok: true, stored: 3, replaced: 0 });
 
     // The 3rd again, A-2 moved to l2: the two shifts starting on the 3rd are replaced, the 4th stays.
-    const third = [shift(2, 'A-1', 'l1', '2026-12-03T08:00:00Z', '2026-12-03T16:00:00Z'), shift(3, 'A-2', 'l2', '2026-12-03T10:00:00Z', '2026-12-03T18:00:00Z')];
+    const third = [
+      shift(2, 'A-1', 'l1', '2026-12-03T08:00:00Z', '2026-12-03T16:00:00Z'),
+      shift(3, 'A-2', 'l2', '2026-12-03T10:00:00Z', '2026-12-03T18:00:00Z'),
+    ];
     expect(await store.replace(third)).toEqual({ ok: true, stored: 2, replaced: 2 });
 
     // A shift starting during A-1's shift of the 4th (which starts before it, so is not replaced): refused, naming it; nothing changes.

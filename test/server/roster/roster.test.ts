@@ -41,7 +41,13 @@ describe('parseRosterJson', () => {
         { agent: 'A-3', line: 'l1', start: 'tomorrow', end: '2026-12-03T16:00:00Z' },
         { agent: 'A-4', line: 'l1', start: '2026-12-03T16:00:00Z', end: '2026-12-03T08:00:00Z' },
         { agent: 'A-5', line: 'l1', start: '2026-12-03T08:00:00Z', end: '2026-12-05T08:00:00Z' },
-        { agent: 'A-6', line: 'l1', start: '2026-12-03T08:00:00Z', end: '2026-12-03T16:00:00Z', breaks: [{ start: '2026-12-03T07:00:00Z', end: '2026-12-03T07:30:00Z' }] },
+        {
+          agent: 'A-6',
+          line: 'l1',
+          start: '2026-12-03T08:00:00Z',
+          end: '2026-12-03T16:00:00Z',
+          breaks: [{ start: '2026-12-03T07:00:00Z', end: '2026-12-03T07:30:00Z' }],
+        },
         'A-7',
       ],
     });
@@ -70,7 +76,8 @@ describe('parseRosterJson', () => {
 
 describe('parseRosterCsv', () => {
   it('reads the four columns in any order, quoted fields and a byte-order mark', () => {
-    const csv = '\uFEFFline,agent,start,end\r\nl1,"Doe, Jane",2026-12-03T08:00:00Z,2026-12-03T16:00:00Z\r\n\r\nl2,A-2,2026-12-03T09:00:00+01:00,2026-12-03T17:00:00+01:00\r\n';
+    const csv =
+      '\uFEFFline,agent,start,end\r\nl1,"Doe, Jane",2026-12-03T08:00:00Z,2026-12-03T16:00:00Z\r\n\r\nl2,A-2,2026-12-03T09:00:00+01:00,2026-12-03T17:00:00+01:00\r\n';
     const parsed = parseRosterCsv(csv);
     expect(parsed).toEqual({
       ok: true,
@@ -82,11 +89,21 @@ describe('parseRosterCsv', () => {
   });
 
   it('names the file line of every bad row (the header is row 1)', () => {
-    const csv = ['agent,line,start,end', 'A-1,l1,2026-12-03T08:00:00Z,2026-12-03T16:00:00Z', 'A-2,l1,2026-12-03T08:00:00Z', 'A-3,l1,"2026-12-03T08:00:00Z,2026-12-03T16:00:00Z', 'A-4,l1,2026-12-03 08:00,2026-12-03T16:00:00Z'].join('\n');
+    const csv = [
+      'agent,line,start,end',
+      'A-1,l1,2026-12-03T08:00:00Z,2026-12-03T16:00:00Z',
+      'A-2,l1,2026-12-03T08:00:00Z',
+      'A-3,l1,"2026-12-03T08:00:00Z,2026-12-03T16:00:00Z',
+      'A-4,l1,2026-12-03 08:00,2026-12-03T16:00:00Z',
+    ].join('\n');
     const parsed = parseRosterCsv(csv);
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
-    expect(parsed.errors).toEqual(['row 3: 4 fields are required, got 3', 'row 4: 4 fields are required, got a broken quote', expect.stringMatching(/^row 5 start: an ISO-8601 time/)]);
+    expect(parsed.errors).toEqual([
+      'row 3: 4 fields are required, got 3',
+      'row 4: 4 fields are required, got a broken quote',
+      expect.stringMatching(/^row 5 start: an ISO-8601 time/),
+    ]);
   });
 
   it('refuses a header that does not name exactly the four columns', () => {
@@ -136,7 +153,10 @@ describe('mergeRoster', () => {
 
   it('refuses an upload that overlaps a stored shift it does not replace, naming the stored one', () => {
     const upload = [{ agent: 'A-2', line: 'l2', start: t('2026-12-04T05:00:00Z'), end: t('2026-12-04T12:00:00Z'), breaks: [], row: 2 }];
-    expect(mergeRoster(stored, upload)).toEqual({ ok: false, errors: ['agent "A-2": the stored shift 2026-12-03T22:00:00.000Z–2026-12-04T06:00:00.000Z and row 2 overlap'] });
+    expect(mergeRoster(stored, upload)).toEqual({
+      ok: false,
+      errors: ['agent "A-2": the stored shift 2026-12-03T22:00:00.000Z–2026-12-04T06:00:00.000Z and row 2 overlap'],
+    });
   });
 
   it('lets one shift end where the next begins', () => {
@@ -153,7 +173,13 @@ describe('scheduledIn', () => {
     // Whole interval.
     { agent: 'A-1', line: 'l1', start: t('2026-12-03T08:00:00Z'), end: t('2026-12-03T16:00:00Z'), breaks: [] },
     // A 15-minute break inside 12:00–12:30.
-    { agent: 'A-2', line: 'l1', start: t('2026-12-03T08:00:00Z'), end: t('2026-12-03T16:00:00Z'), breaks: [{ start: t('2026-12-03T12:00:00Z'), end: t('2026-12-03T12:15:00Z') }] },
+    {
+      agent: 'A-2',
+      line: 'l1',
+      start: t('2026-12-03T08:00:00Z'),
+      end: t('2026-12-03T16:00:00Z'),
+      breaks: [{ start: t('2026-12-03T12:00:00Z'), end: t('2026-12-03T12:15:00Z') }],
+    },
     // Starts at 12:20: 10 of 30 minutes.
     { agent: 'A-3', line: 'l1', start: t('2026-12-03T12:20:00Z'), end: t('2026-12-03T20:00:00Z'), breaks: [] },
     // Another line.

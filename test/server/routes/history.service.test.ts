@@ -31,16 +31,15 @@ async function history(app: TestApp, query: string, role: 'viewer' | 'ingest' | 
  * is solved (createdToday stays 2, solvedToday becomes 1). One agent busy throughout.
  */
 async function sampleScenario(app: TestApp): Promise<void> {
-  await postEvents(app.app, [
-    ticketEvent({ id: 'H1', queue: 'l1', createdAt: at(T0), updatedAt: at(T0) }),
-    agentEvent({ id: 'A-1', status: 'busy' }, at(T0)),
-  ]);
+  await postEvents(app.app, [ticketEvent({ id: 'H1', queue: 'l1', createdAt: at(T0), updatedAt: at(T0) }), agentEvent({ id: 'A-1', status: 'busy' }, at(T0))]);
   app.app.history.sampler.sample();
   clock = T0 + 60_000;
   await postEvents(app.app, [ticketEvent({ id: 'H2', queue: 'l1', createdAt: at(clock), updatedAt: at(clock) })]);
   app.app.history.sampler.sample();
   clock = T0 + 120_000;
-  await postEvents(app.app, [ticketEvent({ id: 'H1', queue: 'l1', status: 'solved', createdAt: at(T0), updatedAt: at(clock), firstResponseAt: at(clock), solvedAt: at(clock) })]);
+  await postEvents(app.app, [
+    ticketEvent({ id: 'H1', queue: 'l1', status: 'solved', createdAt: at(T0), updatedAt: at(clock), firstResponseAt: at(clock), solvedAt: at(clock) }),
+  ]);
   app.app.history.sampler.sample();
 }
 

@@ -21,7 +21,13 @@ afterEach(async () => {
   await t.close();
 });
 
-const PAYMENTS = { title: 'Card payments failing', severity: 'SEV1', summary: 'Card payments fail with 502.', services: ['payments'], match: { tags: ['payments'] } };
+const PAYMENTS = {
+  title: 'Card payments failing',
+  severity: 'SEV1',
+  summary: 'Card payments fail with 502.',
+  services: ['payments'],
+  match: { tags: ['payments'] },
+};
 
 describe('roles (docs/contract.md#authentication-and-roles)', () => {
   it('answers 401 without a token and 403 to a role too low, on every route', async () => {
@@ -62,11 +68,21 @@ describe('roles (docs/contract.md#authentication-and-roles)', () => {
     const incident = await declareIncident(app, PAYMENTS);
     await postUpdate(app, incident.id, 'internal', 'Looking at the PSP.', 'supervisor');
     await addTask(app, incident.id, 'Call the PSP', 'omar');
-    const done = await expectIncident(await call(app, { method: 'PATCH', url: `/api/v1/incidents/${incident.id}/tasks/t1`, as: 'supervisor', body: { done: true } }), 200);
+    const done = await expectIncident(
+      await call(app, { method: 'PATCH', url: `/api/v1/incidents/${incident.id}/tasks/t1`, as: 'supervisor', body: { done: true } }),
+      200,
+    );
     const changed = await patchIncident(app, incident.id, { status: 'identified' }, 'admin');
     expect(done.tasks).toMatchObject([{ id: 't1', done: true, owner: 'omar' }]);
     // Actors are the tokens' names.
-    expect(changed.timeline.map((e) => e.actor)).toEqual(['commander-user', 'commander-user', 'supervisor-user', 'supervisor-user', 'supervisor-user', 'admin-user']);
+    expect(changed.timeline.map((e) => e.actor)).toEqual([
+      'commander-user',
+      'commander-user',
+      'supervisor-user',
+      'supervisor-user',
+      'supervisor-user',
+      'admin-user',
+    ]);
   });
 });
 
@@ -78,7 +94,26 @@ describe('declaring', () => {
     expect(response.headers.location).toBe('/api/v1/incidents/inc-1');
     expect(response.headers.etag).toBe('"2"');
     const incident = response.json();
-    for (const field of ['id', 'number', 'title', 'severity', 'status', 'summary', 'services', 'roles', 'match', 'declaredAt', 'identifiedAt', 'mitigatedAt', 'resolvedAt', 'nextUpdateDueAt', 'linkedTickets', 'tasks', 'version', 'timeline']) {
+    for (const field of [
+      'id',
+      'number',
+      'title',
+      'severity',
+      'status',
+      'summary',
+      'services',
+      'roles',
+      'match',
+      'declaredAt',
+      'identifiedAt',
+      'mitigatedAt',
+      'resolvedAt',
+      'nextUpdateDueAt',
+      'linkedTickets',
+      'tasks',
+      'version',
+      'timeline',
+    ]) {
       expect(incident, field).toHaveProperty(field);
     }
     expect(incident).toMatchObject({
@@ -164,10 +199,22 @@ describe('changing an incident', () => {
     const { app } = t;
     const incident = await declareIncident(app, PAYMENTS);
     // Two commanders read version 2; Boris writes first.
-    const first = await call(app, { method: 'PATCH', url: `/api/v1/incidents/${incident.id}`, as: 'commander', body: { severity: 'SEV2' }, headers: { 'if-match': '2' } });
+    const first = await call(app, {
+      method: 'PATCH',
+      url: `/api/v1/incidents/${incident.id}`,
+      as: 'commander',
+      body: { severity: 'SEV2' },
+      headers: { 'if-match': '2' },
+    });
     expect(first.statusCode).toBe(200);
     expect(first.headers.etag).toBe('"3"');
-    const second = await call(app, { method: 'PATCH', url: `/api/v1/incidents/${incident.id}`, as: 'admin', body: { status: 'resolved' }, headers: { 'if-match': '"2"' } });
+    const second = await call(app, {
+      method: 'PATCH',
+      url: `/api/v1/incidents/${incident.id}`,
+      as: 'admin',
+      body: { status: 'resolved' },
+      headers: { 'if-match': '"2"' },
+    });
     expect(second.statusCode).toBe(409);
     const body = second.json<ConflictBody>();
     expect(body.error).toEqual({
@@ -178,11 +225,29 @@ describe('changing an incident', () => {
     expect(body.incident).toMatchObject({ severity: 'SEV2', status: 'investigating', version: 3 });
 
     // Updates and tasks honour If-Match too; the current version passes.
-    const staleUpdate = await call(app, { method: 'POST', url: `/api/v1/incidents/${incident.id}/updates`, as: 'supervisor', body: { audience: 'internal', text: 'x' }, headers: { 'if-match': '2' } });
+    const staleUpdate = await call(app, {
+      method: 'POST',
+      url: `/api/v1/incidents/${incident.id}/updates`,
+      as: 'supervisor',
+      body: { audience: 'internal', text: 'x' },
+      headers: { 'if-match': '2' },
+    });
     expect(staleUpdate.statusCode).toBe(409);
-    const fresh = await call(app, { method: 'POST', url: `/api/v1/incidents/${incident.id}/updates`, as: 'supervisor', body: { audience: 'internal', text: 'x' }, headers: { 'if-match': 'W/"3"' } });
+    const fresh = await call(app, {
+      method: 'POST',
+      url: `/api/v1/incidents/${incident.id}/updates`,
+      as: 'supervisor',
+      body: { audience: 'internal', text: 'x' },
+      headers: { 'if-match': 'W/"3"' },
+    });
     expect(fresh.statusCode).toBe(201);
-    const garbled = await call(app, { method: 'PATCH', url: `/api/v1/incidents/${incident.id}`, as: 'commander', body: { status: 'identified' }, headers: { 'if-match': 'latest' } });
+    const garbled = await call(app, {
+      method: 'PATCH',
+      url: `/api/v1/incidents/${incident.id}`,
+      as: 'commander',
+      body: { status: 'identified' },
+      headers: { 'if-match': 'latest' },
+    });
     expect(garbled.statusCode).toBe(400);
     expect(garbled.json().error.message).toMatch(/^If-Match: must be the incident's version/);
     expect((await getIncident(app, incident.id)).version).toBe(4);
@@ -215,7 +280,12 @@ describe('changing an incident', () => {
 
     clock = Date.parse(at('11:10'));
     const reopened = await patchIncident(app, id, { status: 'investigating' });
-    expect(reopened.timeline.at(-1)).toMatchObject({ kind: 'reopened', actor: 'commander-user', at: at('11:10'), change: { field: 'status', from: 'resolved', to: 'investigating' } });
+    expect(reopened.timeline.at(-1)).toMatchObject({
+      kind: 'reopened',
+      actor: 'commander-user',
+      at: at('11:10'),
+      change: { field: 'status', from: 'resolved', to: 'investigating' },
+    });
     expect(reopened).toMatchObject({ resolvedAt: null, nextUpdateDueAt: at('11:40') });
     expect(reopened.timeline.map((e) => e.kind)).toEqual(['declared', 'role', 'status', 'role', 'role', 'status', 'status', 'status', 'role', 'reopened']);
   });
@@ -242,10 +312,22 @@ describe('changing an incident', () => {
     const { app } = t;
     const { id } = await declareIncident(app, PAYMENTS);
     const cases: Array<[Parameters<typeof call>[1], string]> = [
-      [{ method: 'PATCH', url: `/api/v1/incidents/${id}`, as: 'commander', body: {} }, 'body: send at least one of title, status, severity, summary, services, match, roles'],
-      [{ method: 'PATCH', url: `/api/v1/incidents/${id}`, as: 'commander', body: { status: 'done' } }, 'status: must be one of investigating, identified, monitoring, resolved, got "done"'],
-      [{ method: 'PATCH', url: `/api/v1/incidents/${id}`, as: 'commander', body: { roles: { lead: 'x' } } }, 'roles.lead: unknown role; roles are commander, communications, operations, scribe'],
-      [{ method: 'POST', url: `/api/v1/incidents/${id}/updates`, as: 'supervisor', body: { text: 'x' } }, 'audience: must be one of internal, customers (required)'],
+      [
+        { method: 'PATCH', url: `/api/v1/incidents/${id}`, as: 'commander', body: {} },
+        'body: send at least one of title, status, severity, summary, services, match, roles',
+      ],
+      [
+        { method: 'PATCH', url: `/api/v1/incidents/${id}`, as: 'commander', body: { status: 'done' } },
+        'status: must be one of investigating, identified, monitoring, resolved, got "done"',
+      ],
+      [
+        { method: 'PATCH', url: `/api/v1/incidents/${id}`, as: 'commander', body: { roles: { lead: 'x' } } },
+        'roles.lead: unknown role; roles are commander, communications, operations, scribe',
+      ],
+      [
+        { method: 'POST', url: `/api/v1/incidents/${id}/updates`, as: 'supervisor', body: { text: 'x' } },
+        'audience: must be one of internal, customers (required)',
+      ],
       [{ method: 'POST', url: `/api/v1/incidents/${id}/updates`, as: 'supervisor', body: { audience: 'customers', text: ' ' } }, 'text: must not be empty'],
       [{ method: 'POST', url: `/api/v1/incidents/${id}/tasks`, as: 'supervisor', body: { title: 'x', owner: 5 } }, 'owner: must be a string, got 5'],
       [{ method: 'PATCH', url: `/api/v1/incidents/${id}/tasks/t1`, as: 'supervisor', body: { done: 1 } }, 'done: must be true or false, got 1'],
@@ -342,7 +424,14 @@ describe('the report', () => {
     const { app } = t;
     await postEvents(app, [
       // Linked by tag; its first response (due 10:10) is missed during the incident.
-      ticketEvent({ id: 'R1', subject: 'Card payment fails', tags: ['payments'], createdAt: at('09:48'), firstResponseDueAt: at('10:10'), resolutionDueAt: at('18:00') }),
+      ticketEvent({
+        id: 'R1',
+        subject: 'Card payment fails',
+        tags: ['payments'],
+        createdAt: at('09:48'),
+        firstResponseDueAt: at('10:10'),
+        resolutionDueAt: at('18:00'),
+      }),
       // Unlinked; first response due 10:20, missed; and one due after the incident.
       ticketEvent({ id: 'R3', subject: 'Printer offline', createdAt: at('09:40'), firstResponseDueAt: at('10:20') }),
       ticketEvent({ id: 'R4', subject: 'Password reset', createdAt: at('09:40'), firstResponseDueAt: at('12:00') }),
@@ -351,7 +440,11 @@ describe('the report', () => {
     clock = Date.parse(at('10:05'));
     await postEvents(app, [ticketEvent({ id: 'R2', subject: 'Cannot pay', tags: ['incident-1'], createdAt: at('10:04'), resolutionDueAt: at('10:40') })]);
     clock = Date.parse(at('10:12'));
-    await patchIncident(app, id, { status: 'identified', summary: 'The PSP rejects card payments after its certificate rotation.\nRetried payments succeed.', roles: { communications: 'lee' } });
+    await patchIncident(app, id, {
+      status: 'identified',
+      summary: 'The PSP rejects card payments after its certificate rotation.\nRetried payments succeed.',
+      roles: { communications: 'lee' },
+    });
     clock = Date.parse(at('10:15'));
     await postUpdate(app, id, 'customers', 'Card payments are failing. We know why and are fixing it.\nNext update by 10:45.');
     await postUpdate(app, id, 'internal', 'PSP confirmed | certificate issue.');
@@ -362,7 +455,17 @@ describe('the report', () => {
     clock = Date.parse(at('10:40'));
     await patchIncident(app, id, { status: 'monitoring' });
     clock = Date.parse(at('10:50'));
-    await postEvents(app, [ticketEvent({ id: 'R2', subject: 'Cannot pay', tags: ['incident-1'], createdAt: at('10:04'), status: 'solved', solvedAt: at('10:50'), resolutionDueAt: at('10:40') })]);
+    await postEvents(app, [
+      ticketEvent({
+        id: 'R2',
+        subject: 'Cannot pay',
+        tags: ['incident-1'],
+        createdAt: at('10:04'),
+        status: 'solved',
+        solvedAt: at('10:50'),
+        resolutionDueAt: at('10:40'),
+      }),
+    ]);
     clock = Date.parse(at('11:00'));
     const resolved = await patchIncident(app, id, { status: 'resolved', roles: { commander: 'boris' } });
     clock = Date.parse(at('11:30'));
@@ -374,7 +477,8 @@ describe('the report', () => {
     const lines = report.split('\n');
     expect(lines[0]).toBe('# Incident #1: Card payments failing');
     expect(report).toContain('**SEV1** (Critical) · **resolved** · declared 2026-11-26 10:00:00 UTC by commander-user · resolved 2026-11-26 11:00:00 UTC');
-    for (const heading of ['## Summary', '## Impact', '## Key times', '## Roles', '## Timeline', '## Tasks', '## Updates sent']) expect(lines).toContain(heading);
+    for (const heading of ['## Summary', '## Impact', '## Key times', '## Roles', '## Timeline', '## Tasks', '## Updates sent'])
+      expect(lines).toContain(heading);
     expect(report).toContain('The PSP rejects card payments after its certificate rotation.\nRetried payments succeed.');
     expect(report).toContain('- **Duration:** 1 h 00 min (2026-11-26 10:00:00 UTC to 2026-11-26 11:00:00 UTC)');
     // R1 (tag payments) and R2 (tagged incident-1); R2 is solved.
@@ -390,7 +494,9 @@ describe('the report', () => {
     expect(report).toContain('| 7 | 2026-11-26 10:15:00 UTC | supervisor-user | Internal update: PSP confirmed \\| certificate issue. |');
     expect(report).toContain('- [x] t1: Ask the PSP to roll back (owner omar, done 2026-11-26 10:35:00 UTC)');
     expect(report).toContain('- [ ] t2: Write the customer FAQ (no owner)');
-    expect(report).toContain('**2026-11-26 10:15:00 UTC**, supervisor-user:\n\n> Card payments are failing. We know why and are fixing it.\n> Next update by 10:45.');
+    expect(report).toContain(
+      '**2026-11-26 10:15:00 UTC**, supervisor-user:\n\n> Card payments are failing. We know why and are fixing it.\n> Next update by 10:45.',
+    );
     expect(report.endsWith('\n')).toBe(true);
   });
 

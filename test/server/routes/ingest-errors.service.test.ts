@@ -36,8 +36,7 @@ function expectError(response: LightMyRequestResponse, status: number, code: str
   return body.error.message;
 }
 
-const valid = (id: string, queue = 'l1') =>
-  ticketEvent({ id, queue, status: 'open', createdAt: '2026-11-26T09:00:00Z', updatedAt: '2026-11-26T09:00:00Z' });
+const valid = (id: string, queue = 'l1') => ticketEvent({ id, queue, status: 'open', createdAt: '2026-11-26T09:00:00Z', updatedAt: '2026-11-26T09:00:00Z' });
 
 describe('bodies that are not a batch', () => {
   it('refuses malformed JSON with 400 invalid_json and the parser message', async () => {
@@ -156,13 +155,17 @@ describe('events that are wrong one by one', () => {
 });
 
 describe('limits', () => {
-  const agents = (count: number) =>
-    Array.from({ length: count }, (_, i) => agentEvent({ id: `L-${i}`, status: 'busy' }, '2026-11-26T09:00:00Z'));
+  const agents = (count: number) => Array.from({ length: count }, (_, i) => agentEvent({ id: `L-${i}`, status: 'busy' }, '2026-11-26T09:00:00Z'));
 
   it('takes exactly 10,000 events and refuses 10,001 with 413, applying none of them', async () => {
     const over = expectError(await post(JSON.stringify(agents(10_001))), 413, 'too_many_events');
     expect(over).toContain('10000');
-    const overNdjson = await post(agents(10_001).map((e) => JSON.stringify(e)).join('\n'), { contentType: 'application/x-ndjson' });
+    const overNdjson = await post(
+      agents(10_001)
+        .map((e) => JSON.stringify(e))
+        .join('\n'),
+      { contentType: 'application/x-ndjson' },
+    );
     expectError(overNdjson, 413, 'too_many_events');
     expect((await getState(t.app)).agents.busy).toBe(0);
 
@@ -192,8 +195,7 @@ describe('limits', () => {
 });
 
 describe('tokens and roles', () => {
-  const state = (headers: Record<string, string> = {}, query = '') =>
-    t.app.inject({ method: 'GET', url: `/api/v1/state${query}`, headers });
+  const state = (headers: Record<string, string> = {}, query = '') => t.app.inject({ method: 'GET', url: `/api/v1/state${query}`, headers });
   const batch = JSON.stringify([valid('AUTH-1')]);
 
   it('answers 401 to a missing or unknown token', async () => {
@@ -253,7 +255,7 @@ it('keeps answering after all of that', async () => {
   await post('');
   await post('x\ny', { contentType: 'application/x-ndjson' });
   await post('[]', { contentType: 'text/plain' });
-  await post('[' + ' '.repeat(5 * 1024 * 1024) + ']');
+  await post(`[${' '.repeat(5 * 1024 * 1024)}]`);
   await post(JSON.stringify([42, { id: 'x' }]));
   await post('[]', { headers: {} });
   await t.app.inject({ method: 'GET', url: '/api/v1/tickets?view=nope', headers: bearer('viewer') });

@@ -1,7 +1,6 @@
 // GET /api/v1/staffing/calculate through the real app: the role it needs, the published Erlang C
 // example end to end, each model's fields, and refusals in the one error shape naming the field.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { staffingCalculatorRoutes } from '../../../server/routes/staffing-calculator.js';
 import { bearer, startTestApp, TOKENS, type TestApp } from '../../helpers/app.js';
 
 const URL = '/api/v1/staffing/calculate';
@@ -9,8 +8,6 @@ let t: TestApp;
 
 beforeAll(async () => {
   t = await startTestApp();
-  // Until server/app.ts registers the route itself; then this line does nothing.
-  if (!t.app.hasRoute({ method: 'GET', url: URL })) await t.app.register(staffingCalculatorRoutes);
 });
 afterAll(async () => {
   await t?.close();

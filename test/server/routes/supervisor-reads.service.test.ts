@@ -11,7 +11,7 @@ import { iso, ticketEvent } from '../../helpers/events.js';
 const HOUR = 3600_000;
 // 14:00 UTC (vitest runs with TZ=UTC): yesterday is 2026-11-25.
 const NOW = Date.parse('2026-11-26T14:00:00Z');
-let clock = NOW;
+const clock = NOW;
 let t: TestApp;
 
 beforeAll(async () => {
@@ -34,7 +34,13 @@ describe('ticket links', () => {
     expect(parseTicketUrlTemplates(null)).toEqual({});
     expect(ticketUrl({ a: 'https://x.test/t/{id}' }, 'a', 'ITS 42/x')).toBe('https://x.test/t/ITS%2042%2Fx');
     expect(ticketUrl({ a: 'https://x.test/t/{id}' }, 'b', '1')).toBeNull();
-    for (const bad of ['zendesk', 'zendesk=https://acme.zendesk.com/agent/tickets', 'zendesk=ftp://x/{id}', 'a=https://x/{id},a=https://y/{id}', 'a=not a url {id}']) {
+    for (const bad of [
+      'zendesk',
+      'zendesk=https://acme.zendesk.com/agent/tickets',
+      'zendesk=ftp://x/{id}',
+      'a=https://x/{id},a=https://y/{id}',
+      'a=not a url {id}',
+    ]) {
       expect(() => loadConfig({ TICKET_URLS: bad })).toThrow(ConfigError);
     }
     expect(() => loadConfig({ TICKET_URLS: 'zendesk' })).toThrow(/TICKET_URLS/);
@@ -69,8 +75,22 @@ describe('GET /api/v1/kpis/compare', () => {
     // Yesterday: three tickets created (10:00, 12:00, 20:00), two solved; today: the ones above plus one.
     const yesterday = (h: number): number => Date.parse('2026-11-25T00:00:00Z') + h * HOUR;
     await ingest([
-      ticketEvent({ id: 'y1', createdAt: iso(yesterday(10)), updatedAt: iso(yesterday(11)), status: 'solved', solvedAt: iso(yesterday(11)), firstResponseAt: iso(yesterday(10.5)) }),
-      ticketEvent({ id: 'y2', createdAt: iso(yesterday(12)), updatedAt: iso(yesterday(16)), status: 'solved', solvedAt: iso(yesterday(16)), firstResponseAt: iso(yesterday(13)) }),
+      ticketEvent({
+        id: 'y1',
+        createdAt: iso(yesterday(10)),
+        updatedAt: iso(yesterday(11)),
+        status: 'solved',
+        solvedAt: iso(yesterday(11)),
+        firstResponseAt: iso(yesterday(10.5)),
+      }),
+      ticketEvent({
+        id: 'y2',
+        createdAt: iso(yesterday(12)),
+        updatedAt: iso(yesterday(16)),
+        status: 'solved',
+        solvedAt: iso(yesterday(16)),
+        firstResponseAt: iso(yesterday(13)),
+      }),
       ticketEvent({ id: 'y3', createdAt: iso(yesterday(20)), updatedAt: iso(yesterday(20)) }),
       ticketEvent({ id: 't1', createdAt: iso(NOW - 2 * HOUR), updatedAt: iso(NOW - 2 * HOUR) }),
     ]);

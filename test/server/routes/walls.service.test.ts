@@ -138,7 +138,10 @@ describe('wall control', () => {
     expect(response.statusCode).toBe(200);
     const { until } = response.json().announcement as { until: string };
     expect(Date.parse(until) - before).toBeGreaterThanOrEqual(29_000);
-    await waitFor(() => a.announcements.some((m) => m.text === 'Fire drill at 15:00') && b.announcements.some((m) => m.text === 'Fire drill at 15:00'), 'announce on both walls');
+    await waitFor(
+      () => a.announcements.some((m) => m.text === 'Fire drill at 15:00') && b.announcements.some((m) => m.text === 'Fire drill at 15:00'),
+      'announce on both walls',
+    );
     const late = new Wall();
     await late.ready();
     await waitFor(() => late.announcements.length > 0, 'announce on connect');

@@ -1,14 +1,7 @@
 // The demo traffic simulator: a simulated day with a fixed seed must be valid per docs/contract.md#events-in event for
 // event, and must look like a support day (curve, queues, escalations, breaches, shifts).
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  AGENT_STATUSES,
-  EVENT_TYPES,
-  PRIORITIES,
-  TICKET_STATUSES,
-  type TicketPayload,
-  type WatchEvent,
-} from '../../../contract/domain.js';
+import { AGENT_STATUSES, EVENT_TYPES, PRIORITIES, TICKET_STATUSES, type TicketPayload, type WatchEvent } from '../../../contract/domain.js';
 import { BURST_THEMES, SLA_POLICIES } from '../../../server/simulator/catalog.js';
 import { dayCurve } from '../../../server/simulator/day-curve.js';
 import { LocalTime } from '../../../server/simulator/local-time.js';
@@ -232,7 +225,12 @@ describe('simulated day (fixed seed)', () => {
       for (let minute = from * 60; minute < to * 60; minute += 1) weight += dayCurve(minute / 60) / (24 * 60);
       return weight * total;
     };
-    for (const [from, to] of [[0, 6], [6, 12], [12, 18], [18, 24]] as const) {
+    for (const [from, to] of [
+      [0, 6],
+      [6, 12],
+      [12, 18],
+      [18, 24],
+    ] as const) {
       let actual = 0;
       for (let hour = from; hour < to; hour += 1) actual += perHour[hour] ?? 0;
       expect(actual).toBeGreaterThan(expected(from, to) * 0.6);
@@ -474,7 +472,12 @@ describe('Simulator', () => {
   it('reports events the ingest path rejected', async () => {
     vi.useFakeTimers({ now: START + 9 * HOUR });
     const logs: string[] = [];
-    const ingest = async (events: unknown[]) => ({ accepted: events.length - 1, duplicates: 0, stale: 0, rejected: [{ index: 0, error: 'ticket.status: nope' }] });
+    const ingest = async (events: unknown[]) => ({
+      accepted: events.length - 1,
+      duplicates: 0,
+      stale: 0,
+      rejected: [{ index: 0, error: 'ticket.status: nope' }],
+    });
     const simulator = new Simulator({ ingest, now: () => Date.now(), random: mulberry32(SEED), timeZone: 'UTC', log: (message) => logs.push(message) });
     await simulator.start();
     simulator.stop();

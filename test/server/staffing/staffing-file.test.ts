@@ -20,7 +20,13 @@ describe('validateStaffingFile', () => {
     if (!result.ok) return;
     expect(result.config.intervalMinutes).toBe(30);
     expect([...result.config.lines.keys()]).toEqual(['l1', 'l2', 'l3']);
-    expect(result.config.lines.get('l2')).toEqual({ model: 'erlang-a', ahtSeconds: 1800, patienceSeconds: 7200, target: { percent: 80, seconds: 14400 }, shrinkage: 0.35 });
+    expect(result.config.lines.get('l2')).toEqual({
+      model: 'erlang-a',
+      ahtSeconds: 1800,
+      patienceSeconds: 7200,
+      target: { percent: 80, seconds: 14400 },
+      shrinkage: 0.35,
+    });
   });
 
   it('names each mistake by its path', () => {

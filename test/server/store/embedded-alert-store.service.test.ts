@@ -21,9 +21,28 @@ function open(dataDir: string, keep?: number): EmbeddedAlertStore {
   return store;
 }
 
-const entry = (n: number): AlertHistoryEntry => ({ type: n % 2 === 1 ? 'fire' : 'clear', alertId: 'a', title: 'A', severity: 'warning', instance: Math.ceil(n / 2), at: new Date(n * 1000).toISOString(), value: n });
+const entry = (n: number): AlertHistoryEntry => ({
+  type: n % 2 === 1 ? 'fire' : 'clear',
+  alertId: 'a',
+  title: 'A',
+  severity: 'warning',
+  instance: Math.ceil(n / 2),
+  at: new Date(n * 1000).toISOString(),
+  value: n,
+});
 const stateAt = (recorded: number): AlertEngineState => ({
-  slots: { a: { title: 'A', severity: 'warning', state: recorded % 2 === 1 ? 'firing' : 'cleared', since: recorded * 1000, firedAt: 0, instance: Math.ceil(recorded / 2), value: recorded, ack: null } },
+  slots: {
+    a: {
+      title: 'A',
+      severity: 'warning',
+      state: recorded % 2 === 1 ? 'firing' : 'cleared',
+      since: recorded * 1000,
+      firedAt: 0,
+      instance: Math.ceil(recorded / 2),
+      value: recorded,
+      ack: null,
+    },
+  },
   lastEvents: { any: 5, bySource: { zendesk: 5 } },
   recorded,
 });

@@ -14,7 +14,6 @@ afterEach(() => {
 
 const start = (dataDir: string) => startServerProcess({ DATA_DIR: dataDir, WATCHFLOOR_TOKENS: TOKEN_ENV, JOURNAL_SYNC: '' });
 
-
 const auth = (role: keyof typeof TOKENS) => ({ authorization: `Bearer ${TOKENS[role]}` });
 
 describe('kill -9 during a stream of batches', () => {
@@ -32,7 +31,11 @@ describe('kill -9 during a stream of batches', () => {
         const events = Array.from({ length: 10 }, (_, i) => ticketEvent({ id: `K-${n}-${b}-${i}`, queue: 'crash' }, { id: `ev-K-${n}-${b}-${i}` }));
         sent += events.length;
         try {
-          const response = await fetch(`${base}/api/v1/events`, { method: 'POST', headers: { ...auth('ingest'), 'content-type': 'application/json' }, body: JSON.stringify(events) });
+          const response = await fetch(`${base}/api/v1/events`, {
+            method: 'POST',
+            headers: { ...auth('ingest'), 'content-type': 'application/json' },
+            body: JSON.stringify(events),
+          });
           if (response.status === 202) acknowledged.push(...events.map((e) => e.ticket.id));
         } catch {
           return; // the server is gone
@@ -51,7 +54,9 @@ describe('kill -9 during a stream of batches', () => {
 
     const second = start(dataDir);
     const base2 = await second.listening();
-    const listed = (await (await fetch(`${base2}/api/v1/tickets?view=waiting&limit=5000`, { headers: auth('viewer') })).json()) as { tickets: { id: string }[] };
+    const listed = (await (await fetch(`${base2}/api/v1/tickets?view=waiting&limit=5000`, { headers: auth('viewer') })).json()) as {
+      tickets: { id: string }[];
+    };
     const present = new Set(listed.tickets.map((t) => t.id));
     const missing = acknowledged.filter((id) => !present.has(id));
     expect(missing).toEqual([]);
@@ -74,7 +79,10 @@ describe('a damaged journal, on the real process', () => {
     const base = await server.listening();
     const health = async () => ((await (await fetch(`${base}/healthz`)).json()) as { journal: { damaged: unknown } }).journal.damaged;
     expect(await health()).toEqual({ records: 1, events: 3, files: 1 });
-    const warning = server.output().split('\n').find((line) => line.includes('is damaged'));
+    const warning = server
+      .output()
+      .split('\n')
+      .find((line) => line.includes('is damaged'));
     expect(warning).toContain(path.join(dataDir, 'journal', 'journal-0000000001.log'));
     expect(warning).toContain('1 record(s) with 3 event(s) could not be replayed');
     expect(fs.existsSync(path.join(dataDir, 'journal', 'damaged', 'journal-0000000001.log'))).toBe(true);

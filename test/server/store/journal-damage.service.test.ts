@@ -143,7 +143,11 @@ describe('a damaged journal segment', () => {
     expect(await openIn(fourth)).toEqual([4, 5, 0]);
     // The replayed batches' ids were checkpointed too: sent again, they are duplicates.
     const [a] = batches();
-    const again = a!.entry.raw.toString().trim().split('\n').map((line) => JSON.parse(line) as unknown);
+    const again = a!.entry.raw
+      .toString()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as unknown);
     expect(await postEvents(fourth.app, again)).toMatchObject({ accepted: 0, duplicates: 4 });
   });
 

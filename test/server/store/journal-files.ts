@@ -16,7 +16,7 @@ export interface Batch {
 
 function batch(queue: string, count: number, format: 'json' | 'ndjson'): Batch {
   const events = Array.from({ length: count }, (_, i) => ticketEvent({ id: `${queue}-${i}`, queue }, { id: `ev-${queue}-${i}` }));
-  const raw = format === 'json' ? JSON.stringify(events) : events.map((e) => JSON.stringify(e)).join('\n') + '\n';
+  const raw = format === 'json' ? JSON.stringify(events) : `${events.map((e) => JSON.stringify(e)).join('\n')}\n`;
   return { queue, entry: { format, raw: Buffer.from(raw) }, events: count };
 }
 

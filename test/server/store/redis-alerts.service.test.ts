@@ -47,7 +47,14 @@ const ofHistory = (body: AlertsBody): string[] => body.history.map((h) => `${h.t
 /** Polls `instance`'s GET /api/v1/alerts until `check` holds (3 s: a pub/sub hop is milliseconds). */
 async function until(instance: Instance, what: string, check: (body: AlertsBody) => boolean): Promise<AlertsBody> {
   let last: AlertsBody | null = null;
-  await waitForAsync(async () => check((last = await alertsOf(instance))), 3_000, `${what}; last: ${JSON.stringify(last)}`);
+  await waitForAsync(
+    async () => {
+      last = await alertsOf(instance);
+      return check(last);
+    },
+    3_000,
+    `${what}; last: ${JSON.stringify(last)}`,
+  );
   return last!;
 }
 
@@ -198,7 +205,15 @@ describe('the Redis alert store', () => {
     stores.push(store);
     return store;
   };
-  const entry = (n: number): AlertHistoryEntry => ({ type: 'fire', alertId: 'a', title: 'A', severity: 'warning', instance: n, at: new Date(n * 1000).toISOString(), value: n });
+  const entry = (n: number): AlertHistoryEntry => ({
+    type: 'fire',
+    alertId: 'a',
+    title: 'A',
+    severity: 'warning',
+    instance: n,
+    at: new Date(n * 1000).toISOString(),
+    value: n,
+  });
   const stateAt = (recorded: number): AlertEngineState => ({ slots: {}, lastEvents: { any: null, bySource: {} }, recorded });
 
   it('one lease holder at a time; only it can save; a lease not extended expires; a closed store hands it back', async () => {
@@ -225,7 +240,10 @@ describe('the Redis alert store', () => {
     const [s1, s2] = [await connect(5_000, 3), await connect(5_000, 3)];
     // Each hears the other's messages, never its own.
     const heard: Record<'s1' | 's2', string[]> = { s1: [], s2: [] };
-    for (const [name, store] of [['s1', s1], ['s2', s2]] as const) {
+    for (const [name, store] of [
+      ['s1', s1],
+      ['s2', s2],
+    ] as const) {
       store.follow({
         saved: (change) => heard[name].push(`saved ${change.state.recorded} ${change.appended.length}`),
         ackRequested: (request) => heard[name].push(`ack ${request.alertId} ${request.by} ${request.at}`),

@@ -93,7 +93,11 @@ describe('Redis restarted empty under running instances', () => {
     expect(c.t.app.model.ticketCount).toBe((BEFORE + AFTER) * 20);
 
     // Acknowledged batches sent again, from before the loss and after it, are duplicates everywhere.
-    for (const [instance, k] of [[c, 0], [a, BEFORE - 1], [b, BEFORE + 3]] as const) {
+    for (const [instance, k] of [
+      [c, 0],
+      [a, BEFORE - 1],
+      [b, BEFORE + 3],
+    ] as const) {
       const again = await post(instance, acknowledged[k]!);
       expect(again.statusCode).toBe(202);
       expect(again.json<IngestSummary>()).toMatchObject({ accepted: 0, duplicates: 20 });
@@ -123,7 +127,11 @@ describe('Redis restarted empty under running instances', () => {
 
     // The marker is there, with its old id, but counts fewer commits than the instances saw.
     await waitForAsync(async () => lossLines(a).length > 0 && lossLines(b).length > 0, 10_000, 'both instances to log the loss');
-    expect(lossLines(a).concat(lossLines(b)).some((line) => /went back/.test(line.msg))).toBe(true);
+    expect(
+      lossLines(a)
+        .concat(lossLines(b))
+        .some((line) => /went back/.test(line.msg)),
+    ).toBe(true);
     await waitForAsync(async () => (await health(a)).statusCode === 200 && (await health(b)).statusCode === 200, 10_000, '/healthz 200 again');
     const c = await cluster.start();
     expect(c.t.app.model.ticketCount).toBe(20 * 20);

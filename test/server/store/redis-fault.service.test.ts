@@ -40,7 +40,12 @@ function batch(k: number): TicketEvent[] {
   const events: TicketEvent[] = [];
   for (let j = 0; j < 5; j++) {
     const created = START + k * 1000;
-    events.push(ticketEvent({ id: `C${k}-${j}`, queue: j % 2 === 0 ? 'l1' : 'l2', status: 'open', createdAt: iso(created), updatedAt: iso(created) }, { id: `f-c-${k}-${j}` }));
+    events.push(
+      ticketEvent(
+        { id: `C${k}-${j}`, queue: j % 2 === 0 ? 'l1' : 'l2', status: 'open', createdAt: iso(created), updatedAt: iso(created) },
+        { id: `f-c-${k}-${j}` },
+      ),
+    );
   }
   if (k >= 2) {
     for (let j = 0; j < 5; j++) {
@@ -48,8 +53,13 @@ function batch(k: number): TicketEvent[] {
       events.push(
         ticketEvent(
           {
-            id: `C${k - 2}-${j}`, queue: j % 2 === 0 ? 'l1' : 'l2', status: 'solved', createdAt: iso(created),
-            updatedAt: iso(created + 600_000), firstResponseAt: iso(created + 300_000), solvedAt: iso(created + 600_000),
+            id: `C${k - 2}-${j}`,
+            queue: j % 2 === 0 ? 'l1' : 'l2',
+            status: 'solved',
+            createdAt: iso(created),
+            updatedAt: iso(created + 600_000),
+            firstResponseAt: iso(created + 300_000),
+            solvedAt: iso(created + 600_000),
           },
           { id: `f-s-${k - 2}-${j}` },
         ),
@@ -102,7 +112,10 @@ describe('Redis killed and restarted mid-ingest', () => {
       await redis.kill();
       await waitForAsync(async () => (await health(a)) === 503 && (await health(b)) === 503, 3_000, '/healthz 503 on both');
       // A batch sent now is refused as a whole, with a retry hint; it is never sent again.
-      const probe = ticketEvent({ id: 'PROBE', queue: 'probe', status: 'open', createdAt: '2026-11-26T11:00:00Z', updatedAt: '2026-11-26T11:00:00Z' }, { id: 'f-probe' });
+      const probe = ticketEvent(
+        { id: 'PROBE', queue: 'probe', status: 'open', createdAt: '2026-11-26T11:00:00Z', updatedAt: '2026-11-26T11:00:00Z' },
+        { id: 'f-probe' },
+      );
       const refused = await post(a, [probe]);
       expect(refused.statusCode).toBe(503);
       expect(refused.headers['retry-after']).toBe('5');

@@ -71,7 +71,11 @@ describe('Redis out of memory', () => {
 
       // Memory again: everything resumes by itself.
       await admin.config('SET', 'maxmemory', '0');
-      await waitForAsync(async () => (await health(a)).statusCode === 200 && (await health(b)).statusCode === 200 && (await health(c)).statusCode === 200, 5_000, '/healthz 200 on all three');
+      await waitForAsync(
+        async () => (await health(a)).statusCode === 200 && (await health(b)).statusCode === 200 && (await health(c)).statusCode === 200,
+        5_000,
+        '/healthz 200 on all three',
+      );
       await waitFor(() => healthOnWall.at(-1) === true, 'the wall resuming', 3_000);
       const accepted = await post(c, batch('OOM', 11));
       expect(accepted.statusCode).toBe(202);

@@ -31,9 +31,15 @@ afterEach(async () => {
 /** A department at 10:00; its numbers are worked out in `expectTenOClock`. */
 const scenario = {
   // T1: l1, waiting since 09:30, first response due 10:20 (at risk at 10:00).
-  t1: ticketEvent({ id: 'T1', queue: 'l1', status: 'open', createdAt: at('09:30'), updatedAt: at('09:30'), firstResponseDueAt: at('10:20'), resolutionDueAt: at('18:00') }, { id: 'ev-t1' }),
+  t1: ticketEvent(
+    { id: 'T1', queue: 'l1', status: 'open', createdAt: at('09:30'), updatedAt: at('09:30'), firstResponseDueAt: at('10:20'), resolutionDueAt: at('18:00') },
+    { id: 'ev-t1' },
+  ),
   // T2: l2, waiting since 09:00, first response due 09:45: missed, breached.
-  t2: ticketEvent({ id: 'T2', queue: 'l2', status: 'open', createdAt: at('09:00'), updatedAt: at('09:00'), firstResponseDueAt: at('09:45'), resolutionDueAt: at('18:00') }, { id: 'ev-t2' }),
+  t2: ticketEvent(
+    { id: 'T2', queue: 'l2', status: 'open', createdAt: at('09:00'), updatedAt: at('09:00'), firstResponseDueAt: at('09:45'), resolutionDueAt: at('18:00') },
+    { id: 'ev-t2' },
+  ),
   a1: agentEvent({ id: 'A-1', status: 'busy' }, at('09:00'), 'ev-a1'),
   a2: agentEvent({ id: 'A-2', status: 'away', team: 'l2' }, at('09:15'), 'ev-a2'),
 };
@@ -68,7 +74,11 @@ describe('two instances on one Redis', () => {
     expect(await getAgents(b.t.app)).toEqual(await getAgents(a.t.app));
 
     // The wall on B got the change as deltas on its own connection, seq without gaps.
-    await waitFor(() => JSON.stringify(live.view?.sla) === JSON.stringify(onA.sla) && JSON.stringify(live.view?.queues) === JSON.stringify(onA.queues), 'the change on B’s live client', 2_000);
+    await waitFor(
+      () => JSON.stringify(live.view?.sla) === JSON.stringify(onA.sla) && JSON.stringify(live.view?.queues) === JSON.stringify(onA.queues),
+      'the change on B’s live client',
+      2_000,
+    );
     expect(live.received.map((r) => r.message.seq)).toEqual(live.received.map((_, i) => i + 1));
     expect(live.deltas.length).toBeGreaterThan(0);
 
@@ -84,10 +94,14 @@ describe('two instances on one Redis', () => {
     await postEvents(a.t.app, [scenario.t1, scenario.a1]);
     await postEvents(b.t.app, [scenario.t2, scenario.a2]);
     // Each holds its own half at once and the other's within 2 s.
-    await waitForAsync(async () => {
-      const [onA, onB] = [await stateOf(a), await stateOf(b)];
-      return onA.kpis.createdToday === 2 && onA.agents.away === 1 && JSON.stringify(withoutSeq(onA)) === JSON.stringify(withoutSeq(onB));
-    }, 2_000, 'both halves on both instances');
+    await waitForAsync(
+      async () => {
+        const [onA, onB] = [await stateOf(a), await stateOf(b)];
+        return onA.kpis.createdToday === 2 && onA.agents.away === 1 && JSON.stringify(withoutSeq(onA)) === JSON.stringify(withoutSeq(onB));
+      },
+      2_000,
+      'both halves on both instances',
+    );
     expectTenOClock(await stateOf(a));
     expectTenOClock(await stateOf(b));
 
@@ -106,7 +120,10 @@ describe('two instances on one Redis', () => {
     await a.close();
     // T1 answered at 10:21 (late: still missed), T3 arrives new in l1.
     const t1Answered = ticketEvent({ ...scenario.t1.ticket, updatedAt: at('10:21'), firstResponseAt: at('10:21') }, { id: 'ev-t1-answered' });
-    const t3 = ticketEvent({ id: 'T3', queue: 'l1', status: 'new', createdAt: at('10:15'), updatedAt: at('10:15'), firstResponseDueAt: at('11:15') }, { id: 'ev-t3' });
+    const t3 = ticketEvent(
+      { id: 'T3', queue: 'l1', status: 'new', createdAt: at('10:15'), updatedAt: at('10:15'), firstResponseDueAt: at('11:15') },
+      { id: 'ev-t3' },
+    );
     expect(await postEvents(b.t.app, [t1Answered, t3])).toEqual({ accepted: 2, duplicates: 0, stale: 0, rejected: [] });
     const alone = await stateOf(b);
     // l1: T1 (answered, breached) and T3 (waiting since 10:15 → 10:20:01 = 301 s, due 11:15: not at risk).

@@ -17,7 +17,11 @@ let urlB: string;
 let urlA: string;
 const clients: LiveRecorder[] = [];
 
-const board = (id: string): Record<string, unknown> => ({ id, title: id, pages: [{ widgets: [{ type: 'stat', metric: 'sla.breachedOpen', x: 0, y: 0, w: 4, h: 3 }] }] });
+const board = (id: string): Record<string, unknown> => ({
+  id,
+  title: id,
+  pages: [{ widgets: [{ type: 'stat', metric: 'sla.breachedOpen', x: 0, y: 0, w: 4, h: 3 }] }],
+});
 
 class Wall extends LiveRecorder {
   readonly shown: string[] = [];
@@ -70,7 +74,12 @@ describe('wall control with two instances', () => {
     await waitFor(() => lobby.shown.at(-1) === 'overview', 'the lobby wall on B to show overview', 2_000);
     expect(kitchen.shown).toEqual(['support']);
 
-    const announced = await a.app.inject({ method: 'POST', url: '/api/v1/walls/announce', headers: bearer('supervisor'), payload: { text: 'Drill', seconds: 30 } });
+    const announced = await a.app.inject({
+      method: 'POST',
+      url: '/api/v1/walls/announce',
+      headers: bearer('supervisor'),
+      payload: { text: 'Drill', seconds: 30 },
+    });
     expect(announced.statusCode).toBe(200);
     await waitFor(() => lobby.announcements.length === 1 && kitchen.announcements.length === 1, 'the announcement on both walls of B', 2_000);
     expect(lobby.announcements[0]!.text).toBe('Drill');

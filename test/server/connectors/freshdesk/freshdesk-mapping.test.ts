@@ -51,7 +51,8 @@ describe('Freshdesk automation body', () => {
   });
 
   it('reads statuses and priorities case-insensitively, custom "Waiting on Customer" included', () => {
-    const status = (s: string, p: string) => ticketOf(mapFreshdeskWebhook({ ...fixture<Record<string, unknown>>('freshdesk', 'automation-created.json'), status: s, priority: p }, null, context()));
+    const status = (s: string, p: string) =>
+      ticketOf(mapFreshdeskWebhook({ ...fixture<Record<string, unknown>>('freshdesk', 'automation-created.json'), status: s, priority: p }, null, context()));
     expect(status('PENDING', 'low')).toMatchObject({ status: 'pending', priority: 'low' });
     expect(status('waiting on customer', 'MEDIUM')).toMatchObject({ status: 'pending', priority: 'normal' });
     expect(status('Resolved', 'High')).toMatchObject({ status: 'solved', priority: 'high', solvedAt: '2026-06-18T10:00:00.000Z' });
@@ -93,7 +94,11 @@ describe('Freshdesk automation body', () => {
   });
 
   it('says what it did not use, and refuses a body without our marker or without a ticket id', () => {
-    const result = mapFreshdeskWebhook({ ...fixture<Record<string, unknown>>('freshdesk', 'automation-created.json'), due_by: 'Thu, 18 Jun 2026 at 12:06 PM', extra: 1 }, null, context());
+    const result = mapFreshdeskWebhook(
+      { ...fixture<Record<string, unknown>>('freshdesk', 'automation-created.json'), due_by: 'Thu, 18 Jun 2026 at 12:06 PM', extra: 1 },
+      null,
+      context(),
+    );
     expect(result.ignored).toEqual([expect.stringMatching(/names no time zone/), 'field "extra" is not used']);
     expect(() => mapFreshdeskWebhook({ ticket_id: '1' }, null, context())).toThrow(MappingError);
     expect(() => mapFreshdeskWebhook({ source: 'Freshdesk', ticket_id: '{{ticket.id}}' }, null, context())).toThrow(/ticket_id/);
@@ -144,7 +149,10 @@ describe('Freshdesk agents', () => {
   it('maps available true/false to available/away, named by e-mail; an unchanged agent is no event', () => {
     const [mia, tom] = fixture<Record<string, unknown>[]>('freshdesk', 'agents.json');
     const miaEvent = mapFreshdeskAgent(mia!, context()).events[0] as AgentEvent;
-    expect(miaEvent).toMatchObject({ at: '2026-06-18T07:55:00.000Z', agent: { id: 'mia.lopez@acme.example', name: 'Mia Lopez', status: 'available', team: 'l1' } });
+    expect(miaEvent).toMatchObject({
+      at: '2026-06-18T07:55:00.000Z',
+      agent: { id: 'mia.lopez@acme.example', name: 'Mia Lopez', status: 'available', team: 'l1' },
+    });
     expect((mapFreshdeskAgent(tom!, context()).events[0] as AgentEvent).agent.status).toBe('away');
     const again = mapContext('freshdesk', { agents: [miaEvent.agent] });
     expect(mapFreshdeskAgent(mia!, again).events).toEqual([]);
@@ -153,7 +161,8 @@ describe('Freshdesk agents', () => {
 
 describe('Freshdesk poll cursor', () => {
   const since = '2026-06-18T08:00:00Z';
-  const page = (count: number, from: number, step: number) => Array.from({ length: count }, (_, i) => ({ updated_at: new Date(from + i * step).toISOString() }));
+  const page = (count: number, from: number, step: number) =>
+    Array.from({ length: count }, (_, i) => ({ updated_at: new Date(from + i * step).toISOString() }));
 
   it('re-anchors updated_since on the last updated_at of a full page', () => {
     const from = Date.parse(since);

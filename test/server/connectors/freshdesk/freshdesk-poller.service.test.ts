@@ -37,7 +37,14 @@ describe('Freshdesk poller', () => {
     fake.put(...Array.from({ length: 150 }, (_, i) => freshdeskTicket(i + 1, Date.parse('2026-06-18T08:00:00Z') + i * 1000)));
     const t = await apps.start();
     expect(await pollNow(t)).toMatchObject({ polled: true, pages: 2, records: 151, accepted: 150, duplicates: 1, rejected: 0 });
-    expect(fake.ticketQueries()[0]).toEqual({ updated_since: '2026-06-17T10:00:00Z', order_by: 'updated_at', order_type: 'asc', per_page: '100', page: '1', include: 'stats' });
+    expect(fake.ticketQueries()[0]).toEqual({
+      updated_since: '2026-06-17T10:00:00Z',
+      order_by: 'updated_at',
+      order_type: 'asc',
+      per_page: '100',
+      page: '1',
+      include: 'stats',
+    });
     // Ticket 100 was updated at 08:01:39: the second request starts there (ticket 100 again: a duplicate).
     expect(pages()).toEqual([
       ['2026-06-17T10:00:00Z', '1'],
@@ -60,7 +67,10 @@ describe('Freshdesk poller', () => {
 
   it('reads agents: availability on the wall, and tickets assigned by the agent e-mail the webhook body uses', async () => {
     fake.agents = fixture<unknown[]>('freshdesk', 'agents.json');
-    fake.put(fixture<Parameters<FakeFreshdesk['put']>[0]>('freshdesk', 'rest-ticket.json'), freshdeskTicket(375, NOW - 5 * MINUTE, { group_id: 84000293343, responder_id: 84054016729 }));
+    fake.put(
+      fixture<Parameters<FakeFreshdesk['put']>[0]>('freshdesk', 'rest-ticket.json'),
+      freshdeskTicket(375, NOW - 5 * MINUTE, { group_id: 84000293343, responder_id: 84054016729 }),
+    );
     const t = await apps.start();
     expect(await pollNow(t)).toMatchObject({ records: 4, accepted: 4 });
     const agents = await getAgents(t.app);
@@ -73,7 +83,11 @@ describe('Freshdesk poller', () => {
     expect((await getState(t.app)).agents).toMatchObject({ available: 1, away: 1 });
     expect(t.app.model.ticket('freshdesk', '375')).toMatchObject({ queue: 'l2', assignee: 'mia.lopez@acme.example' });
     // The research's example ticket, closed: first response and resolution count for its day.
-    expect(t.app.model.ticket('freshdesk', '374')).toMatchObject({ status: 'closed', firstResponseAt: '2026-06-18T09:20:00.000Z', solvedAt: '2026-06-18T09:50:00.000Z' });
+    expect(t.app.model.ticket('freshdesk', '374')).toMatchObject({
+      status: 'closed',
+      firstResponseAt: '2026-06-18T09:20:00.000Z',
+      solvedAt: '2026-06-18T09:50:00.000Z',
+    });
     // The agent list is read at most once a minute: the next round asks for tickets only.
     await pollNow(t);
     expect(fake.vendor.requestsTo('/api/v2/agents')).toHaveLength(1);
@@ -81,7 +95,10 @@ describe('Freshdesk poller', () => {
 
   it('waits out a 429 per its Retry-After, then goes on', async () => {
     fake.put(freshdeskTicket(1, NOW - 10 * MINUTE));
-    fake.vendor.script({ method: 'GET', path: '/api/v2/tickets' }, { status: 429, headers: { 'retry-after': '3', 'x-ratelimit-remaining': '0' }, body: { message: 'rate limited' } });
+    fake.vendor.script(
+      { method: 'GET', path: '/api/v2/tickets' },
+      { status: 429, headers: { 'retry-after': '3', 'x-ratelimit-remaining': '0' }, body: { message: 'rate limited' } },
+    );
     const t = await apps.start();
     expect(await pollNow(t)).toMatchObject({ pages: 1, records: 1, accepted: 1 });
     expect(apps.sleeps).toContain(3_000);

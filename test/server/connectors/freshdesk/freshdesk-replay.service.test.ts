@@ -25,7 +25,10 @@ function expectedFrom(text: string): Expected {
   const tickets = new Map<string, { status: string; queue: string }>();
   const seen = new Set<string>();
   let duplicates = 0;
-  for (const line of text.trim().split('\n').map((l) => JSON.parse(l))) {
+  for (const line of text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))) {
     const key = JSON.stringify(line.body);
     if (seen.has(key)) {
       duplicates++;

@@ -74,7 +74,12 @@ describe('Freshdesk webhooks', () => {
     ok(await post(Buffer.from(JSON.stringify({ ...rest, status: 2, stats: {} }))));
     // Pending, said by the automation rule: shown at once, version unchanged.
     ok(await post(fixtureBytes('freshdesk', 'automation-updated.json')));
-    expect(ticket('374')).toMatchObject({ status: 'pending', assignee: 'mia.lopez@acme.example', updatedAt: '2026-06-18T09:56:29.000Z', firstResponseDueAt: '2026-06-18T09:06:12.000Z' });
+    expect(ticket('374')).toMatchObject({
+      status: 'pending',
+      assignee: 'mia.lopez@acme.example',
+      updatedAt: '2026-06-18T09:56:29.000Z',
+      firstResponseDueAt: '2026-06-18T09:06:12.000Z',
+    });
     // The REST snapshot of that change, read a minute later by the poller, is not stale against it.
     clock += 60_000;
     const snapshot = { ...rest, status: 3, responder_id: null, updated_at: '2026-06-18T09:58:00Z', stats: {} };

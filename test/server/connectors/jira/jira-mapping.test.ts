@@ -27,7 +27,10 @@ describe('Jira signature', () => {
     expect(verifyJiraSignature({}, body, SECRET)).toEqual({ ok: false, reason: 'missing X-Hub-Signature header' });
     expect(verifyJiraSignature({ 'x-hub-signature': 'sha1=abc' }, body, SECRET)).toMatchObject({ ok: false, reason: expect.stringMatching(/sha256=<64 hex/) });
     expect(verifyJiraSignature({ 'x-hub-signature': sign(body).slice(0, -2) }, body, SECRET)).toMatchObject({ ok: false });
-    expect(verifyJiraSignature({ 'x-hub-signature': sign(body, 'other') }, body, SECRET)).toEqual({ ok: false, reason: 'X-Hub-Signature does not match the body' });
+    expect(verifyJiraSignature({ 'x-hub-signature': sign(body, 'other') }, body, SECRET)).toEqual({
+      ok: false,
+      reason: 'X-Hub-Signature does not match the body',
+    });
     const altered = Buffer.concat([body, Buffer.from(' ')]);
     expect(verifyJiraSignature({ 'x-hub-signature': sign(body) }, altered, SECRET).ok).toBe(false);
   });
@@ -123,7 +126,10 @@ describe('Jira issue mapping', () => {
   });
 
   it('reads a paused clock as no running target', () => {
-    expect(readSla({ completedCycles: [], ongoingCycle: { paused: true, breachTime: { epochMillis: 1720011600000 } } })).toEqual({ dueAt: null, firstStopAt: null });
+    expect(readSla({ completedCycles: [], ongoingCycle: { paused: true, breachTime: { epochMillis: 1720011600000 } } })).toEqual({
+      dueAt: null,
+      firstStopAt: null,
+    });
   });
 
   it('keeps the known SLA due times when the payload has no SLA field at all', () => {

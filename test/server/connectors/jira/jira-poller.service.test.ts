@@ -71,7 +71,10 @@ describe('Jira poller', () => {
 
   it('waits out a 429 per its Retry-After, then goes on', async () => {
     fiveIssues();
-    fake.vendor.script({ method: 'POST', path: '/rest/api/3/search/jql' }, { status: 429, headers: { 'retry-after': '7', 'ratelimit-reason': 'jira-burst-based' }, body: { errorMessages: ['Rate limit exceeded'] } });
+    fake.vendor.script(
+      { method: 'POST', path: '/rest/api/3/search/jql' },
+      { status: 429, headers: { 'retry-after': '7', 'ratelimit-reason': 'jira-burst-based' }, body: { errorMessages: ['Rate limit exceeded'] } },
+    );
     const t = await apps.start();
     expect(await pollNow(t)).toMatchObject({ pages: 3, records: 5, accepted: 5 });
     expect(apps.sleeps).toContain(7_000);

@@ -30,7 +30,10 @@ function expectedFrom(text: string): Expected {
   const seen = new Set<string>();
   let duplicates = 0;
   let stale = 0;
-  for (const line of text.trim().split('\n').map((l) => JSON.parse(l))) {
+  for (const line of text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))) {
     const body = line.body;
     // Not an issue change: no event, so a retry of it is not even counted as a duplicate.
     if (!String(body.webhookEvent).startsWith('jira:issue_')) continue;

@@ -43,7 +43,15 @@ const ticket = (key: string) => t.app.model.ticket('jira', key);
 
 describe('Jira webhooks', () => {
   it('applies jira:issue_created: the ticket is open and waiting in its queue, with both SLA due times', async () => {
-    expect(ok(await post('issue-created.json', 'wh-1'))).toEqual({ vendor: 'jira', deliveryId: 'wh-1', accepted: 1, duplicates: 0, stale: 0, rejected: [], ignored: [] });
+    expect(ok(await post('issue-created.json', 'wh-1'))).toEqual({
+      vendor: 'jira',
+      deliveryId: 'wh-1',
+      accepted: 1,
+      duplicates: 0,
+      stale: 0,
+      rejected: [],
+      ignored: [],
+    });
     expect(queueOf(await getState(t.app), 'l2')).toMatchObject({ open: 1, waiting: 1, oldestWaitingSec: 6300 });
     const [row] = await getTickets(t.app, 'waiting');
     expect(row).toMatchObject({
@@ -113,7 +121,10 @@ describe('Jira webhooks', () => {
   it('closes a deleted issue, and answers other webhook events with what was ignored', async () => {
     expect(ok(await post('issue-deleted.json', 'wh-9'))).toMatchObject({ accepted: 1 });
     expect(ticket('ITS-43')).toMatchObject({ status: 'closed' });
-    expect(ok(await post('comment-created.json', 'wh-10'))).toMatchObject({ accepted: 0, ignored: ['webhookEvent comment_created is not an issue change; nothing to apply'] });
+    expect(ok(await post('comment-created.json', 'wh-10'))).toMatchObject({
+      accepted: 0,
+      ignored: ['webhookEvent comment_created is not an issue change; nothing to apply'],
+    });
   });
 
   it('answers 400 for a signed body that is not a Jira delivery', async () => {

@@ -139,7 +139,10 @@ describe('pages and mapping', () => {
 describe('rate limits', () => {
   it('waits out a 429 per its Retry-After, then carries on', async () => {
     fake.put(...tickets(5));
-    fake.vendor.script({ path: '/api/v2/incremental/tickets/cursor.json' }, { status: 429, headers: { 'retry-after': '7' }, body: { error: 'TooManyRequests' } });
+    fake.vendor.script(
+      { path: '/api/v2/incremental/tickets/cursor.json' },
+      { status: 429, headers: { 'retry-after': '7' }, body: { error: 'TooManyRequests' } },
+    );
     const t = await apps.start();
     expect(await pollNow(t)).toMatchObject({ pages: 1, accepted: 5 });
     expect(apps.sleeps).toEqual([7_000]);

@@ -22,7 +22,8 @@ afterEach(async () => {
 /** What the recording should leave behind, by Zendesk's rules read straight off the JSON lines. */
 function expectedFrom(text: string): Expected & { agents: Map<string, { at: number; status: string }> } {
   const mapping = exampleMapping('zendesk');
-  const queueOf = (group: unknown): string => mapping.queues[Object.keys(mapping.queues).find((k) => k.toLowerCase() === String(group).toLowerCase()) ?? ''] ?? mapping.defaultQueue;
+  const queueOf = (group: unknown): string =>
+    mapping.queues[Object.keys(mapping.queues).find((k) => k.toLowerCase() === String(group).toLowerCase()) ?? ''] ?? mapping.defaultQueue;
   const statusOf = (raw: string): string => ({ hold: 'pending' })[raw.toLowerCase()] ?? raw.toLowerCase();
   const agentStatusOf: Record<string, string> = { online: 'available', away: 'away', offline: 'offline', transfers_only: 'busy' };
   const tickets = new Map<string, { updatedAt: number; status: string; queue: string }>();
@@ -30,7 +31,10 @@ function expectedFrom(text: string): Expected & { agents: Map<string, { at: numb
   let duplicates = 0;
   let stale = 0;
   const seen = new Set<string>();
-  for (const line of text.trim().split('\n').map((l) => JSON.parse(l))) {
+  for (const line of text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))) {
     const body = line.body;
     // Not used at all (no event, so not even counted as a duplicate): another channel's state.
     if (body.type === 'zen:event-type:agent.state_changed' && body.event.channel !== 'support') continue;
@@ -43,7 +47,11 @@ function expectedFrom(text: string): Expected & { agents: Map<string, { at: numb
     if (body.source === 'zendesk-trigger' || String(body.type).startsWith('zen:event-type:ticket.')) {
       const trigger = body.source === 'zendesk-trigger';
       const id = trigger ? body.ticket_id : body.detail.id;
-      const version = { updatedAt: Date.parse(trigger ? body.updated_at : body.detail.updated_at), status: statusOf(trigger ? body.status : body.detail.status), queue: queueOf(trigger ? body.group : body.detail.group_id) };
+      const version = {
+        updatedAt: Date.parse(trigger ? body.updated_at : body.detail.updated_at),
+        status: statusOf(trigger ? body.status : body.detail.status),
+        queue: queueOf(trigger ? body.group : body.detail.group_id),
+      };
       const known = tickets.get(id);
       if (known !== undefined && version.updatedAt < known.updatedAt) stale++;
       else tickets.set(id, version);
@@ -97,7 +105,24 @@ describe('npm run replay', () => {
   it('rebases ISO times and epoch fields and fills in the run id', () => {
     const rebase = { recordedStart: Date.parse('2025-01-08T08:00:00Z'), replayStart: Date.parse('2026-03-10T08:00:00Z'), speed: 60, run: 'r1' };
     expect(
-      rewrite({ id: '{{run}}-x', at: '2025-01-08T09:00:00Z', jira: '2025-01-08T09:00:00.000+0000', timestamp: Date.parse('2025-01-08T10:00:00Z'), n: 5, label: 'Open' }, rebase),
-    ).toEqual({ id: 'r1-x', at: '2026-03-10T08:01:00.000Z', jira: '2026-03-10T08:01:00.000Z', timestamp: Date.parse('2026-03-10T08:02:00Z'), n: 5, label: 'Open' });
+      rewrite(
+        {
+          id: '{{run}}-x',
+          at: '2025-01-08T09:00:00Z',
+          jira: '2025-01-08T09:00:00.000+0000',
+          timestamp: Date.parse('2025-01-08T10:00:00Z'),
+          n: 5,
+          label: 'Open',
+        },
+        rebase,
+      ),
+    ).toEqual({
+      id: 'r1-x',
+      at: '2026-03-10T08:01:00.000Z',
+      jira: '2026-03-10T08:01:00.000Z',
+      timestamp: Date.parse('2026-03-10T08:02:00Z'),
+      n: 5,
+      label: 'Open',
+    });
   });
 });

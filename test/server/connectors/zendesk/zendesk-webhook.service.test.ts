@@ -34,7 +34,11 @@ afterEach(async () => {
 });
 
 const post = (body: string | Buffer | object, options: { headers?: Record<string, string | undefined>; secret?: string; at?: number } = {}) =>
-  postZendesk(t.app, body, { at: options.at ?? clock, ...(options.secret ? { secret: options.secret } : {}), ...(options.headers ? { headers: options.headers } : {}) });
+  postZendesk(t.app, body, {
+    at: options.at ?? clock,
+    ...(options.secret ? { secret: options.secret } : {}),
+    ...(options.headers ? { headers: options.headers } : {}),
+  });
 
 /** The one error shape of the API, with the code and nothing else, and no stack trace; returns the message. */
 function refused(response: LightMyRequestResponse, status: number, code: string): string {
@@ -70,7 +74,11 @@ describe('Zendesk event webhooks', () => {
     expect(waiting.map((row: TicketView) => [row.source, row.id, row.queue, row.priority, row.status, row.assignee, row.subject])).toEqual([
       ['zendesk', '5158', 'l2', 'urgent', 'open', '8447388090496', 'Cannot login to mobile app'],
     ]);
-    expect(ticket('5158')).toMatchObject({ createdAt: '2025-01-08T10:12:07.000Z', updatedAt: '2025-01-08T12:15:45.000Z', tags: ['mobile', 'login', 'priority-support'] });
+    expect(ticket('5158')).toMatchObject({
+      createdAt: '2025-01-08T10:12:07.000Z',
+      updatedAt: '2025-01-08T12:15:45.000Z',
+      tags: ['mobile', 'login', 'priority-support'],
+    });
     const state = await getState(t.app);
     expect(queueOf(state, 'l2')).toMatchObject({ open: 1, waiting: 1 });
     expect(state.kpis.createdToday).toBe(1);
@@ -116,7 +124,9 @@ describe('Zendesk event webhooks', () => {
   it('agent.state_changed (support channel) and unified_state_changed set the agent, team from connectors.json', async () => {
     ok(await post(fixture('agent-state-changed')));
     let agents = await getAgents(t.app);
-    expect(agents.map((a: AgentView) => [a.id, a.name, a.team, a.status, a.since])).toEqual([['10011', 'Agent 10011', 'l3', 'available', '2023-04-05T23:30:58.642Z']]);
+    expect(agents.map((a: AgentView) => [a.id, a.name, a.team, a.status, a.since])).toEqual([
+      ['10011', 'Agent 10011', 'l3', 'available', '2023-04-05T23:30:58.642Z'],
+    ]);
     ok(await post(fixture('agent-unified-state-changed')));
     agents = await getAgents(t.app);
     expect(agents.map((a: AgentView) => [a.id, a.status, a.since])).toEqual([['10011', 'away', '2023-04-05T23:45:12.120Z']]);
@@ -154,7 +164,10 @@ describe('the trigger/automation body of the README', () => {
       csat: null,
     });
     // The same invocation again (a retry) is a duplicate.
-    expect(ok(await post(fixture('trigger-body'), { headers: { 'x-zendesk-webhook-invocation-id': '8350205582' } }))).toMatchObject({ accepted: 0, duplicates: 1 });
+    expect(ok(await post(fixture('trigger-body'), { headers: { 'x-zendesk-webhook-invocation-id': '8350205582' } }))).toMatchObject({
+      accepted: 0,
+      duplicates: 1,
+    });
   });
 
   it('refuses a trigger body without ticket_id or updated_at with 400, naming the field', async () => {
@@ -192,9 +205,9 @@ describe('authenticity, before anything is parsed', () => {
     expect(refused(await post(fixture('ticket-status-changed'), { headers: { 'x-zendesk-webhook-signature': undefined } }), 401, 'unauthorized')).toBe(
       'missing x-zendesk-webhook-signature header',
     );
-    expect(refused(await post(fixture('ticket-status-changed'), { headers: { 'x-zendesk-webhook-signature-timestamp': undefined } }), 401, 'unauthorized')).toBe(
-      'missing x-zendesk-webhook-signature-timestamp header',
-    );
+    expect(
+      refused(await post(fixture('ticket-status-changed'), { headers: { 'x-zendesk-webhook-signature-timestamp': undefined } }), 401, 'unauthorized'),
+    ).toBe('missing x-zendesk-webhook-signature-timestamp header');
     refused(await post(fixture('ticket-status-changed'), { headers: { 'x-zendesk-webhook-signature-timestamp': 'yesterday' } }), 401, 'unauthorized');
     refused(await post(fixture('ticket-status-changed'), { headers: { 'x-zendesk-webhook-signature': '%%%not base64%%%' } }), 401, 'unauthorized');
     const bare = await t.app.inject({ method: 'POST', url: '/api/v1/connectors/zendesk', payload: fixture('ticket-status-changed') });
@@ -256,14 +269,28 @@ describe('bodies that are not a delivery', () => {
       { type: 'zen:event-type:ticket.status_changed', detail, event: null, id: 'hostile-1' },
       { type: 'zen:event-type:ticket.status_changed', detail: { id: '1', updated_at: 'not a time' }, id: 'hostile-2' },
       { type: 'zen:event-type:agent.state_changed', detail: { agent_id: null }, event: 'x', id: 'hostile-3' },
-      { type: 'zen:event-type:ticket.csat_received', detail: { id: '2', updated_at: '2025-01-08T12:00:00Z' }, event: { current: { score: 'meh' } }, id: 'hostile-4' },
-      { type: 'zen:event-type:ticket.next_sla_breach_changed', detail: { id: '3', updated_at: '2025-01-08T12:00:00Z' }, event: { current: { breach_at: 'soon' } }, id: 'hostile-5' },
+      {
+        type: 'zen:event-type:ticket.csat_received',
+        detail: { id: '2', updated_at: '2025-01-08T12:00:00Z' },
+        event: { current: { score: 'meh' } },
+        id: 'hostile-4',
+      },
+      {
+        type: 'zen:event-type:ticket.next_sla_breach_changed',
+        detail: { id: '3', updated_at: '2025-01-08T12:00:00Z' },
+        event: { current: { breach_at: 'soon' } },
+        id: 'hostile-5',
+      },
       { source: 'zendesk-trigger', ticket_id: 'x'.repeat(500), updated_at: '2025-01-08T12:00:00Z' },
       '['.repeat(5000) + ']'.repeat(5000),
       // Deeper than any stack: nothing may recurse over the payload unbounded.
       `{"type":"zen:event-type:ticket.csat_received","id":"hostile-6","detail":{"id":"4","updated_at":"2025-01-08T12:00:00Z"},"event":${'{"score":'.repeat(100_000)}1${'}'.repeat(100_000)}}`,
       `{"type":"zen:event-type:ticket.next_sla_breach_changed","id":"hostile-7","detail":{"id":"5","updated_at":"2025-01-08T12:00:00Z"},"event":{"current":${'{"at":'.repeat(100_000)}1${'}'.repeat(100_000)}}}`,
-      { type: 'zen:event-type:ticket.status_changed', id: 'hostile-8', detail: { id: '6', updated_at: '2025-01-08T12:00:00Z', status: 'x'.repeat(100_000), group_id: 'g'.repeat(100_000) } },
+      {
+        type: 'zen:event-type:ticket.status_changed',
+        id: 'hostile-8',
+        detail: { id: '6', updated_at: '2025-01-08T12:00:00Z', status: 'x'.repeat(100_000), group_id: 'g'.repeat(100_000) },
+      },
     ];
     for (const body of bodies) {
       const response = await post(body);
@@ -315,7 +342,14 @@ describe('connectors that are off, and the mapping file', () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/v1/connectors', headers: bearer('viewer') });
     expect(response.statusCode).toBe(200);
     const zendesk = response.json().connectors.find((c: { vendor: string }) => c.vendor === 'zendesk');
-    expect(zendesk.webhook).toMatchObject({ enabled: true, path: '/api/v1/connectors/zendesk', received: 2, applied: 1, refused: 1, lastDeliveryAt: new Date(clock).toISOString() });
+    expect(zendesk.webhook).toMatchObject({
+      enabled: true,
+      path: '/api/v1/connectors/zendesk',
+      received: 2,
+      applied: 1,
+      refused: 1,
+      lastDeliveryAt: new Date(clock).toISOString(),
+    });
     expect(zendesk.webhook.lastRefusal).toMatchObject({ status: 401 });
     expect(zendesk.poller).toEqual({ enabled: false });
   });

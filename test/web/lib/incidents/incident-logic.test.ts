@@ -3,7 +3,17 @@
 // on real screens; these pin the edges.
 import { describe, expect, it } from 'vitest';
 import type { Incident, TimelineEntry } from '../../../../contract/incidents.js';
-import { byUrgency, countdownTo, entriesAfter, isMajor, lastSeq, nextStatus, splitList, updatesOf, wallModeOf } from '../../../../web/src/lib/incidents/present.js';
+import {
+  byUrgency,
+  countdownTo,
+  entriesAfter,
+  isMajor,
+  lastSeq,
+  nextStatus,
+  splitList,
+  updatesOf,
+  wallModeOf,
+} from '../../../../web/src/lib/incidents/present.js';
 
 const summary = (severity: string, status = 'investigating', declaredAt = '2026-11-26T10:00:00Z', id = severity) => ({
   id,
@@ -39,7 +49,11 @@ describe('incident mode', () => {
   });
 
   it('shows the most severe incident first, then the oldest', () => {
-    const list = [summary('SEV3', 'investigating', '2026-11-26T09:00:00Z', 'a'), summary('SEV2', 'investigating', '2026-11-26T11:00:00Z', 'b'), summary('SEV2', 'investigating', '2026-11-26T10:00:00Z', 'c')];
+    const list = [
+      summary('SEV3', 'investigating', '2026-11-26T09:00:00Z', 'a'),
+      summary('SEV2', 'investigating', '2026-11-26T11:00:00Z', 'b'),
+      summary('SEV2', 'investigating', '2026-11-26T10:00:00Z', 'c'),
+    ];
     expect([...list].sort(byUrgency).map((i) => i.id)).toEqual(['c', 'b', 'a']);
   });
 });
@@ -60,7 +74,10 @@ describe('the next-update countdown', () => {
 
 describe('what changed meanwhile', () => {
   const entry = (seq: number, kind: TimelineEntry['kind'], actor: string): TimelineEntry => ({ seq, at: `2026-11-26T10:00:0${seq}Z`, kind, actor });
-  const incident = { timeline: [entry(1, 'declared', 'ana'), entry(2, 'role', 'ana'), entry(3, 'severity', 'boris'), entry(4, 'update', 'carla')] } as Pick<Incident, 'timeline'>;
+  const incident = { timeline: [entry(1, 'declared', 'ana'), entry(2, 'role', 'ana'), entry(3, 'severity', 'boris'), entry(4, 'update', 'carla')] } as Pick<
+    Incident,
+    'timeline'
+  >;
 
   it('is every entry after the version the person decided on, oldest first', () => {
     expect(lastSeq({ timeline: incident.timeline.slice(0, 2) })).toBe(2);

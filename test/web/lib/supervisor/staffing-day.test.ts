@@ -127,11 +127,15 @@ describe('the calculator query', () => {
   };
 
   it('sends what the model uses: the target for Erlang C and A, patience for Erlang A only', () => {
-    expect(calculatorQuery(form)).toBe('model=erlang-c&arrivals=100&intervalMinutes=30&ahtSeconds=180&targetPercent=80&targetSeconds=20&shrinkage=0.3&maxOccupancy=0.85');
+    expect(calculatorQuery(form)).toBe(
+      'model=erlang-c&arrivals=100&intervalMinutes=30&ahtSeconds=180&targetPercent=80&targetSeconds=20&shrinkage=0.3&maxOccupancy=0.85',
+    );
     expect(calculatorQuery({ ...form, model: 'erlang-a' })).toBe(
       'model=erlang-a&arrivals=100&intervalMinutes=30&ahtSeconds=180&targetPercent=80&targetSeconds=20&shrinkage=0.3&maxOccupancy=0.85&patienceSeconds=120',
     );
-    expect(calculatorQuery({ ...form, model: 'workload', maxOccupancy: 0.8 })).toBe('model=workload&arrivals=100&intervalMinutes=30&ahtSeconds=180&shrinkage=0.3&maxOccupancy=0.8');
+    expect(calculatorQuery({ ...form, model: 'workload', maxOccupancy: 0.8 })).toBe(
+      'model=workload&arrivals=100&intervalMinutes=30&ahtSeconds=180&shrinkage=0.3&maxOccupancy=0.8',
+    );
     expect(calculatorQuery({ ...form, maxOccupancy: null })).not.toContain('maxOccupancy');
   });
 });

@@ -65,7 +65,14 @@ describe('freshness', () => {
 
 describe('the grid', () => {
   it('has as many rows as the page reaches, and keeps widgets inside 12 × 12', () => {
-    expect(pageRows({ widgets: [{ type: 'clock', x: 0, y: 0, w: 2, h: 2 }, { type: 'clock', x: 0, y: 8, w: 2, h: 4 }] })).toBe(12);
+    expect(
+      pageRows({
+        widgets: [
+          { type: 'clock', x: 0, y: 0, w: 2, h: 2 },
+          { type: 'clock', x: 0, y: 8, w: 2, h: 4 },
+        ],
+      }),
+    ).toBe(12);
     expect(pageRows({ widgets: [{ type: 'clock', x: 0, y: 0, w: 2, h: 3 }] })).toBe(3);
     expect(pageRows({ widgets: [] })).toBe(1);
     expect(placed({ type: 'clock', x: 10, y: 11, w: 5, h: 4 })).toMatchObject({ x: 10, y: 11, w: 2, h: 1 });

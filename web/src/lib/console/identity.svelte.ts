@@ -8,7 +8,11 @@ export class Identity {
   #me = $state.raw<Me | null>(null);
 
   constructor(token: string | null) {
-    if (token !== null) whoAmI(token).then((me) => (this.#me = me), () => {});
+    if (token !== null)
+      whoAmI(token).then(
+        (me) => (this.#me = me),
+        () => {},
+      );
   }
 
   get me(): Me | null {

@@ -130,9 +130,12 @@ export const en = {
   'severity.SEV2': 'Major',
   'severity.SEV3': 'Minor',
   'severity.SEV4': 'Low',
-  'severity.SEV1.meaning': 'A customer-facing service is down or unusable for all or most customers, data is lost or exposed, or SLAs are broken at scale. Walls switch to incident mode; customer update every 30 min.',
-  'severity.SEV2.meaning': 'A core function is down or badly degraded for many customers or a large segment; no acceptable workaround. Walls switch to incident mode; customer update every 60 min.',
-  'severity.SEV3.meaning': 'Partial degradation for some customers, or a workaround exists; essential work can go on. No wall takeover, no customer-update cadence.',
+  'severity.SEV1.meaning':
+    'A customer-facing service is down or unusable for all or most customers, data is lost or exposed, or SLAs are broken at scale. Walls switch to incident mode; customer update every 30 min.',
+  'severity.SEV2.meaning':
+    'A core function is down or badly degraded for many customers or a large segment; no acceptable workaround. Walls switch to incident mode; customer update every 60 min.',
+  'severity.SEV3.meaning':
+    'Partial degradation for some customers, or a workaround exists; essential work can go on. No wall takeover, no customer-update cadence.',
   'severity.SEV4.meaning': 'Little or cosmetic customer impact; tracked as an incident for coordination only.',
 
   'role.commander': 'Commander',
@@ -506,9 +509,12 @@ export const ru: Catalogue = {
   'severity.SEV2': 'Крупный',
   'severity.SEV3': 'Незначительный',
   'severity.SEV4': 'Низкий',
-  'severity.SEV1.meaning': 'Сервис для клиентов недоступен или непригоден для всех или почти всех клиентов, данные потеряны или раскрыты, либо SLA нарушаются массово. Экраны переходят в режим инцидента; сообщение клиентам каждые 30 мин.',
-  'severity.SEV2.meaning': 'Основная функция недоступна или сильно деградировала для многих клиентов или крупного сегмента; приемлемого обходного пути нет. Экраны переходят в режим инцидента; сообщение клиентам каждые 60 мин.',
-  'severity.SEV3.meaning': 'Частичная деградация для части клиентов, или есть обходной путь; основная работа продолжается. Без захвата экранов и без графика сообщений клиентам.',
+  'severity.SEV1.meaning':
+    'Сервис для клиентов недоступен или непригоден для всех или почти всех клиентов, данные потеряны или раскрыты, либо SLA нарушаются массово. Экраны переходят в режим инцидента; сообщение клиентам каждые 30 мин.',
+  'severity.SEV2.meaning':
+    'Основная функция недоступна или сильно деградировала для многих клиентов или крупного сегмента; приемлемого обходного пути нет. Экраны переходят в режим инцидента; сообщение клиентам каждые 60 мин.',
+  'severity.SEV3.meaning':
+    'Частичная деградация для части клиентов, или есть обходной путь; основная работа продолжается. Без захвата экранов и без графика сообщений клиентам.',
   'severity.SEV4.meaning': 'Влияние на клиентов малое или косметическое; инцидент ведётся только для координации.',
 
   'role.commander': 'Руководитель',

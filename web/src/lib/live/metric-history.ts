@@ -69,15 +69,19 @@ export class MetricHistory {
   /** Records every numeric value of a state at client time `t`. */
   record(state: LiveState, t: number): void {
     for (const queue of state.queues) if (this.#queues.size < MAX_SERIES) this.#queues.add(queue.id);
-    forEachNumericLeaf(state, (path, value) => {
-      let ring = this.#series.get(path);
-      if (!ring) {
-        if (this.#series.size >= MAX_SERIES) return;
-        ring = new Ring();
-        this.#series.set(path, ring);
-      }
-      ring.record(t, value === null ? Number.NaN : value);
-    }, this.#queues);
+    forEachNumericLeaf(
+      state,
+      (path, value) => {
+        let ring = this.#series.get(path);
+        if (!ring) {
+          if (this.#series.size >= MAX_SERIES) return;
+          ring = new Ring();
+          this.#series.set(path, ring);
+        }
+        ring.record(t, value === null ? Number.NaN : value);
+      },
+      this.#queues,
+    );
   }
 
   /** The samples of a metric path within the last `windowMs`, oldest first. */

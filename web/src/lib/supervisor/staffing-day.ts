@@ -47,11 +47,24 @@ const pad = (n: number): string => (n < 10 ? `0${n}` : String(n));
 export function dayChart(day: StaffingDay, box: ChartBox, now: number, hourOf: (ms: number) => number = (ms) => new Date(ms).getHours()): DayChart {
   const { width, height, margin } = box;
   const iv = day.intervals;
-  const empty: DayChart = { band: '', forecast: '', actual: [], required: '', requiredScheduled: '', scheduled: [], nowX: null, xTicks: [], arrivalsTicks: [], agentsTicks: [] };
+  const empty: DayChart = {
+    band: '',
+    forecast: '',
+    actual: [],
+    required: '',
+    requiredScheduled: '',
+    scheduled: [],
+    nowX: null,
+    xTicks: [],
+    arrivalsTicks: [],
+    agentsTicks: [],
+  };
   if (iv.length === 0) return empty;
   const start = Date.parse(iv[0]!.start);
   const end = Date.parse(iv[iv.length - 1]!.end);
-  const x = scaleTime<number>().domain([start, end]).range([margin.left, width - margin.right]);
+  const x = scaleTime<number>()
+    .domain([start, end])
+    .range([margin.left, width - margin.right]);
   const bottom = height - margin.bottom;
   const topArrivals = Math.max(1, max(iv, (i) => Math.max(i.p90, i.forecast, i.actual ?? 0)) ?? 1);
   const y = scaleLinear().domain([0, topArrivals]).range([bottom, margin.top]).nice();

@@ -81,8 +81,7 @@ export class SlaRiskFeed {
     this.#abort = abort;
     try {
       const token = this.#token();
-      const get = (view: TicketViewName): Promise<TicketsAnswer> =>
-        getJson<TicketsAnswer>(`/api/v1/tickets?view=${view}&limit=${LIMIT}`, token, abort.signal);
+      const get = (view: TicketViewName): Promise<TicketsAnswer> => getJson<TicketsAnswer>(`/api/v1/tickets?view=${view}&limit=${LIMIT}`, token, abort.signal);
       const [answer, breached] = await Promise.all([get(this.#view), this.#view === 'at-risk' ? get('breached') : null]);
       const received = Date.now();
       const offset = received - Date.parse(answer.at);

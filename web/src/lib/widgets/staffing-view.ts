@@ -78,7 +78,9 @@ export function stripBars(next: readonly { start: string; required: number; sche
     .paddingOuter(0.1);
   const top = Math.max(1, ...next.map((n) => Math.max(n.required, n.scheduled)));
   // A little room above the tallest, so that the required mark on top is not cut.
-  const y = scaleLinear().domain([0, top]).range([height, height * 0.08]);
+  const y = scaleLinear()
+    .domain([0, top])
+    .range([height, height * 0.08]);
   return next.map((n) => ({
     start: n.start,
     x: x(n.start) ?? 0,
