@@ -1,6 +1,7 @@
 // The canonical event format (docs/contract.md#events-in) and the live numbers (docs/contract.md#the-numbers).
 // Types and their constant lists only: imported by the server, the web app and the tests alike.
 import type { Audience, IncidentStatus, Severity } from './incidents.js';
+import type { StaffingNow } from './staffing.js';
 
 export const TICKET_STATUSES = ['new', 'open', 'pending', 'solved', 'closed'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
@@ -126,11 +127,13 @@ export interface LiveState {
   sla: SlaState;
   kpis: KpiState;
   incidents: IncidentSummary[];
+  /** Per staffed line (dashboards/staffing.json), the current interval's plan and who is on the line now. */
+  staffing: StaffingNow[];
 }
 
 /** The sections of the state that a delta may replace wholesale. */
-export type StateSection = 'queues' | 'agents' | 'sla' | 'kpis' | 'incidents';
-export const STATE_SECTIONS: readonly StateSection[] = ['queues', 'agents', 'sla', 'kpis', 'incidents'];
+export type StateSection = 'queues' | 'agents' | 'sla' | 'kpis' | 'incidents' | 'staffing';
+export const STATE_SECTIONS: readonly StateSection[] = ['queues', 'agents', 'sla', 'kpis', 'incidents', 'staffing'];
 
 /** `GET /api/v1/agents` rows. */
 export interface AgentView {

@@ -5,11 +5,14 @@
 //     agents.<available|busy|away|offline>
 //     sla.<breachedOpen|breachedToday|atRisk|complianceToday>
 //     kpis.<createdToday|solvedToday|frtMedianSec|frtP90Sec|resolutionMedianSec|csatToday>
+//     staffing.<line>.<forecast|actual|required|requiredScheduled|scheduled|staffedNow|gap>
+//       (a line with no staffing row reads null: no plan is not a plan of 0)
 //   lists: queues (queue-table), agents (agent-board), tickets.<at-risk|breached|waiting> (sla-risk),
 //     incidents (incident), staffing (staffing)
 //   none: clock, text
 // Pure: no I/O.
 import { AGENT_STATUSES, TICKET_VIEWS, type KpiState, type LiveState, type QueueState, type SlaState } from './domain.js';
+import type { StaffingNow } from './staffing.js';
 import type { WidgetType } from './dashboards.js';
 
 export const QUEUE_FIELDS = ['open', 'waiting', 'oldestWaitingSec', 'breached', 'atRisk'] as const satisfies readonly (keyof QueueState)[];
@@ -22,6 +25,19 @@ export const KPI_FIELDS = [
   'resolutionMedianSec',
   'csatToday',
 ] as const satisfies readonly (keyof KpiState)[];
+
+export const STAFFING_FIELDS = [
+  'forecast',
+  'actual',
+  'required',
+  'requiredScheduled',
+  'scheduled',
+  'staffedNow',
+  'gap',
+] as const satisfies readonly (keyof StaffingNow)[];
+
+/** The sections of the state that hold numbers a widget, an alert rule or the history may name. */
+export type NumericState = Pick<LiveState, 'queues' | 'agents' | 'sla' | 'kpis' | 'staffing'>;
 
 export const NUMBER_WIDGETS = ['stat', 'gauge', 'sparkline'] as const satisfies readonly WidgetType[];
 
@@ -40,9 +56,23 @@ export type NumberMetric =
   | { section: 'queues'; queue: string; field: (typeof QUEUE_FIELDS)[number] }
   | { section: 'agents'; field: (typeof AGENT_STATUSES)[number] }
   | { section: 'sla'; field: (typeof SLA_FIELDS)[number] }
-  | { section: 'kpis'; field: (typeof KPI_FIELDS)[number] };
+  | { section: 'kpis'; field: (typeof KPI_FIELDS)[number] }
+  | { section: 'staffing'; queue: string; field: (typeof STAFFING_FIELDS)[number] };
 
-const NUMBER_GRAMMAR = 'queues.<queue>.<field>, agents.<status>, sla.<field> or kpis.<field>';
+const NUMBER_GRAMMAR = 'queues.<queue>.<field>, agents.<status>, sla.<field>, kpis.<field> or staffing.<line>.<field>';
+
+/** `<queue>.<field>` of a per-queue section (queues, staffing), or what is wrong with it. */
+function perQueue<T extends string>(path: string, rest: string, section: string, fields: readonly T[]): { queue: string; field: T } | { error: string } {
+  const last = rest.lastIndexOf('.');
+  if (last <= 0)
+    return {
+      error: `"${path}" is not a number; use ${section}.<${section === 'queues' ? 'queue' : 'line'}>.<${fields.join('|')}>, e.g. ${section}.l1.${fields[1]}`,
+    };
+  const field = pick(rest.slice(last + 1), fields);
+  if (field === undefined)
+    return { error: `unknown ${section === 'queues' ? 'queue' : section} field "${rest.slice(last + 1)}" in "${path}"; must be one of ${fields.join(', ')}` };
+  return { queue: rest.slice(0, last), field };
+}
 
 function pick<T extends string>(value: string, allowed: readonly T[]): T | undefined {
   return allowed.find((candidate) => candidate === value);
@@ -55,12 +85,12 @@ export function parseNumberMetric(path: string): NumberMetric | { error: string 
   const rest = dot < 0 ? '' : path.slice(dot + 1);
   switch (section) {
     case 'queues': {
-      const last = rest.lastIndexOf('.');
-      if (last <= 0) return { error: `"${path}" is not a number; use queues.<queue>.<${QUEUE_FIELDS.join('|')}>, e.g. queues.l1.waiting` };
-      const queue = rest.slice(0, last);
-      const field = pick(rest.slice(last + 1), QUEUE_FIELDS);
-      if (field === undefined) return { error: `unknown queue field "${rest.slice(last + 1)}" in "${path}"; must be one of ${QUEUE_FIELDS.join(', ')}` };
-      return { section, queue, field };
+      const parsed = perQueue(path, rest, section, QUEUE_FIELDS);
+      return 'error' in parsed ? parsed : { section, ...parsed };
+    }
+    case 'staffing': {
+      const parsed = perQueue(path, rest, section, STAFFING_FIELDS);
+      return 'error' in parsed ? parsed : { section, ...parsed };
     }
     case 'agents': {
       const field = pick(rest, AGENT_STATUSES);
@@ -111,7 +141,7 @@ export function defaultWidgetMetric(type: WidgetType): string | undefined {
  * `sla.complianceToday` before any target came due) or the path is not a number metric.
  * A queue that is not in the state has nothing open, so its numbers read 0.
  */
-export function numberMetricValue(state: Pick<LiveState, 'queues' | 'agents' | 'sla' | 'kpis'>, path: string): number | null {
+export function numberMetricValue(state: NumericState, path: string): number | null {
   const metric = parseNumberMetric(path);
   if ('error' in metric) return null;
   switch (metric.section) {
@@ -123,5 +153,7 @@ export function numberMetricValue(state: Pick<LiveState, 'queues' | 'agents' | '
       return state.sla[metric.field];
     case 'kpis':
       return state.kpis[metric.field];
+    case 'staffing':
+      return state.staffing.find((row) => row.line === metric.queue)?.[metric.field] ?? null;
   }
 }

@@ -1,9 +1,9 @@
 // Every number of the live state, by its metric path: the one list that the server's history
 // sampler and the wall's sparkline history both walk, so the two keep the same series.
-import { AGENT_STATUSES, type LiveState } from './domain.js';
-import { KPI_FIELDS, QUEUE_FIELDS, SLA_FIELDS } from './metrics.js';
+import { AGENT_STATUSES } from './domain.js';
+import { KPI_FIELDS, type NumericState, QUEUE_FIELDS, SLA_FIELDS, STAFFING_FIELDS } from './metrics.js';
 
-export type NumericState = Pick<LiveState, 'queues' | 'agents' | 'sla' | 'kpis'>;
+export type { NumericState } from './metrics.js';
 
 /**
  * Visits each number path of `state` with its value (null when the state has none yet, e.g.
@@ -23,4 +23,7 @@ export function forEachNumericLeaf(state: NumericState, visit: (path: string, va
   for (const status of AGENT_STATUSES) visit(`agents.${status}`, state.agents[status]);
   for (const field of SLA_FIELDS) visit(`sla.${field}`, state.sla[field]);
   for (const field of KPI_FIELDS) visit(`kpis.${field}`, state.kpis[field]);
+  for (const row of state.staffing) {
+    for (const field of STAFFING_FIELDS) visit(`staffing.${row.line}.${field}`, row[field]);
+  }
 }

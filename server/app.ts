@@ -39,7 +39,11 @@ import { kpiRoutes } from './routes/kpis.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { readRoutes } from './routes/read.js';
 import { wallRoutes } from './routes/walls.js';
+import { forecastRoutes } from './routes/forecast.js';
+import { rosterRoutes } from './routes/roster.js';
 import { staffingCalculatorRoutes } from './routes/staffing-calculator.js';
+import { staffingRoutes } from './routes/staffing.js';
+import { staffingPlugin } from './staffing/staffing-plugin.js';
 import { storePlugin } from './store/store-plugin.js';
 
 export interface BuildOptions {
@@ -99,6 +103,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await app.register(livePlugin);
     await app.register(incidentsPlugin);
     await app.register(alertsPlugin);
+    await app.register(staffingPlugin);
     // Metric history: SQLite or InfluxDB by config; samples from ready until close, then flushes.
     await app.register(historyPlugin);
     await app.register(metricsPlugin);
@@ -117,6 +122,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await app.register(connectorRoutes);
     await app.register(adminRoutes);
     await app.register(staffingCalculatorRoutes);
+    await app.register(forecastRoutes);
+    await app.register(rosterRoutes);
+    await app.register(staffingRoutes);
     await app.register(metricsRoutes);
     await registerWebAssets(app, webRoot);
   } catch (error) {

@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { OWNER_ONLY_UMASK, prepareDataDir } from './data-dir.js';
 import { startDemo, type Demo } from './simulator/demo.js';
+import { seedDemoPlanning } from './simulator/planning-seed.js';
 
 /** A stop must finish within this, whatever hangs. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -41,6 +42,10 @@ async function main(): Promise<void> {
 
   let demo: Demo | null = null;
   if (config.demo) {
+    // 8 weeks of arrivals and the agents' roster, so the forecast and staffing show at once
+    // (idempotent: every instance of a distributed demo may do it).
+    const seeded = await seedDemoPlanning(app);
+    app.log.info(seeded, 'demo planning data seeded');
     // In distributed mode the instances share one run (one of them simulates); see simulator/demo.ts.
     demo = await startDemo({
       model: app.model,

@@ -10,8 +10,7 @@
 //
 // `snapshot()` / `restore()` turn the whole state into plain JSON and back, so that a store can
 // keep it across restarts and hand it from one instance to the next (alert-store.ts).
-import type { LiveState } from '../../contract/domain.js';
-import { numberMetricValue } from '../../contract/metrics.js';
+import { type NumericState, numberMetricValue } from '../../contract/metrics.js';
 import { compare, type AlertRule } from './rules.js';
 import type { Acknowledgement, ActiveAlert, AlertHistoryEntry, AlertSeverity } from '../../contract/alerts.js';
 
@@ -78,7 +77,7 @@ interface Slot extends Omit<AlertSlotSnapshot, 'title' | 'severity'> {
   rule: AlertRule;
 }
 
-type StateNumbers = Pick<LiveState, 'queues' | 'agents' | 'sla' | 'kpis'>;
+type StateNumbers = NumericState;
 
 /** What a history entry tells of its alert. */
 interface AlertAbout {

@@ -9,13 +9,9 @@ export const BUCKET_MS = 15 * 60_000;
 export const RETENTION_DAYS = 400;
 export const RETENTION_MS = RETENTION_DAYS * 86_400_000;
 
-/** One ticket seen for the first time: counted once, whatever later versions of it say. */
-export interface Arrival {
-  /** The ticket's key (source and id), so that a ticket sent twice counts once. */
-  key: string;
-  line: string;
-  createdAt: number;
-}
+import type { Arrival } from '../domain/arrival.js';
+
+export type { Arrival } from '../domain/arrival.js';
 
 export interface ArrivalsStore {
   readonly kind: 'embedded' | 'redis';

@@ -35,6 +35,8 @@ import type {
   TicketViewName,
   WatchEvent,
 } from '../../contract/domain.js';
+import type { StaffingNow, StaffingPlan } from '../../contract/staffing.js';
+import type { Arrival } from './arrival.js';
 
 export type ApplyOutcome = 'accepted' | 'stale';
 
@@ -80,7 +82,15 @@ export interface LiveModelOptions {
   atRiskMinutes: number;
   /** Closed and solved tickets are forgotten this long after their last update. */
   retentionDays?: number;
+  /** Collect the tickets new to the model for `takeArrivals` (the app does; a bench of the model alone need not). */
+  collectArrivals?: boolean;
 }
+
+/**
+ * Arrivals waiting to be taken: beyond this many (a store that has not been reachable for a long
+ * while), the newest are dropped and counted rather than let memory grow without bound.
+ */
+export const MAX_PENDING_ARRIVALS = 200_000;
 
 interface LiveTicket {
   timed: TimedTicket;
@@ -105,6 +115,13 @@ class QueueCounters {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** On a restore, tickets created this recently are handed to the arrivals store again. */
+const RECOUNT_ARRIVALS_MS = DAY_MS;
+
+/** Whether the agent counts as staffing its line: taking tickets or able to. */
+function onTheLine(agent: AgentPayload): boolean {
+  return agent.status === 'available' || agent.status === 'busy';
+}
 
 export function ticketKey(ticket: Pick<TicketPayload, 'source' | 'id'>): string {
   return `${ticket.source}:${ticket.id}`;
@@ -125,6 +142,13 @@ export class LiveModel {
   private scratchFlags = emptyFlags();
   private scratchContribution = emptyContribution();
   private incidents: IncidentSummary[] = [];
+  private staffingPlan: StaffingPlan[] = [];
+  /** Per team (= line), the agents available or busy now: the staffing section's `staffedNow`. */
+  private readonly onLine = new Map<string, number>();
+  private readonly collectArrivals: boolean;
+  private pendingArrivals: Arrival[] = [];
+  /** Arrivals dropped because MAX_PENDING_ARRIVALS were waiting. */
+  droppedArrivals = 0;
 
   private dirtyTickets = new Set<string>();
   private dirtyAgents = new Set<string>();
@@ -149,6 +173,7 @@ export class LiveModel {
   constructor(options: LiveModelOptions) {
     this.atRiskMs = options.atRiskMinutes * 60_000;
     this.retentionMs = (options.retentionDays ?? 7) * DAY_MS;
+    this.collectArrivals = options.collectArrivals ?? false;
   }
 
   get ticketCount(): number {
@@ -184,10 +209,11 @@ export class LiveModel {
     const previous = this.tickets.get(key);
     const updatedMs = times.updatedMs;
     if (previous !== undefined && updatedMs < previous.timed.updatedMs) return 'stale';
+    if (previous === undefined) this.arrived(key, payload.queue, times.createdMs);
     const closed = payload.status === 'solved' || payload.status === 'closed';
-    // A closed ticket older than retention would be forgotten at once; a late copy of it must
-    // not bring it back.
-    if (previous === undefined && closed && updatedMs < now - this.retentionMs) return 'stale';
+    // A closed ticket older than retention would be forgotten at once, so it is not kept; it is
+    // still an arrival of its day (a backfill builds the forecast's history), so it is accepted.
+    if (previous === undefined && closed && updatedMs < now - this.retentionMs) return 'accepted';
 
     let csatAtMs: number | null = null;
     if (payload.csat !== null) {
@@ -198,9 +224,26 @@ export class LiveModel {
     return 'accepted';
   }
 
+  private arrived(key: string, line: string, createdAt: number): void {
+    if (!this.collectArrivals) return;
+    if (this.pendingArrivals.length >= MAX_PENDING_ARRIVALS) this.droppedArrivals++;
+    else this.pendingArrivals.push({ key, line, createdAt });
+  }
+
+  /** Takes the tickets new to the model since the last call, for the arrivals store. */
+  takeArrivals(): Arrival[] {
+    const taken = this.pendingArrivals;
+    this.pendingArrivals = [];
+    return taken;
+  }
+
   private applyAgent(agent: AgentPayload, at: string, atMs: number): ApplyOutcome {
     const previous = this.agents.get(agent.id);
     if (previous !== undefined && atMs < previous.lastAtMs) return 'stale';
+    if (previous === undefined || previous.agent.team !== agent.team || onTheLine(previous.agent) !== onTheLine(agent)) {
+      if (previous !== undefined) this.countOnLine(previous.agent, -1);
+      this.countOnLine(agent, 1);
+    }
     // A repeated status keeps its original "since": the agent has been in it all along.
     const unchanged = previous !== undefined && previous.agent.status === agent.status;
     this.agents.set(agent.id, { agent, since: unchanged ? previous.since : at, lastAt: at, lastAtMs: atMs });
@@ -415,6 +458,39 @@ export class LiveModel {
     return forgotten;
   }
 
+  /** Counts an agent in or out of its line's `staffedNow`; marks the section when the count moves. */
+  private countOnLine(agent: AgentPayload, sign: 1 | -1): void {
+    if (!onTheLine(agent)) return;
+    const count = (this.onLine.get(agent.team) ?? 0) + sign;
+    if (count === 0) this.onLine.delete(agent.team);
+    else this.onLine.set(agent.team, count);
+    if (this.staffingPlan.some((row) => row.line === agent.team)) this.mark('staffing');
+  }
+
+  /** The staffing service's plan of the current interval; the model adds who is on each line now. */
+  setStaffingPlan(plan: StaffingPlan[]): void {
+    this.staffingPlan = plan;
+    this.mark('staffing');
+    this.version++;
+  }
+
+  /** When the plan's current interval ends (the earliest of its lines), or null without a plan. */
+  staffingPlanEndsMs(): number | null {
+    let ends: number | null = null;
+    for (const row of this.staffingPlan) {
+      const end = Date.parse(row.intervalEnd);
+      if (ends === null || end < ends) ends = end;
+    }
+    return ends;
+  }
+
+  private staffingRows(): StaffingNow[] {
+    return this.staffingPlan.map((row) => {
+      const staffedNow = this.onLine.get(row.line) ?? 0;
+      return { ...row, staffedNow, gap: staffedNow - row.required };
+    });
+  }
+
   setIncidents(incidents: IncidentSummary[]): void {
     this.incidents = incidents;
     this.mark('incidents');
@@ -441,6 +517,7 @@ export class LiveModel {
       sla: this.slaState(day),
       kpis: kpisOf(day),
       incidents: this.incidents,
+      staffing: this.staffingRows(),
     };
   }
 
@@ -462,6 +539,7 @@ export class LiveModel {
       if (day !== null && wanted.has('sla')) sections.sla = this.slaState(day);
       if (day !== null && wanted.has('kpis')) sections.kpis = kpisOf(day);
       if (wanted.has('incidents')) sections.incidents = this.incidents;
+      if (wanted.has('staffing')) sections.staffing = this.staffingRows();
       for (const [section, mark] of wanted) marks[section] = mark;
       wanted.clear();
     }
@@ -578,7 +656,17 @@ export class LiveModel {
       const csatAtMs = stored.csatAt === null ? null : Date.parse(stored.csatAt);
       this.putTicket(timeTicket(stored.key, stored.ticket, csatAtMs, parseTicketTimes(stored.ticket)), now);
     }
+    // A restore is the model's start: tickets created lately count as arrivals again (the store
+    // counts each ticket once), in case the process stopped before it had handed them over.
+    const recent = now - RECOUNT_ARRIVALS_MS;
+    for (const stored of tickets) {
+      const createdMs = Date.parse(stored.ticket.createdAt);
+      if (createdMs >= recent) this.arrived(stored.key, stored.ticket.queue, createdMs);
+    }
     for (const { agent, since, lastAt } of agents) {
+      const previous = this.agents.get(agent.id);
+      if (previous !== undefined) this.countOnLine(previous.agent, -1);
+      this.countOnLine(agent, 1);
       this.agents.set(agent.id, { agent, since, lastAt, lastAtMs: Date.parse(lastAt) });
       this.agentsForScreens.add(agent.id);
     }

@@ -157,7 +157,7 @@ export class InfluxHistoryStore implements HistoryStore {
     let series = this.seriesCache.get(metric);
     if (series === undefined) {
       const parsed = parseNumberMetric(metric);
-      series = 'error' in parsed ? null : { measurement: parsed.section, queue: parsed.section === 'queues' ? parsed.queue : null, field: parsed.field };
+      series = 'error' in parsed ? null : { measurement: parsed.section, queue: 'queue' in parsed ? parsed.queue : null, field: parsed.field };
       // Queue names come from the helpdesk; the cache must not grow with a misbehaving source.
       if (this.seriesCache.size > 10_000) this.seriesCache.clear();
       this.seriesCache.set(metric, series);

@@ -61,3 +61,16 @@ export async function seedPlanning(options: PlanningSeedOptions): Promise<{ arri
   if (!written.ok) throw new Error(`demo roster refused: ${written.errors.join('; ')}`);
   return { arrivals, shifts: shifts.length };
 }
+
+/** The demo's planning data put into a running app, and its staffing plan brought up to date. */
+export async function seedDemoPlanning(app: {
+  arrivals: ArrivalsStore;
+  roster: RosterStore;
+  refreshStaffing(): Promise<void>;
+  now(): number;
+  config: { timeZone: string };
+}): Promise<{ arrivals: number; shifts: number }> {
+  const seeded = await seedPlanning({ arrivals: app.arrivals, roster: app.roster, timeZone: app.config.timeZone, now: app.now() });
+  await app.refreshStaffing();
+  return seeded;
+}

@@ -16,6 +16,7 @@ function state(queues: LiveState['queues']): LiveState {
     agents: { available: 1, busy: 2, away: 0, offline: 3 },
     sla: { breachedOpen: 0, breachedToday: 0, atRisk: 0, complianceToday: 0.9 },
     kpis: { createdToday: 4, solvedToday: 1, frtMedianSec: 30, frtP90Sec: 90, resolutionMedianSec: 600, csatToday: 1 },
+    staffing: [],
     incidents: [],
   };
 }

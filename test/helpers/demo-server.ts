@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Simulator } from '../../server/simulator/simulator.js';
+import { seedDemoPlanning } from '../../server/simulator/planning-seed.js';
 import { startTestApp, type TestApp } from './app.js';
 import { requireWebBuild } from './browser.js';
 import { baseUrl } from './live-client.js';
@@ -15,6 +16,7 @@ export async function startDemoServer(env: Record<string, string> = {}): Promise
   const t = await startTestApp({ webRoot, env: { DASHBOARDS_DIR: path.join(REPO_ROOT, 'dashboards'), ...env } });
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   const url = baseUrl(t.app);
+  await seedDemoPlanning(t.app);
   const simulator = new Simulator({ ingest: (events) => t.app.ingest.ingestEvents(events) });
   await simulator.start();
   console.log(`server with simulated traffic on ${url}`);

@@ -90,6 +90,7 @@ describe('the rules file', () => {
         agents: { available: 0, busy: 0, away: 0, offline: 0 },
         sla: { breachedOpen: 0, breachedToday: 0, atRisk: 0, complianceToday: null },
         kpis: { createdToday: 0, solvedToday: 0, frtMedianSec: null, frtP90Sec: null, resolutionMedianSec: null, csatToday: null },
+        staffing: [],
         incidents: [],
       }),
       sources: () => ({ any: null, bySource: new Map() }),

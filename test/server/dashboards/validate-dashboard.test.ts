@@ -319,7 +319,7 @@ describe('widgets', () => {
 
   describe('metric', () => {
     const stat = (metric: unknown, type = 'stat') => withWidget({ type, metric, x: 0, y: 0, w: 3, h: 2 });
-    const grammar = 'queues.<queue>.<field>, agents.<status>, sla.<field> or kpis.<field>';
+    const grammar = 'queues.<queue>.<field>, agents.<status>, sla.<field>, kpis.<field> or staffing.<line>.<field>';
 
     it('is required for stat, gauge and sparkline', () => {
       for (const type of ['stat', 'gauge', 'sparkline']) {
@@ -492,11 +492,12 @@ describe('files', () => {
 });
 
 describe('reading a widget (shared with the web app)', () => {
-  const state: Pick<LiveState, 'queues' | 'agents' | 'sla' | 'kpis'> = {
+  const state: Pick<LiveState, 'queues' | 'agents' | 'sla' | 'kpis' | 'staffing'> = {
     queues: [{ id: 'l1', open: 41, waiting: 12, oldestWaitingSec: 1260, breached: 2, atRisk: 3 }],
     agents: { available: 5, busy: 11, away: 2, offline: 4 },
     sla: { breachedOpen: 4, breachedToday: 9, atRisk: 6, complianceToday: null },
     kpis: { createdToday: 320, solvedToday: 280, frtMedianSec: 540, frtP90Sec: 2400, resolutionMedianSec: 14400, csatToday: 0.88 },
+    staffing: [],
   };
 
   it('numberMetricValue follows the grammar; a queue not in the state reads 0', () => {

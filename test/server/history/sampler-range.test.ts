@@ -14,6 +14,7 @@ function state(queues: SampledState['queues']): SampledState {
     agents: { available: 5, busy: 11, away: 2, offline: 4 },
     sla: { breachedOpen: 4, breachedToday: 9, atRisk: 6, complianceToday: null },
     kpis: { createdToday: 320, solvedToday: 280, frtMedianSec: 540, frtP90Sec: null, resolutionMedianSec: null, csatToday: 0.88 },
+    staffing: [],
   };
 }
 

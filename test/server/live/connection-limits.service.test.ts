@@ -138,6 +138,9 @@ describe('a slow supervisor', () => {
     await postEvents(url, [agentEvent({ id: 'A-1', status: 'busy' }, at(1)), agentEvent({ id: 'A-2', status: 'available' }, at(1))]);
     const supervisor = await pausableSupervisor(url);
     expect(supervisor.agents[0]).toMatchObject({ full: true });
+    // Let the pacing slots after the post go by first: their change of may still be on
+    // its way, and would otherwise arrive after the pause as a delta.
+    await sleep(1_000);
     const socket = [...t.app.io.of('/live').sockets.values()][0]!;
     const conn = socket.conn as unknown as { writeBuffer: Array<{ data?: unknown }>; transport: { socket?: { bufferedAmount: number } } };
     const waiting = (): number =>

@@ -1,0 +1,120 @@
+// Forecast, shifts and staffing (docs/contract.md#forecast-shifts-and-staffing): the arrivals and
+// roster stores (SQLite under DATA_DIR, or the shared Redis), the staffing service, and
+//  - the arrivals the model collects (tickets new to it), handed to the arrivals store every
+//    ARRIVALS_FLUSH_MS, and once more at close;
+//  - the plan of the current interval kept on the model's `staffing` section: refreshed every
+//    PLAN_REFRESH_MS, at once after a roster upload, and when an interval begins.
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Arrival, ArrivalsStore } from '../arrivals/arrivals-store.js';
+import { EmbeddedArrivalsStore } from '../arrivals/embedded-arrivals-store.js';
+import { RedisArrivalsStore } from '../arrivals/redis-arrivals-store.js';
+import { MAX_PENDING_ARRIVALS } from '../domain/live-model.js';
+import { EmbeddedRosterStore } from '../roster/embedded-roster-store.js';
+import { RedisRosterStore } from '../roster/redis-roster-store.js';
+import type { RosterStore } from '../roster/roster-store.js';
+import { StaffingService } from './staffing-service.js';
+
+/** The plan moves with the forecast's re-estimate and the interval's arrivals: a few times a minute is plenty. */
+const PLAN_REFRESH_MS = 15_000;
+/** Arrivals reach the store within a second of their ticket. */
+const ARRIVALS_FLUSH_MS = 1_000;
+/** Arrivals older than the retention are swept once an hour. */
+const SWEEP_MS = 3_600_000;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    arrivals: ArrivalsStore;
+    roster: RosterStore;
+    staffing: StaffingService;
+    /** Recomputes the staffing plan now (after a roster upload) and puts it on the state. */
+    refreshStaffing(): Promise<void>;
+    /** Hands the arrivals collected so far to the store (every second; tests call it to be sure). */
+    flushArrivals(): Promise<void>;
+  }
+}
+
+export const staffingPlugin = fp(
+  async (app: FastifyInstance) => {
+    const { config, model, liveFeed, now } = app;
+    const redis = app.sharedRedis;
+    const arrivals: ArrivalsStore = redis === null ? new EmbeddedArrivalsStore({ dataDir: config.dataDir }) : new RedisArrivalsStore(redis);
+    const roster: RosterStore = redis === null ? new EmbeddedRosterStore({ dataDir: config.dataDir }) : new RedisRosterStore(redis);
+    const staffing = new StaffingService({ dir: config.dashboardsDir, log: app.log, timeZone: config.timeZone, arrivals, roster });
+
+    let refreshing: Promise<void> | null = null;
+    const refresh = async (): Promise<void> => {
+      // One at a time: a roster upload during a refresh waits for it, then refreshes again.
+      while (refreshing !== null) await refreshing;
+      refreshing = (async () => {
+        try {
+          model.setStaffingPlan(await staffing.plan(now()));
+          liveFeed.notify();
+        } catch (error) {
+          app.log.warn({ err: error }, 'staffing plan not refreshed; the last one stays on the wall');
+        }
+      })();
+      await refreshing;
+      refreshing = null;
+    };
+
+    // What the store refused stays here (bounded) and goes with the next flush.
+    let unsent: Arrival[] = [];
+    let flushing: Promise<void> | null = null;
+    const flush = async (): Promise<void> => {
+      while (flushing !== null) await flushing;
+      flushing = (async () => {
+        const batch = unsent.length === 0 ? model.takeArrivals() : unsent.concat(model.takeArrivals());
+        unsent = [];
+        if (batch.length === 0) return;
+        try {
+          await arrivals.record(batch, now());
+        } catch (error) {
+          unsent = batch.length > MAX_PENDING_ARRIVALS ? batch.slice(batch.length - MAX_PENDING_ARRIVALS) : batch;
+          app.log.warn({ err: error, waiting: unsent.length }, 'arrivals not stored; kept for the next try');
+        }
+      })();
+      await flushing;
+      flushing = null;
+    };
+
+    app.decorate('arrivals', arrivals);
+    app.decorate('roster', roster);
+    app.decorate('staffing', staffing);
+    app.decorate('refreshStaffing', refresh);
+    app.decorate('flushArrivals', flush);
+
+    const timer = setInterval(() => void refresh(), PLAN_REFRESH_MS);
+    timer.unref();
+    // A new interval needs a new plan row at once, not up to PLAN_REFRESH_MS later (once per interval end).
+    let refreshedFor = 0;
+    const flusher = setInterval(() => {
+      void flush();
+      const ends = model.staffingPlanEndsMs();
+      if (ends !== null && now() >= ends && refreshedFor !== ends) {
+        refreshedFor = ends;
+        void refresh();
+      }
+    }, ARRIVALS_FLUSH_MS);
+    flusher.unref();
+    const sweeper = setInterval(() => {
+      arrivals.sweep(now()).catch((error: unknown) => app.log.warn({ err: error }, 'arrivals sweep failed; the next one retries'));
+    }, SWEEP_MS);
+    sweeper.unref();
+    app.addHook('onReady', async () => refresh());
+    app.addHook('preClose', async () => {
+      clearInterval(timer);
+      clearInterval(flusher);
+      clearInterval(sweeper);
+      await refreshing;
+    });
+    // Before the model's final checkpoint and the store's close (registered earlier, so closed later).
+    app.addHook('onClose', async () => {
+      await flush();
+      if (model.droppedArrivals > 0) app.log.warn({ dropped: model.droppedArrivals }, 'arrivals dropped while the store was unreachable');
+      await arrivals.close();
+      await roster.close();
+    });
+  },
+  { name: 'staffing', dependencies: ['config', 'store', 'model', 'live'] },
+);
