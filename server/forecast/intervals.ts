@@ -4,7 +4,7 @@
 // "slot" (09:30 is slot 19 at 30 minutes), which on the autumn day occurs twice and on the spring
 // day skips the missing hour.
 import { INTERVAL_MINUTES, type IntervalMinutes } from '../../contract/staffing.js';
-import { LocalTime } from '../simulator/local-time.js';
+import { LocalTime } from '../domain/local-time.js';
 
 export { INTERVAL_MINUTES, type IntervalMinutes };
 

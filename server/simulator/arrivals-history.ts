@@ -4,7 +4,7 @@
 // trend, a day-to-day level that wanders a little, and Poisson noise on every bucket. Pure and
 // seeded: the same options give the same history.
 import { localDateOf } from '../forecast/intervals.js';
-import { LocalTime } from './local-time.js';
+import { LocalTime } from '../domain/local-time.js';
 import { dayCurve } from './day-curve.js';
 import { mulberry32, normal, poisson, type Random } from './random.js';
 

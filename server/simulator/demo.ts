@@ -18,7 +18,7 @@ import type { Redis } from 'ioredis';
 import type { LiveModel } from '../domain/live-model.js';
 import { connectRedis, type RedisLog } from '../store/redis-connection.js';
 import { runTagOf } from './generator.js';
-import { LocalTime } from './local-time.js';
+import { LocalTime } from '../domain/local-time.js';
 import { mulberry32, randomSeed } from './random.js';
 import { DEMO_SOURCE, Simulator } from './simulator.js';
 import { RELEASE_LEASE_LUA } from '../store/redis-scripts.js';

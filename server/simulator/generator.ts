@@ -5,7 +5,7 @@
 import type { AgentEvent, AgentStatus, Priority, TicketEvent, TicketStatus, WatchEvent } from '../../contract/domain.js';
 import { BURST_PRIORITY_SHARES, BURST_THEMES, CSAT_SHARES, PRIORITY_SHARES, SLA_POLICIES, SUBJECTS } from './catalog.js';
 import { curvePeak, dayCurve } from './day-curve.js';
-import { LocalTime } from './local-time.js';
+import { LocalTime } from '../domain/local-time.js';
 import { between, chance, logNormal, pick, poisson, weighted, type Random } from './random.js';
 import { LINES, ROSTER, type Line, type Shift } from './roster.js';
 import { Timeline } from './timeline.js';

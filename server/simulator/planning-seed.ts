@@ -9,7 +9,7 @@ import type { ArrivalsStore } from '../arrivals/arrivals-store.js';
 import type { RosterStore } from '../roster/roster-store.js';
 import type { UploadedShift } from '../roster/roster.js';
 import { generateArrivalsHistory } from './arrivals-history.js';
-import { LocalTime } from './local-time.js';
+import { LocalTime } from '../domain/local-time.js';
 import { ROSTER } from './roster.js';
 
 /** Per day on an ordinary weekday, as the live simulator sends them (measured: l1 ≈ 850, l2 ≈ 105, l3 ≈ 30). */

@@ -3,7 +3,7 @@
 // On start it back-fills the local day so far, so the wall shows a believable day at once.
 import type { WatchEvent } from '../../contract/domain.js';
 import { TrafficGenerator } from './generator.js';
-import { LocalTime } from './local-time.js';
+import { LocalTime } from '../domain/local-time.js';
 import { mulberry32, randomSeed, type Random } from './random.js';
 
 export { DEMO_SOURCE, runTagOf, TrafficGenerator, type GeneratorOptions, type GeneratorStats } from './generator.js';

@@ -18,7 +18,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import type { LiveState, WatchEvent } from '../../contract/domain.js';
 import { TrafficGenerator } from '../../server/simulator/generator.js';
-import { LocalTime } from '../../server/simulator/local-time.js';
+import { LocalTime } from '../../server/domain/local-time.js';
 import { mulberry32 } from '../../server/simulator/random.js';
 import { TOKENS } from '../helpers/app.js';
 import { launchBrowser, openPage, requireWebBuild } from '../helpers/browser.js';

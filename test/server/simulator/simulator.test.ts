@@ -4,7 +4,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AGENT_STATUSES, EVENT_TYPES, PRIORITIES, TICKET_STATUSES, type TicketPayload, type WatchEvent } from '../../../contract/domain.js';
 import { BURST_THEMES, SLA_POLICIES } from '../../../server/simulator/catalog.js';
 import { dayCurve } from '../../../server/simulator/day-curve.js';
-import { LocalTime } from '../../../server/simulator/local-time.js';
+import { LocalTime } from '../../../server/domain/local-time.js';
 import { BATCH_SIZE, Simulator, TrafficGenerator, mulberry32 } from '../../../server/simulator/simulator.js';
 
 const SECOND = 1000;
