@@ -18,7 +18,7 @@ export interface HistoryRange {
   stepSec: number;
 }
 
-const TIME_FORMS = 'use ISO-8601 (2026-11-26T10:00:00Z), "now", or a time relative to now such as -6h or now-30m (units s, m, h, d, w)';
+const TIME_FORMS = 'use ISO-8601 (2026-11-26T10:00:00Z), "now", or a time relative to now such as -6h, now-30m or +2h (units s, m, h, d, w)';
 
 function duration(text: string): number | null {
   const match = /^(\d{1,6})([smhdw])$/.exec(text);
@@ -28,14 +28,17 @@ function duration(text: string): number | null {
 export function parseTime(name: string, raw: string, now: number): number | { error: string } {
   const text = raw.trim();
   if (text === 'now') return now;
-  const relative = /^(?:now)?-(.+)$/.exec(text);
+  // `-4h` is 4 hours ago; `+2h` is 2 hours ahead (the forecast reads the future).
+  const relative = /^(?:now)?([+-])(.+)$/.exec(text);
   if (relative !== null) {
-    const seconds = duration(relative[1]!);
-    if (seconds !== null) return now - seconds * 1000;
+    const seconds = duration(relative[2]!);
+    if (seconds !== null) return relative[1] === '-' ? now - seconds * 1000 : now + seconds * 1000;
   }
   const absolute = parseIsoTime(text);
   if (!Number.isNaN(absolute)) return absolute;
-  return { error: `${name}: "${raw}" is not a time; ${TIME_FORMS}` };
+  // A `+` in a query string arrives as a space; say so rather than leave the reader puzzled.
+  const plus = /^ \S/.test(raw) ? ' (a + in a URL reads as a space: write %2B)' : '';
+  return { error: `${name}: "${raw}" is not a time; ${TIME_FORMS}${plus}` };
 }
 
 export function parseStep(raw: string): number | { error: string } {

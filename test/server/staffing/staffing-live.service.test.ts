@@ -104,9 +104,13 @@ describe('arrivals from the ingest path', () => {
   });
 
   it('refuses a forecast range beyond 7 days ahead, naming the parameter', async () => {
-    const response = await t.app.inject({ method: 'GET', url: '/api/v1/forecast?line=l1&from=-1h&to=+30d', headers: bearer('viewer') });
+    const response = await t.app.inject({ method: 'GET', url: '/api/v1/forecast?line=l1&from=-1h&to=%2B30d', headers: bearer('viewer') });
     expect(response.statusCode).toBe(400);
-    expect(response.json().error.message).toMatch(/^to: /);
+    expect(response.json().error.message).toBe('to: at most 7 days ahead');
+    // A bare + in the URL is a space: the answer says how to write it.
+    const plus = await t.app.inject({ method: 'GET', url: '/api/v1/forecast?line=l1&from=-1h&to=+2h', headers: bearer('viewer') });
+    expect(plus.statusCode).toBe(400);
+    expect(plus.json().error.message).toContain('write %2B');
   });
 });
 
