@@ -143,6 +143,12 @@ export class LiveModel {
   private scratchContribution = emptyContribution();
   private incidents: IncidentSummary[] = [];
   private staffingPlan: StaffingPlan[] = [];
+  /**
+   * Per line, the tickets new to the model since the plan was set that were created in the plan's
+   * interval: `actual` moves with each one instead of waiting for the next plan (the store's count
+   * catches up with them then).
+   */
+  private readonly arrivedSincePlan = new Map<string, number>();
   /** Per team (= line), the agents available or busy now: the staffing section's `staffedNow`. */
   private readonly onLine = new Map<string, number>();
   private readonly collectArrivals: boolean;
@@ -209,7 +215,10 @@ export class LiveModel {
     const previous = this.tickets.get(key);
     const updatedMs = times.updatedMs;
     if (previous !== undefined && updatedMs < previous.timed.updatedMs) return 'stale';
-    if (previous === undefined) this.arrived(key, payload.queue, times.createdMs);
+    if (previous === undefined) {
+      this.arrived(key, payload.queue, times.createdMs);
+      this.countInInterval(payload.queue, times.createdMs);
+    }
     const closed = payload.status === 'solved' || payload.status === 'closed';
     // A closed ticket older than retention would be forgotten at once, so it is not kept; it is
     // still an arrival of its day (a backfill builds the forecast's history), so it is accepted.
@@ -470,6 +479,7 @@ export class LiveModel {
   /** The staffing service's plan of the current interval; the model adds who is on each line now. */
   setStaffingPlan(plan: StaffingPlan[]): void {
     this.staffingPlan = plan;
+    this.arrivedSincePlan.clear();
     this.mark('staffing');
     this.version++;
   }
@@ -484,10 +494,21 @@ export class LiveModel {
     return ends;
   }
 
+  private countInInterval(line: string, createdMs: number): void {
+    for (const row of this.staffingPlan) {
+      if (row.line !== line) continue;
+      if (createdMs >= Date.parse(row.intervalStart) && createdMs < Date.parse(row.intervalEnd)) {
+        this.arrivedSincePlan.set(line, (this.arrivedSincePlan.get(line) ?? 0) + 1);
+        this.mark('staffing');
+      }
+      return;
+    }
+  }
+
   private staffingRows(): StaffingNow[] {
     return this.staffingPlan.map((row) => {
       const staffedNow = this.onLine.get(row.line) ?? 0;
-      return { ...row, staffedNow, gap: staffedNow - row.required };
+      return { ...row, actual: row.actual + (this.arrivedSincePlan.get(row.line) ?? 0), staffedNow, gap: staffedNow - row.required };
     });
   }
 

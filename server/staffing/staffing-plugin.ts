@@ -48,6 +48,8 @@ export const staffingPlugin = fp(
       while (refreshing !== null) await refreshing;
       refreshing = (async () => {
         try {
+          // The store first gets what the model holds, so the plan's `actual` includes it.
+          await flush();
           model.setStaffingPlan(await staffing.plan(now()));
           liveFeed.notify();
         } catch (error) {

@@ -10,11 +10,11 @@ import { tempDir } from '../../helpers/app.js';
 const good = { id: 'l1', title: 'L1 waiting', metric: 'queues.l1.waiting', op: '>=', value: 20, forSec: 120, severity: 'critical' };
 
 describe('alert rule validation', () => {
-  it('accepts the shipped dashboards/alerts.json with the four default rules', () => {
+  it('accepts the shipped dashboards/alerts.json with the five default rules', () => {
     const result = parseAlertRulesFile(fs.readFileSync(path.resolve('dashboards/alerts.json'), 'utf8'));
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.rules.map((r) => r.id)).toEqual(['l1-waiting', 'agents-available-low', 'sla-compliance-low', 'no-events']);
+    expect(result.rules.map((r) => r.id)).toEqual(['l1-waiting', 'agents-available-low', 'sla-compliance-low', 'l1-short-staffed', 'no-events']);
   });
 
   it('fills in the defaults: clearValue = value, clearForSec 0, wall false, kind threshold', () => {

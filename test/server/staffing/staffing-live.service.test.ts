@@ -173,6 +173,19 @@ describe('the staffing section', () => {
     expect((await staffingOf('l1'))?.scheduled).toBe(2);
   });
 
+  it('counts a new ticket of the interval in actual at once, before the next plan', async () => {
+    const before = (await staffingOf('l1'))?.actual ?? -1;
+    const created = '2026-12-03T10:04:50.000Z';
+    await post([ticketEvent({ id: 'A-2', queue: 'l1', createdAt: created, updatedAt: created }, { id: 'ev-a2' })]);
+    expect((await staffingOf('l1'))?.actual).toBe(before + 1);
+    // Sent again, it is not new: actual stays.
+    await post([ticketEvent({ id: 'A-2', queue: 'l1', createdAt: created, updatedAt: '2026-12-03T10:04:55.000Z' }, { id: 'ev-a2-2' })]);
+    expect((await staffingOf('l1'))?.actual).toBe(before + 1);
+    // The next plan reads it from the store: still counted once.
+    await t.app.refreshStaffing();
+    expect((await staffingOf('l1'))?.actual).toBe(before + 1);
+  });
+
   it('refuses overlapping shifts of one agent naming both rows, and changes nothing', async () => {
     const csv = 'agent,line,start,end\nA-1,l1,2026-12-03T09:00:00Z,2026-12-03T12:00:00Z\nA-1,l1,2026-12-03T11:00:00Z,2026-12-03T13:00:00Z\n';
     const put = await t.app.inject({ method: 'PUT', url: '/api/v1/roster', headers: { ...bearer('supervisor'), 'content-type': 'text/csv' }, payload: csv });
