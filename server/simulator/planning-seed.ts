@@ -13,7 +13,7 @@ import { LocalTime } from '../domain/local-time.js';
 import { ROSTER } from './roster.js';
 
 /** Per day on an ordinary weekday, as the live simulator sends them (measured: l1 ≈ 850, l2 ≈ 105, l3 ≈ 30). */
-const DEMO_VOLUMES = new Map([
+export const DEMO_VOLUMES: ReadonlyMap<string, { perDay: number }> = new Map([
   ['l1', { perDay: 820 }],
   ['l2', { perDay: 105 }],
   ['l3', { perDay: 30 }],

@@ -1,13 +1,15 @@
 // `npm run bench`: the targets of docs/contract.md#targets, measured on this machine, printed as a Markdown table
 // and written to test/bench/results.md and results.json. Every scenario runs the server in a
-// child process of its own, so the load generator never shares the server's event loop (history
-// has no server: it times the history stores' write path in this process).
+// child process of its own, so the load generator never shares the server's event loop (history,
+// forecast and staffing have no server: they time our code in this process or a child of their own).
 //
 //   npm run bench                      all scenarios (about 4 minutes)
-//   npm run bench -- --only=ingest,durable,sla,fanout,wall,redis,history,connectors
+//   npm run bench -- --only=ingest,durable,sla,fanout,wall,redis,history,connectors,forecast,staffing
 //                                      redis: ingest on REDIS_URL (a throwaway redis-server) beside
 //                                      redis-benchmark; history: history write points/s (SQLite, InfluxDB);
-//                                      connectors: signed Zendesk webhook deliveries/s and latency
+//                                      connectors: signed Zendesk webhook deliveries/s and latency;
+//                                      forecast: WAPE against the 4-week same-weekday average, band coverage;
+//                                      staffing: a day of staffing, cold and warm, and StaffingService.day
 //   npm run bench -- --profile[=ingest|sla|fanout|wall|redis]
 //                                      one scenario (ingest by default) with our server under
 //                                      --cpu-prof; prints the top functions and keeps the
@@ -19,12 +21,14 @@ import { performance } from 'node:perf_hooks';
 import { BENCH_DIR, type SpawnOptions } from './child.js';
 import { connectorsScenario } from './connectors.js';
 import { fanOutScenario } from './fan-out.js';
+import { forecastScenario } from './forecast.js';
 import { historyScenario } from './history-write.js';
 import { durableAckScenario, ingestScenario } from './ingest.js';
 import { formatTop, topFunctions } from './profile-top.js';
 import { redisScenario } from './redis-ingest.js';
 import { markdownTable, type Row, type ScenarioResult } from './report.js';
 import { slaClockScenario } from './sla-clock.js';
+import { staffingScenario } from './staffing.js';
 import { wallScenario } from './wall.js';
 
 const SCENARIOS = {
@@ -38,6 +42,10 @@ const SCENARIOS = {
   connectors: (server?: SpawnOptions) => connectorsScenario({ server }),
   // No server: the history stores' write path, in this process.
   history: () => historyScenario(),
+  // No server: the forecast and our baseline over the simulator's history, in this process.
+  forecast: async () => forecastScenario(),
+  // No server: the staffing maths and StaffingService.day, each in a fresh child process (cold, then warm).
+  staffing: () => staffingScenario(),
 } as const;
 type ScenarioName = keyof typeof SCENARIOS;
 
