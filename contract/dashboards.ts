@@ -50,6 +50,11 @@ export interface Widget {
   max?: number;
   /** The words of a `text` widget (required there, refused elsewhere). */
   text?: string;
+  /**
+   * A sparkline of `staffing.<line>.actual` only: arrivals per interval over the window and the
+   * next 2 h, drawn with the forecast's expected line and its P10–P90 band.
+   */
+  forecast?: boolean;
   x: number;
   y: number;
   w: number;

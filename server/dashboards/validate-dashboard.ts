@@ -32,7 +32,9 @@ const MAX_TEXT = 2000;
 
 const DASHBOARD_KEYS = ['id', 'title', 'lang', 'rotateSeconds', 'incidentMode', 'alerts', 'pages'] as const;
 const PAGE_KEYS = ['title', 'widgets'] as const;
-const WIDGET_KEYS = ['type', 'metric', 'title', 'thresholds', 'format', 'min', 'max', 'text', 'x', 'y', 'w', 'h'] as const;
+const WIDGET_KEYS = ['type', 'metric', 'title', 'thresholds', 'format', 'min', 'max', 'text', 'forecast', 'x', 'y', 'w', 'h'] as const;
+/** The one metric a forecast band is drawn for: a line's arrivals so far in the interval. */
+const FORECAST_METRIC = /^staffing\.(.+)\.actual$/;
 const THRESHOLD_KEYS = ['gte', 'lte', 'color'] as const;
 
 type Json = Record<string, unknown>;
@@ -223,6 +225,9 @@ function checkWidget(check: Checker, widget: unknown, path: string): { widget: W
     onlyFor('text', false, 'text');
   }
 
+  let forecast: boolean | undefined;
+  if (onlyFor('forecast', type === 'sparkline', 'sparkline')) forecast = checkForecast(check, widget.forecast, metric, at(path, 'forecast'));
+
   // Whatever else was wrong has been reported; the page is refused and nothing is built.
   if (type === undefined || box === undefined) return undefined;
   const result: Widget = {
@@ -233,9 +238,26 @@ function checkWidget(check: Checker, widget: unknown, path: string): { widget: W
     ...scale,
     ...(thresholds === undefined ? {} : { thresholds }),
     ...(text === undefined ? {} : { text }),
+    ...(forecast === undefined ? {} : { forecast }),
     ...box,
   };
   return { widget: result, box };
+}
+
+/**
+ * `forecast` of a sparkline: true or false, and true only on `staffing.<line>.actual`, the one
+ * metric the forecast answers for (arrivals per interval). A missing metric is reported as such.
+ */
+function checkForecast(check: Checker, value: unknown, metric: string | undefined, path: string): boolean | undefined {
+  if (typeof value !== 'boolean') {
+    check.report(path, `must be true or false (draw the line's forecast band), got ${describeValue(value)}`);
+    return undefined;
+  }
+  if (value && metric !== undefined && !FORECAST_METRIC.test(metric)) {
+    check.report(path, `only with a metric staffing.<line>.actual (a line's arrivals, e.g. staffing.l1.actual), got "${metric}"`);
+    return undefined;
+  }
+  return value;
 }
 
 /** x, y, w and h on the 12 × 12 grid; undefined (reported) when any is wrong. */

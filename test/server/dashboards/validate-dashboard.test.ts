@@ -86,6 +86,8 @@ describe('the shipped dashboards', () => {
     expect([0.99, 0.96, 0.9, 0.86, 0.8].map((v) => thresholdColor(gauge.thresholds, v))).toEqual(['green', 'green', 'amber', 'amber', 'red']);
     expect(widgets.find((w) => w.metric === 'kpis.frtP90Sec')!.format).toBe('duration');
     expect(widgets.find((w) => w.metric === 'kpis.csatToday')!.format).toBe('percent');
+    // L1's arrivals against the forecast band (the staffing file names l1).
+    expect(widgets.find((w) => w.metric === 'staffing.l1.actual')).toMatchObject({ type: 'sparkline', forecast: true });
   });
 
   it('incident is the takeover layout: a large incident widget, queue numbers and a clock', () => {
@@ -247,7 +249,7 @@ describe('the dashboard itself', () => {
     expectProblem(
       withWidget({ type: 'stat', metric: 'sla.atRisk', x: 0, y: 0, w: 3, h: 2, colour: 'red' }),
       `${W}.colour`,
-      'unknown key "colour"; allowed here: type, metric, title, thresholds, format, min, max, text, x, y, w, h',
+      'unknown key "colour"; allowed here: type, metric, title, thresholds, format, min, max, text, forecast, x, y, w, h',
     );
     expectProblem(
       withWidget({ type: 'stat', metric: 'sla.atRisk', thresholds: [{ gt: 3, gte: 3, color: 'red' }], x: 0, y: 0, w: 3, h: 2 }),
@@ -439,6 +441,27 @@ describe('widgets', () => {
 
     it('title: a string', () => {
       expectProblem(withWidget({ type: 'clock', title: ['Time'], ...box }), `${W}.title`, 'must be a string');
+    });
+
+    it('forecast: true or false, on sparklines of staffing.<line>.actual only', () => {
+      const spark = { type: 'sparkline', metric: 'staffing.l1.actual', ...box };
+      const result = validateDashboard(withWidget({ ...spark, forecast: true }), { id: 'floor' });
+      expect(result.ok && result.dashboard.pages[0]!.widgets[0]).toEqual({ ...spark, forecast: true });
+      expect(validateDashboard(withWidget({ ...spark, metric: 'staffing.night-desk.actual', forecast: false }), { id: 'floor' }).ok).toBe(true);
+      expectProblem(withWidget({ ...spark, forecast: 'yes' }), `${W}.forecast`, 'must be true or false (draw the line\'s forecast band), got "yes"');
+      expectProblem(withWidget({ ...spark, forecast: 1 }), `${W}.forecast`, "must be true or false (draw the line's forecast band), got 1");
+      expectProblem(
+        withWidget({ ...spark, metric: 'queues.l1.waiting', forecast: true }),
+        `${W}.forecast`,
+        'only with a metric staffing.<line>.actual (a line\'s arrivals, e.g. staffing.l1.actual), got "queues.l1.waiting"',
+      );
+      expectProblem(
+        withWidget({ ...spark, metric: 'staffing.l1.forecast', forecast: true }),
+        `${W}.forecast`,
+        'only with a metric staffing.<line>.actual (a line\'s arrivals, e.g. staffing.l1.actual), got "staffing.l1.forecast"',
+      );
+      expectProblem(withWidget({ type: 'stat', metric: 'staffing.l1.actual', forecast: true, ...box }), `${W}.forecast`, 'only for sparkline widgets');
+      expectProblem(withWidget({ type: 'clock', forecast: false, ...box }), `${W}.forecast`, 'only for sparkline widgets');
     });
   });
 });

@@ -76,6 +76,7 @@ export const en = {
   'title.incident': 'Major incident',
   'title.createdVsSolved': 'Created vs solved today',
   'title.staffing': 'Staffing: now and the next 2 h',
+  'title.l1ArrivalsForecast': 'L1 arrivals vs forecast',
 
   'col.queue': 'Line',
   'col.waiting': 'Waiting',
@@ -342,6 +343,7 @@ export const en = {
   'sup.staffing.required': 'Needed on the line',
   'sup.staffing.requiredScheduled': 'Needed on the roster',
   'sup.staffing.scheduled': 'Rostered',
+  'sup.staffing.scheduledShort': 'Rostered, fewer than needed',
   'sup.staffing.axisArrivals': 'arrivals per interval',
   'sup.staffing.axisAgents': 'agents',
   'sup.staffing.summary': '{line}: {actual} arrived of {forecast} forecast; short in {short} of {intervals} intervals',
@@ -455,6 +457,7 @@ export const ru: Catalogue = {
   'title.incident': 'Крупный инцидент',
   'title.createdVsSolved': 'Создано и решено сегодня',
   'title.staffing': 'Персонал: сейчас и 2 ч вперёд',
+  'title.l1ArrivalsForecast': 'L1: обращения и прогноз',
 
   'col.queue': 'Линия',
   'col.waiting': 'Ждут',
@@ -721,6 +724,7 @@ export const ru: Catalogue = {
   'sup.staffing.required': 'Нужно на линии',
   'sup.staffing.requiredScheduled': 'Нужно по графику',
   'sup.staffing.scheduled': 'По графику',
+  'sup.staffing.scheduledShort': 'По графику меньше нужного',
   'sup.staffing.axisArrivals': 'обращений за интервал',
   'sup.staffing.axisAgents': 'сотрудников',
   'sup.staffing.summary': '{line}: поступило {actual} при прогнозе {forecast}; нехватка в {short} из {intervals} интервалов',
