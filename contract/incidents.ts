@@ -70,6 +70,11 @@ export interface IncidentMatch {
   tags: string[];
   /** Tickets whose subject contains any of these (case-insensitive) are linked while the incident is active. */
   keywords: string[];
+  /**
+   * These tickets (`source:id` keys) are linked while the incident is active: a declared
+   * suggestion's cluster, exactly (an extension: keywords would link any subject sharing one word).
+   */
+  tickets?: string[];
 }
 
 export const TIMELINE_KINDS = ['declared', 'status', 'reopened', 'severity', 'field', 'role', 'update', 'task-added', 'task-changed'] as const;

@@ -4,6 +4,7 @@ import type { ActiveAlert } from './alerts.js';
 import type { Dashboard } from './dashboards.js';
 import type { AgentView, LiveState, StateSection } from './domain.js';
 import type { Incident } from './incidents.js';
+import type { SuggestionsMessage } from './suggestions.js';
 
 /** The whole state, sent on connect, on request and to a client that fell behind. */
 export type StateMessage = LiveState;
@@ -56,6 +57,11 @@ export interface ServerToClientEvents {
    * list (`full`), then, at most every 250 ms, the agents whose state changed. Outside `seq`.
    */
   agents: (message: AgentsMessage) => void;
+  /**
+   * Surge detection (docs/contract.md#surge-detection): the open suggestions, the whole list, on
+   * connect and whenever one opens, grows, or is declared or dismissed. Outside `seq`.
+   */
+  suggestions: (message: SuggestionsMessage) => void;
 }
 
 export interface AlertsMessage {

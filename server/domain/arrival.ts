@@ -7,3 +7,9 @@ export interface Arrival {
   line: string;
   createdAt: number;
 }
+
+/** A ticket new to the model, as the arrivals store (which reads the Arrival part) and surge detection take it. */
+export interface NewTicketSeen extends Arrival {
+  subject: string;
+  tags: readonly string[];
+}

@@ -36,7 +36,7 @@ import type {
   WatchEvent,
 } from '../../contract/domain.js';
 import type { StaffingNow, StaffingPlan } from '../../contract/staffing.js';
-import type { Arrival } from './arrival.js';
+import type { NewTicketSeen } from './arrival.js';
 
 export type ApplyOutcome = 'accepted' | 'stale';
 
@@ -152,7 +152,7 @@ export class LiveModel {
   /** Per team (= line), the agents available or busy now: the staffing section's `staffedNow`. */
   private readonly onLine = new Map<string, number>();
   private readonly collectArrivals: boolean;
-  private pendingArrivals: Arrival[] = [];
+  private pendingArrivals: NewTicketSeen[] = [];
   /** Arrivals dropped because MAX_PENDING_ARRIVALS were waiting. */
   droppedArrivals = 0;
 
@@ -216,7 +216,7 @@ export class LiveModel {
     const updatedMs = times.updatedMs;
     if (previous !== undefined && updatedMs < previous.timed.updatedMs) return 'stale';
     if (previous === undefined) {
-      this.arrived(key, payload.queue, times.createdMs);
+      this.arrived(key, payload, times.createdMs);
       this.countInInterval(payload.queue, times.createdMs);
     }
     const closed = payload.status === 'solved' || payload.status === 'closed';
@@ -233,14 +233,14 @@ export class LiveModel {
     return 'accepted';
   }
 
-  private arrived(key: string, line: string, createdAt: number): void {
+  private arrived(key: string, ticket: Pick<TicketPayload, 'queue' | 'subject' | 'tags'>, createdAt: number): void {
     if (!this.collectArrivals) return;
     if (this.pendingArrivals.length >= MAX_PENDING_ARRIVALS) this.droppedArrivals++;
-    else this.pendingArrivals.push({ key, line, createdAt });
+    else this.pendingArrivals.push({ key, line: ticket.queue, createdAt, subject: ticket.subject, tags: ticket.tags });
   }
 
-  /** Takes the tickets new to the model since the last call, for the arrivals store. */
-  takeArrivals(): Arrival[] {
+  /** Takes the tickets new to the model since the last call, for the arrivals store and surge detection. */
+  takeArrivals(): NewTicketSeen[] {
     const taken = this.pendingArrivals;
     this.pendingArrivals = [];
     return taken;
@@ -682,7 +682,7 @@ export class LiveModel {
     const recent = now - RECOUNT_ARRIVALS_MS;
     for (const stored of tickets) {
       const createdMs = Date.parse(stored.ticket.createdAt);
-      if (createdMs >= recent) this.arrived(stored.key, stored.ticket.queue, createdMs);
+      if (createdMs >= recent) this.arrived(stored.key, stored.ticket, createdMs);
     }
     for (const { agent, since, lastAt } of agents) {
       const previous = this.agents.get(agent.id);

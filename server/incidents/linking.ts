@@ -21,12 +21,14 @@ export interface LinkTarget {
 export class LinkRule {
   private readonly tags: Set<string>;
   private readonly keywords: string[];
+  private readonly keys: ReadonlySet<string>;
   readonly ownTag: string;
 
   constructor(target: Pick<LinkTarget, 'number' | 'match'>) {
     this.ownTag = `incident-${target.number}`;
     this.tags = new Set([this.ownTag, ...target.match.tags.map((t) => t.toLowerCase())]);
     this.keywords = target.match.keywords.map((k) => k.toLowerCase());
+    this.keys = new Set(target.match.tickets ?? []);
   }
 
   get needsSubject(): boolean {
@@ -34,7 +36,8 @@ export class LinkRule {
   }
 
   /** `lowerTags` and `lowerSubject` are the ticket's, lower-cased once by the caller for all rules. */
-  matches(lowerTags: readonly string[], lowerSubject: string | null): boolean {
+  matches(lowerTags: readonly string[], lowerSubject: string | null, key: string): boolean {
+    if (this.keys.has(key)) return true;
     for (const tag of lowerTags) if (this.tags.has(tag)) return true;
     if (lowerSubject !== null) for (const keyword of this.keywords) if (lowerSubject.includes(keyword)) return true;
     return false;
@@ -66,7 +69,7 @@ export function countLinks(targets: readonly LinkTarget[], scan: TicketScan, now
     const tags = lowerTagsOf(ticket);
     const subject = needsSubject ? ticket.payload.subject.toLowerCase() : null;
     for (let i = 0; i < rules.length; i++) {
-      if (!rules[i]!.matches(tags, subject)) continue;
+      if (!rules[i]!.matches(tags, subject, ticket.key)) continue;
       if (open) counts[i]!.open++;
       if (recent) counts[i]!.recent++;
     }
@@ -106,7 +109,7 @@ export function impactOf(incident: Pick<Incident, 'number' | 'match' | 'declared
   scan((ticket) => {
     const tags = lowerTagsOf(ticket);
     const overlaps = ticket.createdMs <= end && (ticket.solvedMs === null || ticket.solvedMs >= start);
-    const linked = rule.tagged(tags) || (overlaps && rule.matches(tags, ticket.payload.subject.toLowerCase()));
+    const linked = rule.tagged(tags) || (overlaps && rule.matches(tags, ticket.payload.subject.toLowerCase(), ticket.key));
     if (linked) {
       impact.linkedTickets++;
       if (ticket.solvedMs === null) impact.linkedOpen++;

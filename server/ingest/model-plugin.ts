@@ -7,14 +7,19 @@ import type { LiveState } from '../../contract/domain.js';
 import { LiveModel } from '../domain/live-model.js';
 import { RedisStore } from '../store/redis-store.js';
 import { IngestService } from './ingest-service.js';
+import { NewTicketsFeed } from './new-tickets-feed.js';
 
 /** How often changed tickets and agents are folded out of the journal. */
 const CHECKPOINT_MS = 5_000;
+/** New tickets reach their listeners (arrivals, surge detection) within a second. */
+const NEW_TICKETS_MS = 1_000;
 
 declare module 'fastify' {
   interface FastifyInstance {
     model: LiveModel;
     ingest: IngestService;
+    /** The tickets new to the model, for the arrivals store and surge detection. */
+    newTickets: NewTicketsFeed;
     /** Folds the tickets and agents changed since the last time into the store. */
     checkpoint(): Promise<void>;
     /** The whole state now (the model's clock advanced first), for a reader: nobody else is told. */
@@ -42,6 +47,10 @@ export const modelPlugin = fp(
     const checkpoint = (): Promise<void> => store.checkpoint(model.takeChanges(), now());
     app.decorate('model', model);
     app.decorate('ingest', ingest);
+    const newTickets = new NewTicketsFeed(model);
+    app.decorate('newTickets', newTickets);
+    const handing = setInterval(() => newTickets.drain(), NEW_TICKETS_MS);
+    handing.unref();
     app.decorate('checkpoint', checkpoint);
     app.decorate('currentState', (): LiveState => {
       model.advance(now());
@@ -52,7 +61,10 @@ export const modelPlugin = fp(
       checkpoint().catch((error: unknown) => app.log.error({ err: error }, 'checkpoint failed; will retry'));
     }, CHECKPOINT_MS);
     checkpoints.unref();
-    app.addHook('preClose', async () => clearInterval(checkpoints));
+    app.addHook('preClose', async () => {
+      clearInterval(checkpoints);
+      clearInterval(handing);
+    });
     // Runs before the store's own onClose (registered earlier, so closed later).
     app.addHook('onClose', async () => {
       try {

@@ -4,6 +4,7 @@
 // agents list) once it drains. Every connection is guarded (connection-guard.ts): whatever is
 // sent counts toward a bounded buffer, past which a client that does not read is cut, and its
 // inbound packets are rate limited. Requests for a whole payload are paced (answer-pacing.ts).
+import type { SuggestionsMessage } from '../../contract/suggestions.js';
 import type { Namespace, Server, Socket } from 'socket.io';
 import type { TokenRegistry } from '../auth/tokens.js';
 import { authenticateSocket } from '../http/auth.js';
@@ -82,6 +83,7 @@ export class LiveHub {
   private readonly guards = new WeakMap<object, ConnectionGuard>();
   private health: StoreHealth;
   private activeAlerts: ActiveAlert[] = [];
+  private openSuggestions: SuggestionsMessage | null = null;
   /** Told after each full broadcast how many connections it reached (the broadcast-delay metric). */
   private readonly broadcastListeners: ((sent: number) => void)[] = [];
 
@@ -124,6 +126,7 @@ export class LiveHub {
       this.sendState(socket, options.snapshot());
       socket.emit('health', this.health);
       socket.emit('alerts', { at: this.isoNow(), active: this.activeAlerts });
+      if (this.openSuggestions !== null) socket.emit('suggestions', this.openSuggestions);
       const pacing = new AnswerPacing<PacedRequest>();
       socket.on('disconnect', () => pacing.stop());
       // A client that is not keeping up gets no whole answer on top of its backlog: it is marked
@@ -163,6 +166,12 @@ export class LiveHub {
   alertsChanged(active: ActiveAlert[]): void {
     this.activeAlerts = active;
     this.namespace.local.emit('alerts', { at: this.isoNow(), active });
+  }
+
+  /** Surge detection's open suggestions changed: every local screen hears (each instance detects on its own). */
+  suggestionsChanged(message: SuggestionsMessage): void {
+    this.openSuggestions = message;
+    this.namespace.local.emit('suggestions', message);
   }
 
   private isoNow(): string {

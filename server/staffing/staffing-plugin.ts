@@ -60,19 +60,24 @@ export const staffingPlugin = fp(
       refreshing = null;
     };
 
-    // What the store refused stays here (bounded) and goes with the next flush.
+    // New tickets wait here (bounded) until stored; what the store refused goes with the next flush.
     let unsent: Arrival[] = [];
+    app.newTickets.subscribe((batch) => {
+      unsent = unsent.length === 0 ? [...batch] : unsent.concat(batch);
+      if (unsent.length > MAX_PENDING_ARRIVALS) unsent = unsent.slice(unsent.length - MAX_PENDING_ARRIVALS);
+    });
     let flushing: Promise<void> | null = null;
     const flush = async (): Promise<void> => {
       while (flushing !== null) await flushing;
       flushing = (async () => {
-        const batch = unsent.length === 0 ? model.takeArrivals() : unsent.concat(model.takeArrivals());
+        app.newTickets.drain();
+        const batch = unsent;
         unsent = [];
         if (batch.length === 0) return;
         try {
           await arrivals.record(batch, now());
         } catch (error) {
-          unsent = batch.length > MAX_PENDING_ARRIVALS ? batch.slice(batch.length - MAX_PENDING_ARRIVALS) : batch;
+          unsent = batch.concat(unsent).slice(-MAX_PENDING_ARRIVALS);
           app.log.warn({ err: error, waiting: unsent.length }, 'arrivals not stored; kept for the next try');
         }
       })();

@@ -3,7 +3,6 @@
 // the roster from their stores, and answers the forecast, a line's day and the live plan of the
 // current interval. The live `staffedNow` and `gap` are not here: they move with every agent event,
 // so the model adds them to the plan it is given (LiveModel.setStaffingPlan).
-import fs from 'node:fs';
 import path from 'node:path';
 import type { DashboardProblem } from '../../contract/dashboards.js';
 import type { StaffingConfig, StaffingInterval, StaffingLine, StaffingPlan } from '../../contract/staffing.js';
@@ -14,6 +13,7 @@ import { LocalIntervals } from '../forecast/intervals.js';
 import type { RosterStore } from '../roster/roster-store.js';
 import { scheduledIn } from '../roster/roster.js';
 import { type LineRequirement, requiredForLine } from './required.js';
+import { SettingsFile, type SettingsLog } from '../dashboards/settings-file.js';
 import { validateStaffingFile } from './staffing-file.js';
 
 export const STAFFING_FILE = 'staffing.json';
@@ -24,73 +24,34 @@ const DAY_MS = 86_400_000;
 export const FORECAST_BACK_MS = 28 * DAY_MS;
 export const FORECAST_AHEAD_MS = 7 * DAY_MS;
 
-export interface StaffingLog {
-  info(details: object, message: string): void;
-  warn(details: object, message: string): void;
-}
-
 export interface StaffingServiceOptions {
   dir: string;
-  log: StaffingLog;
+  log: SettingsLog;
   timeZone: string;
   arrivals: ArrivalsStore;
   roster: RosterStore;
 }
 
 export class StaffingService {
-  private readonly file: string;
-  private text: string | null = null;
-  private current: StaffingConfig | null = null;
-  /** What is wrong with the file as it is now; empty when the config in force is the file. */
-  problems: DashboardProblem[] = [];
+  private readonly settings: SettingsFile<StaffingConfig>;
 
   constructor(private readonly options: StaffingServiceOptions) {
-    this.file = path.join(options.dir, STAFFING_FILE);
+    this.settings = new SettingsFile(path.join(options.dir, STAFFING_FILE), {
+      validate: validateStaffingFile,
+      log: options.log,
+      missing: 'no staffing file: staffing is off',
+      describe: (config) => `lines ${[...config.lines.keys()].join(', ')}`,
+    });
+  }
+
+  /** What is wrong with the file as it is now; empty when the config in force is the file. */
+  get problems(): DashboardProblem[] {
+    return this.settings.problems;
   }
 
   /** The config in force, re-read when the file changed; null when there never was a good one. */
   config(): StaffingConfig | null {
-    let text: string;
-    try {
-      text = fs.readFileSync(this.file, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-      if (this.text !== `error:${code}`) {
-        this.text = `error:${code}`;
-        this.problems = [
-          { path: '', message: code === 'ENOENT' ? 'no staffing file: staffing is off' : `cannot be read (${code}); the last good file stays in force` },
-        ];
-        if (code !== 'ENOENT') this.options.log.warn({ file: this.file }, this.problems[0]!.message);
-      }
-      return this.current;
-    }
-    if (text === this.text) return this.current;
-    this.text = text;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      this.problems = [{ path: '', message: `not JSON: ${(error as Error).message}` }];
-      this.options.log.warn(
-        { file: this.file, problems: this.problems },
-        `${this.file} refused (the last good one stays in force): ${this.problems[0]!.message}`,
-      );
-      return this.current;
-    }
-    const result = validateStaffingFile(parsed);
-    if (!result.ok) {
-      this.problems = result.problems;
-      this.options.log.warn(
-        { file: this.file, problems: result.problems },
-        `${this.file} refused (the last good one stays in force): ${result.problems.map((p) => `${p.path || '(file)'}: ${p.message}`).join('; ')}`,
-      );
-      return this.current;
-    }
-    const changed = this.current !== null;
-    this.current = result.config;
-    this.problems = [];
-    if (changed) this.options.log.info({ file: this.file }, `${this.file} changed: lines ${[...result.config.lines.keys()].join(', ')}`);
-    return this.current;
+    return this.settings.read();
   }
 
   /** The forecast of a line over `[from, to)` (intervals of the staffing file), with actuals. */
