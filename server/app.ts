@@ -43,7 +43,9 @@ import { forecastRoutes } from './routes/forecast.js';
 import { rosterRoutes } from './routes/roster.js';
 import { staffingCalculatorRoutes } from './routes/staffing-calculator.js';
 import { staffingRoutes } from './routes/staffing.js';
+import { suggestionRoutes } from './routes/suggestions.js';
 import { staffingPlugin } from './staffing/staffing-plugin.js';
+import { surgePlugin } from './surge/surge-plugin.js';
 import { storePlugin } from './store/store-plugin.js';
 
 export interface BuildOptions {
@@ -104,6 +106,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await app.register(incidentsPlugin);
     await app.register(alertsPlugin);
     await app.register(staffingPlugin);
+    await app.register(surgePlugin);
     // Metric history: SQLite or InfluxDB by config; samples from ready until close, then flushes.
     await app.register(historyPlugin);
     await app.register(metricsPlugin);
@@ -125,6 +128,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await app.register(forecastRoutes);
     await app.register(rosterRoutes);
     await app.register(staffingRoutes);
+    await app.register(suggestionRoutes);
     await app.register(metricsRoutes);
     await registerWebAssets(app, webRoot);
   } catch (error) {

@@ -1,0 +1,66 @@
+// Surge detection (docs/contract.md#surge-detection) in the app: the new tickets the model hands out
+// go to the detector as they come; every few seconds the closed intervals are checked against the
+// forecast, the decisions of other instances are read, surge.json is re-read, and the screens hear of
+// what changed.
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { EmbeddedDecisionStore, RedisDecisionStore } from './decision-store.js';
+import { SurgeService } from './surge-service.js';
+
+/** Suggestions reach the screens within this of the ticket that completes them (the contract says 60 s). */
+const PUBLISH_MS = 1_000;
+/** Intervals, other instances' decisions and the settings file. */
+const CHECK_MS = 5_000;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    surge: SurgeService;
+  }
+}
+
+export const surgePlugin = fp(
+  async (app: FastifyInstance) => {
+    const { config, hub, now } = app;
+    const decisions = app.sharedRedis === null ? new EmbeddedDecisionStore({ dataDir: config.dataDir }) : new RedisDecisionStore(app.sharedRedis);
+    const surge = new SurgeService({
+      dir: config.dashboardsDir,
+      log: app.log,
+      now,
+      decisions,
+      incidents: app.incidents,
+      staffing: app.staffing,
+      publish: (message) => hub.suggestionsChanged(message),
+    });
+    app.decorate('surge', surge);
+    app.newTickets.subscribe((batch) => surge.tickets(batch));
+    await surge.syncDecisions();
+
+    const publishing = setInterval(() => surge.flush(), PUBLISH_MS);
+    publishing.unref();
+    let checking: Promise<void> | null = null;
+    const check = (): void => {
+      if (checking !== null) return;
+      checking = (async () => {
+        try {
+          surge.reload();
+          await surge.syncDecisions();
+          await surge.intervals();
+        } catch (error) {
+          app.log.warn({ err: error }, 'surge check failed; the next one retries');
+        } finally {
+          checking = null;
+        }
+      })();
+    };
+    const checker = setInterval(check, CHECK_MS);
+    checker.unref();
+    app.addHook('onReady', async () => surge.flush());
+    app.addHook('preClose', async () => {
+      clearInterval(publishing);
+      clearInterval(checker);
+      await checking;
+    });
+    app.addHook('onClose', async () => decisions.close());
+  },
+  { name: 'surge', dependencies: ['config', 'store', 'model', 'live', 'incidents', 'staffing'] },
+);

@@ -1,0 +1,225 @@
+// Surge detection's I/O (docs/contract.md#surge-detection): the settings file, new tickets in (from
+// the model's feed), closed intervals against the forecast, the decisions people take (stored, so a
+// restart and every instance agree), declaring as an incident, and the open suggestions out to the
+// screens. Every instance sees every ticket and runs its own detector; the same stream gives the same
+// suggestion ids, so a decision taken on one instance applies on all.
+import path from 'node:path';
+import type { DeclareInput, Severity } from '../../contract/incidents.js';
+import type { Suggestion as WireSuggestion, SuggestionsMessage, SuggestionStatus } from '../../contract/suggestions.js';
+import type { IncidentService } from '../command/incident-service.js';
+import { type SettingsLog, SettingsFile } from '../dashboards/settings-file.js';
+import type { NewTicketSeen } from '../domain/arrival.js';
+import type { StaffingService } from '../staffing/staffing-service.js';
+import { CLUSTER_DEFAULTS } from './clusters.js';
+import type { DecisionStore, SuggestionDecision } from './decision-store.js';
+import { SurgeDetector } from './detector.js';
+import type { Suggestion } from './suggestions.js';
+import { SURGE_DEFAULTS, type SurgeConfig, validateSurgeFile } from './surge-file.js';
+
+export const SURGE_FILE = 'surge.json';
+const MINUTE_MS = 60_000;
+/** The screens get at most this many open suggestions (newest first): a card each. */
+const SHOWN = 20;
+
+export type DeclareOutcome =
+  | { ok: true; suggestion: WireSuggestion; incidentId: string; created: boolean }
+  | { ok: false; error: 'not-found' | 'declared'; message: string };
+export type DismissOutcome = { ok: true; suggestion: WireSuggestion } | { ok: false; error: 'not-found' | 'declared'; message: string };
+
+export interface SurgeServiceOptions {
+  dir: string;
+  log: SettingsLog;
+  now: () => number;
+  decisions: DecisionStore;
+  incidents: IncidentService;
+  staffing: StaffingService;
+  /** The open suggestions changed: for the screens. */
+  publish: (message: SuggestionsMessage) => void;
+}
+
+export class SurgeService {
+  private readonly settings: SettingsFile<SurgeConfig>;
+  private config: SurgeConfig = SURGE_DEFAULTS;
+  private detector: SurgeDetector;
+  /** Decisions about suggestions this instance has not rebuilt yet (a restart): applied when they form. */
+  private readonly pending = new Map<string, SuggestionDecision>();
+  /** The last interval end (ms) whose counts went to the line surges, per line. */
+  private readonly intervalsDone = new Map<string, number>();
+  private changed = true;
+
+  constructor(private readonly options: SurgeServiceOptions) {
+    this.settings = new SettingsFile(path.join(options.dir, SURGE_FILE), {
+      validate: validateSurgeFile,
+      log: options.log,
+      missing: 'no surge file: the defaults are in force',
+      describe: (c) => `minTickets ${c.minTickets}, windowMinutes ${c.windowMinutes}, wall ${c.wall}`,
+    });
+    this.config = this.settings.read() ?? SURGE_DEFAULTS;
+    this.detector = new SurgeDetector(this.config);
+  }
+
+  get problems() {
+    return this.settings.problems;
+  }
+
+  /** Picks up a changed surge.json; the detector starts over (its groups were made by the old rules). */
+  reload(): void {
+    const next = this.settings.read() ?? SURGE_DEFAULTS;
+    if (next === this.config) return;
+    this.config = next;
+    this.detector = new SurgeDetector(next);
+    this.intervalsDone.clear();
+    this.changed = true;
+  }
+
+  /** New tickets: those created within the groups' memory go to the detector (a backfill's old tickets do not). */
+  tickets(batch: readonly NewTicketSeen[]): void {
+    const now = this.options.now();
+    const since = now - this.config.windowMinutes * CLUSTER_DEFAULTS.quietFactor * MINUTE_MS;
+    for (const ticket of batch) {
+      if (ticket.createdAt < since) continue;
+      // A createdAt ahead of the clock would make every group look quiet: the clock bounds it.
+      const changed = this.detector.ticket({
+        key: ticket.key,
+        line: ticket.line,
+        subject: ticket.subject,
+        tags: ticket.tags,
+        at: Math.min(ticket.createdAt, now),
+      });
+      if (changed !== null) this.noticed(changed);
+    }
+  }
+
+  /**
+   * Each staffed line's intervals that ended since the last call, against the forecast: two in a row
+   * far above P90 raise a surge. Called every few seconds; reads the forecast only when an interval ended.
+   */
+  async intervals(): Promise<void> {
+    const now = this.options.now();
+    for (const line of this.options.staffing.lines()) {
+      if (this.config.lines !== null && !this.config.lines.includes(line)) continue;
+      const done = this.intervalsDone.get(line);
+      const from = done ?? now - 60 * MINUTE_MS;
+      const answer = await this.options.staffing.forecast(line, from, now, now);
+      const step = answer.intervalMinutes * MINUTE_MS;
+      for (const point of answer.points) {
+        const end = point.at + step;
+        if (end > now || (done !== undefined && end <= done) || point.actual === null) continue;
+        if (answer.method === 'insufficient-history') continue;
+        const changed = this.detector.interval({ line, start: point.at, end, observed: point.actual, expected: point.expected, p90: point.p90 }, now);
+        if (changed !== null) this.noticed(changed);
+        this.intervalsDone.set(line, end);
+      }
+      if (!this.intervalsDone.has(line)) this.intervalsDone.set(line, Math.floor(now / step) * step);
+    }
+  }
+
+  /** Applies the decisions stored since the last call (this instance's own, and the others'). */
+  async syncDecisions(): Promise<void> {
+    for (const decision of await this.options.decisions.read()) this.apply(decision);
+  }
+
+  list(status?: SuggestionStatus): WireSuggestion[] {
+    return this.detector.suggestions
+      .list(status)
+      .sort((a, b) => b.lastAt - a.lastAt)
+      .map(wire);
+  }
+
+  get(id: string): WireSuggestion | undefined {
+    const found = this.detector.suggestions.get(id);
+    return found === undefined ? undefined : wire(found);
+  }
+
+  /** The open suggestions as the screens get them. */
+  message(): SuggestionsMessage {
+    return { at: new Date(this.options.now()).toISOString(), open: this.list('open').slice(0, SHOWN), wall: this.config.wall };
+  }
+
+  /** Sends the open suggestions to the screens when something changed since the last time. */
+  flush(): void {
+    if (!this.changed) return;
+    this.changed = false;
+    this.options.publish(this.message());
+  }
+
+  async declare(id: string, input: { severity: Severity; title?: string }, actor: string): Promise<DeclareOutcome> {
+    const suggestion = this.detector.suggestions.get(id);
+    if (suggestion === undefined) return { ok: false, error: 'not-found', message: `no suggestion ${id}` };
+    if (suggestion.status === 'declared') return { ok: false, error: 'declared', message: `already declared as incident ${suggestion.incidentId}` };
+    const declared: DeclareInput = {
+      title: (input.title ?? suggestion.title).slice(0, 200),
+      severity: input.severity,
+      summary: summaryOf(suggestion),
+      services: [],
+      // The group's tickets exactly, and its shared tags for those still to come; keywords would
+      // link any subject sharing one word.
+      match: { tags: suggestion.tags, keywords: [], tickets: [...suggestion.tickets] },
+    };
+    // The suggestion's id as the idempotency key: two instances declaring it at once get one incident.
+    const result = await this.options.incidents.declare(declared, actor, `suggestion:${id}`);
+    if (result.kind === 'key-reused') return { ok: false, error: 'declared', message: `already declared as incident ${result.id}` };
+    const decision: SuggestionDecision = { id, action: 'declared', by: actor, at: this.options.now(), reason: null, incidentId: result.incident.id };
+    await this.options.decisions.record(decision);
+    this.apply(decision);
+    const after = this.detector.suggestions.get(id) ?? suggestion;
+    return { ok: true, suggestion: wire(after), incidentId: result.incident.id, created: result.kind === 'created' };
+  }
+
+  async dismiss(id: string, reason: string, actor: string): Promise<DismissOutcome> {
+    const suggestion = this.detector.suggestions.get(id);
+    if (suggestion === undefined) return { ok: false, error: 'not-found', message: `no suggestion ${id}` };
+    if (suggestion.status === 'declared') return { ok: false, error: 'declared', message: `already declared as incident ${suggestion.incidentId}` };
+    const decision: SuggestionDecision = { id, action: 'dismissed', by: actor, at: this.options.now(), reason, incidentId: null };
+    await this.options.decisions.record(decision);
+    this.apply(decision);
+    return { ok: true, suggestion: wire(this.detector.suggestions.get(id) ?? suggestion) };
+  }
+
+  private noticed(suggestion: Suggestion): void {
+    this.changed = true;
+    const decision = this.pending.get(suggestion.id);
+    if (decision !== undefined) this.apply(decision);
+  }
+
+  private apply(decision: SuggestionDecision): void {
+    const book = this.detector.suggestions;
+    const suggestion = book.get(decision.id);
+    if (suggestion === undefined) {
+      this.pending.set(decision.id, decision);
+      return;
+    }
+    this.pending.delete(decision.id);
+    // Already applied (this instance's own decision, read back from the store).
+    if (suggestion.history.some((h) => h.at === decision.at && h.by === decision.by && h.action === decision.action)) return;
+    if (decision.action === 'declared' && decision.incidentId !== null) book.declare(decision.id, decision.by, decision.incidentId, decision.at);
+    else if (decision.action === 'dismissed') book.dismiss(decision.id, decision.by, decision.reason ?? '', decision.at);
+    this.changed = true;
+  }
+}
+
+function summaryOf(s: Suggestion): string {
+  const what = s.kind === 'cluster' ? `${s.count} similar tickets on ${s.line}` : `arrivals on ${s.line} far above the forecast`;
+  const words = s.keywords.length > 0 ? ` (${s.keywords.join(', ')})` : '';
+  return `Raised by surge detection: ${what}${words} since ${new Date(s.firstAt).toISOString()}.`;
+}
+
+function wire(s: Suggestion): WireSuggestion {
+  return {
+    id: s.id,
+    kind: s.kind,
+    line: s.line,
+    title: s.title,
+    keywords: [...s.keywords],
+    tags: [...s.tags],
+    tickets: [...s.tickets],
+    count: s.count,
+    firstAt: new Date(s.firstAt).toISOString(),
+    lastAt: new Date(s.lastAt).toISOString(),
+    ratePerHour: Math.round(s.ratePerHour * 10) / 10,
+    expectedPerHour: Math.round(s.expectedPerHour * 10) / 10,
+    status: s.status,
+    incidentId: s.incidentId,
+    history: s.history.map((h) => ({ at: new Date(h.at).toISOString(), by: h.by, action: h.action, ...(h.reason === undefined ? {} : { reason: h.reason }) })),
+  };
+}
