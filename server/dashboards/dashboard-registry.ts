@@ -23,9 +23,11 @@ const MAX_FILE_BYTES = 1024 * 1024;
 /**
  * Dot-files are editors' locks and swap files (`.#support.json`), not dashboards; `alerts.json` holds
  * the alert rules (server/alerts), `connectors.json` the helpdesk mapping (server/connectors),
- * `staffing.json` the staffing lines (server/staffing).
+ * `staffing.json` the staffing lines (server/staffing), `surge.json` surge detection (server/surge).
  */
-const DASHBOARD_FILE = /^(?!(?:alerts|connectors|staffing)\.json$)[^.].*\.json$/;
+export const SETTINGS_FILES = ['alerts.json', 'connectors.json', 'staffing.json', 'surge.json'] as const;
+const DASHBOARD_FILE = /^[^.].*\.json$/;
+const isDashboardFile = (name: string): boolean => DASHBOARD_FILE.test(name) && !(SETTINGS_FILES as readonly string[]).includes(name);
 
 export interface RegistryLogger {
   info(details: object, message: string): void;
@@ -174,7 +176,7 @@ export class DashboardRegistry extends EventEmitter<{ changed: [id: string] }> {
     if (this.closed) return;
     let names: string[];
     try {
-      names = (await readdir(this.dir)).filter((name) => DASHBOARD_FILE.test(name));
+      names = (await readdir(this.dir)).filter(isDashboardFile);
       if (this.dirMissing) this.options.log.info({ dir: this.dir }, `dashboards directory ${this.dir} is back`);
       this.dirMissing = false;
     } catch (error) {

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { EmbeddedDecisionStore, RedisDecisionStore } from './decision-store.js';
-import { SurgeService } from './surge-service.js';
+import { MAX_TICKETS_PER_SECOND, SurgeService } from './surge-service.js';
 
 /** Suggestions reach the screens within this of the ticket that completes them (the contract says 60 s). */
 const PUBLISH_MS = 1_000;
@@ -38,10 +38,15 @@ export const surgePlugin = fp(
     const publishing = setInterval(() => surge.flush(), PUBLISH_MS);
     publishing.unref();
     let checking: Promise<void> | null = null;
+    let skippedLogged = 0;
     const check = (): void => {
       if (checking !== null) return;
       checking = (async () => {
         try {
+          if (surge.skipped > skippedLogged) {
+            app.log.warn({ skipped: surge.skipped - skippedLogged }, `surge detection skipped new tickets beyond ${MAX_TICKETS_PER_SECOND} a second`);
+            skippedLogged = surge.skipped;
+          }
           surge.reload();
           await surge.syncDecisions();
           await surge.intervals();

@@ -96,6 +96,22 @@ describe('a group of similar tickets', () => {
   });
 });
 
+describe('a flood', () => {
+  it('takes at most 2,000 new tickets a second into the detector and counts the rest as skipped', async () => {
+    const t = await start();
+    const created = new Date(Date.now() - MINUTE).toISOString();
+    const events = Array.from({ length: 2_500 }, (_, i) =>
+      ticketEvent({ id: `BULK-${i}`, queue: 'l1', subject: `Imported ticket ${i}`, createdAt: created, updatedAt: created }),
+    );
+    const response = await t.app.inject({ method: 'POST', url: '/api/v1/events', headers: bearer('ingest'), payload: events });
+    expect(response.statusCode).toBe(202);
+    t.app.newTickets.drain();
+    // Unless the second turned over between the two (then fewer are skipped, never more).
+    expect(t.app.surge.skipped).toBeGreaterThan(0);
+    expect(t.app.surge.skipped).toBeLessThanOrEqual(500);
+  });
+});
+
 describe('deciding', () => {
   it('declares an incident linking exactly the open tickets of the group, which takes over the walls', async () => {
     const t = await start();
