@@ -1,40 +1,16 @@
 // The suggestion book (docs/contract.md#surge-detection): what the command console offers to declare.
 // One suggestion per cluster or per line surge, updated as it grows (never a second one), with who
 // dismissed or declared it and when. Pure: times come in as ms; the routes turn them into ISO strings.
+import type { SuggestionHistoryEntry, SuggestionStatus, Suggestion as WireSuggestion } from '../../contract/suggestions.js';
 import { createHash } from 'node:crypto';
 import type { ClusterView } from './clusters.js';
 import type { LineSurge } from './line-surges.js';
 
-export const SUGGESTION_KINDS = ['cluster', 'surge'] as const;
-export type SuggestionKind = (typeof SUGGESTION_KINDS)[number];
-export const SUGGESTION_STATUSES = ['open', 'declared', 'dismissed'] as const;
-export type SuggestionStatus = (typeof SUGGESTION_STATUSES)[number];
+/** One line of a suggestion's history, with its time in ms (the wire form has ISO times). */
+export type SuggestionEvent = Omit<SuggestionHistoryEntry, 'at'> & { at: number };
 
-export interface SuggestionEvent {
-  at: number;
-  /** Who: the user, or `system` for what the detector did. */
-  by: string;
-  action: 'opened' | 'dismissed' | 'reopened' | 'declared';
-  reason?: string;
-}
-
-export interface Suggestion {
-  id: string;
-  kind: SuggestionKind;
-  line: string;
-  title: string;
-  keywords: string[];
-  tags: string[];
-  tickets: string[];
-  count: number;
-  firstAt: number;
-  lastAt: number;
-  ratePerHour: number;
-  expectedPerHour: number;
-  status: SuggestionStatus;
-  incidentId: string | null;
-  history: SuggestionEvent[];
-}
+/** A suggestion as the book keeps it: the wire shape with times in ms. */
+export type Suggestion = Omit<WireSuggestion, 'firstAt' | 'lastAt' | 'history'> & { firstAt: number; lastAt: number; history: SuggestionEvent[] };
 
 export type ActionResult = { ok: true; suggestion: Suggestion } | { ok: false; error: 'not-found' | 'declared' };
 
