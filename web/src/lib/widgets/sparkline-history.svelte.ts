@@ -5,6 +5,7 @@
 // fetch is quiet: the last good answer stays (it is still history), or, with none, the widget draws
 // the live values only. Bounded: at most MAX_POINTS points per widget, replaced on every answer.
 import { getJson } from '../api/http.js';
+import { Refresher } from '../api/refresher.js';
 import { HISTORY_WINDOW_MS, type Sample } from '../live/metric-history.js';
 
 export const REFRESH_MS = 5 * 60_000;
@@ -18,16 +19,14 @@ interface HistoryAnswer {
   points: Array<{ t: string; v: number | null }>;
 }
 
-export class SparklineHistory {
+export class SparklineHistory extends Refresher {
   #points = $state.raw<Sample[]>([]);
   #stepMs = $state(STEP_SEC * 1000);
-  #timer: ReturnType<typeof setTimeout> | null = null;
-  #abort: AbortController | null = null;
-  #stopped = false;
   readonly #metric: string;
   readonly #token: () => string | null;
 
   constructor(metric: string, token: () => string | null) {
+    super(REFRESH_MS);
     this.#metric = metric;
     this.#token = token;
   }
@@ -42,62 +41,25 @@ export class SparklineHistory {
     return this.#stepMs;
   }
 
-  start(): void {
-    if (this.#stopped || this.#timer !== null || this.#abort !== null) return;
-    void this.#fetch();
-  }
-
-  /** Fetches now (after a reconnect, say) instead of at the next tick. */
-  refresh(): void {
-    if (this.#stopped || this.#abort !== null) return;
-    if (this.#timer !== null) clearTimeout(this.#timer);
-    this.#timer = null;
-    void this.#fetch();
-  }
-
-  stop(): void {
-    this.#stopped = true;
-    if (this.#timer !== null) clearTimeout(this.#timer);
-    this.#timer = null;
-    const abort = this.#abort;
-    this.#abort = null;
-    abort?.abort();
-  }
-
-  async #fetch(): Promise<void> {
-    const abort = new AbortController();
-    this.#abort = abort;
-    try {
-      const hours = HISTORY_WINDOW_MS / 3_600_000;
-      const query = `metric=${encodeURIComponent(this.#metric)}&from=-${hours}h&to=now&step=${STEP_SEC}`;
-      const answer = await getJson<HistoryAnswer>(`/api/v1/history?${query}`, this.#token(), abort.signal);
-      const offset = Date.now() - Date.parse(answer.to);
-      const stepMs = (Number(answer.step) || STEP_SEC) * 1000;
-      const points: Sample[] = [];
-      const list = Array.isArray(answer.points) ? answer.points.slice(-MAX_POINTS) : [];
-      for (const point of list) {
-        const t = Date.parse(point.t) + (Number.isFinite(offset) ? offset : 0);
-        if (Number.isNaN(t)) continue;
-        const previous = points.length > 0 ? points[points.length - 1]! : null;
-        // Steps without samples are left out by the server: more than one missing is a gap.
-        if (previous !== null && !Number.isNaN(previous.v) && t - previous.t > 2 * stepMs) points.push({ t: previous.t + stepMs, v: Number.NaN });
-        points.push({ t, v: point.v === null ? Number.NaN : point.v });
-      }
-      this.#points = points;
-      this.#stepMs = stepMs;
-    } catch {
-      // Quiet on purpose: a wall keeps drawing (the last good history, or the live values only).
-    } finally {
-      if (this.#abort === abort) {
-        this.#abort = null;
-        if (!this.#stopped) {
-          this.#timer = setTimeout(() => {
-            this.#timer = null;
-            void this.#fetch();
-          }, REFRESH_MS);
-        }
-      }
+  protected async load(signal: AbortSignal): Promise<void> {
+    // A failure throws and is quiet: a wall keeps drawing (the last good history, or the live values only).
+    const hours = HISTORY_WINDOW_MS / 3_600_000;
+    const query = `metric=${encodeURIComponent(this.#metric)}&from=-${hours}h&to=now&step=${STEP_SEC}`;
+    const answer = await getJson<HistoryAnswer>(`/api/v1/history?${query}`, this.#token(), signal);
+    const offset = Date.now() - Date.parse(answer.to);
+    const stepMs = (Number(answer.step) || STEP_SEC) * 1000;
+    const points: Sample[] = [];
+    const list = Array.isArray(answer.points) ? answer.points.slice(-MAX_POINTS) : [];
+    for (const point of list) {
+      const t = Date.parse(point.t) + (Number.isFinite(offset) ? offset : 0);
+      if (Number.isNaN(t)) continue;
+      const previous = points.length > 0 ? points[points.length - 1]! : null;
+      // Steps without samples are left out by the server: more than one missing is a gap.
+      if (previous !== null && !Number.isNaN(previous.v) && t - previous.t > 2 * stepMs) points.push({ t: previous.t + stepMs, v: Number.NaN });
+      points.push({ t, v: point.v === null ? Number.NaN : point.v });
     }
+    this.#points = points;
+    this.#stepMs = stepMs;
   }
 }
 
