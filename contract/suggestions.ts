@@ -26,6 +26,8 @@ export interface Suggestion {
   tags: string[];
   /** The tickets of the cluster, as `source:id` keys, oldest first (a surge lists none). */
   tickets: string[];
+  /** The newest of them (up to 10) as a card lists them: subject, and the link into their helpdesk (`TICKET_URLS`). */
+  recent: SuggestedTicket[];
   count: number;
   firstAt: string;
   lastAt: string;
@@ -36,6 +38,13 @@ export interface Suggestion {
   status: SuggestionStatus;
   incidentId: string | null;
   history: SuggestionHistoryEntry[];
+}
+
+export interface SuggestedTicket {
+  key: string;
+  id: string;
+  subject: string;
+  url: string | null;
 }
 
 /** The live event `suggestions`: the open suggestions, on connect and whenever one opens, grows or is decided. */

@@ -21,6 +21,16 @@ const SUGGESTION = openObject(
     keywords: STRINGS,
     tags: STRINGS,
     tickets: { ...STRINGS, description: 'The tickets of the group, as `source:id` keys, oldest first.' },
+    recent: {
+      type: 'array',
+      description: 'The newest tickets (up to 10) with their subject and their link into the helpdesk (`TICKET_URLS`).',
+      items: openObject({ key: { type: 'string' }, id: { type: 'string' }, subject: { type: 'string' }, url: { type: ['string', 'null'] } }, [
+        'key',
+        'id',
+        'subject',
+        'url',
+      ]),
+    },
     count: { type: 'integer' },
     firstAt: ISO_TIME,
     lastAt: ISO_TIME,

@@ -53,12 +53,18 @@ const CYRILLIC = /\p{Script=Cyrillic}/u;
 const LATIN = /^[a-z]+$/;
 
 /**
+ * English phrasal verbs that people also write as one word ("log in", "log-in", "login"): joined, so
+ * that both spellings share a stem. Only those whose parts mean nothing alone in a support subject.
+ */
+const PHRASAL = /\b(log|sign|check|set)[\s-]+(in|on|out|up)\b/g;
+
+/**
  * The key words of a subject, in order of appearance, without repeats (by stem). Lower case by the
  * locale-independent mapping (`toLowerCase`, never `toLocaleLowerCase`: a Turkish server must not
  * turn "LOGIN" into "logın"); NFKC so full-width and ligature letters read as the plain ones.
  */
 export function subjectKeyWords(subject: string): KeyWord[] {
-  const text = subject.slice(0, MAX_SCANNED).normalize('NFKC').toLowerCase().replaceAll('ё', 'е').replace(JOINERS, '');
+  const text = subject.slice(0, MAX_SCANNED).normalize('NFKC').toLowerCase().replaceAll('ё', 'е').replace(JOINERS, '').replace(PHRASAL, '$1$2');
   const words: KeyWord[] = [];
   const seen = new Set<string>();
   for (const match of text.matchAll(WORD)) {

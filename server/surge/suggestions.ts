@@ -10,7 +10,7 @@ import type { LineSurge } from './line-surges.js';
 export type SuggestionEvent = Omit<SuggestionHistoryEntry, 'at'> & { at: number };
 
 /** A suggestion as the book keeps it: the wire shape with times in ms. */
-export type Suggestion = Omit<WireSuggestion, 'firstAt' | 'lastAt' | 'history'> & { firstAt: number; lastAt: number; history: SuggestionEvent[] };
+export type Suggestion = Omit<WireSuggestion, 'firstAt' | 'lastAt' | 'history' | 'recent'> & { firstAt: number; lastAt: number; history: SuggestionEvent[] };
 
 export type ActionResult = { ok: true; suggestion: Suggestion } | { ok: false; error: 'not-found' | 'declared' };
 

@@ -4,6 +4,7 @@
 // what changed.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { ticketUrl } from '../links/ticket-links.js';
 import { EmbeddedDecisionStore, RedisDecisionStore } from './decision-store.js';
 import { MAX_TICKETS_PER_SECOND, SurgeService } from './surge-service.js';
 
@@ -30,6 +31,11 @@ export const surgePlugin = fp(
       incidents: app.incidents,
       staffing: app.staffing,
       publish: (message) => hub.suggestionsChanged(message),
+      ticket: (key) => {
+        const colon = key.indexOf(':');
+        const found = app.model.ticket(key.slice(0, colon), key.slice(colon + 1));
+        return found === null ? null : { id: found.id, subject: found.subject, url: ticketUrl(config.ticketUrls, found.source, found.id) };
+      },
     });
     app.decorate('surge', surge);
     app.newTickets.subscribe((batch) => surge.tickets(batch));

@@ -5,7 +5,7 @@
 // suggestion ids, so a decision taken on one instance applies on all.
 import path from 'node:path';
 import type { DeclareInput, Severity } from '../../contract/incidents.js';
-import type { Suggestion as WireSuggestion, SuggestionsMessage, SuggestionStatus } from '../../contract/suggestions.js';
+import type { SuggestedTicket, Suggestion as WireSuggestion, SuggestionsMessage, SuggestionStatus } from '../../contract/suggestions.js';
 import type { IncidentService } from '../command/incident-service.js';
 import { type SettingsLog, SettingsFile } from '../dashboards/settings-file.js';
 import type { NewTicketSeen } from '../domain/arrival.js';
@@ -41,6 +41,8 @@ export interface SurgeServiceOptions {
   staffing: StaffingService;
   /** The open suggestions changed: for the screens. */
   publish: (message: SuggestionsMessage) => void;
+  /** A ticket's id and subject by its key, while the model holds it; and its link into its helpdesk. */
+  ticket: (key: string) => { id: string; subject: string; url: string | null } | null;
 }
 
 export class SurgeService {
@@ -143,12 +145,12 @@ export class SurgeService {
     return this.detector.suggestions
       .list(status)
       .sort((a, b) => b.lastAt - a.lastAt)
-      .map(wire);
+      .map((s) => this.wire(s));
   }
 
   get(id: string): WireSuggestion | undefined {
     const found = this.detector.suggestions.get(id);
-    return found === undefined ? undefined : wire(found);
+    return found === undefined ? undefined : this.wire(found);
   }
 
   /** The open suggestions as the screens get them. */
@@ -183,7 +185,7 @@ export class SurgeService {
     await this.options.decisions.record(decision);
     this.apply(decision);
     const after = this.detector.suggestions.get(id) ?? suggestion;
-    return { ok: true, suggestion: wire(after), incidentId: result.incident.id, created: result.kind === 'created' };
+    return { ok: true, suggestion: this.wire(after), incidentId: result.incident.id, created: result.kind === 'created' };
   }
 
   async dismiss(id: string, reason: string, actor: string): Promise<DismissOutcome> {
@@ -193,7 +195,11 @@ export class SurgeService {
     const decision: SuggestionDecision = { id, action: 'dismissed', by: actor, at: this.options.now(), reason, incidentId: null };
     await this.options.decisions.record(decision);
     this.apply(decision);
-    return { ok: true, suggestion: wire(this.detector.suggestions.get(id) ?? suggestion) };
+    return { ok: true, suggestion: this.wire(this.detector.suggestions.get(id) ?? suggestion) };
+  }
+
+  private wire(suggestion: Suggestion): WireSuggestion {
+    return wire(suggestion, this.options.ticket);
   }
 
   private noticed(suggestion: Suggestion): void {
@@ -224,7 +230,16 @@ function summaryOf(s: Suggestion): string {
   return `Raised by surge detection: ${what}${words} since ${new Date(s.firstAt).toISOString()}.`;
 }
 
-function wire(s: Suggestion): WireSuggestion {
+/** A card lists this many of a suggestion's tickets, the newest. */
+const RECENT_TICKETS = 10;
+
+function wire(s: Suggestion, ticket: SurgeServiceOptions['ticket']): WireSuggestion {
+  const recent: SuggestedTicket[] = [];
+  for (let i = s.tickets.length - 1; i >= 0 && recent.length < RECENT_TICKETS; i--) {
+    const key = s.tickets[i]!;
+    const found = ticket(key);
+    recent.push(found === null ? { key, id: key.slice(key.indexOf(':') + 1), subject: '', url: null } : { key, ...found });
+  }
   return {
     id: s.id,
     kind: s.kind,
@@ -233,6 +248,7 @@ function wire(s: Suggestion): WireSuggestion {
     keywords: [...s.keywords],
     tags: [...s.tags],
     tickets: [...s.tickets],
+    recent,
     count: s.count,
     firstAt: new Date(s.firstAt).toISOString(),
     lastAt: new Date(s.lastAt).toISOString(),

@@ -9,7 +9,7 @@ describe('subjectStems', () => {
   });
 
   it('drops English and Russian stop words and words under three letters', () => {
-    expect(subjectStems('Please help, I cannot log in to my account')).toEqual(['log', 'account']);
+    expect(subjectStems('Please help, I cannot log in to my account')).toEqual(['login', 'account']);
     expect(subjectStems('Пожалуйста, помогите: у меня не проходит оплата, проблема с картой')).toEqual(['прохот', 'оплат', 'карт']);
   });
 
@@ -83,5 +83,14 @@ describe('normalizeTags', () => {
 
   it('keeps at most ten', () => {
     expect(normalizeTags(Array.from({ length: 50 }, (_, i) => `t${i}`))).toHaveLength(10);
+  });
+});
+
+describe('phrasal verbs', () => {
+  it('joins "log in", "log-in" and "login" (and sign up, check out, set up) into one stem', () => {
+    expect(subjectStems('Cannot log in after update')).toEqual(subjectStems('Cannot login after update'));
+    expect(subjectStems('Log-in broken')).toEqual(subjectStems('login broken'));
+    expect(subjectStems('Sign up form')[0]).toBe(subjectStems('signup form')[0]);
+    expect(subjectStems('check out page error')[0]).toBe(subjectStems('Checkout page error')[0]);
   });
 });

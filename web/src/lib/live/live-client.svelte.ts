@@ -5,13 +5,14 @@
 // - seq-gap: nothing is applied across a missed message; the whole state is asked for instead;
 // - live-state (with state-apply): the state, per-section freshness and the sparklines' history;
 // - wall-channel: the wall's hello, dashboard, switch and announcement;
-// - agents-list and the incident listeners, for the screens that want them.
+// - agents-list, the incident listeners and the open suggestions, for the screens that want them.
 // This class only wires socket events to those parts, in the order the contract gives.
 import { io, type Socket } from 'socket.io-client';
 import type { Dashboard } from '../../../../contract/dashboards.js';
 import type { ActiveAlert } from '../../../../contract/alerts.js';
 import type { AgentView, LiveState } from '../../../../contract/domain.js';
 import type { ClientToServerEvents, IncidentMessage, ServerToClientEvents, StoreHealth } from '../../../../contract/live-events.js';
+import type { SuggestionsMessage } from '../../../../contract/suggestions.js';
 import type { Incident } from '../incidents/types.js';
 import { agentsAfter } from './agents-list.js';
 import type { Announcement } from './announcement.js';
@@ -51,6 +52,7 @@ export class LiveClient {
   #storeHealth = $state.raw<StoreHealth | null>(null);
   #alerts = $state.raw<ActiveAlert[] | null>(null);
   #agents = $state.raw<AgentView[] | null>(null);
+  #suggestions = $state.raw<SuggestionsMessage | null>(null);
   #watchingAgents = false;
   #reconnects = $state(0);
 
@@ -154,6 +156,11 @@ export class LiveClient {
     return this.#alerts;
   }
 
+  /** The open suggestions of surge detection as the server last said (null before it said); whole list per message. */
+  get suggestions(): SuggestionsMessage | null {
+    return this.#suggestions;
+  }
+
   /** The agents, after `watchAgents()` and the server's first answer; sorted by id. */
   get agents(): AgentView[] | null {
     return this.#agents;
@@ -224,6 +231,9 @@ export class LiveClient {
     });
     socket.on('alerts', (message) => {
       this.#alerts = message.active;
+    });
+    socket.on('suggestions', (message) => {
+      this.#suggestions = message;
     });
     socket.on('agents', (message) => {
       this.#agents = agentsAfter(this.#agents, message);
