@@ -5,6 +5,7 @@ import { parseTokenList } from './auth/tokens.js';
 import { ConfigError } from './config-error.js';
 import { loadHttpHardening, type HttpHardening } from './http/http-config.js';
 import { parseTicketUrlTemplates, type TicketUrlTemplates } from './links/ticket-links.js';
+import { DEMO_SCENARIOS, type DemoScenario } from './simulator/outages.js';
 
 export interface Config {
   host: string;
@@ -18,6 +19,8 @@ export interface Config {
   /** Raw `WATCHFLOOR_TOKENS`; null means "generate into DATA_DIR/tokens.json". */
   tokens: string | null;
   demo: boolean;
+  /** `DEMO_SCENARIO`: `outages` injects outages with ground truth into the demo; null: the everyday demo. */
+  demoScenario: DemoScenario | null;
   timeZone: string;
   atRiskMinutes: number;
   zendeskWebhookSecret: string | null;
@@ -129,6 +132,11 @@ function metricsToken(env: Env): string | null {
 export function loadConfig(env: Env = process.env): Config {
   const demo = optional(env, 'DEMO');
   if (demo !== null && demo !== '0' && demo !== '1') throw new ConfigError('DEMO', `must be 0 or 1, got "${demo}"`);
+  const demoScenario = optional(env, 'DEMO_SCENARIO');
+  if (demoScenario !== null && !(DEMO_SCENARIOS as readonly string[]).includes(demoScenario))
+    throw new ConfigError('DEMO_SCENARIO', `must be one of ${DEMO_SCENARIOS.join(', ')} (or unset for the everyday demo), got "${demoScenario}"`);
+  // Set without the demo it would do nothing: say so rather than let someone wait for outages.
+  if (demoScenario !== null && demo !== '1') throw new ConfigError('DEMO_SCENARIO', 'applies to the demo only: set DEMO=1 too, or unset it');
   const influxUrl = url(env, 'INFLUX_URL', ['http:', 'https:']);
   if (influxUrl !== null && new URL(influxUrl).pathname.replace(/\//g, '') === '') {
     throw new ConfigError('INFLUX_URL', 'must name the database, as in http://host:8086/watchfloor');
@@ -153,6 +161,7 @@ export function loadConfig(env: Env = process.env): Config {
     influxUrl,
     tokens,
     demo: demo === '1',
+    demoScenario: demoScenario as DemoScenario | null,
     timeZone: timeZone(env),
     atRiskMinutes: integer(env, 'AT_RISK_MINUTES', 30, 1, 24 * 60),
     zendeskWebhookSecret: optional(env, 'ZENDESK_WEBHOOK_SECRET'),

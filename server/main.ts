@@ -54,6 +54,7 @@ async function main(): Promise<void> {
       log: app.log,
       redisUrl: config.redisUrl,
       commandTimeoutMs: config.redisCommandTimeoutMs,
+      scenario: config.demoScenario,
     });
   }
   if (config.demo || app.generatedTokensFile !== null) {

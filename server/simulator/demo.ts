@@ -5,8 +5,9 @@
 //
 // Distributed mode: the instances must agree, so the run is shared, in Redis:
 //   <p>demo:leader   the lease: the token of the instance that runs the simulator (15 s, renewed)
-//   <p>demo:run      the current run: its seed, its start and its tag (kept 10 min after the
-//                    last renewal)
+//   <p>demo:run      the current run: its seed, its start and its tag, and with
+//                    DEMO_SCENARIO=outages when its outages are counted from (kept 10 min after
+//                    the last renewal)
 // Only the lease holder simulates. A run is started once; an instance taking it over (a restart,
 // a failover) rebuilds the same generator from the seed and start, so it sends the same events
 // (duplicates, up to where the previous holder stopped) and goes on. Nothing is forgotten then.
@@ -20,7 +21,7 @@ import { connectRedis, type RedisLog } from '../store/redis-connection.js';
 import { runTagOf } from './generator.js';
 import { LocalTime } from '../domain/local-time.js';
 import { mulberry32, randomSeed } from './random.js';
-import { DEMO_SOURCE, Simulator } from './simulator.js';
+import { DEMO_SOURCE, type DemoScenario, Simulator } from './simulator.js';
 import { RELEASE_LEASE_LUA } from '../store/redis-scripts.js';
 
 export const DEMO_LEASE_MS = 15_000;
@@ -48,6 +49,8 @@ export interface DemoRun {
   seed: number;
   startMs: number;
   tag: string;
+  /** `DEMO_SCENARIO=outages`: when the run went live, so an instance taking it over plans the same outages. */
+  outagesFrom?: number;
 }
 
 export interface DemoOptions {
@@ -62,6 +65,8 @@ export interface DemoOptions {
   prefix?: string;
   /** How often an instance renews or seeks the lease and sweeps other runs (tests shorten it). */
   turnMs?: number;
+  /** `DEMO_SCENARIO`: null (or absent) is the everyday demo. */
+  scenario?: DemoScenario | null;
 }
 
 export interface Demo {
@@ -93,6 +98,8 @@ function newSimulator(options: DemoOptions, run: Partial<DemoRun>): Simulator {
   return new Simulator({
     ingest: options.ingest,
     timeZone: options.timeZone,
+    scenario: options.scenario ?? null,
+    ...(run.outagesFrom === undefined ? {} : { outagesFromMs: run.outagesFrom }),
     ...(run.seed === undefined ? {} : { random: mulberry32(run.seed) }),
     ...(run.startMs === undefined ? {} : { startMs: run.startMs }),
     log: (message) => options.log.info({ simulator: true }, message),
@@ -138,7 +145,7 @@ class SharedDemo implements Demo {
         // A run this instance already simulates goes on however old; only a takeover is bounded.
         const mine = run !== null && this.running?.seed === run.seed && this.running.startMs === run.startMs;
         if (run === null || (!mine && Date.now() - run.startMs > RUN_MAX_AGE_MS)) {
-          run = newRun(this.options.timeZone);
+          run = newRun(this.options.timeZone, this.options.scenario ?? null);
           this.options.log.info({ run: run.tag }, 'demo: starting a new simulated run');
         }
         await this.redis.set(this.keys.run, JSON.stringify(run), 'PX', RUN_IDLE_MS);
@@ -196,9 +203,11 @@ class SharedDemo implements Demo {
   }
 }
 
-function newRun(timeZone: string | undefined): DemoRun {
+function newRun(timeZone: string | undefined, scenario: DemoScenario | null): DemoRun {
   const seed = randomSeed();
-  return { seed, startMs: new LocalTime(timeZone).midnightOf(Date.now()), tag: runTagOf(mulberry32(seed)) };
+  const now = Date.now();
+  const run: DemoRun = { seed, startMs: new LocalTime(timeZone).midnightOf(now), tag: runTagOf(mulberry32(seed)) };
+  return scenario === 'outages' ? { ...run, outagesFrom: now } : run;
 }
 
 function parseRun(json: string | null): DemoRun | null {
@@ -206,7 +215,7 @@ function parseRun(json: string | null): DemoRun | null {
   try {
     const run = JSON.parse(json) as Partial<DemoRun>;
     if (typeof run.seed === 'number' && typeof run.startMs === 'number' && typeof run.tag === 'string')
-      return { seed: run.seed, startMs: run.startMs, tag: run.tag };
+      return { seed: run.seed, startMs: run.startMs, tag: run.tag, ...(typeof run.outagesFrom === 'number' ? { outagesFrom: run.outagesFrom } : {}) };
   } catch {
     // An unreadable record is no run: the leader starts a new one.
   }

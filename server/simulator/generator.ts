@@ -8,6 +8,7 @@ import { curvePeak, dayCurve } from './day-curve.js';
 import { LocalTime } from '../domain/local-time.js';
 import { between, chance, logNormal, pick, poisson, weighted, type Random } from './random.js';
 import { LINES, ROSTER, type Line, type Shift } from './roster.js';
+import type { OutageTicket } from './outages.js';
 import { Timeline } from './timeline.js';
 
 const SECOND = 1000;
@@ -53,6 +54,10 @@ export interface GeneratorOptions {
   warmupMs?: number;
   /** Average everyday arrivals per day, before bursts. Default 740. */
   ticketsPerDay?: number;
+  /** The catalogue's daily bursts (default true); off for outages with ground truth instead. */
+  bursts?: boolean;
+  /** Outage tickets to create as time reaches them (`DEMO_SCENARIO=outages`, server/simulator/outages.ts). */
+  outages?: { take(untilMs: number): OutageTicket[] };
 }
 
 export interface GeneratorStats {
@@ -113,6 +118,8 @@ interface SimAgent {
 }
 
 interface Draft {
+  /** An outage's ticket: the run's tag and its ground-truth key (`QKT-o3-12`); otherwise the run's next number. */
+  id?: string;
   line: Line;
   subject: string;
   tags: string[];
@@ -177,6 +184,8 @@ export class TrafficGenerator {
   private readonly agentsById = new Map<string, SimAgent>();
   private readonly queues: Record<Line, SimTicket[]> = { l1: [], l2: [], l3: [] };
   private readonly arrivalsPerMinute: number;
+  private readonly bursts: boolean;
+  private readonly outages: GeneratorOptions['outages'];
   private nextTicketNumber = 1001;
   private out: WatchEvent[] = [];
   private emitting = false;
@@ -189,6 +198,8 @@ export class TrafficGenerator {
     this.localTime = new LocalTime(options.timeZone);
     this.arrivalsPerMinute = (options.ticketsPerDay ?? 740) / (24 * 60);
     this.runTag = runTagOf(this.random);
+    this.bursts = options.bursts ?? true;
+    this.outages = options.outages;
     this.clock = this.startMs - (options.warmupMs ?? DAY);
 
     this.agents = ROSTER.map((entry) => ({
@@ -352,6 +363,7 @@ export class TrafficGenerator {
       }
     }
     // At least one a day: the wall should show what a burst looks like whenever it is watched.
+    if (!this.bursts) return;
     const bursts = 1 + poisson(this.random, BURSTS_PER_DAY - 1);
     for (let i = 0; i < bursts; i += 1) this.planBurst(dayStart);
   }
@@ -390,6 +402,10 @@ export class TrafficGenerator {
     const lambda = this.arrivalsPerMinute * dayCurve(this.localTime.hourOf(this.clock)) * this.noise;
     const count = poisson(this.random, lambda);
     for (let i = 0; i < count; i += 1) this.schedule(this.clock + this.random() * MINUTE, { kind: 'create', draft: null });
+    for (const ticket of this.outages?.take(this.clock + MINUTE) ?? []) {
+      const draft: Draft = { id: `${this.runTag}-${ticket.key}`, line: ticket.line, subject: ticket.subject, tags: ticket.tags, priority: ticket.priority };
+      this.schedule(ticket.at, { kind: 'create', draft });
+    }
     this.schedule(this.clock + MINUTE, { kind: 'arrivals' });
   }
 
@@ -414,7 +430,7 @@ export class TrafficGenerator {
     const overlooked = chance(this.random, OVERLOOKED_SHARE);
     const misrouted = overlooked && chance(this.random, 0.5);
     const ticket: SimTicket = {
-      id: `${this.runTag}-${this.nextTicketNumber++}`,
+      id: draft.id ?? `${this.runTag}-${this.nextTicketNumber++}`,
       queue: misrouted
         ? pick(
             this.random,

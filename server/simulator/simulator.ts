@@ -4,10 +4,12 @@
 import type { WatchEvent } from '../../contract/domain.js';
 import { TrafficGenerator } from './generator.js';
 import { LocalTime } from '../domain/local-time.js';
-import { mulberry32, randomSeed, type Random } from './random.js';
+import { type DemoScenario, type Outage, OutageSchedule } from './outages.js';
+import { between, mulberry32, randomSeed, type Random } from './random.js';
 
 export { DEMO_SOURCE, runTagOf, TrafficGenerator, type GeneratorOptions, type GeneratorStats } from './generator.js';
 export { mulberry32, type Random } from './random.js';
+export { DEMO_SCENARIOS, type DemoScenario } from './outages.js';
 
 /** Events per ingest call: the batch size docs/contract.md#targets measures ingest at. */
 export const BATCH_SIZE = 500;
@@ -36,7 +38,17 @@ export interface SimulatorOptions {
   stepMs?: number;
   /** Average everyday arrivals per simulated day (default 740). */
   ticketsPerDay?: number;
+  /**
+   * `outages` (`DEMO_SCENARIO`): instead of the catalogue's bursts, an outage with ground truth a few
+   * minutes after `outagesFromMs`, then one every 30–60 minutes (server/simulator/outages.ts).
+   */
+  scenario?: DemoScenario | null;
+  /** Where the outages are counted from (default: the start of the live run); a run taken over passes the original's. */
+  outagesFromMs?: number;
 }
+
+/** The first outage comes this many minutes after the live start: `npm run demo` shows one soon. */
+const FIRST_OUTAGE_MINUTES = { min: 2, max: 5 };
 
 export class Simulator {
   private readonly ingest: (events: unknown[]) => Promise<unknown>;
@@ -49,6 +61,8 @@ export class Simulator {
   private readonly startMs: number | undefined;
   private readonly stepMs: number;
   private readonly ticketsPerDay: number | undefined;
+  private readonly scenario: DemoScenario | null;
+  private readonly outagesFromMs: number | undefined;
   private generator: TrafficGenerator | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   /** Bumped by every start and stop: a step of an older run sees the change and stops there. */
@@ -69,6 +83,8 @@ export class Simulator {
     this.startMs = options.startMs;
     this.stepMs = options.stepMs ?? DEFAULT_STEP_MS;
     this.ticketsPerDay = options.ticketsPerDay;
+    this.scenario = options.scenario ?? null;
+    this.outagesFromMs = options.outagesFromMs;
   }
 
   get running(): boolean {
@@ -81,11 +97,13 @@ export class Simulator {
     const run = ++this.run;
     const now = this.now();
     const startMs = this.startMs ?? (this.backfill ? new LocalTime(this.timeZone).midnightOf(now) : now);
+    const outages = this.scenario === 'outages' ? this.outageSchedule(this.outagesFromMs ?? now) : undefined;
     const generator = new TrafficGenerator({
       startMs,
       random: this.random,
       timeZone: this.timeZone,
       ticketsPerDay: this.ticketsPerDay,
+      ...(outages === undefined ? {} : { bursts: false, outages }),
     });
     this.generator = generator;
     const events = this.generate(generator, now);
@@ -96,6 +114,19 @@ export class Simulator {
     this.anchorSimMs = now;
     this.log(`simulator: live at ${this.speed}x`);
     this.schedule(run);
+  }
+
+  /**
+   * The outages of this run, on a stream of their own drawn from the run's, so the same seed gives
+   * the same outages (a run taken over replays them, as it replays everything else).
+   */
+  private outageSchedule(fromMs: number): OutageSchedule {
+    const random = mulberry32(Math.floor(this.random() * 2 ** 32));
+    return new OutageSchedule({
+      random,
+      firstAtMs: fromMs + between(random, FIRST_OUTAGE_MINUTES.min, FIRST_OUTAGE_MINUTES.max) * 60_000,
+      onOutage: (outage) => this.log(describeOutage(outage)),
+    });
   }
 
   /** Stops at once: clears the timer, and a step in flight sends nothing more. */
@@ -145,6 +176,11 @@ export class Simulator {
       }
     }
   }
+}
+
+function describeOutage(outage: Outage): string {
+  const minutes = Math.round(outage.durationMs / 60_000);
+  return `simulator: outage ${outage.id} (${outage.title}) on ${outage.line}: ${outage.tickets} tickets over ${minutes} min, the first at ${new Date(outage.firstTicketMs).toISOString()}`;
 }
 
 function describe(error: unknown): string {

@@ -45,7 +45,11 @@ export const CLUSTER_DEFAULTS: ClusterSettings = {
   // An hour of a busy helpdesk's distinct subjects, several times over.
   maxClusters: 2_000,
   maxTicketsPerCluster: 500,
-  quietFactor: 4,
+  // Half an hour (at the 15-minute window) rather than an hour: a topic's group that lingers an hour
+  // takes in an outage's first tickets, and its earlier rate then holds the suggestion back or
+  // fills it with unrelated tickets. Measured by the surge bench over 12 simulated weeks (288
+  // outages): recall 0.899 → 0.917, precision 0.852 → 0.889 (docs/performance.md#surge-detection).
+  quietFactor: 2,
   tagWeight: 2,
   backgroundP: 0.01,
 };

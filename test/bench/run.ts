@@ -1,15 +1,17 @@
 // `npm run bench`: the targets of docs/contract.md#targets, measured on this machine, printed as a Markdown table
 // and written to test/bench/results.md and results.json. Every scenario runs the server in a
 // child process of its own, so the load generator never shares the server's event loop (history,
-// forecast and staffing have no server: they time our code in this process or a child of their own).
+// forecast, staffing and surge have no server: they time our code in this process or a child of their own).
 //
 //   npm run bench                      all scenarios (about 4 minutes)
-//   npm run bench -- --only=ingest,durable,sla,fanout,wall,redis,history,connectors,forecast,staffing
+//   npm run bench -- --only=ingest,durable,sla,fanout,wall,redis,history,connectors,forecast,staffing,surge
 //                                      redis: ingest on REDIS_URL (a throwaway redis-server) beside
 //                                      redis-benchmark; history: history write points/s (SQLite, InfluxDB);
 //                                      connectors: signed Zendesk webhook deliveries/s and latency;
 //                                      forecast: WAPE against the 4-week same-weekday average, band coverage;
-//                                      staffing: a day of staffing, cold and warm, and StaffingService.day
+//                                      staffing: a day of staffing, cold and warm, and StaffingService.day;
+//                                      surge: a simulated week with injected outages through the surge
+//                                      detector (recall, precision, time to suggest, cost per ticket)
 //   npm run bench -- --profile[=ingest|sla|fanout|wall|redis]
 //                                      one scenario (ingest by default) with our server under
 //                                      --cpu-prof; prints the top functions and keeps the
@@ -29,6 +31,7 @@ import { redisScenario } from './redis-ingest.js';
 import { markdownTable, type Row, type ScenarioResult } from './report.js';
 import { slaClockScenario } from './sla-clock.js';
 import { staffingScenario } from './staffing.js';
+import { surgeScenario } from './surge.js';
 import { wallScenario } from './wall.js';
 
 const SCENARIOS = {
@@ -46,6 +49,8 @@ const SCENARIOS = {
   forecast: async () => forecastScenario(),
   // No server: the staffing maths and StaffingService.day, each in a fresh child process (cold, then warm).
   staffing: () => staffingScenario(),
+  // No server: a simulated week with outages of known truth through the pure SurgeDetector, in this process.
+  surge: async () => surgeScenario(),
 } as const;
 type ScenarioName = keyof typeof SCENARIOS;
 

@@ -3,7 +3,7 @@
 // to. The open suggestions themselves come over the live channel (suggestions-feed).
 import type { Severity } from '../../../../contract/incidents.js';
 import type { Suggestion } from '../../../../contract/suggestions.js';
-import { ApiError, errorMessage, getJson, postJson } from '../api/http.js';
+import { ApiError, errorMessage, postJson } from '../api/http.js';
 import { incidentOf } from '../incidents/incident-api.js';
 import type { Incident } from '../incidents/types.js';
 
