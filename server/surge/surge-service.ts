@@ -121,7 +121,8 @@ export class SurgeService {
     for (const line of this.options.staffing.lines()) {
       if (this.config.lines !== null && !this.config.lines.includes(line)) continue;
       const done = this.intervalsDone.get(line);
-      const from = done ?? now - 60 * MINUTE_MS;
+      // At start: the intervals of the last hour and a half (two closed ones at least), oldest first.
+      const from = done ?? now - 90 * MINUTE_MS;
       const answer = await this.options.staffing.forecast(line, from, now, now);
       const step = answer.intervalMinutes * MINUTE_MS;
       for (const point of answer.points) {

