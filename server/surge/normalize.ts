@@ -57,6 +57,29 @@ const LATIN = /^[a-z]+$/;
  * that both spellings share a stem. Only those whose parts mean nothing alone in a support subject.
  */
 const PHRASAL = /\b(log|sign|check|set)[\s-]+(in|on|out|up)\b/g;
+/** "logging in", "signing in": the -ing forms of the same, joined to the base word. */
+const PHRASAL_ING = /\b(logg|sign)ing[\s-]+(in|on)\b/g;
+
+/**
+ * One stem per support concept across English and Russian (and the English synonyms people use
+ * for it), so that "Не могу войти" and "Cannot log in", or "Оплата не проходит" and "Payment
+ * fails", share a word. General support vocabulary, not any one product's: these are the words
+ * tickets about the same breakage keep using in both languages.
+ */
+const CONCEPTS = new Map<string, string>([
+  ...['login', 'signin', 'logon', 'вхот', 'войт', 'авторизац'].map((stem) => [stem, 'login'] as const),
+  ...['payment', 'pay', 'оплат', 'платеш'].map((stem) => [stem, 'payment'] as const),
+  ...['email', 'mail', 'письм', 'почт'].map((stem) => [stem, 'email'] as const),
+  ...['notification', 'уведомлен'].map((stem) => [stem, 'notification'] as const),
+  ...['crash', 'вылета', 'пада'].map((stem) => [stem, 'crash'] as const),
+  ...['app', 'application', 'приложен'].map((stem) => [stem, 'app'] as const),
+  ...['export', 'экспорт', 'выгрузк', 'выгружа'].map((stem) => [stem, 'export'] as const),
+  ...['timeout', 'таймаут'].map((stem) => [stem, 'timeout'] as const),
+  ...['updat', 'upgrad', 'releas', 'обновлен', 'релис'].map((stem) => [stem, 'updat'] as const),
+  ...['error', 'ошибк'].map((stem) => [stem, 'error'] as const),
+  ...['deliver', 'доставля', 'доставк'].map((stem) => [stem, 'deliver'] as const),
+  ...['invoic', 'счет'].map((stem) => [stem, 'invoic'] as const),
+]);
 
 /**
  * The key words of a subject, in order of appearance, without repeats (by stem). Lower case by the
@@ -64,13 +87,14 @@ const PHRASAL = /\b(log|sign|check|set)[\s-]+(in|on|out|up)\b/g;
  * turn "LOGIN" into "logın"); NFKC so full-width and ligature letters read as the plain ones.
  */
 export function subjectKeyWords(subject: string): KeyWord[] {
-  const text = subject.slice(0, MAX_SCANNED).normalize('NFKC').toLowerCase().replaceAll('ё', 'е').replace(JOINERS, '').replace(PHRASAL, '$1$2');
+  const text = subject.slice(0, MAX_SCANNED).normalize('NFKC').toLowerCase().replaceAll('ё', 'е').replace(JOINERS, '').replace(PHRASAL_ING, (_, base: string) => (base === 'logg' ? 'login' : 'signin')).replace(PHRASAL, '$1$2');
   const words: KeyWord[] = [];
   const seen = new Set<string>();
   for (const match of text.matchAll(WORD)) {
     const word = match[0].slice(0, MAX_WORD_LENGTH);
     if (word.length < MIN_WORD_LENGTH || STOP_WORDS.has(word)) continue;
-    const stem = stemWord(word);
+    const own = stemWord(word);
+    const stem = CONCEPTS.get(own) ?? own;
     if (stem.length < MIN_WORD_LENGTH || seen.has(stem)) continue;
     seen.add(stem);
     words.push({ stem, word });
