@@ -87,7 +87,14 @@ const CONCEPTS = new Map<string, string>([
  * turn "LOGIN" into "logın"); NFKC so full-width and ligature letters read as the plain ones.
  */
 export function subjectKeyWords(subject: string): KeyWord[] {
-  const text = subject.slice(0, MAX_SCANNED).normalize('NFKC').toLowerCase().replaceAll('ё', 'е').replace(JOINERS, '').replace(PHRASAL_ING, (_, base: string) => (base === 'logg' ? 'login' : 'signin')).replace(PHRASAL, '$1$2');
+  const text = subject
+    .slice(0, MAX_SCANNED)
+    .normalize('NFKC')
+    .toLowerCase()
+    .replaceAll('ё', 'е')
+    .replace(JOINERS, '')
+    .replace(PHRASAL_ING, (_, base: string) => (base === 'logg' ? 'login' : 'signin'))
+    .replace(PHRASAL, '$1$2');
   const words: KeyWord[] = [];
   const seen = new Set<string>();
   for (const match of text.matchAll(WORD)) {
