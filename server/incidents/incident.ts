@@ -258,7 +258,9 @@ export function patch(incident: Incident, input: IncidentPatch, who: Actor): Tim
     out.add({ kind: 'field', text, change: { field: 'services', from: incident.services, to: input.services } });
   }
   if (input.match !== undefined && !sameMatch(input.match, incident.match)) {
-    out.add({ kind: 'field', text: 'ticket matching rules changed', change: { field: 'match', from: incident.match, to: input.match } });
+    // The tickets a declared suggestion linked are not the API's to set: a new rule keeps them.
+    const to: IncidentMatch = incident.match.tickets === undefined ? input.match : { ...input.match, tickets: incident.match.tickets };
+    out.add({ kind: 'field', text: 'ticket matching rules changed', change: { field: 'match', from: incident.match, to } });
   }
   for (const role of INCIDENT_ROLES) {
     const to = input.roles?.[role];

@@ -179,6 +179,22 @@ describe('deciding', () => {
     // The six outage tickets, not the billing ticket that also says "checkout".
     expect(full.linkedTickets.count).toBe(6);
     expect(await suggestions(t)).toEqual([]);
+
+    // A commander changing the rules later keeps the group's tickets linked (the API cannot set them).
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/incidents/${incident.id}`,
+      headers: bearer('commander'),
+      payload: { match: { tags: ['payments-outage'], keywords: [] } },
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    const after2 = (await t.app.inject({ method: 'GET', url: `/api/v1/incidents/${incident.id}`, headers: bearer('viewer') })).json() as {
+      linkedTickets: { count: number };
+      match: { tags: string[]; tickets?: string[] };
+    };
+    expect(after2.match.tags).toEqual(['payments-outage']);
+    expect(after2.match.tickets).toHaveLength(6);
+    expect(after2.linkedTickets.count).toBe(6);
   });
 
   it('keeps a dismissed suggestion quiet until its group doubles, with who, when and why', async () => {
