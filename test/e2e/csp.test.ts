@@ -10,10 +10,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, tempDir, TOKENS, type TestApp } from '../helpers/app.js';
-import { launchBrowser, requireWebBuild } from '../helpers/browser.js';
+import { launchBrowser, requireWebBuild, type WatchedPage, watchedPage } from '../helpers/browser.js';
 import { agentEvent, iso, ticketEvent } from '../helpers/events.js';
 import { baseUrl, postEvents } from '../helpers/live-client.js';
 
@@ -27,35 +27,9 @@ let url: string;
 let browser: Browser;
 let framer: http.Server;
 /** The wall of the first test, kept open: incident mode must render under the CSP too. */
-let wall: Watched;
+let wall: WatchedPage;
 /** Another origin: the same host on another port. */
 let framerUrl: string;
-
-interface Watched {
-  page: Page;
-  /** CSP violations and errors, as the console, page errors and violation events report them. */
-  problems: string[];
-  violations: () => Promise<string[]>;
-}
-
-async function watchedPage(): Promise<Watched> {
-  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' || /Content.Security.Policy/i.test(message.text())) problems.push(`console: ${message.text()}`);
-  });
-  await page.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { __csp: string[] }).__csp = seen;
-    document.addEventListener('securitypolicyviolation', (e) =>
-      seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample} ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`),
-    );
-  });
-  const violations = (): Promise<string[]> => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
-  return { page, problems, violations };
-}
 
 beforeAll(async () => {
   webRoot = requireWebBuild();
@@ -101,7 +75,7 @@ describe('the pages under the CSP', () => {
   });
 
   it('the wall shows live numbers in every widget with no CSP violation', async () => {
-    const w = await watchedPage();
+    const w = await watchedPage(browser);
     wall = w;
     await w.page.goto(`${url}/wall/support?token=${TOKENS.viewer}&name=csp&lang=en`);
     await w.page.waitForSelector('body[data-connection="live"][data-dashboard="support"] .widget', { state: 'attached', timeout: 10_000 });
@@ -115,7 +89,7 @@ describe('the pages under the CSP', () => {
   });
 
   it('the command console declares an incident and opens its page with no CSP violation', async () => {
-    const w = await watchedPage();
+    const w = await watchedPage(browser);
     await w.page.goto(`${url}/command?token=${TOKENS.commander}&lang=en`);
     await w.page.waitForSelector('[data-empty="active"]', { timeout: 10_000 });
     await w.page.fill('input[name="title"]', 'CSP check');
@@ -133,7 +107,7 @@ describe('the pages under the CSP', () => {
   });
 
   it('the supervisor page lists agents live with no CSP violation', async () => {
-    const w = await watchedPage();
+    const w = await watchedPage(browser);
     await w.page.goto(`${url}/supervisor?token=${TOKENS.supervisor}&lang=en`);
     await w.page.waitForSelector('body[data-connection="live"] tr[data-agent="csp-a1"][data-status="available"]', { state: 'attached', timeout: 10_000 });
     await postEvents(url, [agentEvent({ id: 'csp-a1', status: 'busy' }, iso(Date.now()))]);
@@ -145,7 +119,7 @@ describe('the pages under the CSP', () => {
 
 /** Opens the framing page and tells whether /command came up inside its frame. */
 async function framed(serverUrl: string): Promise<{ loaded: boolean; problems: string[] }> {
-  const w = await watchedPage();
+  const w = await watchedPage(browser);
   const target = `${serverUrl}/command?token=${TOKENS.commander}&lang=en`;
   await w.page.goto(`${framerUrl}/?src=${encodeURIComponent(target)}`);
   const frame = await (await w.page.waitForSelector('#f')).contentFrame();

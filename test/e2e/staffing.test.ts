@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CalculatorAnswer, StaffingInterval, StaffingNow } from '../../contract/staffing.js';
 import { startTestApp, tempDir, TOKENS, type TestApp } from '../helpers/app.js';
-import { launchBrowser, overflowReport, requireWebBuild } from '../helpers/browser.js';
+import { launchBrowser, overflowReport, requireWebBuild, type WatchedPage, watchedPage } from '../helpers/browser.js';
 import { agentEvent, iso } from '../helpers/events.js';
 import { baseUrl, fetchState, postEvents } from '../helpers/live-client.js';
 
@@ -39,36 +39,8 @@ let dashDir: string;
 let t: TestApp;
 let url: string;
 let browser: Browser;
-let wall: Watched;
-let sup: Watched;
-
-interface Watched {
-  page: Page;
-  /** Console errors, page errors and CSP messages. */
-  problems: string[];
-  /** The document's `securitypolicyviolation` events. */
-  violations: () => Promise<string[]>;
-}
-
-async function watchedPage(viewport: { width: number; height: number }): Promise<Watched> {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' || /Content.Security.Policy/i.test(message.text())) problems.push(`console: ${message.text()}`);
-  });
-  // The console names a failed request's status, not its address: the answer does.
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`http: ${response.status()} ${new URL(response.url()).pathname}`);
-  });
-  await page.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { __csp: string[] }).__csp = seen;
-    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
-  });
-  return { page, problems, violations: () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp) };
-}
+let wall: WatchedPage;
+let sup: WatchedPage;
 
 async function l1(): Promise<StaffingNow> {
   const row = (await fetchState(url)).staffing.find((s) => s.line === 'l1');
@@ -136,7 +108,7 @@ beforeAll(async () => {
   ]);
 
   browser = await launchBrowser();
-  wall = await watchedPage({ width: 1280, height: 720 });
+  wall = await watchedPage(browser, { width: 1280, height: 720 }, { httpErrors: true });
   await wall.page.goto(`${url}/wall/${BOARD.id}?token=${TOKENS.viewer}&lang=en`);
   await wall.page.waitForSelector(`body[data-connection="live"][data-dashboard="${BOARD.id}"] [data-metric="staffing.l1.scheduled"]`, {
     state: 'attached',
@@ -205,7 +177,7 @@ describe('the supervisor’s staffing panel', () => {
   let date: string;
 
   beforeAll(async () => {
-    sup = await watchedPage({ width: 1920, height: 1080 });
+    sup = await watchedPage(browser, { width: 1920, height: 1080 }, { httpErrors: true });
     await sup.page.goto(`${url}/supervisor?token=${TOKENS.supervisor}&lang=en`);
     await sup.page.waitForSelector('body[data-connection="live"] figure.day[data-line="l1"] rect.scheduled', { state: 'attached', timeout: 10_000 });
     date = (await sup.page.locator('figure.day[data-line="l1"]').getAttribute('data-date')) ?? '';

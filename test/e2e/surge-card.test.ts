@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentListItem } from '../../contract/incidents.js';
 import type { Suggestion } from '../../contract/suggestions.js';
 import { bearer, startTestApp, tempDir, TOKENS, type TestApp } from '../helpers/app.js';
-import { launchBrowser, overflowReport, requireWebBuild } from '../helpers/browser.js';
+import { launchBrowser, overflowReport, requireWebBuild, type WatchedPage, watchedPage } from '../helpers/browser.js';
 import { iso, ticketEvent } from '../helpers/events.js';
 import { baseUrl, postEvents } from '../helpers/live-client.js';
 
@@ -43,37 +43,18 @@ const INVOICE_SUBJECTS = [
   'Download of invoice PDF fails again',
 ];
 
-interface Watched {
-  page: Page;
-  /** Console errors, page errors and CSP violations. */
-  problems: string[];
-  violations: () => Promise<string[]>;
-}
-
 let dashDir: string;
 let t: TestApp;
 let url: string;
 let browser: Browser;
-let consolePage: Watched;
-let wall: Watched;
-const opened: Watched[] = [];
+let consolePage: WatchedPage;
+let wall: WatchedPage;
+const opened: WatchedPage[] = [];
 
-/** A page at 1920×1080 that records console errors, page errors and CSP violation events. */
-async function watched(pathname: string): Promise<Watched> {
-  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1 });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' || /Content.Security.Policy/i.test(message.text())) problems.push(`console: ${message.text()}`);
-  });
-  await page.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { __csp: string[] }).__csp = seen;
-    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
-  await page.goto(`${url}${pathname}`);
-  const one: Watched = { page, problems, violations: () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp) };
+/** A page at 1920×1080 that records console errors, page errors and CSP violation events, at `pathname`. */
+async function watched(pathname: string): Promise<WatchedPage> {
+  const one = await watchedPage(browser);
+  await one.page.goto(`${url}${pathname}`);
   opened.push(one);
   return one;
 }

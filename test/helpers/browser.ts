@@ -42,6 +42,44 @@ export async function openPage(browser: Browser, viewport: { width: number; heig
   return { page, errors };
 }
 
+/** A page whose troubles a test asserts to be none. */
+export interface WatchedPage {
+  page: Page;
+  /** Console errors, page errors and CSP messages (and, asked for, answers of 400 or more). */
+  problems: string[];
+  /** The document's `securitypolicyviolation` events. */
+  violations: () => Promise<string[]>;
+}
+
+/** A page that records console errors, page errors and CSP violations; `httpErrors`: failed answers too. */
+export async function watchedPage(
+  browser: Browser,
+  viewport: { width: number; height: number } = { width: 1920, height: 1080 },
+  options: { httpErrors?: boolean } = {},
+): Promise<WatchedPage> {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || /Content.Security.Policy/i.test(message.text())) problems.push(`console: ${message.text()}`);
+  });
+  // The console names a failed request's status, not its address: the answer does.
+  if (options.httpErrors === true) {
+    page.on('response', (response) => {
+      if (response.status() >= 400) problems.push(`http: ${response.status()} ${new URL(response.url()).pathname}`);
+    });
+  }
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __csp: string[] }).__csp = seen;
+    document.addEventListener('securitypolicyviolation', (e) =>
+      seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample} ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`),
+    );
+  });
+  return { page, problems, violations: () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp) };
+}
+
 /** Everything that sticks out: the page scrolling, or a widget's content wider/taller than its box. */
 export async function overflowReport(page: Page): Promise<string[]> {
   return page.evaluate(() => {
