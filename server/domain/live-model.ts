@@ -149,6 +149,8 @@ export class LiveModel {
    * catches up with them then).
    */
   private readonly arrivedSincePlan = new Map<string, number>();
+  /** Each planned line's current interval in ms, parsed once per plan: every new ticket looks it up. */
+  private readonly planIntervals = new Map<string, { start: number; end: number }>();
   /** Per team (= line), the agents available or busy now: the staffing section's `staffedNow`. */
   private readonly onLine = new Map<string, number>();
   private readonly collectArrivals: boolean;
@@ -480,6 +482,8 @@ export class LiveModel {
   setStaffingPlan(plan: StaffingPlan[]): void {
     this.staffingPlan = plan;
     this.arrivedSincePlan.clear();
+    this.planIntervals.clear();
+    for (const row of plan) this.planIntervals.set(row.line, { start: Date.parse(row.intervalStart), end: Date.parse(row.intervalEnd) });
     this.mark('staffing');
     this.version++;
   }
@@ -487,22 +491,15 @@ export class LiveModel {
   /** When the plan's current interval ends (the earliest of its lines), or null without a plan. */
   staffingPlanEndsMs(): number | null {
     let ends: number | null = null;
-    for (const row of this.staffingPlan) {
-      const end = Date.parse(row.intervalEnd);
-      if (ends === null || end < ends) ends = end;
-    }
+    for (const { end } of this.planIntervals.values()) if (ends === null || end < ends) ends = end;
     return ends;
   }
 
   private countInInterval(line: string, createdMs: number): void {
-    for (const row of this.staffingPlan) {
-      if (row.line !== line) continue;
-      if (createdMs >= Date.parse(row.intervalStart) && createdMs < Date.parse(row.intervalEnd)) {
-        this.arrivedSincePlan.set(line, (this.arrivedSincePlan.get(line) ?? 0) + 1);
-        this.mark('staffing');
-      }
-      return;
-    }
+    const interval = this.planIntervals.get(line);
+    if (interval === undefined || createdMs < interval.start || createdMs >= interval.end) return;
+    this.arrivedSincePlan.set(line, (this.arrivedSincePlan.get(line) ?? 0) + 1);
+    this.mark('staffing');
   }
 
   private staffingRows(): StaffingNow[] {
