@@ -44,8 +44,10 @@ import { rosterRoutes } from './routes/roster.js';
 import { staffingCalculatorRoutes } from './routes/staffing-calculator.js';
 import { staffingRoutes } from './routes/staffing.js';
 import { suggestionRoutes } from './routes/suggestions.js';
+import { reportRoutes } from './routes/reports.js';
 import { staffingPlugin } from './staffing/staffing-plugin.js';
 import { surgePlugin } from './surge/surge-plugin.js';
+import { dailyPlugin } from './reports/daily-plugin.js';
 import { storePlugin } from './store/store-plugin.js';
 
 export interface BuildOptions {
@@ -107,6 +109,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await app.register(alertsPlugin);
     await app.register(staffingPlugin);
     await app.register(surgePlugin);
+    await app.register(dailyPlugin);
     // Metric history: SQLite or InfluxDB by config; samples from ready until close, then flushes.
     await app.register(historyPlugin);
     await app.register(metricsPlugin);
@@ -129,6 +132,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await app.register(rosterRoutes);
     await app.register(staffingRoutes);
     await app.register(suggestionRoutes);
+    await app.register(reportRoutes);
     await app.register(metricsRoutes);
     await registerWebAssets(app, webRoot);
   } catch (error) {

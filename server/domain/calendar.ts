@@ -33,6 +33,18 @@ export class Calendar {
     return this.dayKey(new Date(date.getFullYear(), date.getMonth(), date.getDate() - days, 12).getTime());
   }
 
+  /** The local midnight starting the day `YYYY-MM-DD` (date arithmetic: a DST day keeps its 23 or 25 hours). */
+  startOf(dayKey: string): number {
+    const [y, m, d] = dayKey.split('-').map(Number) as [number, number, number];
+    return new Date(y, m - 1, d).getTime();
+  }
+
+  /** The local midnight ending the day `YYYY-MM-DD`. */
+  endOf(dayKey: string): number {
+    const [y, m, d] = dayKey.split('-').map(Number) as [number, number, number];
+    return new Date(y, m - 1, d + 1).getTime();
+  }
+
   /** The local date of an instant as `YYYY-MM-DD`. */
   dayKey(ms: number): string {
     return this.day(ms).key;

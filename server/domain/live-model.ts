@@ -27,6 +27,7 @@ import type {
   AgentPayload,
   AgentView,
   IncidentSummary,
+  Priority,
   LiveState,
   QueueState,
   StateSection,
@@ -84,6 +85,19 @@ export interface LiveModelOptions {
   retentionDays?: number;
   /** Collect the tickets new to the model for `takeArrivals` (the app does; a bench of the model alone need not). */
   collectArrivals?: boolean;
+  /** Collect each ticket whose daily contribution, line or priority changed, for `takeTicketDays` (the daily figures' ledger). */
+  collectTicketDays?: boolean;
+}
+
+/**
+ * A ticket's daily contribution as it now stands, with the line (queue) and priority it counts
+ * under: what the daily figures kept for reports (server/reports) hold of it, replacing what they held.
+ */
+export interface TicketDays {
+  key: string;
+  line: string;
+  priority: Priority;
+  contribution: Contribution;
 }
 
 /**
@@ -157,6 +171,11 @@ export class LiveModel {
   private pendingArrivals: NewTicketSeen[] = [];
   /** Arrivals dropped because MAX_PENDING_ARRIVALS were waiting. */
   droppedArrivals = 0;
+  private readonly collectTicketDays: boolean;
+  /** By ticket key: a ticket changed twice before the ledger took it is written once, as it stands. */
+  private pendingTicketDays = new Map<string, TicketDays>();
+  /** Ticket days dropped because MAX_PENDING_ARRIVALS were waiting. */
+  droppedTicketDays = 0;
 
   private dirtyTickets = new Set<string>();
   private dirtyAgents = new Set<string>();
@@ -182,6 +201,7 @@ export class LiveModel {
     this.atRiskMs = options.atRiskMinutes * 60_000;
     this.retentionMs = (options.retentionDays ?? 7) * DAY_MS;
     this.collectArrivals = options.collectArrivals ?? false;
+    this.collectTicketDays = options.collectTicketDays ?? false;
   }
 
   get ticketCount(): number {
@@ -224,7 +244,13 @@ export class LiveModel {
     const closed = payload.status === 'solved' || payload.status === 'closed';
     // A closed ticket older than retention would be forgotten at once, so it is not kept; it is
     // still an arrival of its day (a backfill builds the forecast's history), so it is accepted.
-    if (previous === undefined && closed && updatedMs < now - this.retentionMs) return 'accepted';
+    if (previous === undefined && closed && updatedMs < now - this.retentionMs) {
+      if (this.collectTicketDays) {
+        const timed = timeTicket(key, payload, payload.csat === null ? null : atMs, times);
+        this.recordTicketDays(timed, contributionAt(timed, now, this.calendar, emptyContribution()));
+      }
+      return 'accepted';
+    }
 
     let csatAtMs: number | null = null;
     if (payload.csat !== null) {
@@ -239,6 +265,23 @@ export class LiveModel {
     if (!this.collectArrivals) return;
     if (this.pendingArrivals.length >= MAX_PENDING_ARRIVALS) this.droppedArrivals++;
     else this.pendingArrivals.push({ key, line: ticket.queue, createdAt, subject: ticket.subject, tags: ticket.tags });
+  }
+
+  private recordTicketDays(timed: TimedTicket, contribution: Contribution): void {
+    if (!this.pendingTicketDays.has(timed.key) && this.pendingTicketDays.size >= MAX_PENDING_ARRIVALS) {
+      this.droppedTicketDays++;
+      return;
+    }
+    const { queue, priority } = timed.payload;
+    this.pendingTicketDays.set(timed.key, { key: timed.key, line: queue, priority, contribution: { ...contribution } });
+  }
+
+  /** Takes the tickets whose daily contribution, line or priority changed since the last call (the daily figures' ledger). */
+  takeTicketDays(): TicketDays[] {
+    if (this.pendingTicketDays.size === 0) return [];
+    const taken = [...this.pendingTicketDays.values()];
+    this.pendingTicketDays = new Map();
+    return taken;
   }
 
   /** Takes the tickets new to the model since the last call, for the arrivals store and surge detection. */
@@ -283,7 +326,10 @@ export class LiveModel {
       this.daily.add(timed.key, live.contribution);
       this.markContribution(null, live.contribution);
       this.removedTickets.delete(timed.key);
+      if (this.collectTicketDays) this.recordTicketDays(timed, live.contribution);
     } else {
+      const before = live.timed.payload;
+      const movedLine = before.queue !== timed.payload.queue || before.priority !== timed.payload.priority;
       if (!sameFlags(live.flags, flags)) {
         this.moveFlags(timed.key, live.flags, flags);
         this.markFlags(live.flags, flags);
@@ -295,7 +341,8 @@ export class LiveModel {
         this.markContribution(live.contribution, contribution);
         this.scratchContribution = live.contribution;
         live.contribution = contribution;
-      }
+        if (this.collectTicketDays) this.recordTicketDays(timed, contribution);
+      } else if (movedLine && this.collectTicketDays) this.recordTicketDays(timed, live.contribution);
       live.timed = timed;
     }
     this.schedule(live, now);
@@ -690,6 +737,10 @@ export class LiveModel {
     }
     this.dirtyTickets.clear();
     this.dirtyAgents.clear();
+    // What is restored was handed to the daily figures before its checkpoint was written (they are
+    // written every second, checkpoints far less often); what the journal replays after this is
+    // collected again. Writing a million unchanged tickets on every start would only slow it.
+    this.pendingTicketDays.clear();
     // A restore (start, or a reload after the shared log was lost) replaces what screens show.
     for (const section of STATE_SECTIONS) this.mark(section);
     this.advance(now);

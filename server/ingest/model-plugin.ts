@@ -30,7 +30,7 @@ declare module 'fastify' {
 export const modelPlugin = fp(
   async (app: FastifyInstance) => {
     const { config, store, now } = app;
-    const model = new LiveModel({ atRiskMinutes: config.atRiskMinutes, collectArrivals: true });
+    const model = new LiveModel({ atRiskMinutes: config.atRiskMinutes, collectArrivals: true, collectTicketDays: true });
     const ingest = new IngestService({ model, store, now });
     const remember = (ids: string[]): boolean[] => store.remember(ids, now());
 
