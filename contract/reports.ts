@@ -192,3 +192,22 @@ export interface ReportRun {
   status: 'running' | 'done' | 'failed';
   error: string | null;
 }
+
+/** `GET /api/v1/reports`: the definitions in force, what is wrong with the files, and whether PDF can be printed here. */
+export interface ReportsAnswer {
+  reports: Pick<ReportDefinition, 'id' | 'title' | 'period' | 'schedule' | 'lang'>[];
+  /** Files refused (file, JSON path, message); the last good version of each stays in force. */
+  problems: { file: string; path: string; message: string }[];
+  /** False when no headless Chromium is installed: `.pdf` answers 501, HTML and CSV still work. */
+  pdf: boolean;
+}
+
+/** `GET /api/v1/reports/runs?limit=`: newest first. */
+export interface ReportRunsAnswer {
+  runs: ReportRun[];
+}
+
+/** `POST /api/v1/reports/:id/run` body: the period's first day (a Monday for a week, the 1st for a month). */
+export interface RunRequest {
+  periodStart: string;
+}

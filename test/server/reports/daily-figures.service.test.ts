@@ -220,3 +220,58 @@ for (const kind of ['embedded', 'redis'] as const) {
     });
   });
 }
+
+describe('days the server was down over', () => {
+  let t: TestApp;
+  let clock = Date.parse('2026-11-23T12:00:00Z');
+  let dataDir: string | undefined;
+
+  async function start(): Promise<void> {
+    t = await startTestApp({ now: () => clock, env: { TZ: 'UTC' }, ...(dataDir === undefined ? {} : { dataDir }) });
+    dataDir = t.dataDir;
+    await t.app.ready();
+  }
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('get each line’s backlog rebuilt from the tickets’ times at the next start, marked as rebuilt', async () => {
+    await start();
+    // The 23rd ends with the server up: counted then.
+    clock = Date.parse('2026-11-24T00:00:01Z');
+    await t.app.daily.beat();
+    clock = Date.parse('2026-11-24T16:00:00Z');
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: bearer('ingest'),
+      payload: [
+        ticketEvent({ id: 'A', queue: 'l1', createdAt: at('2026-11-24T10:00:00Z') }),
+        ticketEvent({ id: 'B', queue: 'l2', status: 'solved', createdAt: at('2026-11-24T11:00:00Z'), solvedAt: at('2026-11-24T15:00:00Z') }),
+      ],
+    });
+    expect(response.statusCode).toBe(202);
+    // Down from 18:00 on the 24th to 09:00 on the 27th: the ends of the 24th, 25th and 26th were not counted.
+    clock = Date.parse('2026-11-24T18:00:00Z');
+    await t.close();
+    clock = Date.parse('2026-11-27T09:00:00Z');
+    await start();
+    const lineDays = await t.app.daily.store.readLineDays('2026-11-23', '2026-11-27');
+    const seen = lineDays.map((d) => `${d.day} ${d.line} ${d.backlog}${d.reconstructed ? ' rebuilt' : ''}`);
+    // The shipped staffing.json names l1, l2 and l3: each gets its row (forecast and hours), open tickets or not.
+    expect(seen).toEqual([
+      '2026-11-23 l1 0',
+      '2026-11-23 l2 0',
+      '2026-11-23 l3 0',
+      '2026-11-24 l1 1 rebuilt',
+      '2026-11-24 l2 0 rebuilt',
+      '2026-11-24 l3 0 rebuilt',
+      '2026-11-25 l1 1 rebuilt',
+      '2026-11-25 l2 0 rebuilt',
+      '2026-11-25 l3 0 rebuilt',
+      '2026-11-26 l1 1 rebuilt',
+      '2026-11-26 l2 0 rebuilt',
+      '2026-11-26 l3 0 rebuilt',
+    ]);
+  });
+});
