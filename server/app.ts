@@ -48,6 +48,7 @@ import { reportRoutes } from './routes/reports.js';
 import { staffingPlugin } from './staffing/staffing-plugin.js';
 import { surgePlugin } from './surge/surge-plugin.js';
 import { dailyPlugin } from './reports/daily-plugin.js';
+import { reportsPlugin } from './reports/reports-plugin.js';
 import { storePlugin } from './store/store-plugin.js';
 
 export interface BuildOptions {
@@ -110,6 +111,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await app.register(staffingPlugin);
     await app.register(surgePlugin);
     await app.register(dailyPlugin);
+    await app.register(reportsPlugin);
     // Metric history: SQLite or InfluxDB by config; samples from ready until close, then flushes.
     await app.register(historyPlugin);
     await app.register(metricsPlugin);

@@ -18,6 +18,8 @@ import type { LineDay } from './figures.js';
 const MAX_PENDING = 200_000;
 /** A restart looks this far back for days whose end nobody counted. */
 const BACKFILL_DAYS = 35;
+/** Lines remembered for the end-of-day rows; more queue names than any department has. */
+const MAX_LINES = 1_000;
 
 export interface LedgerLog {
   warn(details: object, message: string): void;
@@ -38,12 +40,15 @@ export class DailyLedger {
   /** Changes dropped because MAX_PENDING were waiting. */
   dropped = 0;
   private writing: Promise<void> | null = null;
+  /** The lines tickets were seen on: each gets its end-of-day row, open tickets or not (backlog 0 is a figure). */
+  private readonly lines = new Set<string>();
 
   constructor(private readonly options: DailyLedgerOptions) {}
 
   /** Takes what the model collected; the latest change of a ticket wins. */
   collect(): void {
     for (const { key, line, priority, contribution } of this.options.model.takeTicketDays()) {
+      if (this.lines.size < MAX_LINES) this.lines.add(line);
       if (!this.pending.has(key) && this.pending.size >= MAX_PENDING) {
         this.dropped++;
         continue;
@@ -117,6 +122,7 @@ export class DailyLedger {
       }
       return found;
     };
+    for (const line of this.lines) row(line);
     for (const [line, open] of backlog) row(line).backlog = open;
     const staffing = this.options.staffing;
     if (staffing !== null) {

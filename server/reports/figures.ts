@@ -98,7 +98,10 @@ export function figuresOf({ parts, lineDays, incidents, endMs }: FigureInputs): 
  */
 function lastBacklogs(lineDays: readonly LineDay[]): number | null {
   if (lineDays.length === 0) return null;
-  const lastDay = lineDays.map((d) => d.day).sort().at(-1);
+  const lastDay = lineDays
+    .map((d) => d.day)
+    .sort()
+    .at(-1);
   let total: number | null = null;
   for (const d of lineDays) if (d.day === lastDay && d.backlog !== null) total = (total ?? 0) + d.backlog;
   return total;
