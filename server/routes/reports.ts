@@ -74,11 +74,20 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
               reports: {
                 type: 'array',
                 items: openObject(
-                  { id: { type: 'string' }, title: { type: 'string' }, period: { type: 'string', enum: REPORT_PERIODS }, schedule: { type: 'string' }, lang: { type: 'string', enum: REPORT_LANGS } },
+                  {
+                    id: { type: 'string' },
+                    title: { type: 'string' },
+                    period: { type: 'string', enum: REPORT_PERIODS },
+                    schedule: { type: 'string' },
+                    lang: { type: 'string', enum: REPORT_LANGS },
+                  },
                   ['id', 'title', 'period', 'schedule', 'lang'],
                 ),
               },
-              problems: { type: 'array', items: openObject({ file: { type: 'string' }, path: { type: 'string' }, message: { type: 'string' } }, ['file', 'path', 'message']) },
+              problems: {
+                type: 'array',
+                items: openObject({ file: { type: 'string' }, path: { type: 'string' }, message: { type: 'string' } }, ['file', 'path', 'message']),
+              },
               pdf: { type: 'boolean' },
             },
             ['reports', 'problems', 'pdf'],
@@ -140,12 +149,19 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
           '`periodStart`: the period’s first local day: any day for a daily report, a Monday for a weekly one, the 1st for a monthly one. The period in progress may be run (its figures so far); one not yet begun is a 400.',
         ),
         params: { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } },
-        body: { type: 'object', required: ['periodStart'], properties: { periodStart: DATE }, propertyNames: { enum: ['periodStart'] }, additionalProperties: false },
+        body: {
+          type: 'object',
+          required: ['periodStart'],
+          properties: { periodStart: DATE },
+          propertyNames: { enum: ['periodStart'] },
+          additionalProperties: false,
+        },
         response: { 201: RUN_SCHEMA, ...errors(400, ...GUARD_ERRORS, 404, 413, 415, 503) },
       },
     },
     async (request, reply) => {
-      if (!isCalendarDate(request.body.periodStart)) return sendError(reply, 400, 'invalid_request', `periodStart: "${request.body.periodStart}" is not a date`);
+      if (!isCalendarDate(request.body.periodStart))
+        return sendError(reply, 400, 'invalid_request', `periodStart: "${request.body.periodStart}" is not a date`);
       let run: ReportRun;
       try {
         run = await app.reports.service.runNow(request.params.id, request.body.periodStart, actor(request));
@@ -165,7 +181,11 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: ['reports'],
         summary: 'A run’s report as HTML, CSV or PDF',
-        ...needsRole('viewer', 'GET', '`:file` is `<runId>.html`, `<runId>.csv` or `<runId>.pdf`. A PDF is printed by the server’s headless Chromium on first ask; 501 when none is installed.'),
+        ...needsRole(
+          'viewer',
+          'GET',
+          '`:file` is `<runId>.html`, `<runId>.csv` or `<runId>.pdf`. A PDF is printed by the server’s headless Chromium on first ask; 501 when none is installed.',
+        ),
         params: {
           type: 'object',
           required: ['file'],

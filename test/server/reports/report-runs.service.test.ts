@@ -114,7 +114,15 @@ function csvRows(text: string): Map<string, Map<string, string>> {
 
 describe('a weekly run', () => {
   it('is listed, done, for the week asked', async () => {
-    expect(weekly).toMatchObject({ reportId: 'weekly', period: 'week', periodStart: '2026-11-16', periodEnd: '2026-11-23', trigger: 'manual', requestedBy: 'supervisor-user', status: 'done' });
+    expect(weekly).toMatchObject({
+      reportId: 'weekly',
+      period: 'week',
+      periodStart: '2026-11-16',
+      periodEnd: '2026-11-23',
+      trigger: 'manual',
+      requestedBy: 'supervisor-user',
+      status: 'done',
+    });
     const listed = await t.app.inject({ method: 'GET', url: '/api/v1/reports/runs', headers: bearer('viewer') });
     expect((listed.json() as { runs: ReportRun[] }).runs.map((r) => r.runId)).toContain(weekly.runId);
   });
@@ -189,7 +197,12 @@ describe('the API refuses', () => {
     expect(unknown.statusCode).toBe(404);
     const viewer = await run('2026-11-16', 'viewer');
     expect(viewer.statusCode).toBe(403);
-    const extra = await t.app.inject({ method: 'POST', url: '/api/v1/reports/weekly/run', headers: bearer('supervisor'), payload: { periodStart: '2026-11-16', x: 1 } });
+    const extra = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/reports/weekly/run',
+      headers: bearer('supervisor'),
+      payload: { periodStart: '2026-11-16', x: 1 },
+    });
     expect(extra.statusCode).toBe(400);
   });
 
