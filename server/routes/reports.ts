@@ -192,7 +192,17 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
           properties: { file: { type: 'string', pattern: `^r-\\d{14}-[0-9a-f]{8}\\.(${RUN_FILE_KINDS.join('|')})$` } },
         },
         querystring: { type: 'object', properties: { token: TOKEN_QUERY }, additionalProperties: false },
-        response: { ...errors(400, ...GUARD_ERRORS, 404, 501, 503) },
+        response: {
+          200: {
+            description: 'The report in the format asked for.',
+            content: {
+              'text/html': { schema: { type: 'string' } },
+              'text/csv': { schema: { type: 'string' } },
+              'application/pdf': { schema: { type: 'string', format: 'binary' } },
+            },
+          },
+          ...errors(400, ...GUARD_ERRORS, 404, 501, 503),
+        },
       },
     },
     async (request, reply) => {
