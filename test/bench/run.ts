@@ -4,14 +4,15 @@
 // forecast, staffing and surge have no server: they time our code in this process or a child of their own).
 //
 //   npm run bench                      all scenarios (about 4 minutes)
-//   npm run bench -- --only=ingest,durable,sla,fanout,wall,redis,history,connectors,forecast,staffing,surge
+//   npm run bench -- --only=ingest,durable,sla,fanout,wall,redis,history,connectors,forecast,staffing,surge,reports
 //                                      redis: ingest on REDIS_URL (a throwaway redis-server) beside
 //                                      redis-benchmark; history: history write points/s (SQLite, InfluxDB);
 //                                      connectors: signed Zendesk webhook deliveries/s and latency;
 //                                      forecast: WAPE against the 4-week same-weekday average, band coverage;
 //                                      staffing: a day of staffing, cold and warm, and StaffingService.day;
 //                                      surge: a simulated week with injected outages through the surge
-//                                      detector (recall, precision, time to suggest, cost per ticket)
+//                                      detector (recall, precision, time to suggest, cost per ticket);
+//                                      reports: the monthly report over 400 days of daily figures (HTML, PDF)
 //   npm run bench -- --profile[=ingest|sla|fanout|wall|redis]
 //                                      one scenario (ingest by default) with our server under
 //                                      --cpu-prof; prints the top functions and keeps the
@@ -28,6 +29,7 @@ import { historyScenario } from './history-write.js';
 import { durableAckScenario, ingestScenario } from './ingest.js';
 import { formatTop, topFunctions } from './profile-top.js';
 import { redisScenario } from './redis-ingest.js';
+import { reportsScenario } from './reports.js';
 import { markdownTable, type Row, type ScenarioResult } from './report.js';
 import { slaClockScenario } from './sla-clock.js';
 import { staffingScenario } from './staffing.js';
@@ -51,6 +53,8 @@ const SCENARIOS = {
   staffing: () => staffingScenario(),
   // No server: a simulated week with outages of known truth through the pure SurgeDetector, in this process.
   surge: async () => surgeScenario(),
+  // No server: 400 days of daily figures in the embedded store, then the monthly report's HTML and PDF.
+  reports: () => reportsScenario(),
 } as const;
 type ScenarioName = keyof typeof SCENARIOS;
 
