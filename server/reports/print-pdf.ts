@@ -1,6 +1,6 @@
 // A report's HTML printed to PDF by the system's headless Chromium (docs/contract.md#reports-to-management),
 // run as a child process: the server needs no browser library. Each print gets its own temporary
-// directory (the HTML, the PDF, and Chromium's profile, so prints never share a profile lock),
+// directory (the HTML, the PDF, Chromium's profile, so prints never share a profile lock, and its TMPDIR),
 // removed afterwards whatever happened. Chromium runs in its own process group so that a print that
 // hangs is killed with all the processes it started, not only the first.
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -75,9 +75,11 @@ function killGroup(child: ChildProcess): void {
 /** After a kill, how long to wait for Chromium's exit before giving up on it. */
 const KILL_GRACE_MS = 5_000;
 
-function run(chromium: string, args: string[], timeoutMs: number): Promise<void> {
+function run(chromium: string, args: string[], dir: string, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(chromium, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+    // Its own TMPDIR too: what a killed Chromium leaves there goes with the print's directory.
+    const env = { ...process.env, TMPDIR: dir };
+    const child = spawn(chromium, args, { detached: true, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {
@@ -119,7 +121,7 @@ export async function printPdf(html: string, options: PrintPdfOptions = {}): Pro
     const htmlFile = path.join(dir, 'report.html');
     const pdfFile = path.join(dir, 'report.pdf');
     await writeFile(htmlFile, html, 'utf8');
-    await run(chromium, chromiumArgs(dir, htmlFile, pdfFile), options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    await run(chromium, chromiumArgs(dir, htmlFile, pdfFile), dir, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     const pdf = await readFile(pdfFile).catch(() => null);
     if (pdf === null || pdf.subarray(0, 5).toString('latin1') !== '%PDF-') throw new Error('Chromium exited without writing a PDF');
     return pdf;

@@ -2,7 +2,7 @@
 // report-fixture.ts: what each section shows, in which order, in both languages, the formats of
 // each unit, and hostile text from the data shown as text.
 import { describe, expect, it } from 'vitest';
-import { ALL_LINES, type ReportData } from '../../../contract/reports.js';
+import { ALL_LINES } from '../../../contract/reports.js';
 import { renderReportHtml } from '../../../server/reports/render-html.js';
 import { formatChange, formatDuration, formatFigure } from '../../../server/reports/report-format.js';
 import { REPORT_STRINGS } from '../../../server/reports/report-strings.js';
@@ -158,7 +158,7 @@ describe('the report document', () => {
     expect(cards.get('Resolution time, median')).toEqual({
       tone: 'worse',
       value: '1 h 05 min',
-      change: '▲ 5 min (+8.3 %) · worse',
+      change: '▲ 5 min 00 s (+8.3 %) · worse',
       previous: 'Previous period: 1 h 00 min',
     });
     expect(cards.get('Customer satisfaction (CSAT)')).toEqual({ tone: 'neutral', value: '92.0 %', change: 'no change', previous: 'Previous period: 92.0 %' });
