@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { OWNER_ONLY_UMASK, prepareDataDir } from './data-dir.js';
 import { startDemo, type Demo } from './simulator/demo.js';
 import { seedDemoPlanning } from './simulator/planning-seed.js';
+import { seedDemoReports } from './simulator/report-seed.js';
 
 /** A stop must finish within this, whatever hangs. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -46,6 +47,8 @@ async function main(): Promise<void> {
     // (idempotent: every instance of a distributed demo may do it).
     const seeded = await seedDemoPlanning(app);
     app.log.info(seeded, 'demo planning data seeded');
+    // Eight weeks of daily figures behind the arrivals, so the reports have a last week and month.
+    app.log.info(await seedDemoReports(app), 'demo report history seeded');
     // In distributed mode the instances share one run (one of them simulates); see simulator/demo.ts.
     demo = await startDemo({
       model: app.model,

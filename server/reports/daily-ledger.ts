@@ -77,11 +77,19 @@ export class DailyLedger {
     await this.writing;
   }
 
-  /** Counts each line's end of `day` from the live queues now (call on the first beat after the day ends, or on shutdown for today so far). */
-  async closeDay(day: string, now: number): Promise<void> {
-    const backlog = new Map<string, number>();
-    for (const queue of this.options.model.state(now).queues) backlog.set(queue.id, queue.open);
-    await this.writeDay(day, backlog, false, now);
+  /**
+   * Counts each line's end of `day`: its backlog from the live queues now (call on the first beat
+   * after the day ends), or as given (a history brought in from elsewhere, the demo's), with the
+   * forecast's error and the agent-hours of the staffing lines.
+   */
+  async closeDay(day: string, now: number, backlog?: ReadonlyMap<string, number>): Promise<void> {
+    let counted = backlog;
+    if (counted === undefined) {
+      const open = new Map<string, number>();
+      for (const queue of this.options.model.state(now).queues) open.set(queue.id, queue.open);
+      counted = open;
+    }
+    await this.writeDay(day, counted, false, now);
   }
 
   /**
@@ -112,7 +120,7 @@ export class DailyLedger {
     return missing;
   }
 
-  private async writeDay(day: string, backlog: Map<string, number>, reconstructed: boolean, now: number): Promise<void> {
+  private async writeDay(day: string, backlog: ReadonlyMap<string, number>, reconstructed: boolean, now: number): Promise<void> {
     const rows = new Map<string, LineDay>();
     const row = (line: string): LineDay => {
       let found = rows.get(line);

@@ -24,6 +24,8 @@ declare module 'fastify' {
       flush(): Promise<void>;
       /** Runs the beat now: flush, and count the day that ended if one did (tests move the clock, then call it). */
       beat(): Promise<void>;
+      /** Counts a past day's end with the backlog given (a history brought in from elsewhere: the demo's). */
+      closeDay(day: string, backlog: ReadonlyMap<string, number>): Promise<void>;
     };
   }
 }
@@ -58,7 +60,7 @@ export const dailyPlugin = fp(
       await beating;
     };
 
-    app.decorate('daily', { store, calendar, flush: () => ledger.flush(), beat });
+    app.decorate('daily', { store, calendar, flush: () => ledger.flush(), beat, closeDay: (day, backlog) => ledger.closeDay(day, now(), backlog) });
 
     const timer = setInterval(() => void beat(), BEAT_MS);
     timer.unref();

@@ -130,12 +130,16 @@ const NOTES = {
       `The server was down at the end of ${days}: the backlog of those days was rebuilt from the tickets' times (a ticket counts as open when created before the day's end and not solved by it; tickets closed without a solved time, or closed and forgotten before the restart, are not counted).`,
     missing: (days: string) => `No backlog was counted at the end of ${days} (the server was not running then and no later start could rebuild it).`,
     flow: 'Escalations between lines and reopened tickets are not counted yet: those columns are empty.',
+    coverage: (which: 'period' | 'previous', covered: number, total: number, first: string) =>
+      `${which === 'period' ? 'This period' : 'The previous period'} has figures for ${covered} of its ${total} days (the first on ${first}): its totals cover only those days${which === 'previous' ? ', and the comparison with it says less' : ''}.`,
   },
   ru: {
     rebuilt: (days: string) =>
       `Сервер не работал в конце дня ${days}: очередь на конец этих дней восстановлена по времени тикетов (тикет считается открытым, если создан до конца дня и не решён к нему; тикеты, закрытые без времени решения или закрытые и забытые до перезапуска, не учтены).`,
     missing: (days: string) => `Очередь на конец дня ${days} не подсчитана (сервер тогда не работал, и восстановить её при следующем запуске не удалось).`,
     flow: 'Эскалации между линиями и повторно открытые тикеты пока не считаются: эти столбцы пусты.',
+    coverage: (which: 'period' | 'previous', covered: number, total: number, first: string) =>
+      `${which === 'period' ? 'За этот период' : 'За предыдущий период'} есть данные за ${covered} из ${total} дней (первый — ${first}): итоги охватывают только эти дни${which === 'previous' ? ', и сравнение с ним менее показательно' : ''}.`,
   },
 } as const;
 
@@ -149,6 +153,16 @@ function notesOf(input: ReportInputs, span: DaySpan): string[] {
   const over = daysBetween(input.periodStart, input.periodEnd).filter((day) => input.calendar.endOf(day) <= input.now);
   const uncounted = over.filter((day) => !counted.has(day) && !rebuilt.includes(day));
   const notes: string[] = [];
+  // A period that began before the figures did (the first weeks after installing): say how much of it they cover.
+  const withFigures = new Set([...span.parts.keys(), ...span.lineDays.map((d) => d.day)]);
+  for (const [which, from, to] of [
+    ['previous', input.previousStart, input.previousEnd],
+    ['period', input.periodStart, input.periodEnd],
+  ] as const) {
+    const days = daysBetween(from, to).filter((day) => input.calendar.endOf(day) <= input.now);
+    const covered = days.filter((day) => withFigures.has(day));
+    if (covered.length > 0 && covered.length < days.length) notes.push(words.coverage(which, covered.length, days.length, covered[0]!));
+  }
   if (rebuilt.length > 0) notes.push(words.rebuilt(rebuilt.join(', ')));
   if (uncounted.length > 0) notes.push(words.missing(uncounted.join(', ')));
   notes.push(words.flow);

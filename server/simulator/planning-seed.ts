@@ -1,6 +1,6 @@
 // The demo's planning data, so that `npm run demo` shows the forecast and the staffing at once:
 // 8 weeks of past arrivals per line (weekly and daily seasonality, holidays, noise) recorded as
-// arrivals, and the 40 demo agents' shifts from yesterday to a week ahead as the roster.
+// arrivals, and the 40 demo agents' shifts from eight weeks back to a week ahead as the roster.
 //
 // The history uses a fixed seed and ticket keys made of line, bucket and rank, so a restart records
 // nothing twice; it ends at today's local midnight, where the live simulator's own tickets (counted
@@ -22,6 +22,8 @@ const HISTORY_SEED = 20_261_202;
 const HISTORY_DAYS = 56;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
+/** The roster reaches this far back, as the demo's report history does. */
+const ROSTER_DAYS_BACK = 56;
 /** One half-hour break in the middle of every shift. */
 const BREAK_MS = 30 * 60_000;
 
@@ -48,8 +50,8 @@ export async function seedPlanning(options: PlanningSeedOptions): Promise<{ arri
 
   const shifts: UploadedShift[] = [];
   let row = 1;
-  // Yesterday to a week ahead: a night shift that began yesterday still covers this morning.
-  for (let day = local.midnightOf(today - DAY_MS / 2); day < today + 8 * DAY_MS; day = local.nextMidnight(day)) {
+  // Eight weeks back (the reports' staffing hours: server/simulator/report-seed.ts) to a week ahead.
+  for (let day = local.midnightOf(today - ROSTER_DAYS_BACK * DAY_MS + DAY_MS / 2); day < today + 8 * DAY_MS; day = local.nextMidnight(day)) {
     for (const person of ROSTER) {
       const start = day + person.shift.start * HOUR_MS;
       const end = day + person.shift.end * HOUR_MS;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Simulator } from '../../server/simulator/simulator.js';
 import { seedDemoPlanning } from '../../server/simulator/planning-seed.js';
+import { seedDemoReports } from '../../server/simulator/report-seed.js';
 import { startTestApp, type TestApp } from './app.js';
 import { requireWebBuild } from './browser.js';
 import { baseUrl } from './live-client.js';
@@ -17,6 +18,7 @@ export async function startDemoServer(env: Record<string, string> = {}): Promise
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   const url = baseUrl(t.app);
   await seedDemoPlanning(t.app);
+  await seedDemoReports(t.app);
   const simulator = new Simulator({ ingest: (events) => t.app.ingest.ingestEvents(events) });
   await simulator.start();
   console.log(`server with simulated traffic on ${url}`);
