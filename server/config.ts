@@ -50,6 +50,8 @@ export interface Config {
   journalSync: 'always' | 'interval';
   /** `METRICS_TOKEN`: a Bearer secret that may read GET /metrics only (a Prometheus scraper); null: admins only. */
   metricsToken: string | null;
+  /** `CHROMIUM_PATH`: the headless Chromium that prints reports to PDF; null: look in the usual places. */
+  chromiumPath: string | null;
 }
 
 export { ConfigError };
@@ -181,5 +183,6 @@ export function loadConfig(env: Env = process.env): Config {
     http: loadHttpHardening(env),
     journalSync: journalSync(env),
     metricsToken: metricsToken(env),
+    chromiumPath: optional(env, 'CHROMIUM_PATH'),
   };
 }

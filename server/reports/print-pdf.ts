@@ -33,10 +33,13 @@ function executable(file: string): boolean {
   }
 }
 
-/** The Chromium to print with: CHROMIUM_PATH, else the first of the usual places; null when none runs. */
-export function findChromium(): string | null {
-  const fromEnv = process.env.CHROMIUM_PATH;
-  const candidates = fromEnv !== undefined && fromEnv !== '' ? [fromEnv, ...CANDIDATES] : CANDIDATES;
+/**
+ * The Chromium to print with: `configured` (CHROMIUM_PATH) alone when given, so that a wrong path
+ * says so (501) rather than quietly printing with another; else the first of the usual places;
+ * null when none runs.
+ */
+export function findChromium(configured: string | null = null): string | null {
+  const candidates = configured !== null ? [configured] : CANDIDATES;
   return candidates.find(executable) ?? null;
 }
 

@@ -6,7 +6,7 @@ import type { Incident } from '../../contract/incidents.js';
 import type { ReportDefinition, ReportRun } from '../../contract/reports.js';
 import type { Calendar } from '../domain/calendar.js';
 import type { DailyStore } from './daily-store.js';
-import { printPdf } from './print-pdf.js';
+import { PdfUnavailableError, printPdf } from './print-pdf.js';
 import { renderReportCsv } from './render-csv.js';
 import { renderReportHtml } from './render-html.js';
 import { buildReportData } from './report-data.js';
@@ -97,10 +97,12 @@ export class ReportService {
     if (kept !== null) return kept;
     const html = await this.options.runs.file(runId, 'html');
     if (html === null) return null;
+    const chromium = this.options.chromium;
+    if (chromium === null) throw new PdfUnavailableError();
     let printing = this.printing.get(runId);
     if (printing === undefined) {
       printing = (async () => {
-        const pdf = await printPdf(html.toString('utf8'), { chromiumPath: this.options.chromium ?? undefined });
+        const pdf = await printPdf(html.toString('utf8'), { chromiumPath: chromium });
         await this.options.runs.putPdf(runId, pdf);
         return pdf;
       })().finally(() => this.printing.delete(runId));

@@ -37,7 +37,7 @@ export const reportsPlugin = fp(
       incidents: () => app.incidents.list('all'),
       timeZone: config.timeZone,
       now,
-      chromium: findChromium(),
+      chromium: findChromium(config.chromiumPath),
       log: app.log,
     });
     app.decorate('reports', { registry, runs, service });

@@ -116,16 +116,14 @@ describe('printing a report to PDF', () => {
 });
 
 describe('when a PDF cannot be printed', () => {
-  it('finds Chromium by CHROMIUM_PATH first, then in the usual places', () => {
+  it('takes CHROMIUM_PATH alone when it is set (a wrong one is a 501, not another browser), else the usual places', () => {
     const fake = path.join(dir, 'my-chromium');
     fs.writeFileSync(fake, '#!/bin/sh\nexit 0\n', { mode: 0o755 });
-    process.env.CHROMIUM_PATH = fake;
-    expect(findChromium()).toBe(fake);
-    // Not executable: passed over.
+    expect(findChromium(fake)).toBe(fake);
+    // Not executable: none.
     fs.chmodSync(fake, 0o644);
-    expect(findChromium()).toBe('/usr/bin/chromium');
-    delete process.env.CHROMIUM_PATH;
-    expect(findChromium()).toBe('/usr/bin/chromium');
+    expect(findChromium(fake)).toBeNull();
+    expect(findChromium(null)).toBe('/usr/bin/chromium');
   });
 
   it('says how to install Chromium when there is none', async () => {

@@ -220,3 +220,36 @@ describe('the API refuses', () => {
     expect(body.pdf).toBe(true);
   });
 });
+
+describe('without a Chromium', () => {
+  it('answers the PDF with a 501 that says how to install one, and HTML and CSV still work', async () => {
+    const dashboards = tempDir('watchfloor-reports-nopdf-');
+    fs.mkdirSync(path.join(dashboards, 'reports'));
+    fs.copyFileSync(path.resolve('dashboards/reports/weekly.json'), path.join(dashboards, 'reports/weekly.json'));
+    const plain = await startTestApp({
+      now: () => Date.parse('2026-11-23T08:00:00Z'),
+      env: { TZ: 'UTC', DASHBOARDS_DIR: dashboards, CHROMIUM_PATH: '/nonexistent/chromium' },
+    });
+    try {
+      await plain.app.ready();
+      const listed = await plain.app.inject({ method: 'GET', url: '/api/v1/reports', headers: bearer('viewer') });
+      expect((listed.json() as ReportsAnswer).pdf).toBe(false);
+      const ran = await plain.app.inject({
+        method: 'POST',
+        url: '/api/v1/reports/weekly/run',
+        headers: bearer('supervisor'),
+        payload: { periodStart: '2026-11-16' },
+      });
+      expect(ran.statusCode).toBe(201);
+      const { runId } = ran.json() as ReportRun;
+      const get = (kind: string) => plain.app.inject({ method: 'GET', url: `/api/v1/reports/runs/${runId}.${kind}`, headers: bearer('viewer') });
+      const pdf = await get('pdf');
+      expect(pdf.statusCode).toBe(501);
+      expect(pdf.json().error.message).toContain('apt-get install chromium');
+      expect((await get('html')).statusCode).toBe(200);
+      expect((await get('csv')).statusCode).toBe(200);
+    } finally {
+      await plain.close();
+    }
+  });
+});
