@@ -22,6 +22,7 @@ function printUrls(config: Config, secretOf: (role: 'viewer' | 'supervisor' | 'c
       `  Wall:        ${url('/wall/support', 'viewer')}`,
       `  Command:     ${url('/command', 'commander')}`,
       `  Supervisor:  ${url('/supervisor', 'supervisor')}`,
+      `  Reports:     ${url('/reports', 'supervisor')}`,
       `  Health:      ${address}/healthz`,
       `  Tokens:      ${config.tokens === null ? `${config.dataDir}/tokens.json` : 'from WATCHFLOOR_TOKENS'}`,
       '',
