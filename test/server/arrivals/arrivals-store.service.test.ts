@@ -1,32 +1,17 @@
 // Arrivals per line per 15 minutes, in both stores: SQLite under DATA_DIR and a real throwaway Redis.
 // Each ticket counts once however often it is sent, by the bucket of its createdAt, kept 400 days.
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type ArrivalsStore, BUCKET_MS, RETENTION_MS } from '../../../server/arrivals/arrivals-store.js';
 import { EmbeddedArrivalsStore } from '../../../server/arrivals/embedded-arrivals-store.js';
 import { RedisArrivalsStore } from '../../../server/arrivals/redis-arrivals-store.js';
 import { tempDir } from '../../helpers/tokens.js';
-import { RedisServer } from '../../helpers/redis-server.js';
+import { redisForThisFile } from '../../helpers/redis-per-file.js';
 
 const NOW = Date.parse('2026-12-02T12:00:00Z');
 const t = (iso: string) => Date.parse(iso);
 
-let redisServer: RedisServer;
-const connections: Redis[] = [];
-
-beforeAll(async () => {
-  redisServer = await RedisServer.start();
-});
-afterAll(async () => {
-  for (const c of connections) c.disconnect();
-  await redisServer.stop();
-});
-
-function redisStore(): RedisArrivalsStore {
-  const connection = new Redis(redisServer.url);
-  connections.push(connection);
-  return new RedisArrivalsStore(connection);
-}
+const redis = redisForThisFile();
+const redisStore = (): RedisArrivalsStore => new RedisArrivalsStore(redis.connect());
 
 const kinds: [string, () => ArrivalsStore, () => ArrivalsStore][] = [
   ['embedded', () => new EmbeddedArrivalsStore({ dataDir: dir }), () => new EmbeddedArrivalsStore({ dataDir: dir })],
@@ -37,7 +22,7 @@ let dir = tempDir();
 describe.each(kinds)('%s arrivals store', (kind, open, openAgain) => {
   it('counts each ticket once, in the 15-minute bucket of its createdAt', async () => {
     dir = tempDir();
-    if (kind === 'redis') await redisServer.flush();
+    if (kind === 'redis') await redis.server.flush();
     const store = open();
     await store.record(
       [
@@ -72,7 +57,7 @@ describe.each(kinds)('%s arrivals store', (kind, open, openAgain) => {
 
   it('answers ranges across days, the end excluded, and keeps line names as data', async () => {
     dir = tempDir();
-    if (kind === 'redis') await redisServer.flush();
+    if (kind === 'redis') await redis.server.flush();
     const store = open();
     const arrivals = [];
     // One ticket an hour from Nov 30 22:00 to Dec 1 02:00 on a line named like an object member.
@@ -86,7 +71,7 @@ describe.each(kinds)('%s arrivals store', (kind, open, openAgain) => {
 
   it('ignores arrivals older than the retention and forgets what ages out', async () => {
     dir = tempDir();
-    if (kind === 'redis') await redisServer.flush();
+    if (kind === 'redis') await redis.server.flush();
     const store = open();
     const old = NOW - RETENTION_MS - BUCKET_MS;
     const kept = NOW - RETENTION_MS + 2 * 86_400_000;
@@ -106,7 +91,7 @@ describe.each(kinds)('%s arrivals store', (kind, open, openAgain) => {
 
 describe('two instances on one Redis', () => {
   it('count a ticket both take once', async () => {
-    await redisServer.flush();
+    await redis.server.flush();
     const a = redisStore();
     const b = redisStore();
     const arrival = { key: 'jsm/77', line: 'l2', createdAt: t('2026-12-02T10:40:00Z') };

@@ -5,13 +5,12 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EmbeddedReportRunStore } from '../../../server/reports/embedded-run-store.js';
 import { RedisReportRunStore } from '../../../server/reports/redis-run-store.js';
 import { MAX_RUN_FILE_BYTES, RUN_ID, type ReportRunStore } from '../../../server/reports/run-store.js';
 import { dueRuns } from '../../../server/reports/schedule.js';
-import { RedisServer } from '../../helpers/redis-server.js';
+import { redisForThisFile } from '../../helpers/redis-per-file.js';
 import { tempDir } from '../../helpers/tokens.js';
 
 const t = (iso: string) => Date.parse(iso);
@@ -20,26 +19,13 @@ const MONTHLY = { id: 'monthly', title: 'Monthly', period: 'month' } as const;
 /** Monday 30 November 2026, 07:00 in Berlin: the weekly report's fire for the week of the 23rd. */
 const FIRE = t('2026-11-30T06:00:00Z');
 
-let redisServer: RedisServer;
-const connections: Redis[] = [];
-beforeAll(async () => {
-  redisServer = await RedisServer.start();
-});
-afterAll(async () => {
-  for (const c of connections) c.disconnect();
-  await redisServer.stop();
-});
-
-function redisStore(): RedisReportRunStore {
-  const connection = new Redis(redisServer.url);
-  connections.push(connection);
-  return new RedisReportRunStore(connection);
-}
+const redis = redisForThisFile();
+const redisStore = (): RedisReportRunStore => new RedisReportRunStore(redis.connect());
 
 let dir = '';
 const kinds: [string, () => ReportRunStore, () => string][] = [
   ['embedded', () => new EmbeddedReportRunStore({ dataDir: dir }), () => dir],
-  ['redis', redisStore, () => redisServer.url],
+  ['redis', redisStore, () => redis.server.url],
 ];
 
 /** Claims in `n` processes at once; answers the run ids they got (null for a refused claim). */
@@ -67,7 +53,7 @@ async function raceInProcesses(kind: string, where: string, n: number): Promise<
 describe.each(kinds)('%s report run store', (kind, open, where) => {
   async function fresh(): Promise<ReportRunStore> {
     dir = tempDir();
-    if (kind === 'redis') await redisServer.flush();
+    if (kind === 'redis') await redis.server.flush();
     return open();
   }
 

@@ -1,12 +1,11 @@
 // The roster kept in both stores (SQLite under DATA_DIR, a real throwaway Redis): an upload replaces
 // what starts inside its range, a refused one changes nothing, and what is stored survives a reopen.
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { UploadedShift } from '../../../server/roster/roster.js';
 import { EmbeddedRosterStore } from '../../../server/roster/embedded-roster-store.js';
 import { RedisRosterStore } from '../../../server/roster/redis-roster-store.js';
 import type { RosterStore } from '../../../server/roster/roster-store.js';
-import { RedisServer } from '../../helpers/redis-server.js';
+import { redisForThisFile } from '../../helpers/redis-per-file.js';
 import { tempDir } from '../../helpers/tokens.js';
 
 const t = (iso: string) => Date.parse(iso);
@@ -19,21 +18,8 @@ const shift = (row: number, agent: string, line: string, start: string, end: str
   row,
 });
 
-let redisServer: RedisServer;
-const connections: Redis[] = [];
-beforeAll(async () => {
-  redisServer = await RedisServer.start();
-});
-afterAll(async () => {
-  for (const c of connections) c.disconnect();
-  await redisServer.stop();
-});
-
-function redisStore(): RedisRosterStore {
-  const connection = new Redis(redisServer.url);
-  connections.push(connection);
-  return new RedisRosterStore(connection);
-}
+const redis = redisForThisFile();
+const redisStore = (): RedisRosterStore => new RedisRosterStore(redis.connect());
 
 let dir = '';
 const kinds: [string, () => RosterStore][] = [
@@ -44,7 +30,7 @@ const kinds: [string, () => RosterStore][] = [
 describe.each(kinds)('%s roster store', (kind, open) => {
   it('replaces what starts inside an upload, refuses overlaps without changing anything, and keeps it across a reopen', async () => {
     dir = tempDir();
-    if (kind === 'redis') await redisServer.flush();
+    if (kind === 'redis') await redis.server.flush();
     const store = open();
     const week = [
       shift(2, 'A-1', 'l1', '2026-12-03T08:00:00Z', '2026-12-03T16:00:00Z'),
@@ -76,7 +62,7 @@ describe.each(kinds)('%s roster store', (kind, open) => {
 
 describe('two instances on one Redis', () => {
   it('apply concurrent uploads one after the other, never interleaved', async () => {
-    await redisServer.flush();
+    await redis.server.flush();
     const a = redisStore();
     const b = redisStore();
     // Both plan against the empty roster; the second to write must re-read, and then sees the overlap.
