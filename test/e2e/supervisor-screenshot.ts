@@ -1,7 +1,7 @@
 // Screenshots of the supervisor page and of a wall showing an alert, for the README:
 // `npx tsx test/e2e/supervisor-screenshot.ts` (after `npm run build`). Starts the real server with
 // the simulator's traffic, a copy of the shipped dashboards whose alert rules gain one that the
-// demo traffic trips at once (so the alert panel and a wall's alert bar have something to show),
+// demo traffic trips at once (L1 holds 100–200 open tickets through the day) (so the alert panel and a wall's alert bar have something to show),
 // and TICKET_URLS for the demo source (so the SLA lists carry links). Opens two walls and
 // /supervisor in headless Chromium, lets it run SCREENSHOT_WAIT_MS (default 20000) and writes
 // docs/supervisor.png (1920×1080, whole page), docs/wall-alert-1080p.png and docs/wall-alert-4k.png.
@@ -19,13 +19,13 @@ fs.cpSync(path.join(root, 'dashboards'), dashboards, { recursive: true });
 const rulesFile = path.join(dashboards, 'alerts.json');
 const rules = JSON.parse(fs.readFileSync(rulesFile, 'utf8')) as { rules: unknown[] };
 rules.rules.unshift({
-  id: 'l1-open-150',
-  title: 'L1 open tickets ≥ 150',
+  id: 'l1-open-100',
+  title: 'L1 open tickets ≥ 100',
   metric: 'queues.l1.open',
   op: '>=',
-  value: 150,
+  value: 100,
   forSec: 0,
-  clearValue: 120,
+  clearValue: 80,
   severity: 'critical',
   wall: true,
 });
