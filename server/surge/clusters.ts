@@ -10,13 +10,32 @@
 // extra word twice. Comparing with the core rather than every past ticket keeps a cluster from
 // drifting: a word that only one ticket in three uses does not pull in tickets about something else.
 //
+// An outage's tickets share little but one word ("Login fails after the update", "Не могу войти",
+// "Error 500 when logging in" share "login"), and its first few start clusters of their own: split,
+// none reaches `minTickets` when the outage does. So the line's usual share of each word is kept
+// (`TermRates`), and a word far above it in the window (bursting, `burstLevel`) weighs more in the
+// comparison, in proportion to how surprising it is. A ticket that is similar, through a bursting
+// word, to several young clusters (most of their tickets in the window) folds them into one: union
+// by merging, so a cluster stays one thing with one id (the one with most tickets keeps its own).
+// Tags do not burst: a helpdesk puts one tag on many topics, and a core of only a tag would then
+// take in all of them.
+//
+// A cluster qualifies when its window count is unlikely at its earlier rate: its own, over its life,
+// or its subjects' usual rate on the line (each distinct subject, as stems, is counted like a word),
+// whichever is higher. The second knows a familiar topic from a cluster that is new (the old one
+// expired overnight) and is about 0 for an outage's new wordings. Tickets that were part of a burst
+// do not become the usual: one outage on a quiet line would otherwise make its words familiar for
+// hours, and the next outage of the kind would pass unnoticed.
+//
 // Bounded whatever arrives: clusters are found through an index of core features (Map feature →
 // clusters), visiting at most `MAX_VISITS` postings per ticket, rarest features first; at most
 // `maxClusters` live (the quietest is dropped), each remembering at most `maxTicketsPerCluster`
-// tickets and `MAX_FEATURES` features; a cluster quiet for `windowMinutes × quietFactor` expires.
+// tickets and `MAX_FEATURES` features; a cluster quiet for `windowMinutes × quietFactor` expires;
+// `TermRates` keeps at most its `maxTerms` words and subjects per line.
 import { createHash } from 'node:crypto';
 import { normalizeTags, subjectKeyWords } from './normalize.js';
 import { poissonUpperTail } from './poisson.js';
+import { TermRates } from './term-rates.js';
 
 export interface ClusterSettings {
   /** Tickets within the window that make a cluster qualify. */
@@ -31,11 +50,21 @@ export interface ClusterSettings {
   /** How much a shared tag counts against a shared subject word. */
   tagWeight: number;
   /**
-   * A cluster older than its window qualifies only when its window count is this unlikely (Poisson)
-   * at its own earlier rate: a topic that always brings a few tickets an hour ("invoice", "password")
-   * reaches `minTickets` in a busy quarter-hour without anything being wrong. 1 turns this off.
+   * A cluster qualifies only when its window count is this unlikely (Poisson) at its earlier rate
+   * (its own, or its subjects' usual one on the line): a topic that always brings a few tickets an
+   * hour ("invoice", "password") reaches `minTickets` in a busy quarter-hour without anything being
+   * wrong. 1 turns this off.
    */
   backgroundP: number;
+  /**
+   * A feature whose window count is at least this surprising at its line's usual rate for it
+   * (−log10 of the Poisson tail, `TermRates.surprise`) is bursting: it weighs more, and links clusters.
+   */
+  burstLevel: number;
+  /** A bursting feature's extra weight per unit of surprise, times its own weight. */
+  burstWeight: number;
+  /** Half-life of the features' usual rates, minutes. */
+  rateHalfLifeMinutes: number;
 }
 
 export const CLUSTER_DEFAULTS: ClusterSettings = {
@@ -51,7 +80,22 @@ export const CLUSTER_DEFAULTS: ClusterSettings = {
   // outages): recall 0.899 → 0.917, precision 0.852 → 0.889 (docs/performance.md#surge-detection).
   quietFactor: 2,
   tagWeight: 2,
-  backgroundP: 0.01,
+  // Strict, because it is tested on every ticket of every familiar topic all week: at 0.01 the
+  // everyday subjects' chance peaks (5 "Password reset" tickets in a quarter-hour at 1.2 expected)
+  // are most suggestions. A new topic (an outage's new wordings) expects about 0 and qualifies at
+  // `minTickets` anyway. Surge bench, mean of seeds 1–8 (recall, precision, median time to suggest):
+  // 0.01 → 0.98, 0.60, 2.85 min; 0.001 → 0.99, 0.72, 2.84; 0.0001 → 0.995, 0.81, 2.71;
+  // 0.00001 → 0.995, 0.90, 2.73.
+  backgroundP: 0.000_01,
+  // −log10 p = 3: a word's window count expected once in 1,000 windows. Mean of seeds 1–8: 2.5 →
+  // 0.99, 0.87, 2.74 min; 3 → 0.995, 0.90, 2.73; 3.5 → 0.98, 0.91, 2.83; 4 → 0.98, 0.92, 2.92.
+  // Lower levels let everyday chance peaks link clusters, higher ones link an outage's wordings later.
+  burstLevel: 3,
+  // Mean of seeds 1–8: 1 → 0.99, 0.92, 2.83 min; 2 → 0.995, 0.90, 2.73; 3 → the same as 2.
+  burstWeight: 2,
+  // Three hours: follows the day's mix of topics. 2 h: 0.99, 0.89, 2.79 min; 6 h: 0.995, 0.92,
+  // 2.69 on seeds 1–8 but worse on seed 17 (0.85 precision, 2.9 min against 0.88, 2.5).
+  rateHalfLifeMinutes: 180,
 };
 
 /** A new ticket as the detector sees it. `key` is unique per ticket (its source and id). */
@@ -87,7 +131,10 @@ export interface ClusterView {
   /** Tickets that arrived within the last `windowMinutes`. */
   windowCount: number;
   qualifies: boolean;
-  /** Its tickets per hour before the current window (0 for a cluster younger than that). */
+  /**
+   * Its tickets per hour as usual: the higher of its own rate before the current window (0 for a
+   * cluster younger than that) and its subjects' usual rate on the line (0 for subjects never seen).
+   */
   priorPerHour: number;
 }
 
@@ -122,6 +169,8 @@ class Cluster {
   readonly tickets = new Map<string, number>();
   readonly features = new Map<string, Feature>();
   readonly subjects = new Map<string, number>();
+  /** Its tickets' subjects as compared (`signatureOf`), counted, at most `MAX_SUBJECTS`. */
+  readonly signatures = new Map<string, number>();
   /** Arrival times still inside the window, ascending, from `head`. */
   arrivals: number[] = [];
   head = 0;
@@ -135,7 +184,7 @@ class Cluster {
   constructor(
     readonly id: string,
     readonly line: string,
-    readonly firstAt: number,
+    public firstAt: number,
   ) {
     this.lastAt = firstAt;
   }
@@ -175,11 +224,13 @@ export class ClusterBook {
   private readonly seen = new Map<string, Cluster>();
   // The latest arrival time seen; tickets much older than this are history, not a surge.
   private clock = Number.NEGATIVE_INFINITY;
+  private readonly rates: TermRates;
 
   constructor(settings: Partial<ClusterSettings> = {}) {
     this.settings = { ...CLUSTER_DEFAULTS, ...settings };
     this.windowMs = this.settings.windowMinutes * MINUTE_MS;
     this.quietMs = this.windowMs * this.settings.quietFactor;
+    this.rates = new TermRates({ windowMinutes: this.settings.windowMinutes, halfLifeMinutes: this.settings.rateHalfLifeMinutes });
   }
 
   get size(): number {
@@ -201,14 +252,19 @@ export class ClusterBook {
       this.expire(ticket.at);
     }
 
-    let cluster = this.bestMatch(ticket.line, features);
+    const signature = signatureOf(features);
+    this.rates.observe(ticket.line, [...features.keys(), signature], ticket.at);
+    const extra = this.burstExtra(ticket.line, features, ticket.at);
+    if (extra.size > 0) this.rates.markBurst(ticket.line, [...features.keys(), signature], ticket.at);
+    const match = this.bestMatch(ticket.line, features, extra);
+    let cluster = match.linked.length > 0 ? this.mergeLinked(match.linked) : match.best;
     const outcome = cluster === undefined ? 'started' : 'joined';
     if (cluster === undefined) {
       cluster = new Cluster(this.freshId(ticket), ticket.line, ticket.at);
       this.byId.set(cluster.id, cluster);
       if (this.byId.size > this.settings.maxClusters) this.evictOne(cluster);
     }
-    this.join(cluster, ticket, features);
+    this.join(cluster, ticket, features, signature);
     const windowCount = cluster.windowCount(this.clock, this.windowMs);
     return { outcome, id: cluster.id, windowCount, qualifies: this.qualifies(cluster, windowCount, this.clock) };
   }
@@ -265,10 +321,33 @@ export class ClusterBook {
     return prior === 0 || poissonUpperTail(windowCount, prior) < this.settings.backgroundP;
   }
 
-  /** Its tickets per window before the current one, averaged over its life before it (at least one window). */
+  /**
+   * Its usual tickets per window: the larger of its own rate over its life before the window and its
+   * subjects' usual share of the line's other tickets in the window (`TermRates.expected`, summed
+   * over the distinct subjects it has seen). The second remembers a topic whose cluster expired
+   * overnight, and knows a young cluster's topic, while an outage's new wordings expect about 0.
+   */
   private priorPerWindow(cluster: Cluster, windowCount: number, now: number): number {
     const before = Math.max(0, cluster.count - windowCount);
-    return before === 0 ? 0 : (before * this.windowMs) / Math.max(this.windowMs, now - this.windowMs - cluster.firstAt);
+    const own = before === 0 ? 0 : (before * this.windowMs) / Math.max(this.windowMs, now - this.windowMs - cluster.firstAt);
+    const others = this.rates.lineWindowCount(cluster.line, now, true) - windowCount;
+    let topic = 0;
+    // No prior (a subject never seen is expected 0 times), and a share of at most a half: on a line
+    // where the topic is nearly everything, the others say little and its own rate decides.
+    for (const signature of cluster.signatures.keys()) topic += this.rates.expected(cluster.line, signature, now, others, 0, 0.5);
+    return Math.max(own, topic);
+  }
+
+  /** Each bursting feature's extra weight (see `burstLevel`); the rest are left out. */
+  private burstExtra(line: string, features: Map<string, { weight: number; isTag: boolean }>, now: number): Map<string, number> {
+    const extra = new Map<string, number>();
+    for (const [key, { weight, isTag }] of features) {
+      // Words only: a tag is on many topics' tickets, and a tag-only core would then take in all of them.
+      if (isTag) continue;
+      const surprise = this.rates.surprise(line, key, now);
+      if (surprise >= this.settings.burstLevel) extra.set(key, weight * this.settings.burstWeight * surprise);
+    }
+    return extra;
   }
 
   /**
@@ -290,22 +369,38 @@ export class ClusterBook {
     return features;
   }
 
-  private bestMatch(line: string, features: Map<string, { weight: number }>): Cluster | undefined {
+  /**
+   * The most similar cluster of the line, and the young clusters the ticket links through a bursting
+   * feature (similar enough, and most of their tickets inside the window: a burst, not a topic that
+   * has been around for hours). An outage's first tickets, worded differently, start clusters of
+   * their own before anything bursts; the ticket that shows them to share a bursting word joins them.
+   */
+  private bestMatch(
+    line: string,
+    features: Map<string, { weight: number }>,
+    extra: ReadonlyMap<string, number>,
+  ): { best: Cluster | undefined; linked: Cluster[] } {
     const postings = this.index.get(line);
-    if (postings === undefined) return undefined;
+    if (postings === undefined) return { best: undefined, linked: [] };
     let ticketWeight = 0;
-    const found: { posting: Posting; weight: number }[] = [];
+    const found: { posting: Posting; weight: number; extra: number }[] = [];
     for (const [key, { weight }] of features) {
+      const more = extra.get(key) ?? 0;
       ticketWeight += weight;
       const posting = postings.get(key);
-      if (posting !== undefined) found.push({ posting, weight });
+      if (posting !== undefined) found.push({ posting, weight, extra: more });
     }
     found.sort((a, b) => postingSize(a.posting) - postingSize(b.posting));
-    const shared = new Map<Cluster, number>();
+    const shared = new Map<Cluster, { weight: number; extra: number }>();
     let visits = 0;
-    for (const { posting, weight } of found) {
-      for (const cluster of posting instanceof Set ? posting : [posting]) {
-        shared.set(cluster, (shared.get(cluster) ?? 0) + weight);
+    for (const found1 of found) {
+      for (const cluster of found1.posting instanceof Set ? found1.posting : [found1.posting]) {
+        const sum = shared.get(cluster);
+        if (sum === undefined) shared.set(cluster, { weight: found1.weight, extra: found1.extra });
+        else {
+          sum.weight += found1.weight;
+          sum.extra += found1.extra;
+        }
         visits += 1;
         if (visits >= MAX_VISITS) break;
       }
@@ -313,18 +408,73 @@ export class ClusterBook {
     }
     let best: Cluster | undefined;
     let bestScore = this.settings.similarity;
-    for (const [cluster, weight] of shared) {
-      const score = (2 * weight) / (ticketWeight + cluster.coreWeight);
+    const linked: Cluster[] = [];
+    for (const [cluster, sum] of shared) {
+      // A bursting feature weighs more on both sides when the two share it; one they do not share
+      // weighs as usual, so a ticket's other bursting words do not keep it from its outage's cluster.
+      const score = (2 * (sum.weight + sum.extra)) / (ticketWeight + cluster.coreWeight + 2 * sum.extra);
+      if (score < this.settings.similarity) continue;
+      if (sum.extra > 0 && cluster.windowCount(this.clock, this.windowMs) * 2 >= cluster.count) linked.push(cluster);
       // Ties go to the busier cluster: one outage, one cluster.
       if (score > bestScore || (score === bestScore && (best === undefined || cluster.count > best.count))) {
         best = cluster;
         bestScore = score;
       }
     }
-    return best;
+    return { best, linked };
   }
 
-  private join(cluster: Cluster, ticket: NewTicket, features: Map<string, { weight: number; shown: string; isTag: boolean }>): void {
+  /**
+   * Folds linked clusters into the one with most tickets (ties: the first started, then the smaller
+   * id), which keeps its id: its suggestion, if any, goes on growing.
+   */
+  private mergeLinked(linked: Cluster[]): Cluster {
+    let target = linked[0] as Cluster;
+    for (const cluster of linked)
+      if (
+        cluster.count > target.count ||
+        (cluster.count === target.count && (cluster.firstAt < target.firstAt || (cluster.firstAt === target.firstAt && cluster.id < target.id)))
+      )
+        target = cluster;
+    for (const cluster of linked) if (cluster !== target) this.fold(cluster, target);
+    return target;
+  }
+
+  /** Moves everything `from` knows into `into`, then drops `from`. */
+  private fold(from: Cluster, into: Cluster): void {
+    into.count += from.count;
+    into.firstAt = Math.min(into.firstAt, from.firstAt);
+    into.lastAt = Math.max(into.lastAt, from.lastAt);
+    const tickets = [...into.tickets, ...from.tickets].sort((a, b) => a[1] - b[1]);
+    into.tickets.clear();
+    for (const [key, at] of tickets) {
+      into.tickets.set(key, at);
+      this.seen.set(key, into);
+    }
+    while (into.tickets.size > this.settings.maxTicketsPerCluster) {
+      const oldest = into.tickets.keys().next().value as string;
+      into.tickets.delete(oldest);
+      this.seen.delete(oldest);
+    }
+    for (let i = from.head; i < from.arrivals.length; i += 1) insertSorted(into.arrivals, from.arrivals[i] as number, into.head);
+    for (const [subject, n] of from.subjects) countIn(into.subjects, subject, n);
+    for (const [signature, n] of from.signatures) countIn(into.signatures, signature, n);
+    for (const [key, incoming] of from.features) {
+      const feature = into.features.get(key);
+      if (feature === undefined)
+        into.features.set(key, { count: incoming.count, weight: incoming.weight, shown: incoming.shown, isTag: incoming.isTag, inCore: false });
+      else {
+        feature.count += incoming.count;
+        if (!feature.isTag) feature.shown = commonStart(feature.shown, incoming.shown, key);
+      }
+    }
+    this.remove(from);
+    if (into.features.size > MAX_FEATURES) this.forgetRareFeatures(into);
+    this.updateCore(into);
+  }
+
+  private join(cluster: Cluster, ticket: NewTicket, features: Map<string, { weight: number; shown: string; isTag: boolean }>, signature: string): void {
+    countIn(cluster.signatures, signature, 1);
     cluster.count += 1;
     cluster.lastAt = Math.max(cluster.lastAt, ticket.at);
     this.unlink(cluster);
@@ -441,6 +591,19 @@ export class ClusterBook {
 export function clusterId(line: string, firstKey: string, firstAt: number, n = 0): string {
   const parts = n === 0 ? [line, firstKey, firstAt] : [line, firstKey, firstAt, n];
   return `c-${createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16)}`;
+}
+
+/** A subject as compared: its stems in order, so a reworded subject is another one. Tags are left out. */
+function signatureOf(features: ReadonlyMap<string, { isTag: boolean }>): string {
+  const stems: string[] = [];
+  for (const [key, { isTag }] of features) if (!isTag) stems.push(key);
+  return `=${stems.sort().join(' ')}`;
+}
+
+function countIn(counts: Map<string, number>, key: string, n: number): void {
+  const seen = counts.get(key);
+  if (seen !== undefined) counts.set(key, seen + n);
+  else if (counts.size < MAX_SUBJECTS) counts.set(key, n);
 }
 
 function insertSorted(times: number[], at: number, from: number): void {

@@ -67,7 +67,7 @@ const PHRASAL_ING = /\b(logg|sign)ing[\s-]+(in|on)\b/g;
  * tickets about the same breakage keep using in both languages.
  */
 const CONCEPTS = new Map<string, string>([
-  ...['login', 'signin', 'logon', 'вхот', 'войт', 'авторизац'].map((stem) => [stem, 'login'] as const),
+  ...['login', 'signin', 'logon', 'signon', 'вхот', 'войт', 'авторизац'].map((stem) => [stem, 'login'] as const),
   ...['payment', 'pay', 'оплат', 'платеш'].map((stem) => [stem, 'payment'] as const),
   ...['email', 'mail', 'письм', 'почт'].map((stem) => [stem, 'email'] as const),
   ...['notification', 'уведомлен'].map((stem) => [stem, 'notification'] as const),

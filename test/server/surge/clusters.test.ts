@@ -77,6 +77,77 @@ describe('ClusterBook', () => {
     expect(book.qualifying(at)).toHaveLength(1);
   });
 
+  // Two hours of everyday subjects, one every 30 seconds in turn: the line's usual mix.
+  const everyday = [
+    'VPN disconnects every few minutes',
+    'Invoice shows the wrong VAT number',
+    'Pages load very slowly',
+    'Outlook calendar sync stopped',
+    'Charged twice this month',
+    'Cannot log in to the customer portal',
+  ];
+  function busyLine(book: ClusterBook, subjects = everyday): number {
+    let at = START;
+    for (let i = 0; i < 240; i += 1) {
+      at = START + i * 30_000;
+      book.add(ticket(`e${i}`, subjects[i % subjects.length]!, [], at));
+    }
+    return at;
+  }
+
+  it('joins an outage’s differently worded tickets once their shared word bursts', () => {
+    const book = new ClusterBook();
+    // A line where "login" is not among the usual subjects (its share is only the prior's):
+    // three in 40 seconds is p < 10^-3. Worded so that no two share more than "login".
+    const from = busyLine(book, everyday.slice(0, 5));
+    const outage = [
+      'Login fails after the update',
+      'Не могу войти в кабинет',
+      'Error 500 when logging in',
+      'Sign-in page just reloads',
+      'Вход не работает',
+      'Unable to login at all',
+    ];
+    const results = outage.map((subject, i) => book.add(ticket(`o${i}`, subject, [], from + (i + 1) * 20_000)));
+    const ids = results.map((r) => ('id' in r ? r.id : ''));
+    // The first two start clusters of their own; the third, with "login" bursting, links them.
+    expect(results.map((r) => r.outcome)).toEqual(['started', 'started', 'joined', 'joined', 'joined', 'joined']);
+    expect(ids[1]).not.toBe(ids[0]);
+    expect(new Set(ids.slice(2)).size).toBe(1);
+    expect(results.map((r) => ('windowCount' in r ? r.windowCount : -1))).toEqual([1, 1, 3, 4, 5, 6]);
+    // It qualifies with the fifth, as one cluster of one outage does.
+    expect(results.map((r) => 'qualifies' in r && r.qualifies)).toEqual([false, false, false, false, true, true]);
+    const view = book.view(ids[5]!, from + 120_000)!;
+    expect(view.tickets).toEqual(['o0', 'o1', 'o2', 'o3', 'o4', 'o5']);
+    expect(view.priorPerHour).toBe(0);
+    expect(book.qualifying(from + 120_000)).toEqual([ids[5]]);
+  });
+
+  it('keeps an outage ticket with its cluster when its other words burst too', () => {
+    const book = new ClusterBook();
+    // Five payment tickets in the last minutes, then twenty more from the last twenty minutes (a
+    // helpdesk catching up). With the ticket 25 the words "проход" and "карт" burst along with
+    // "payment", but few tickets use them, so they are not in the core: they must not push it away.
+    const five = outageStream(5, START - 4 * MINUTE, MINUTE);
+    const twenty = outageStream(20, START - 19 * MINUTE, MINUTE, 5);
+    const ids = [...five, ...twenty].map((t) => book.add(t)).map((r) => ('id' in r ? r.id : ''));
+    expect(twenty.at(-1)!.subject).toBe('Не проходит оплата картой (checkout)');
+    expect(new Set(ids).size).toBe(1);
+    expect(book.view(ids[0]!, START)!.count).toBe(25);
+  });
+
+  it('does not join everyday subjects that share a common word, nor qualify their usual pace', () => {
+    const book = new ClusterBook();
+    const at = busyLine(book);
+    // "Cannot log in to the customer portal" (one ticket in six) and another login ticket: "login" is
+    // at its usual share, and the two share too little to join.
+    const other = book.add(ticket('x', 'Login fails after the update', [], at + 1_000));
+    expect(other).toMatchObject({ outcome: 'started' });
+    // Six subjects, each at five a window, as usual: nothing qualifies, though each has five in the window.
+    expect(book.qualifying(at + 1_000)).toEqual([]);
+    expect(book.size).toBe(7);
+  });
+
   it('expires a cluster quiet for windowMinutes × quietFactor', () => {
     const book = new ClusterBook({ windowMinutes: 15, quietFactor: 4 });
     book.add(ticket('a', 'VPN disconnects', ['vpn'], START));

@@ -100,6 +100,9 @@ describe('concepts across English and Russian', () => {
     expect(subjectStems('Не могу войти в кабинет')).toContain('login');
     expect(subjectStems('Ошибка при входе')).toEqual(expect.arrayContaining(['error', 'login']));
     expect(subjectStems('Error when logging in')).toEqual(expect.arrayContaining(['error', 'login']));
+    // "Sign on" is "log on" ("single sign-on"), as "sign in" is "log in".
+    expect(subjectStems('Single sign-on not working')).toEqual(['singl', 'login']);
+    expect(subjectStems('Cannot sign on')).toEqual(subjectStems('Cannot logon'));
     expect(subjectStems('Оплата не проходит')[0]).toBe(subjectStems('Payment fails')[0]);
     expect(subjectStems('Приложение вылетает после обновления')).toEqual(subjectStems('App crashes after update'));
   });
