@@ -98,4 +98,11 @@ describe('Freshdesk webhooks without FRESHDESK_WEBHOOK_SECRET', () => {
     t = await startTestApp({ now: () => clock });
     refused(await post(fixtureBytes('freshdesk', 'automation-created.json')), 404, 'not_found');
   });
+  it('applies Freshdesk’s own "Simple" content, and refuses a body it cannot read with what to change', async () => {
+    expect(ok(await post(fixtureBytes('freshdesk', 'simple-status-changed.json')))).toMatchObject({ accepted: 1, rejected: [], ignored: [] });
+    expect(ticket('512')).toMatchObject({ queue: 'l2', status: 'pending', priority: 'high', assignee: 'dana.agent@acme.example' });
+    const message = refused(await post(Buffer.from(JSON.stringify({ ticket_id: '9', status: 'Open' }))), 400, 'invalid_payload');
+    expect(message).toContain('without "source":"freshdesk"');
+    expect(ticket('9')).toBeNull();
+  });
 });
