@@ -53,7 +53,21 @@ const DEFAULT_WORDS: Record<Vendor, Pick<VendorMapping, 'priorities' | 'statuses
     agentStatuses: { ...OWN_AGENT_STATUSES, online: 'available', away: 'away', offline: 'offline', transfers_only: 'busy', 'transfers only': 'busy' },
   },
   jira: {
-    priorities: { ...OWN_PRIORITIES, highest: 'urgent', high: 'high', medium: 'normal', low: 'low', lowest: 'low' },
+    // Cloud's scheme, then Jira Server/Data Center's default one (Blocker … Trivial), which sites
+    // that moved to Cloud often keep.
+    priorities: {
+      ...OWN_PRIORITIES,
+      highest: 'urgent',
+      high: 'high',
+      medium: 'normal',
+      low: 'low',
+      lowest: 'low',
+      blocker: 'urgent',
+      critical: 'high',
+      major: 'normal',
+      minor: 'low',
+      trivial: 'low',
+    },
     statuses: {
       ...OWN_STATUSES,
       // Status categories (statusCategory.key): the fallback for workflow statuses not listed.

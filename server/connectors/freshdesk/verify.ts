@@ -1,18 +1,3 @@
 // Freshdesk signs nothing (research 3.2): the automation rule's webhook sends our shared secret
-// in a custom `X-Webhook-Secret` header, over HTTPS. Compared in constant time.
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
-import type { VerifyResult } from '../types.js';
-
-export const SECRET_HEADER = 'x-webhook-secret';
-
-const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
-
-export function verifyFreshdeskSecret(headers: IncomingHttpHeaders, secret: string): VerifyResult {
-  const raw = headers[SECRET_HEADER];
-  const given = Array.isArray(raw) ? raw[0] : raw;
-  if (given === undefined || given === '') return { ok: false, reason: 'missing X-Webhook-Secret header' };
-  // Digests first: equal lengths for timingSafeEqual, and the secret's length does not leak either.
-  if (!timingSafeEqual(digest(given.trim()), digest(secret))) return { ok: false, reason: 'X-Webhook-Secret does not match' };
-  return { ok: true };
-}
+// in a custom `X-Webhook-Secret` header (server/connectors/secret-header.ts).
+export { SECRET_HEADER, verifySharedSecret as verifyFreshdeskSecret } from '../secret-header.js';

@@ -72,12 +72,16 @@ export function issueKey(issue: unknown): string {
   return key;
 }
 
-/** Maps one issue to the whole ticket; throws MappingError when it has no key, fields or update time. */
-export function mapJiraIssue(issue: unknown, context: MapContext, ignored: Ignored): TicketPayload {
+/**
+ * Maps one issue to the whole ticket; throws MappingError when it has no key or fields, or no update
+ * time: `fields.updated`, else `fallbackUpdatedAt` (an automation's body may leave `updated` out
+ * and carry the delivery's time instead).
+ */
+export function mapJiraIssue(issue: unknown, context: MapContext, ignored: Ignored, fallbackUpdatedAt: string | null = null): TicketPayload {
   const key = issueKey(issue);
   const fields = (issue as Record<string, unknown>).fields;
   if (!isObject(fields)) throw new MappingError('issue.fields: required, an object');
-  const updatedAt = isoTime(fields.updated);
+  const updatedAt = isoTime(fields.updated) ?? fallbackUpdatedAt;
   if (updatedAt === null) throw new MappingError('issue.fields.updated: required, a time such as 2024-07-03T10:40:00.000+0000');
   const known = context.knownTicket(key);
   const slas = findSlas(fields, context.mapping.slaFields);

@@ -24,7 +24,10 @@ describe('Jira signature', () => {
   });
 
   it('refuses a missing, malformed, wrong-secret or altered-body signature, each with its reason', () => {
-    expect(verifyJiraSignature({}, body, SECRET)).toEqual({ ok: false, reason: 'missing X-Hub-Signature header' });
+    expect(verifyJiraSignature({}, body, SECRET)).toEqual({
+      ok: false,
+      reason: 'missing X-Hub-Signature header (a Jira webhook with a secret), or X-Webhook-Secret (a header of an automation rule)',
+    });
     expect(verifyJiraSignature({ 'x-hub-signature': 'sha1=abc' }, body, SECRET)).toMatchObject({ ok: false, reason: expect.stringMatching(/sha256=<64 hex/) });
     expect(verifyJiraSignature({ 'x-hub-signature': sign(body).slice(0, -2) }, body, SECRET)).toMatchObject({ ok: false });
     expect(verifyJiraSignature({ 'x-hub-signature': sign(body, 'other') }, body, SECRET)).toEqual({

@@ -140,4 +140,17 @@ describe('Jira webhooks without JIRA_WEBHOOK_SECRET', () => {
     const body = fixtureBytes('jira', 'issue-created.json');
     refused(await deliver(t.app, 'jira', body, jiraHeaders(body, 'wh-12')), 404, 'not_found');
   });
+  it('applies a JSM automation rule’s "Send web request" (Issue data, Jira format) sent with the secret as X-Webhook-Secret', async () => {
+    clock = Date.parse('2024-07-03T13:20:00Z');
+    const body = fixtureBytes('jira', 'automation-jira-format.json');
+    expect(ok(await deliver(t.app, 'jira', body, { 'x-webhook-secret': SECRET }))).toMatchObject({ accepted: 1, rejected: [] });
+    expect(t.app.model.ticket('jira', 'ITS-42')).toMatchObject({
+      status: 'open',
+      firstResponseDueAt: '2024-07-03T13:00:00.000Z',
+      updatedAt: '2024-07-03T13:15:00.000Z',
+    });
+    // The rule firing again on the same state: a duplicate. A wrong secret: 401, nothing applied.
+    expect(ok(await deliver(t.app, 'jira', body, { 'x-webhook-secret': SECRET }))).toMatchObject({ accepted: 0, duplicates: 1 });
+    expect(refused(await deliver(t.app, 'jira', body, { 'x-webhook-secret': 'guess' }), 401, 'unauthorized')).toBe('X-Webhook-Secret does not match');
+  });
 });
