@@ -118,6 +118,13 @@ export interface IncidentSummary {
   version: number;
 }
 
+/** The state's `followUps` section: counted over every incident, resolved ones too (follow-ups outlive them). */
+export interface FollowUpCounts {
+  open: number;
+  /** Open and past their due time. */
+  overdue: number;
+}
+
 /** `GET /api/v1/state` and the live channel's whole-state message. */
 export interface LiveState {
   seq: number;
@@ -129,11 +136,13 @@ export interface LiveState {
   incidents: IncidentSummary[];
   /** Per staffed line (dashboards/staffing.json), the current interval's plan and who is on the line now. */
   staffing: StaffingNow[];
+  /** The incidents' follow-ups (docs/contract.md#follow-ups): open, and open past their due time. */
+  followUps: FollowUpCounts;
 }
 
 /** The sections of the state that a delta may replace wholesale. */
-export type StateSection = 'queues' | 'agents' | 'sla' | 'kpis' | 'incidents' | 'staffing';
-export const STATE_SECTIONS: readonly StateSection[] = ['queues', 'agents', 'sla', 'kpis', 'incidents', 'staffing'];
+export type StateSection = 'queues' | 'agents' | 'sla' | 'kpis' | 'incidents' | 'staffing' | 'followUps';
+export const STATE_SECTIONS: readonly StateSection[] = ['queues', 'agents', 'sla', 'kpis', 'incidents', 'staffing', 'followUps'];
 
 /** `GET /api/v1/agents` rows. */
 export interface AgentView {

@@ -77,7 +77,19 @@ export interface IncidentMatch {
   tickets?: string[];
 }
 
-export const TIMELINE_KINDS = ['declared', 'status', 'reopened', 'severity', 'field', 'role', 'update', 'task-added', 'task-changed'] as const;
+export const TIMELINE_KINDS = [
+  'declared',
+  'status',
+  'reopened',
+  'severity',
+  'field',
+  'role',
+  'update',
+  'task-added',
+  'task-changed',
+  'follow-up-added',
+  'follow-up-changed',
+] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
 /**
@@ -92,6 +104,8 @@ export type TimelineKind = (typeof TIMELINE_KINDS)[number];
  * - update:        no change; `text` and `audience`
  * - task-added:    field `tasks.<id>`, from null, to {title, owner}
  * - task-changed:  field `tasks.<id>.done` or `tasks.<id>.owner`
+ * - follow-up-added:   field `followUps.<id>`, from null, to {title, owner, dueAt}
+ * - follow-up-changed: field `followUps.<id>.status`, `followUps.<id>.owner` or `followUps.<id>.dueAt`
  */
 export interface TimelineEntry {
   /** 1, 2, 3… per incident; an incident's `version` is its last entry's seq. */
@@ -116,6 +130,32 @@ export interface IncidentTask {
   createdAt: string;
   createdBy: string;
   /** When it was last marked done; null while not done. */
+  doneAt: string | null;
+}
+
+/**
+ * What became of a follow-up: still to do, done, or decided against (it stays on record, closed).
+ * `open` is the only status that can be overdue.
+ */
+export const FOLLOW_UP_STATUSES = ['open', 'done', 'wontfix'] as const;
+export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
+
+/**
+ * An action item that outlives the incident (docs/contract.md#follow-ups): unlike a task, it has
+ * an owner and a due time, and can be added and changed after the incident is resolved.
+ */
+export interface IncidentFollowUp {
+  /** `f1`, `f2`… in order of creation. */
+  id: string;
+  title: string;
+  /** A person's name. */
+  owner: string;
+  /** ISO-8601: open after this, it is overdue. */
+  dueAt: string;
+  status: FollowUpStatus;
+  createdAt: string;
+  createdBy: string;
+  /** When it was last marked done; null while open or wontfix. */
   doneAt: string | null;
 }
 
@@ -168,6 +208,8 @@ export interface Incident {
   nextUpdateDueAt: string | null;
   linkedTickets: LinkedTickets;
   tasks: IncidentTask[];
+  /** The incident's follow-ups, oldest first (docs/contract.md#follow-ups). */
+  followUps: IncidentFollowUp[];
   /** Every update, oldest first (also in the timeline as `update` entries). */
   updates: IncidentUpdate[];
   metrics: IncidentMetrics;
@@ -216,6 +258,33 @@ export interface TaskPatch {
   done?: boolean;
   owner?: string | null;
 }
+
+/** POST /api/v1/incidents/:id/follow-ups */
+export interface FollowUpInput {
+  title: string;
+  owner: string;
+  /** ISO-8601, normalized to UTC (`…Z`). */
+  dueAt: string;
+}
+
+/** PATCH /api/v1/incidents/:id/follow-ups/:fid: at least one of these. */
+export interface FollowUpPatch {
+  status?: FollowUpStatus;
+  owner?: string;
+  dueAt?: string;
+}
+
+/** `GET /api/v1/follow-ups` rows: a follow-up with the incident it belongs to, and whether it is overdue now. */
+export interface FollowUpRow extends IncidentFollowUp {
+  incidentId: string;
+  incidentNumber: number;
+  incidentTitle: string;
+  /** Open and past its due time, at the time of the answer. */
+  overdue: boolean;
+}
+
+export const FOLLOW_UP_FILTERS = ['open', 'overdue', 'all'] as const;
+export type FollowUpFilter = (typeof FOLLOW_UP_FILTERS)[number];
 
 /** The 409 body of a write whose `If-Match` is stale. */
 export interface ConflictBody {

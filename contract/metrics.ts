@@ -7,11 +7,12 @@
 //     kpis.<createdToday|solvedToday|frtMedianSec|frtP90Sec|resolutionMedianSec|csatToday>
 //     staffing.<line>.<forecast|actual|required|requiredScheduled|scheduled|staffedNow|gap>
 //       (a line with no staffing row reads null: no plan is not a plan of 0)
+//     followUps.<open|overdue>
 //   lists: queues (queue-table), agents (agent-board), tickets.<at-risk|breached|waiting> (sla-risk),
 //     incidents (incident), staffing (staffing)
 //   none: clock, text
 // Pure: no I/O.
-import { AGENT_STATUSES, TICKET_VIEWS, type KpiState, type LiveState, type QueueState, type SlaState } from './domain.js';
+import { AGENT_STATUSES, TICKET_VIEWS, type FollowUpCounts, type KpiState, type LiveState, type QueueState, type SlaState } from './domain.js';
 import type { StaffingNow } from './staffing.js';
 import type { WidgetType } from './dashboards.js';
 
@@ -36,8 +37,10 @@ export const STAFFING_FIELDS = [
   'gap',
 ] as const satisfies readonly (keyof StaffingNow)[];
 
+export const FOLLOW_UP_FIELDS = ['open', 'overdue'] as const satisfies readonly (keyof FollowUpCounts)[];
+
 /** The sections of the state that hold numbers a widget, an alert rule or the history may name. */
-export type NumericState = Pick<LiveState, 'queues' | 'agents' | 'sla' | 'kpis' | 'staffing'>;
+export type NumericState = Pick<LiveState, 'queues' | 'agents' | 'sla' | 'kpis' | 'staffing' | 'followUps'>;
 
 export const NUMBER_WIDGETS = ['stat', 'gauge', 'sparkline'] as const satisfies readonly WidgetType[];
 
@@ -57,9 +60,10 @@ export type NumberMetric =
   | { section: 'agents'; field: (typeof AGENT_STATUSES)[number] }
   | { section: 'sla'; field: (typeof SLA_FIELDS)[number] }
   | { section: 'kpis'; field: (typeof KPI_FIELDS)[number] }
-  | { section: 'staffing'; queue: string; field: (typeof STAFFING_FIELDS)[number] };
+  | { section: 'staffing'; queue: string; field: (typeof STAFFING_FIELDS)[number] }
+  | { section: 'followUps'; field: (typeof FOLLOW_UP_FIELDS)[number] };
 
-const NUMBER_GRAMMAR = 'queues.<queue>.<field>, agents.<status>, sla.<field>, kpis.<field> or staffing.<line>.<field>';
+const NUMBER_GRAMMAR = 'queues.<queue>.<field>, agents.<status>, sla.<field>, kpis.<field>, staffing.<line>.<field> or followUps.<open|overdue>';
 
 /** `<queue>.<field>` of a per-queue section (queues, staffing), or what is wrong with it. */
 function perQueue<T extends string>(path: string, rest: string, section: string, fields: readonly T[]): { queue: string; field: T } | { error: string } {
@@ -105,6 +109,11 @@ export function parseNumberMetric(path: string): NumberMetric | { error: string 
     case 'kpis': {
       const field = pick(rest, KPI_FIELDS);
       if (field === undefined) return { error: `unknown kpis field "${rest}" in "${path}"; must be one of ${KPI_FIELDS.join(', ')}` };
+      return { section, field };
+    }
+    case 'followUps': {
+      const field = pick(rest, FOLLOW_UP_FIELDS);
+      if (field === undefined) return { error: `unknown followUps field "${rest}" in "${path}"; must be one of ${FOLLOW_UP_FIELDS.join(', ')}` };
       return { section, field };
     }
     default:
@@ -155,5 +164,7 @@ export function numberMetricValue(state: NumericState, path: string): number | n
       return state.kpis[metric.field];
     case 'staffing':
       return state.staffing.find((row) => row.line === metric.queue)?.[metric.field] ?? null;
+    case 'followUps':
+      return state.followUps[metric.field];
   }
 }

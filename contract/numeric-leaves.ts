@@ -1,7 +1,7 @@
 // Every number of the live state, by its metric path: the one list that the server's history
 // sampler and the wall's sparkline history both walk, so the two keep the same series.
 import { AGENT_STATUSES } from './domain.js';
-import { KPI_FIELDS, type NumericState, QUEUE_FIELDS, SLA_FIELDS, STAFFING_FIELDS } from './metrics.js';
+import { FOLLOW_UP_FIELDS, KPI_FIELDS, type NumericState, QUEUE_FIELDS, SLA_FIELDS, STAFFING_FIELDS } from './metrics.js';
 
 export type { NumericState } from './metrics.js';
 
@@ -26,4 +26,5 @@ export function forEachNumericLeaf(state: NumericState, visit: (path: string, va
   for (const row of state.staffing) {
     for (const field of STAFFING_FIELDS) visit(`staffing.${row.line}.${field}`, row[field]);
   }
+  for (const field of FOLLOW_UP_FIELDS) visit(`followUps.${field}`, state.followUps[field]);
 }

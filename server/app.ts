@@ -25,6 +25,7 @@ import { registerSecurityHeaders } from './http/security-headers.js';
 import { serverTimeouts } from './http/timeouts.js';
 import { registerWebAssets } from './http/web-assets.js';
 import { modelPlugin } from './ingest/model-plugin.js';
+import { notifyPlugin } from './notify/notify-plugin.js';
 import { livePlugin } from './live/live-plugin.js';
 import { metricsPlugin } from './metrics/metrics-plugin.js';
 import { adminRoutes } from './routes/admin.js';
@@ -37,13 +38,16 @@ import { historyRoutes } from './routes/history.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { kpiRoutes } from './routes/kpis.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { readRoutes } from './routes/read.js';
 import { wallRoutes } from './routes/walls.js';
 import { forecastRoutes } from './routes/forecast.js';
 import { rosterRoutes } from './routes/roster.js';
 import { staffingCalculatorRoutes } from './routes/staffing-calculator.js';
 import { staffingRoutes } from './routes/staffing.js';
+import { statusRoutes } from './routes/status.js';
 import { suggestionRoutes } from './routes/suggestions.js';
+import { templateRoutes } from './routes/templates.js';
 import { reportRoutes } from './routes/reports.js';
 import { staffingPlugin } from './staffing/staffing-plugin.js';
 import { surgePlugin } from './surge/surge-plugin.js';
@@ -110,6 +114,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await app.register(alertsPlugin);
     await app.register(staffingPlugin);
     await app.register(surgePlugin);
+    // After the incidents, the alerts and surge detection, whose events it sends.
+    await app.register(notifyPlugin);
     await app.register(dailyPlugin);
     await app.register(reportsPlugin);
     // Metric history: SQLite or InfluxDB by config; samples from ready until close, then flushes.
@@ -134,6 +140,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await app.register(rosterRoutes);
     await app.register(staffingRoutes);
     await app.register(suggestionRoutes);
+    await app.register(notificationRoutes);
+    await app.register(statusRoutes);
+    await app.register(templateRoutes);
     await app.register(reportRoutes);
     await app.register(metricsRoutes);
     await registerWebAssets(app, webRoot);

@@ -52,6 +52,10 @@ export interface Config {
   metricsToken: string | null;
   /** `CHROMIUM_PATH`: the headless Chromium that prints reports to PDF; null: look in the usual places. */
   chromiumPath: string | null;
+  /** `STATUS_PUBLIC=1`: the status page's data (`/api/v1/status`, the Atom feed) needs no token. */
+  statusPublic: boolean;
+  /** `NOTIFY_RETRY_BASE_MS`: the first wait before an outbound notification is tried again (then doubling). */
+  notifyRetryBaseMs: number;
 }
 
 export { ConfigError };
@@ -131,6 +135,13 @@ function metricsToken(env: Env): string | null {
   return raw;
 }
 
+/** `STATUS_PUBLIC`: `1` opens the status page's data to anyone, `0` (or unset) keeps it behind a viewer token. */
+function statusPublic(env: Env): boolean {
+  const raw = optional(env, 'STATUS_PUBLIC');
+  if (raw !== null && raw !== '0' && raw !== '1') throw new ConfigError('STATUS_PUBLIC', `must be 0 or 1, got "${raw}"`);
+  return raw === '1';
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const demo = optional(env, 'DEMO');
   if (demo !== null && demo !== '0' && demo !== '1') throw new ConfigError('DEMO', `must be 0 or 1, got "${demo}"`);
@@ -184,5 +195,7 @@ export function loadConfig(env: Env = process.env): Config {
     journalSync: journalSync(env),
     metricsToken: metricsToken(env),
     chromiumPath: optional(env, 'CHROMIUM_PATH'),
+    statusPublic: statusPublic(env),
+    notifyRetryBaseMs: integer(env, 'NOTIFY_RETRY_BASE_MS', 2_000, 1, 60_000),
   };
 }

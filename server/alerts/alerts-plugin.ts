@@ -4,6 +4,8 @@
 // own walls.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { firedAlerts } from '../notify/alert-events.js';
+import { lateEmit } from '../notify/notify-plugin.js';
 import { ALERT_EVALUATE_MS, AlertService } from './alert-service.js';
 
 declare module 'fastify' {
@@ -15,6 +17,7 @@ declare module 'fastify' {
 export const alertsPlugin = fp(
   async (app: FastifyInstance) => {
     const { config, ingest, hub, alertStore, now } = app;
+    const notify = lateEmit(app);
     const alerts = new AlertService({
       dir: config.dashboardsDir,
       log: app.log,
@@ -23,6 +26,10 @@ export const alertsPlugin = fp(
       sources: () => ({ any: ingest.lastEventAt, bySource: ingest.lastEventAtBySource }),
       store: alertStore,
       onActiveChange: (active) => hub.alertsChanged(active),
+      // On the instance that evaluates (the lead, in Redis mode): one notification per firing.
+      onChange: (transitions) => {
+        for (const alert of firedAlerts(transitions, alerts.active())) notify('alert.fired', { alert });
+      },
     });
     // Waits for an evaluation under way, then closes the store; in Redis it hands the lead over to
     // another instance at once. Runs before the store plugin's onClose (registered earlier).

@@ -6,8 +6,11 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { LiveModel } from '../domain/live-model.js';
+import { followUpCounts, followUpRows } from '../incidents/follow-ups.js';
 import {
+  addFollowUp,
   addTask,
+  changeFollowUp,
   changesSince,
   changeTask,
   declare,
@@ -23,25 +26,44 @@ import {
 import { countLinks, impactOf, type Impact } from '../incidents/linking.js';
 import { renderReport } from '../incidents/report.js';
 import { activeSummaries } from '../incidents/summary.js';
-import type { DeclareInput, Incident, IncidentPatch, LinkedTickets, TaskInput, TaskPatch, TimelineEntry, UpdateInput } from '../../contract/incidents.js';
+import type {
+  DeclareInput,
+  FollowUpFilter,
+  FollowUpInput,
+  FollowUpPatch,
+  FollowUpRow,
+  Incident,
+  IncidentPatch,
+  LinkedTickets,
+  TaskInput,
+  TaskPatch,
+  TimelineEntry,
+  UpdateInput,
+} from '../../contract/incidents.js';
+import type { Emit } from '../notify/notifications.js';
+import type { NotifyEvent } from '../notify/notifications-file.js';
 import type { IncidentStore } from '../store/incident-store.js';
 
 /** Linked-ticket counts are recomputed at most this often (a scan of every ticket held). */
 export const LINK_REFRESH_MS = 3_000;
+/** Follow-up counts are recounted this often besides every change: overdue moves with time alone. */
+export const FOLLOW_UP_REFRESH_MS = 60_000;
 /** Writes racing with other instances: retried on the fresh incident this many times. */
 const MAX_WRITE_TRIES = 5;
 
 export interface IncidentServiceOptions {
   store: IncidentStore;
-  model: Pick<LiveModel, 'setIncidents' | 'scanTickets'>;
+  model: Pick<LiveModel, 'setIncidents' | 'setFollowUps' | 'scanTickets'>;
   now: () => number;
   /** A monotonic clock for throttling the scans (real time even when tests pin `now`); default performance.now. */
   elapsed?: () => number;
   log: { warn(object: object, message: string): void };
   /** An incident changed (here or on another instance): screens must hear of it at once. */
   onChange: (incident: Incident) => void;
-  /** Only linked-ticket counts moved: the coalesced path is enough. */
+  /** Only counts moved (linked tickets, follow-ups): the coalesced path is enough. */
   onCountsChanged: () => void;
+  /** Outbound notifications of the changes made here (docs/contract.md#outbound-notifications): once per change, by the instance that made it. */
+  notify?: Emit;
 }
 
 export type StatusFilter = 'active' | 'resolved' | 'all';
@@ -62,6 +84,7 @@ export class IncidentService {
   private links = new Map<string, LinkedTickets>();
   private lastLinkScan = -Infinity;
   private lastSummaries = '';
+  private lastFollowUps = '';
   /** The tail of this instance's writes: each waits for the one before. */
   private writing: Promise<unknown> = Promise.resolve();
 
@@ -72,6 +95,7 @@ export class IncidentService {
     for (const stored of await this.options.store.loadAll()) this.adopt(stored);
     this.refreshLinks(true);
     this.publishSummaries();
+    this.publishFollowUps();
     this.options.store.follow((id, version) => {
       this.reload(id, version).catch((error: unknown) => this.options.log.warn({ err: error, incident: id }, 'incidents: reloading a changed incident failed'));
     });
@@ -108,16 +132,40 @@ export class IncidentService {
         return { kind: 'replayed', incident };
       }
       const incident = this.changed(result.stored);
+      this.options.notify?.('incident.declared', { incident }, { incidentId: incident.id });
       return { kind: 'created', incident };
     });
   }
 
   patch(id: string, input: IncidentPatch, actor: string, ifMatch: number | null): Promise<WriteResult> {
-    return this.write(id, ifMatch, actor, (incident, who) => patch(incident, input, who));
+    // Resolved by this patch (not a patch of an incident already resolved): as it was when the patch applied.
+    let wasResolved = false;
+    const event = (after: Incident): NotifyEvent => (!wasResolved && after.status === 'resolved' ? 'incident.resolved' : 'incident.changed');
+    return this.notified(
+      this.write(id, ifMatch, actor, (incident, who) => {
+        wasResolved = incident.status === 'resolved';
+        return patch(incident, input, who);
+      }),
+      event,
+    );
   }
 
   postUpdate(id: string, input: UpdateInput, actor: string, ifMatch: number | null): Promise<WriteResult> {
-    return this.write(id, ifMatch, actor, (incident, who) => postUpdate(incident, input, who));
+    return this.notified(
+      this.write(id, ifMatch, actor, (incident, who) => postUpdate(incident, input, who)),
+      () => 'incident.update',
+    );
+  }
+
+  /** Emits a write's notification once it changed the incident; an update goes with its audience. */
+  private async notified(writing: Promise<WriteResult>, event: (incident: Incident) => NotifyEvent): Promise<WriteResult> {
+    const result = await writing;
+    if (result.kind !== 'ok' || !result.changed || this.options.notify === undefined) return result;
+    const { incident } = result;
+    const name = event(incident);
+    const update = name === 'incident.update' ? incident.updates[incident.updates.length - 1] : undefined;
+    this.options.notify(name, update === undefined ? { incident } : { incident, update }, { incidentId: incident.id });
+    return result;
   }
 
   addTask(id: string, input: TaskInput, actor: string, ifMatch: number | null): Promise<WriteResult> {
@@ -126,6 +174,28 @@ export class IncidentService {
 
   changeTask(id: string, taskId: string, input: TaskPatch, actor: string, ifMatch: number | null): Promise<WriteResult> {
     return this.write(id, ifMatch, actor, (incident, who) => changeTask(incident, taskId, input, who));
+  }
+
+  /** A follow-up outlives its incident: it may be added to, and changed on, a resolved one. */
+  addFollowUp(id: string, input: FollowUpInput, actor: string, ifMatch: number | null): Promise<WriteResult> {
+    return this.write(id, ifMatch, actor, (incident, who) => addFollowUp(incident, input, who).entries, 'follow-up');
+  }
+
+  changeFollowUp(id: string, followUpId: string, input: FollowUpPatch, actor: string, ifMatch: number | null): Promise<WriteResult> {
+    return this.write(id, ifMatch, actor, (incident, who) => changeFollowUp(incident, followUpId, input, who), 'follow-up');
+  }
+
+  /** Every incident's follow-ups that `filter` keeps, by due time, overdue as of now. */
+  followUps(filter: FollowUpFilter): FollowUpRow[] {
+    return followUpRows(this.incidents.values(), filter, this.options.now());
+  }
+
+  /**
+   * Recounts the follow-ups on the state: overdue moves with time alone, so this runs once a
+   * minute besides every change; the screens hear of a moved count with the next slot.
+   */
+  refreshFollowUps(): void {
+    if (this.publishFollowUps()) this.options.onCountsChanged();
   }
 
   /** The post-incident report in Markdown. */
@@ -160,7 +230,7 @@ export class IncidentService {
     if (moved && this.publishSummaries()) this.options.onCountsChanged();
   }
 
-  private write(rawId: string, ifMatch: number | null, actor: string, command: Command): Promise<WriteResult> {
+  private write(rawId: string, ifMatch: number | null, actor: string, command: Command, target: 'task' | 'follow-up' = 'task'): Promise<WriteResult> {
     const id = normalizeIncidentId(rawId);
     return this.serially(async () => {
       for (let attempt = 0; attempt < MAX_WRITE_TRIES; attempt++) {
@@ -170,7 +240,7 @@ export class IncidentService {
         if (ifMatch !== null && ifMatch !== incident.version) incident = (await this.reload(id, null)) ?? incident;
         if (ifMatch !== null && ifMatch !== incident.version) return this.conflict(incident, ifMatch);
         const entries = command(incident, { actor, at: this.options.now() });
-        if (entries === null) return { kind: 'not-found', what: `incident ${incident.id} has no such task` };
+        if (entries === null) return { kind: 'not-found', what: `incident ${incident.id} has no such ${target}` };
         if (entries.length === 0) return { kind: 'ok', incident, changed: false };
         const result = await this.options.store.append(id, incident.version, entries);
         if (result.kind === 'missing') return { kind: 'not-found', what: `no incident "${rawId}"` };
@@ -217,6 +287,8 @@ export class IncidentService {
       // A newly declared (or reopened) incident gets its counts now, not at the next refresh.
       if (isActive(incident) && !this.links.has(incident.id)) this.refreshLinks(true);
       this.publishSummaries();
+      // The follow-up counts are not in the incident message: they go with the next slot.
+      if (this.publishFollowUps()) this.options.onCountsChanged();
       this.options.onChange(this.incidents.get(stored.id)!);
     }
     return this.incidents.get(stored.id)!;
@@ -243,6 +315,16 @@ export class IncidentService {
     if (encoded === this.lastSummaries) return false;
     this.lastSummaries = encoded;
     this.options.model.setIncidents(summaries);
+    return true;
+  }
+
+  /** Puts the follow-up counts on the live state; answers whether they moved. */
+  private publishFollowUps(): boolean {
+    const counts = followUpCounts(this.incidents.values(), this.options.now());
+    const encoded = `${counts.open}/${counts.overdue}`;
+    if (encoded === this.lastFollowUps) return false;
+    this.lastFollowUps = encoded;
+    this.options.model.setFollowUps(counts);
     return true;
   }
 }

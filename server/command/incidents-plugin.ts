@@ -4,7 +4,8 @@
 // slot like any other section.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { IncidentService, LINK_REFRESH_MS } from './incident-service.js';
+import { lateEmit } from '../notify/notify-plugin.js';
+import { FOLLOW_UP_REFRESH_MS, IncidentService, LINK_REFRESH_MS } from './incident-service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -22,6 +23,7 @@ export const incidentsPlugin = fp(
       log: app.log,
       onChange: (incident) => liveFeed.incidentChanged(incident),
       onCountsChanged: () => liveFeed.notify(),
+      notify: lateEmit(app),
     });
     await incidents.start();
     app.decorate('incidents', incidents);
@@ -29,7 +31,13 @@ export const incidentsPlugin = fp(
     // Linked-ticket counts of active incidents: a scan of the tickets, throttled inside.
     const linking = setInterval(() => incidents.refreshLinks(), LINK_REFRESH_MS);
     linking.unref();
-    app.addHook('preClose', async () => clearInterval(linking));
+    // Follow-ups turn overdue with time alone: recounted once a minute (docs/contract.md#follow-ups).
+    const followUps = setInterval(() => incidents.refreshFollowUps(), FOLLOW_UP_REFRESH_MS);
+    followUps.unref();
+    app.addHook('preClose', async () => {
+      clearInterval(linking);
+      clearInterval(followUps);
+    });
   },
   { name: 'incidents', dependencies: ['config', 'store', 'model', 'live'] },
 );

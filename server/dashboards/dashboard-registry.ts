@@ -12,10 +12,12 @@ export type { RegistryLogger } from './json-file-directory.js';
 /**
  * Dot-files are editors' locks and swap files (`.#support.json`), not dashboards; `alerts.json` holds
  * the alert rules (server/alerts), `connectors.json` the helpdesk mapping (server/connectors),
- * `staffing.json` the staffing lines (server/staffing), `surge.json` surge detection (server/surge).
+ * `staffing.json` the staffing lines (server/staffing), `surge.json` surge detection (server/surge),
+ * `templates.json` the incident update templates (server/incidents/templates-file.ts), `notifications.json`
+ * the outbound notifications' targets (server/notify).
  * The `reports/` directory holds report definitions (server/reports), not read here.
  */
-export const SETTINGS_FILES = ['alerts.json', 'connectors.json', 'staffing.json', 'surge.json'] as const;
+export const SETTINGS_FILES = ['alerts.json', 'connectors.json', 'staffing.json', 'surge.json', 'templates.json', 'notifications.json'] as const;
 const DASHBOARD_FILE = /^[^.].*\.json$/;
 const isDashboardFile = (name: string): boolean => DASHBOARD_FILE.test(name) && !(SETTINGS_FILES as readonly string[]).includes(name);
 

@@ -26,6 +26,7 @@ import type {
   AgentCounts,
   AgentPayload,
   AgentView,
+  FollowUpCounts,
   IncidentSummary,
   Priority,
   LiveState,
@@ -156,6 +157,7 @@ export class LiveModel {
   private scratchFlags = emptyFlags();
   private scratchContribution = emptyContribution();
   private incidents: IncidentSummary[] = [];
+  private followUps: FollowUpCounts = { open: 0, overdue: 0 };
   private staffingPlan: StaffingPlan[] = [];
   /**
    * Per line, the tickets new to the model since the plan was set that were created in the plan's
@@ -562,6 +564,14 @@ export class LiveModel {
     this.version++;
   }
 
+  /** The incidents' follow-up counts (the incident service recounts them on every change and once a minute). */
+  setFollowUps(counts: FollowUpCounts): void {
+    if (counts.open === this.followUps.open && counts.overdue === this.followUps.overdue) return;
+    this.followUps = { ...counts };
+    this.mark('followUps');
+    this.version++;
+  }
+
   /**
    * Visits every ticket held (open ones, and closed ones within retention), read-only, for scans
    * that the model does not keep counts for (tickets linked to an incident). O(tickets): callers
@@ -583,6 +593,7 @@ export class LiveModel {
       kpis: kpisOf(day),
       incidents: this.incidents,
       staffing: this.staffingRows(),
+      followUps: this.followUps,
     };
   }
 
@@ -605,6 +616,7 @@ export class LiveModel {
       if (day !== null && wanted.has('kpis')) sections.kpis = kpisOf(day);
       if (wanted.has('incidents')) sections.incidents = this.incidents;
       if (wanted.has('staffing')) sections.staffing = this.staffingRows();
+      if (wanted.has('followUps')) sections.followUps = this.followUps;
       for (const [section, mark] of wanted) marks[section] = mark;
       wanted.clear();
     }

@@ -1,5 +1,5 @@
 // The incident domain (docs/contract.md#major-incidents): an incident is whatever its append-only timeline says. Commands
-// (declare, patch, post an update, add or change a task) look at the current incident and answer
+// (declare, patch, post an update, add or change a task or a follow-up) look at the current incident and answer
 // the entries to append, each with actor, time and from/to; `deriveIncident` folds the entries
 // back into the incident. Pure: no I/O, the caller passes the time in.
 import {
@@ -7,7 +7,11 @@ import {
   INCIDENT_STATUSES,
   SEVERITY_INFO,
   type DeclareInput,
+  type FollowUpInput,
+  type FollowUpPatch,
+  type FollowUpStatus,
   type Incident,
+  type IncidentFollowUp,
   type IncidentMatch,
   type IncidentPatch,
   type IncidentRoles,
@@ -81,6 +85,7 @@ export function deriveIncident(stored: StoredIncident, linked: LinkedTickets = N
   // raise from a severity without cadence (SEV3/4) to one with (nothing was owed before).
   let clockStart = first.at;
   const tasks = new Map<string, IncidentTask>();
+  const followUps = new Map<string, IncidentFollowUp>();
   const updates: IncidentUpdate[] = [];
 
   const reach = (to: IncidentStatus, at: string): void => {
@@ -144,6 +149,32 @@ export function deriveIncident(stored: StoredIncident, linked: LinkedTickets = N
         } else if (what === 'owner') task.owner = change!.to as string | null;
         break;
       }
+      case 'follow-up-added': {
+        const followUpId = change!.field.slice('followUps.'.length);
+        const to = change!.to as { title: string; owner: string; dueAt: string };
+        followUps.set(followUpId, {
+          id: followUpId,
+          title: to.title,
+          owner: to.owner,
+          dueAt: to.dueAt,
+          status: 'open',
+          createdAt: entry.at,
+          createdBy: entry.actor,
+          doneAt: null,
+        });
+        break;
+      }
+      case 'follow-up-changed': {
+        const [, followUpId, what] = change!.field.split('.');
+        const followUp = followUps.get(followUpId ?? '');
+        if (followUp === undefined) break;
+        if (what === 'status') {
+          followUp.status = change!.to as FollowUpStatus;
+          followUp.doneAt = followUp.status === 'done' ? entry.at : null;
+        } else if (what === 'owner') followUp.owner = change!.to as string;
+        else if (what === 'dueAt') followUp.dueAt = change!.to as string;
+        break;
+      }
       default:
         // A kind this version does not know (written by a newer one): it changes nothing here.
         break;
@@ -172,6 +203,7 @@ export function deriveIncident(stored: StoredIncident, linked: LinkedTickets = N
     nextUpdateDueAt,
     linkedTickets: status === 'resolved' ? NO_LINKS : linked,
     tasks: [...tasks.values()],
+    followUps: [...followUps.values()],
     updates,
     metrics: { timeToIdentifySec: since(identifiedAt), timeToMitigateSec: since(mitigatedAt), timeToResolveSec: since(resolvedAt) },
     version: entries.length,
@@ -304,6 +336,48 @@ export function changeTask(incident: Incident, taskId: string, input: TaskPatch,
   if (input.owner !== undefined && input.owner !== task.owner) {
     const text = input.owner === null ? `task ${taskId} has no owner` : `task ${taskId} owner: ${input.owner}`;
     out.add({ kind: 'task-changed', text, change: { field: `tasks.${taskId}.owner`, from: task.owner, to: input.owner } });
+  }
+  return out.list;
+}
+
+/**
+ * The new follow-up's id is `f<n>`: follow-ups are never removed, so the count names the next.
+ * A resolved incident takes follow-ups too: they are what outlives it.
+ */
+export function addFollowUp(incident: Incident, input: FollowUpInput, who: Actor): { followUpId: string; entries: TimelineEntry[] } {
+  const followUpId = `f${incident.followUps.length + 1}`;
+  const out = new Entries(incident.version, who);
+  out.add({
+    kind: 'follow-up-added',
+    text: `follow-up ${followUpId}: ${input.title} (owner ${input.owner}, due ${input.dueAt})`,
+    change: { field: `followUps.${followUpId}`, from: null, to: { title: input.title, owner: input.owner, dueAt: input.dueAt } },
+  });
+  return { followUpId, entries: out.list };
+}
+
+/** Null when the incident has no such follow-up; one entry per field that actually changes. */
+export function changeFollowUp(incident: Incident, followUpId: string, input: FollowUpPatch, who: Actor): TimelineEntry[] | null {
+  const followUp = incident.followUps.find((f) => f.id === followUpId);
+  if (followUp === undefined) return null;
+  const out = new Entries(incident.version, who);
+  const field = `followUps.${followUpId}`;
+  if (input.status !== undefined && input.status !== followUp.status) {
+    const text = `follow-up ${followUpId} ${input.status === 'open' ? 'reopened' : input.status}: ${followUp.title}`;
+    out.add({ kind: 'follow-up-changed', text, change: { field: `${field}.status`, from: followUp.status, to: input.status } });
+  }
+  if (input.owner !== undefined && input.owner !== followUp.owner) {
+    out.add({
+      kind: 'follow-up-changed',
+      text: `follow-up ${followUpId} owner: ${input.owner}`,
+      change: { field: `${field}.owner`, from: followUp.owner, to: input.owner },
+    });
+  }
+  if (input.dueAt !== undefined && input.dueAt !== followUp.dueAt) {
+    out.add({
+      kind: 'follow-up-changed',
+      text: `follow-up ${followUpId} due ${input.dueAt}`,
+      change: { field: `${field}.dueAt`, from: followUp.dueAt, to: input.dueAt },
+    });
   }
   return out.list;
 }

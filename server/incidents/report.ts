@@ -1,9 +1,10 @@
 // The post-incident report (docs/contract.md#major-incidents) in Markdown: summary, impact, time to identify / mitigate /
-// resolve, roles and their hand-overs, the whole timeline, tasks, and the updates sent. Written
+// resolve, roles and their hand-overs, the whole timeline, tasks, follow-ups, and the updates sent. Written
 // from the incident and its impact figures only, so that it reads the same wherever it is made.
 // Times are UTC, as incident reviews usually keep them (research/incidents.md §4.6). Every text a
 // person wrote (titles, names, summaries, updates, tags) goes through markdown-escape.ts, so the
 // report shows it as text in any Markdown viewer. Pure.
+import { isOverdue } from './follow-ups.js';
 import type { Impact } from './linking.js';
 import { escapeBlock, escapeCell, escapeInline, escapeQuote } from './markdown-escape.js';
 import { INCIDENT_ROLES, SEVERITY_INFO, type Incident, type TimelineEntry } from '../../contract/incidents.js';
@@ -33,6 +34,13 @@ function describe(entry: TimelineEntry): string {
   if (entry.kind === 'field' && entry.change?.field === 'match') {
     const to = entry.change.to as { tags: string[]; keywords: string[] };
     return `Ticket matching: tags ${to.tags.join(', ') || 'none'}; keywords ${to.keywords.join(', ') || 'none'}`;
+  }
+  if (entry.kind === 'follow-up-added' && entry.change !== undefined) {
+    const to = entry.change.to as { title: string; owner: string; dueAt: string };
+    return `follow-up ${entry.change.field.slice('followUps.'.length)}: ${to.title} (owner ${to.owner}, due ${utc(to.dueAt)})`;
+  }
+  if (entry.kind === 'follow-up-changed' && entry.change?.field.endsWith('.dueAt')) {
+    return `follow-up ${entry.change.field.split('.')[1]} due ${utc(String(entry.change.to))}`;
   }
   return entry.text ?? entry.kind;
 }
@@ -110,6 +118,24 @@ export function renderReport(incident: Incident, impact: Impact, now: number): s
     const owner = task.owner === null ? 'no owner' : `owner ${escapeInline(task.owner)}`;
     const done = task.done && task.doneAt !== null ? `, done ${utc(task.doneAt)}` : '';
     out.push(`- [${task.done ? 'x' : ' '}] ${escapeInline(task.id)}: ${escapeInline(task.title)} (${owner}${done})`);
+  }
+  out.push('');
+
+  out.push('## Follow-ups', '');
+  if (incident.followUps.length === 0) out.push('No follow-ups.');
+  for (const followUp of incident.followUps) {
+    const state =
+      followUp.status === 'done'
+        ? `done${followUp.doneAt === null ? '' : ` ${utc(followUp.doneAt)}`}`
+        : followUp.status === 'wontfix'
+          ? "won't fix"
+          : isOverdue(followUp, now)
+            ? '**overdue**'
+            : 'open';
+    const owner = escapeInline(followUp.owner);
+    out.push(
+      `- [${followUp.status === 'done' ? 'x' : ' '}] ${escapeInline(followUp.id)}: ${escapeInline(followUp.title)} (owner ${owner}, due ${utc(followUp.dueAt)}, ${state})`,
+    );
   }
   out.push('');
 

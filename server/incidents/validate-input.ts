@@ -1,14 +1,18 @@
 // The bodies of the incident API (docs/contract.md#major-incidents), checked by hand rather than by JSON Schema so that a
 // refusal names the field, what it must be and what was sent ("severity: must be one of SEV1,
 // SEV2, SEV3, SEV4, got "SEV5""), the way the event validator does. Pure.
+import { parseIsoTime } from '../domain/iso-time.js';
 import { TEXT_LIMITS, withoutBidi } from '../domain/text-rules.js';
 import { CONTROL, Invalid, fail, isObject } from '../domain/validation.js';
 import {
   AUDIENCES,
+  FOLLOW_UP_STATUSES,
   INCIDENT_ROLES,
   INCIDENT_STATUSES,
   SEVERITIES,
   type DeclareInput,
+  type FollowUpInput,
+  type FollowUpPatch,
   type IncidentMatch,
   type IncidentPatch,
   type IncidentRoles,
@@ -24,6 +28,7 @@ export const LIMITS = {
   summary: TEXT_LIMITS.freeText,
   updateText: TEXT_LIMITS.freeText,
   taskTitle: 300,
+  followUpTitle: 300,
   name: 100,
   listItems: 50,
   listItem: 100,
@@ -110,6 +115,17 @@ function person(value: unknown, path: string): string | null {
   return line(value, path, LIMITS.name);
 }
 
+/** An ISO-8601 time with its zone (`2026-12-10T17:00:00Z`, `…+03:00`), as UTC. */
+function instant(value: unknown, path: string): string {
+  const example = 'e.g. 2026-12-10T17:00:00Z';
+  if (typeof value !== 'string') fail(path, `must be an ISO-8601 time with a zone, ${example}${value === undefined ? ' (required)' : `, got ${shown(value)}`}`);
+  const ms = parseIsoTime(value.trim());
+  if (Number.isNaN(ms)) fail(path, `must be an ISO-8601 time with a zone, ${example}, got ${shown(value)}`);
+  const year = new Date(ms).getUTCFullYear();
+  if (year < 2000 || year > 2999) fail(path, `must be a time between the years 2000 and 2999, got ${shown(value)}`);
+  return new Date(ms).toISOString();
+}
+
 function guard<T>(parse: () => T): Parsed<T> {
   try {
     return { ok: true, value: parse() };
@@ -185,6 +201,26 @@ export function parseTaskPatch(value: unknown): Parsed<TaskPatch> {
       patch.done = b.done;
     }
     if (b.owner !== undefined) patch.owner = person(b.owner, 'owner');
+    return patch;
+  });
+}
+
+export function parseFollowUp(value: unknown): Parsed<FollowUpInput> {
+  return guard(() => {
+    const b = body(value, ['title', 'owner', 'dueAt']);
+    return { title: line(b.title, 'title', LIMITS.followUpTitle), owner: line(b.owner, 'owner', LIMITS.name), dueAt: instant(b.dueAt, 'dueAt') };
+  });
+}
+
+export function parseFollowUpPatch(value: unknown): Parsed<FollowUpPatch> {
+  return guard(() => {
+    const b = body(value, ['status', 'owner', 'dueAt']);
+    if (b.status === undefined && b.owner === undefined && b.dueAt === undefined) fail('body', 'send at least one of status, owner, dueAt');
+    const patch: FollowUpPatch = {};
+    if (b.status !== undefined) patch.status = oneOf(b.status, 'status', FOLLOW_UP_STATUSES);
+    // A follow-up always has someone to answer for it: the owner changes hands, it is never cleared.
+    if (b.owner !== undefined) patch.owner = line(b.owner, 'owner', LIMITS.name);
+    if (b.dueAt !== undefined) patch.dueAt = instant(b.dueAt, 'dueAt');
     return patch;
   });
 }

@@ -120,7 +120,10 @@ function reportIncident(incident: Incident, endMs: number): ReportIncident {
     mitigatedAt: incident.mitigatedAt,
     resolvedAt: incident.resolvedAt,
     minutes: Math.max(0, Math.round((end - declared) / 60_000)),
-    followUps: [],
+    // What was decided against is no action item: only open and done follow-ups are listed.
+    followUps: incident.followUps
+      .filter((followUp) => followUp.status !== 'wontfix')
+      .map((followUp) => ({ title: followUp.title, owner: followUp.owner, dueAt: followUp.dueAt, done: followUp.status === 'done' })),
   };
 }
 

@@ -1,5 +1,5 @@
-// Major incidents (docs/contract.md#major-incidents): declare and change (commander), post updates and run tasks
-// (supervisor), read and report (viewer). Bodies are checked by the domain's validator rather than
+// Major incidents (docs/contract.md#major-incidents): declare and change (commander), post updates, run tasks and
+// follow-ups (supervisor), read and report (viewer); the follow-ups of every incident in one list (viewer). Bodies are checked by the domain's validator rather than
 // a JSON Schema, so a refusal names the field and the allowed values. Every write may carry
 // `If-Match: <version>` (409 with the current incident when stale); a declaration may carry an
 // `Idempotency-Key` (the same key within 24 h answers the incident it declared, 200).
@@ -7,10 +7,31 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DeclareResult, StatusFilter, WriteResult } from '../command/incident-service.js';
 import { requireRole } from '../http/auth.js';
 import { sendError } from '../http/errors.js';
-import { parseDeclare, parsePatch, parseTask, parseTaskPatch, parseUpdate, type Parsed } from '../incidents/validate-input.js';
-import type { ConflictBody, Incident, IncidentListItem } from '../../contract/incidents.js';
+import {
+  parseDeclare,
+  parseFollowUp,
+  parseFollowUpPatch,
+  parsePatch,
+  parseTask,
+  parseTaskPatch,
+  parseUpdate,
+  type Parsed,
+} from '../incidents/validate-input.js';
+import { FOLLOW_UP_FILTERS, type ConflictBody, type FollowUpFilter, type Incident, type IncidentListItem } from '../../contract/incidents.js';
 import { errors, GUARD_ERRORS, needsRole, openObject, TOKEN_QUERY } from './schemas/common.js';
-import { DECLARE_BODY, INCIDENT, INCIDENT_WRITE_HEADERS, PATCH_BODY, TASK_BODY, TASK_PATCH_BODY, UPDATE_BODY, VERSION_CONFLICT } from './schemas/incident.js';
+import {
+  DECLARE_BODY,
+  FOLLOW_UP_BODY,
+  FOLLOW_UP_PATCH_BODY,
+  FOLLOW_UP_ROW,
+  INCIDENT,
+  INCIDENT_WRITE_HEADERS,
+  PATCH_BODY,
+  TASK_BODY,
+  TASK_PATCH_BODY,
+  UPDATE_BODY,
+  VERSION_CONFLICT,
+} from './schemas/incident.js';
 
 /** Incident bodies are a few fields of text; the largest is a 10,000-character summary or update. */
 const BODY_LIMIT = 64 * 1024;
@@ -24,6 +45,12 @@ const TASK_PARAMS = {
   type: 'object',
   required: ['id', 'tid'],
   properties: { id: { type: 'string', minLength: 1, maxLength: 100 }, tid: { type: 'string', minLength: 1, maxLength: 20 } },
+} as const;
+
+const FOLLOW_UP_PARAMS = {
+  type: 'object',
+  required: ['id', 'fid'],
+  properties: { id: { type: 'string', minLength: 1, maxLength: 100 }, fid: { type: 'string', minLength: 1, maxLength: 20 } },
 } as const;
 
 type IdParams = { Params: { id: string } };
@@ -202,6 +229,56 @@ export async function incidentRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const input = parseTaskPatch(request.body);
       return write(request, reply, input, 200, (value, ifMatch) => incidents.changeTask(request.params.id, request.params.tid, value, actor(request), ifMatch));
+    },
+  );
+
+  app.post<IdParams>(
+    '/api/v1/incidents/:id/follow-ups',
+    {
+      onRequest: supervisor,
+      bodyLimit: BODY_LIMIT,
+      schema: writeSchema('Add a follow-up (also to a resolved incident)', 'supervisor', FOLLOW_UP_BODY, ID_PARAMS, 201),
+    },
+    async (request, reply) => {
+      const input = parseFollowUp(request.body);
+      return write(request, reply, input, 201, (value, ifMatch) => incidents.addFollowUp(request.params.id, value, actor(request), ifMatch));
+    },
+  );
+
+  app.patch<{ Params: { id: string; fid: string } }>(
+    '/api/v1/incidents/:id/follow-ups/:fid',
+    {
+      onRequest: supervisor,
+      bodyLimit: BODY_LIMIT,
+      schema: writeSchema('Close, reopen, reassign or reschedule a follow-up', 'supervisor', FOLLOW_UP_PATCH_BODY, FOLLOW_UP_PARAMS, 200),
+    },
+    async (request, reply) => {
+      const input = parseFollowUpPatch(request.body);
+      return write(request, reply, input, 200, (value, ifMatch) =>
+        incidents.changeFollowUp(request.params.id, request.params.fid, value, actor(request), ifMatch),
+      );
+    },
+  );
+
+  app.get<{ Querystring: { status: FollowUpFilter } }>(
+    '/api/v1/follow-ups',
+    {
+      onRequest: viewer,
+      schema: {
+        tags: ['incidents'],
+        summary: "Every incident's follow-ups, by due time",
+        ...needsRole('viewer', 'GET', '`overdue`: open and past the due time, as of the answer.'),
+        querystring: {
+          type: 'object',
+          properties: { status: { type: 'string', enum: [...FOLLOW_UP_FILTERS], default: 'open' }, token: TOKEN_QUERY },
+          additionalProperties: false,
+        },
+        response: { 200: openObject({ followUps: { type: 'array', items: FOLLOW_UP_ROW } }, ['followUps']), ...errors(400, ...GUARD_ERRORS) },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return { followUps: incidents.followUps(request.query.status) };
     },
   );
 

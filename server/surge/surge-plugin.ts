@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ticketUrl } from '../links/ticket-links.js';
+import { lateEmit } from '../notify/notify-plugin.js';
 import { EmbeddedDecisionStore, RedisDecisionStore } from './decision-store.js';
 import { MAX_TICKETS_PER_SECOND, SurgeService } from './surge-service.js';
 
@@ -31,6 +32,7 @@ export const surgePlugin = fp(
       incidents: app.incidents,
       staffing: app.staffing,
       publish: (message) => hub.suggestionsChanged(message),
+      notify: lateEmit(app),
       ticket: (key) => {
         const colon = key.indexOf(':');
         const found = app.model.ticket(key.slice(0, colon), key.slice(colon + 1));

@@ -9,6 +9,7 @@ import type { SuggestedTicket, Suggestion as WireSuggestion, SuggestionsMessage,
 import type { IncidentService } from '../command/incident-service.js';
 import { type SettingsLog, SettingsFile } from '../dashboards/settings-file.js';
 import type { NewTicketSeen } from '../domain/arrival.js';
+import type { Emit } from '../notify/notifications.js';
 import type { StaffingService } from '../staffing/staffing-service.js';
 import { CLUSTER_DEFAULTS } from './clusters.js';
 import type { DecisionStore, SuggestionDecision } from './decision-store.js';
@@ -43,6 +44,8 @@ export interface SurgeServiceOptions {
   publish: (message: SuggestionsMessage) => void;
   /** A ticket's id and subject by its key, while the model holds it; and its link into its helpdesk. */
   ticket: (key: string) => { id: string; subject: string; url: string | null } | null;
+  /** Outbound notifications: every instance raises the same suggestion, keyed by its id so it is sent once. */
+  notify?: Emit;
 }
 
 export class SurgeService {
@@ -205,6 +208,8 @@ export class SurgeService {
 
   private noticed(suggestion: Suggestion): void {
     this.changed = true;
+    if (suggestion.status === 'open' && suggestion.history.length === 1)
+      this.options.notify?.('suggestion.raised', { suggestion: this.wire(suggestion) }, { key: suggestion.id });
     const decision = this.pending.get(suggestion.id);
     if (decision !== undefined) this.apply(decision);
   }

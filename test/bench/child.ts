@@ -24,11 +24,12 @@ export interface SpawnOptions {
 const STARTUP_TIMEOUT_MS = 30_000;
 
 /**
- * Passed through to the server's config by server-process.ts (the stores, a connector's secret),
+ * Passed through to the server's config by server-process.ts (the stores, a connector's secret, the
+ * notify scenario's DASHBOARDS_DIR),
  * so only when a scenario sets them: a REDIS_URL left in the shell must not turn the embedded
  * scenarios into Redis ones.
  */
-const STORE_ENV = ['REDIS_URL', 'INFLUX_URL', 'ZENDESK_WEBHOOK_SECRET', 'JOURNAL_SYNC'] as const;
+const STORE_ENV = ['REDIS_URL', 'INFLUX_URL', 'ZENDESK_WEBHOOK_SECRET', 'JOURNAL_SYNC', 'DASHBOARDS_DIR'] as const;
 
 export function spawnServer(script: 'server-process.ts' | 'bare-server.ts', options: SpawnOptions = {}): Promise<ServerChild> {
   const inherited: NodeJS.ProcessEnv = { ...process.env };

@@ -42,6 +42,7 @@ function department(i: number): SampledState {
     sla: { breachedOpen: 4, breachedToday: 9 + i, atRisk: 6, complianceToday: 0.93 },
     kpis: { createdToday: 320 + i, solvedToday: 280 + i, frtMedianSec: 540, frtP90Sec: 2400, resolutionMedianSec: 14400, csatToday: 0.88 },
     staffing: [],
+    followUps: { open: 0, overdue: 0 },
   };
 }
 

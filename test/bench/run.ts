@@ -4,7 +4,7 @@
 // forecast, staffing and surge have no server: they time our code in this process or a child of their own).
 //
 //   npm run bench                      all scenarios (about 4 minutes)
-//   npm run bench -- --only=ingest,durable,sla,fanout,wall,redis,history,connectors,forecast,staffing,surge,reports
+//   npm run bench -- --only=ingest,durable,sla,fanout,wall,redis,history,connectors,forecast,staffing,surge,reports,notify
 //                                      redis: ingest on REDIS_URL (a throwaway redis-server) beside
 //                                      redis-benchmark; history: history write points/s (SQLite, InfluxDB);
 //                                      connectors: signed Zendesk webhook deliveries/s and latency;
@@ -13,6 +13,7 @@
 //                                      surge: a simulated week with injected outages through the surge
 //                                      detector (recall, precision, time to suggest, cost per ticket);
 //                                      reports: the monthly report over 400 days of daily figures (HTML, PDF)
+//                                      notify: an incident change → webhook receiver p99, 1,000 walls connected
 //   npm run bench -- --profile[=ingest|sla|fanout|wall|redis]
 //                                      one scenario (ingest by default) with our server under
 //                                      --cpu-prof; prints the top functions and keeps the
@@ -30,6 +31,7 @@ import { durableAckScenario, ingestScenario } from './ingest.js';
 import { formatTop, topFunctions } from './profile-top.js';
 import { redisScenario } from './redis-ingest.js';
 import { reportsScenario } from './reports.js';
+import { notifyScenario } from './notify.js';
 import { markdownTable, type Row, type ScenarioResult } from './report.js';
 import { slaClockScenario } from './sla-clock.js';
 import { staffingScenario } from './staffing.js';
@@ -55,6 +57,8 @@ const SCENARIOS = {
   surge: async () => surgeScenario(),
   // No server: 400 days of daily figures in the embedded store, then the monthly report's HTML and PDF.
   reports: () => reportsScenario(),
+  // Outbound notifications: an incident change → a webhook receiver's p99, with 1,000 walls connected.
+  notify: (server?: SpawnOptions) => notifyScenario({ server }),
 } as const;
 type ScenarioName = keyof typeof SCENARIOS;
 

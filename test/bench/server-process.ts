@@ -48,7 +48,7 @@ async function startCompiledApp() {
   const dataDir = tempDir('watchfloor-bench-');
   // The distributed mode's stores when the scenario sets them (child.ts passes only those it sets).
   const stores: Record<string, string> = {};
-  for (const name of ['REDIS_URL', 'INFLUX_URL', 'ZENDESK_WEBHOOK_SECRET', 'JOURNAL_SYNC'] as const) {
+  for (const name of ['REDIS_URL', 'INFLUX_URL', 'ZENDESK_WEBHOOK_SECRET', 'JOURNAL_SYNC', 'DASHBOARDS_DIR'] as const) {
     const value = process.env[name];
     if (value !== undefined && value !== '') stores[name] = value;
   }

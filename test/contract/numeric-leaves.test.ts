@@ -17,6 +17,7 @@ function state(queues: LiveState['queues']): LiveState {
     sla: { breachedOpen: 0, breachedToday: 0, atRisk: 0, complianceToday: 0.9 },
     kpis: { createdToday: 4, solvedToday: 1, frtMedianSec: 30, frtP90Sec: 90, resolutionMedianSec: 600, csatToday: 1 },
     staffing: [],
+    followUps: { open: 0, overdue: 0 },
     incidents: [],
   };
 }

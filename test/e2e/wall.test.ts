@@ -260,19 +260,31 @@ describe('the wall', () => {
     await other.context().close();
   });
 
-  it("ships a bundle that old TV browsers run, within docs/contract.md#targets's size", () => {
-    const files = fs.readdirSync(path.join(WEB_ROOT, '_app'), { recursive: true, encoding: 'utf8' }).filter((f) => /\.(js|css)$/.test(f));
+  it("ships a bundle that old TV browsers run, within docs/contract.md#targets's size", async () => {
+    // What a TV loads: the .js and .css of a /wall load, as the browser fetched them. The console
+    // pages (/command, /supervisor, /reports, /status) are for current browsers and are not held
+    // to Chrome 66; a chunk they share with the wall is, because the wall loads it.
+    const { page: tv } = await openPage(browser, { width: 1920, height: 1080 });
+    const loaded = new Set<string>();
+    tv.on('response', (response) => {
+      const { pathname } = new URL(response.url());
+      if (/\.(js|css)$/.test(pathname)) loaded.add(pathname);
+    });
+    await tv.goto(`${url}/wall/support?token=${TOKENS.viewer}&name=bundle`);
+    await tv.waitForSelector('body[data-connection="live"]', { state: 'attached', timeout: 10_000 });
+    await tv.context().close();
+    expect([...loaded].some((p) => p.endsWith('.css'))).toBe(true);
+    expect(loaded.has('/polyfills.js')).toBe(true);
     let gzipped = 0;
-    for (const file of files) {
-      const text = fs.readFileSync(path.join(WEB_ROOT, '_app', file), 'utf8');
+    for (const file of loaded) {
+      const text = fs.readFileSync(path.join(WEB_ROOT, file), 'utf8');
       gzipped += gzipSync(text).length;
       // Scoped descendant selectors compile to :where(), which Chrome < 88 drops whole rules for.
       if (file.endsWith('.css')) expect(text, file).not.toMatch(/:(where|is)\(/);
       // Runtime APIs newer than the build target (Chrome 66, Safari 12) and not in static/polyfills.js.
-      if (file.endsWith('.js'))
+      if (file.endsWith('.js') && file !== '/polyfills.js')
         expect(text, file).not.toMatch(/\.(flatMap|flat|at|findLast|toSorted)\(|structuredClone|Object\.hasOwn|Promise\.(allSettled|any)\b/);
     }
-    gzipped += gzipSync(fs.readFileSync(path.join(WEB_ROOT, 'polyfills.js'))).length;
     expect(gzipped).toBeLessThanOrEqual(BUNDLE_GZIP_BYTES);
   });
 

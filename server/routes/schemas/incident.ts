@@ -1,7 +1,7 @@
 // The incident API's bodies and answers as JSON Schema, for the API reference. The bodies are
 // checked by server/incidents/validate-input.ts (it names the field and what was sent); these
 // describe the same rules. Enumerations are also accepted in any case ("sev1", "Resolved").
-import { AUDIENCES, INCIDENT_ROLES, INCIDENT_STATUSES, SEVERITIES } from '../../../contract/incidents.js';
+import { AUDIENCES, FOLLOW_UP_STATUSES, INCIDENT_ROLES, INCIDENT_STATUSES, SEVERITIES } from '../../../contract/incidents.js';
 import { LIMITS } from '../../incidents/validate-input.js';
 import { ERROR_SCHEMA } from './common.js';
 
@@ -77,6 +77,48 @@ export const TASK_PATCH_BODY = {
   type: 'object',
   minProperties: 1,
   properties: { done: { type: 'boolean' }, owner: PERSON },
+  additionalProperties: false,
+} as const;
+
+const OWNER = { type: 'string', minLength: 1, maxLength: LIMITS.name, description: 'Who answers for it: a name. One line; trimmed.' } as const;
+const DUE_AT = {
+  type: 'string',
+  format: 'date-time',
+  description: 'ISO-8601 with a zone (2026-12-10T17:00:00Z); answered in UTC. Open after it, the follow-up is overdue.',
+} as const;
+
+export const FOLLOW_UP_BODY = {
+  type: 'object',
+  required: ['title', 'owner', 'dueAt'],
+  properties: { title: line(LIMITS.followUpTitle, 'What must be done after the incident.'), owner: OWNER, dueAt: DUE_AT },
+  additionalProperties: false,
+} as const;
+
+export const FOLLOW_UP_PATCH_BODY = {
+  type: 'object',
+  minProperties: 1,
+  properties: { status: { type: 'string', enum: [...FOLLOW_UP_STATUSES] }, owner: OWNER, dueAt: DUE_AT },
+  additionalProperties: false,
+} as const;
+
+/** A row of `GET /api/v1/follow-ups`. */
+export const FOLLOW_UP_ROW = {
+  type: 'object',
+  required: ['incidentId', 'incidentNumber', 'incidentTitle', 'id', 'title', 'owner', 'dueAt', 'status', 'createdAt', 'createdBy', 'doneAt', 'overdue'],
+  properties: {
+    incidentId: { type: 'string' },
+    incidentNumber: { type: 'integer' },
+    incidentTitle: { type: 'string' },
+    id: { type: 'string', description: '`f1`, `f2`… within its incident.' },
+    title: { type: 'string' },
+    owner: { type: 'string' },
+    dueAt: { type: 'string', format: 'date-time' },
+    status: { type: 'string', enum: [...FOLLOW_UP_STATUSES] },
+    createdAt: { type: 'string', format: 'date-time' },
+    createdBy: { type: 'string' },
+    doneAt: { type: ['string', 'null'], format: 'date-time', description: 'When it was marked done; null otherwise.' },
+    overdue: { type: 'boolean', description: 'Open and past its due time, as of the answer.' },
+  },
   additionalProperties: false,
 } as const;
 

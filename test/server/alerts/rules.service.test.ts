@@ -91,6 +91,7 @@ describe('the rules file', () => {
         sla: { breachedOpen: 0, breachedToday: 0, atRisk: 0, complianceToday: null },
         kpis: { createdToday: 0, solvedToday: 0, frtMedianSec: null, frtP90Sec: null, resolutionMedianSec: null, csatToday: null },
         staffing: [],
+        followUps: { open: 0, overdue: 0 },
         incidents: [],
       }),
       sources: () => ({ any: null, bySource: new Map() }),

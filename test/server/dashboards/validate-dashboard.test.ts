@@ -321,7 +321,7 @@ describe('widgets', () => {
 
   describe('metric', () => {
     const stat = (metric: unknown, type = 'stat') => withWidget({ type, metric, x: 0, y: 0, w: 3, h: 2 });
-    const grammar = 'queues.<queue>.<field>, agents.<status>, sla.<field>, kpis.<field> or staffing.<line>.<field>';
+    const grammar = 'queues.<queue>.<field>, agents.<status>, sla.<field>, kpis.<field>, staffing.<line>.<field> or followUps.<open|overdue>';
 
     it('is required for stat, gauge and sparkline', () => {
       for (const type of ['stat', 'gauge', 'sparkline']) {
@@ -515,12 +515,13 @@ describe('files', () => {
 });
 
 describe('reading a widget (shared with the web app)', () => {
-  const state: Pick<LiveState, 'queues' | 'agents' | 'sla' | 'kpis' | 'staffing'> = {
+  const state: Pick<LiveState, 'queues' | 'agents' | 'sla' | 'kpis' | 'staffing' | 'followUps'> = {
     queues: [{ id: 'l1', open: 41, waiting: 12, oldestWaitingSec: 1260, breached: 2, atRisk: 3 }],
     agents: { available: 5, busy: 11, away: 2, offline: 4 },
     sla: { breachedOpen: 4, breachedToday: 9, atRisk: 6, complianceToday: null },
     kpis: { createdToday: 320, solvedToday: 280, frtMedianSec: 540, frtP90Sec: 2400, resolutionMedianSec: 14400, csatToday: 0.88 },
     staffing: [],
+    followUps: { open: 0, overdue: 0 },
   };
 
   it('numberMetricValue follows the grammar; a queue not in the state reads 0', () => {

@@ -11,7 +11,7 @@ const NOW = Date.parse('2026-12-02T12:00:00Z');
 const SEC = 1_000;
 const MIN = 60_000;
 
-/** A model at NOW with everything it had to say already taken (a new model has all six sections to tell). */
+/** A model at NOW with everything it had to say already taken (a new model has all seven sections to tell). */
 function quietModel(): LiveModel {
   const model = new LiveModel({ atRiskMinutes: 15 });
   model.advance(NOW);
@@ -32,9 +32,9 @@ function slot(model: LiveModel, now: number): StateDelta['sections'] {
 const sectionsOf = (sections: StateDelta['sections']): string[] => Object.keys(sections).sort();
 
 describe('the sections the model marks as changed', () => {
-  it('a new model has all six to tell, once', () => {
+  it('a new model has all seven to tell, once', () => {
     const model = new LiveModel({ atRiskMinutes: 15 });
-    expect(sectionsOf(slot(model, NOW))).toEqual(['agents', 'incidents', 'kpis', 'queues', 'sla', 'staffing']);
+    expect(sectionsOf(slot(model, NOW))).toEqual(['agents', 'followUps', 'incidents', 'kpis', 'queues', 'sla', 'staffing']);
     expect(slot(model, NOW)).toEqual({});
   });
 

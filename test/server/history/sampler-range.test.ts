@@ -15,6 +15,7 @@ function state(queues: SampledState['queues']): SampledState {
     sla: { breachedOpen: 4, breachedToday: 9, atRisk: 6, complianceToday: null },
     kpis: { createdToday: 320, solvedToday: 280, frtMedianSec: 540, frtP90Sec: null, resolutionMedianSec: null, csatToday: 0.88 },
     staffing: [],
+    followUps: { open: 2, overdue: 1 },
   };
 }
 
@@ -46,6 +47,8 @@ describe('HistorySampler', () => {
       'kpis.solvedToday': 280,
       'kpis.frtMedianSec': 540,
       'kpis.csatToday': 0.88,
+      'followUps.open': 2,
+      'followUps.overdue': 1,
     });
     // Every name is a number path of the wall's grammar.
     for (const point of first) expect(parseNumberMetric(point.metric)).not.toHaveProperty('error');

@@ -129,6 +129,21 @@ async function main(): Promise<void> {
   });
   await until('11:30');
   await api('sam', 'POST', `${incident}/tasks`, { title: 'Post-incident review with the identity team (Monday)', owner: 'anna.petrova' });
+  // What outlives the incident: follow-ups with an owner and a due time (one done already, one overdue by noon).
+  await until('11:35');
+  await api('anna', 'POST', `${incident}/follow-ups`, {
+    title: 'Alert on certificate expiry 14 days ahead',
+    owner: 'identity team',
+    dueAt: `${DAY}T11:50:00Z`,
+  });
+  await api('anna', 'POST', `${incident}/follow-ups`, {
+    title: 'L1 macro for SSO outages in the knowledge base',
+    owner: 'sam.okafor',
+    dueAt: `${DAY}T16:00:00Z`,
+  });
+  await api('anna', 'POST', `${incident}/follow-ups`, { title: 'Write the post-incident review', owner: 'anna.petrova', dueAt: '2026-11-30T17:00:00Z' });
+  await until('11:45');
+  await api('sam', 'PATCH', `${incident}/follow-ups/f2`, { status: 'done' });
   await until('12:00');
 
   const report = await app.inject({ method: 'GET', url: `${incident}/report`, headers: { authorization: 'Bearer sample-viewer-secret-00000' } });

@@ -107,6 +107,13 @@ describe('the report of a hostile incident', () => {
     await postUpdate(app, id, 'customers', evil);
     await postUpdate(app, id, 'internal', '| col | col |\n|---|---|\n| x | y |');
     await addTask(app, id, '<img src=x onerror=alert(1)> | [t](javascript:x)', '# owner');
+    const followUp = await call(app, {
+      method: 'POST',
+      url: `/api/v1/incidents/${id}/follow-ups`,
+      as: 'supervisor',
+      body: { title: '<img src=x onerror=alert(1)> | [f](javascript:x) _em_', owner: '# <b>owner</b> ~~x~~', dueAt: '2099-12-01T10:00:00Z' },
+    });
+    expect(followUp.statusCode).toBe(201);
     const byAttacker = await call(app, {
       method: 'POST',
       url: `/api/v1/incidents/${id}/updates`,
@@ -135,6 +142,7 @@ describe('the report of a hostile incident', () => {
       'h2 Roles',
       'h2 Timeline',
       'h2 Tasks',
+      'h2 Follow-ups',
       'h2 Updates sent',
       'h3 To customers',
       'h3 Internal',
@@ -154,8 +162,8 @@ describe('the report of a hostile incident', () => {
     expect(timelineRows).toBe(
       (await call(app, { method: 'GET', url: `/api/v1/incidents/${id}`, as: 'viewer' })).json<{ timeline: unknown[] }>().timeline.length,
     );
-    // Lists: the Impact bullets and the one task; nothing from the summary or updates.
-    expect((rendered.match(/<li>/g) ?? []).length).toBe(6);
+    // Lists: the Impact bullets, the one task and the one follow-up; nothing from the summary or updates.
+    expect((rendered.match(/<li>/g) ?? []).length).toBe(7);
     // The user's text is all there, as text.
     const text = textOf(rendered);
     for (const piece of [
@@ -165,6 +173,7 @@ describe('the report of a hostile incident', () => {
       'a | b | c',
       '<b>mallory</b>|#x',
       '[lee](javascript:alert(1)) | <img src=x>',
+      '<img src=x onerror=alert(1)> | [f](javascript:x) _em_ (owner # <b>owner</b> ~~x~~, due 2099-12-01 10:00:00 UTC, open)',
     ]) {
       expect(text).toContain(piece);
     }

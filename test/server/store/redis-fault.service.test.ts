@@ -86,6 +86,7 @@ function expectedState(): Omit<LiveState, 'seq' | 'staffing'> {
     // 5 × 120 created today; 5 × 118 solved, each answered after 300 s and solved after 600 s.
     kpis: { createdToday: 600, solvedToday: 590, frtMedianSec: 300, frtP90Sec: 300, resolutionMedianSec: 600, csatToday: null },
     incidents: [],
+    followUps: { open: 0, overdue: 0 },
   };
 }
 
@@ -221,6 +222,7 @@ describe('Redis killed and restarted mid-ingest', () => {
       sla: { breachedOpen: 0, breachedToday: 0, atRisk: 0, complianceToday: null },
       kpis: { createdToday: 10, solvedToday: 0, frtMedianSec: null, frtP90Sec: null, resolutionMedianSec: null, csatToday: null },
       incidents: [],
+      followUps: { open: 0, overdue: 0 },
     };
     for (const instance of [a, b]) await untilStateIs(instance, expected);
   });

@@ -22,6 +22,7 @@ function state(n: number, queues = ['l1', 'l2', 'l3']): LiveState {
     sla: { breachedOpen: 0, breachedToday: 1, atRisk: 3, complianceToday: null },
     kpis: { createdToday: n, solvedToday: n - 1, frtMedianSec: 60, frtP90Sec: 120, resolutionMedianSec: null, csatToday: 0.9 },
     staffing: [],
+    followUps: { open: 0, overdue: 0 },
     incidents: [],
   };
 }

@@ -5,13 +5,14 @@
 import type { I18n } from '../i18n/i18n.svelte.js';
 import { isMessageKey } from '../i18n/i18n.svelte.js';
 import { audienceOf } from './present.js';
-import type { IncidentMatch, IncidentTask, TimelineEntry } from './types.js';
+import { formatDue } from './follow-ups.js';
+import type { IncidentFollowUp, IncidentMatch, IncidentTask, TimelineEntry } from './types.js';
 
 const DASH = '—';
 const SHORT = 80;
 
 /** "severity: SEV2 → SEV1", "commander hand-over: ana → boris": the what of an entry, without who and when. */
-export function describeEntry(entry: TimelineEntry, i18n: I18n, tasks: readonly IncidentTask[] = []): string {
+export function describeEntry(entry: TimelineEntry, i18n: I18n, tasks: readonly IncidentTask[] = [], followUps: readonly IncidentFollowUp[] = []): string {
   const change = entry.change;
   switch (entry.kind) {
     case 'declared': {
@@ -41,6 +42,20 @@ export function describeEntry(entry: TimelineEntry, i18n: I18n, tasks: readonly 
       if (what === 'done') return i18n.t(change?.to === true ? 'tl.taskDone' : 'tl.taskUndone', { title });
       return i18n.t('tl.taskOwner', { title, from: text(change?.from), to: text(change?.to) });
     }
+    case 'follow-up-added': {
+      const to = (change?.to ?? {}) as { title?: string; owner?: string; dueAt?: string };
+      return i18n.t('tl.followUpAdded', { title: short(to.title ?? ''), owner: to.owner ?? DASH, due: to.dueAt ? formatDue(to.dueAt) : DASH });
+    }
+    case 'follow-up-changed': {
+      const [, followUpId, what] = (change?.field ?? '').split('.');
+      const title = short(followUps.find((f) => f.id === followUpId)?.title ?? followUpId ?? '');
+      if (what === 'status') return i18n.t('tl.followUpStatus', { title, status: followUpStatusLabel(String(change?.to ?? ''), i18n) });
+      if (what === 'dueAt') {
+        const due = (value: unknown): string => (typeof value === 'string' ? formatDue(value) : DASH);
+        return i18n.t('tl.followUpDue', { title, from: due(change?.from), to: due(change?.to) });
+      }
+      return i18n.t('tl.followUpOwner', { title, from: text(change?.from), to: text(change?.to) });
+    }
     case 'field':
       if (change?.field === 'match') return i18n.t('tl.match', { to: matchText(change.to as IncidentMatch) });
       if (change?.field === 'summary') return i18n.t('tl.set', { field: fieldLabel('summary', i18n), to: short(text(change.to)) });
@@ -69,6 +84,11 @@ export function fieldLabel(field: string, i18n: I18n): string {
 
 export function statusLabel(status: string, i18n: I18n): string {
   const key = `incident.status.${status}`;
+  return isMessageKey(key) ? i18n.t(key) : status;
+}
+
+export function followUpStatusLabel(status: string, i18n: I18n): string {
+  const key = `fu.status.${status}`;
   return isMessageKey(key) ? i18n.t(key) : status;
 }
 

@@ -2,7 +2,7 @@
 // person was looking at when they decided), so a 409 means "someone else changed it meanwhile" and
 // comes back as the current incident instead of an error; a declare carries `Idempotency-Key`.
 import { ApiError, errorMessage, getJson, request } from '../api/http.js';
-import type { Audience, DeclareBody, Incident, IncidentListItem, IncidentPatch, TaskPatch } from './types.js';
+import type { Audience, DeclareBody, FollowUpPatch, FollowUpRow, Incident, IncidentListItem, IncidentPatch, TaskPatch } from './types.js';
 
 export type WriteOutcome =
   | { kind: 'done'; incident: Incident }
@@ -50,6 +50,24 @@ export function addTask(token: string | null, id: string, version: number, task:
 
 export function patchTask(token: string | null, id: string, taskId: string, version: number, patch: TaskPatch): Promise<WriteOutcome> {
   return write(token, 'PATCH', `${BASE}/${encodeURIComponent(id)}/tasks/${encodeURIComponent(taskId)}`, patch, ifMatch(version), id);
+}
+
+export function addFollowUp(
+  token: string | null,
+  id: string,
+  version: number,
+  followUp: { title: string; owner: string; dueAt: string },
+): Promise<WriteOutcome> {
+  return write(token, 'POST', `${BASE}/${encodeURIComponent(id)}/follow-ups`, followUp, ifMatch(version), id);
+}
+
+export function patchFollowUp(token: string | null, id: string, followUpId: string, version: number, patch: FollowUpPatch): Promise<WriteOutcome> {
+  return write(token, 'PATCH', `${BASE}/${encodeURIComponent(id)}/follow-ups/${encodeURIComponent(followUpId)}`, patch, ifMatch(version), id);
+}
+
+/** Every incident's follow-ups (docs/contract.md#follow-ups), by due time. */
+export async function listFollowUps(token: string | null, status: 'open' | 'overdue' | 'all', signal?: AbortSignal): Promise<FollowUpRow[]> {
+  return (await getJson<{ followUps: FollowUpRow[] }>(`/api/v1/follow-ups?status=${status}`, token, signal)).followUps;
 }
 
 /**

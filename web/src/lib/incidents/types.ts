@@ -2,11 +2,16 @@
 // types and constants only), so that the console, the wall and the server cannot drift apart.
 export {
   AUDIENCES,
+  FOLLOW_UP_STATUSES,
   INCIDENT_ROLES,
   INCIDENT_STATUSES,
   SEVERITIES,
   type Audience,
+  type FollowUpPatch,
+  type FollowUpRow,
+  type FollowUpStatus,
   type Incident,
+  type IncidentFollowUp,
   type IncidentListItem,
   type IncidentMatch,
   type IncidentPatch,
