@@ -23,6 +23,7 @@ function printUrls(config: Config, secretOf: (role: 'viewer' | 'supervisor' | 'c
       `  Command:     ${url('/command', 'commander')}`,
       `  Supervisor:  ${url('/supervisor', 'supervisor')}`,
       `  Reports:     ${url('/reports', 'supervisor')}`,
+      `  Status page: ${config.statusPublic ? `${address}/status` : url('/status', 'viewer')}`,
       `  Health:      ${address}/healthz`,
       `  Tokens:      ${config.tokens === null ? `${config.dataDir}/tokens.json` : 'from WATCHFLOOR_TOKENS'}`,
       '',
