@@ -1,7 +1,7 @@
 // Dashboards as code (docs/contract.md#dashboards-as-code): the shape of `dashboards/*.json`, shared by server and web.
 // Types and their constant lists only.
 
-export const WIDGET_TYPES = ['stat', 'gauge', 'sparkline', 'queue-table', 'agent-board', 'sla-risk', 'incident', 'clock', 'text', 'staffing'] as const;
+export const WIDGET_TYPES = ['stat', 'gauge', 'sparkline', 'queue-table', 'agent-board', 'sla-risk', 'incident', 'clock', 'text', 'staffing', 'flow'] as const;
 export type WidgetType = (typeof WIDGET_TYPES)[number];
 
 export const THRESHOLD_COLORS = ['green', 'amber', 'red', 'blue', 'grey'] as const;
@@ -73,7 +73,7 @@ export interface Dashboard {
   lang?: DashboardLang;
   /** Pages rotate every this many seconds (at least 5) when set. */
   rotateSeconds?: number;
-  /** While a SEV1/SEV2 incident is active: switch to the `incident` dashboard, or show a banner. */
+  /** While a major incident (SEV1/SEV2 as shipped, docs/contract.md#severities) is active: switch to the `incident` dashboard, or show a banner. */
   incidentMode?: IncidentMode;
   /** Whether wall-visible alerts (`"wall": true` in alerts.json) show on this board's bar; default true. */
   alerts?: boolean;

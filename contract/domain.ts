@@ -2,6 +2,7 @@
 // Types and their constant lists only: imported by the server, the web app and the tests alike.
 import type { Audience, IncidentStatus, Severity } from './incidents.js';
 import type { StaffingNow } from './staffing.js';
+import type { FlowState } from './flow.js';
 
 export const TICKET_STATUSES = ['new', 'open', 'pending', 'solved', 'closed'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
@@ -98,15 +99,17 @@ export interface IncidentSummary {
   id: string;
   number: number;
   title: string;
-  /** SEV1/SEV2 switch walls to incident mode. */
+  /** An id of the severity scale (docs/contract.md#severities). */
   severity: Severity;
+  /** The severity is major on the scale in force: walls switch to incident mode (decided by the server, so walls never need the scale). */
+  major: boolean;
   status: IncidentStatus;
   declaredAt: string;
   /** Who holds the commander role, or null. */
   commander: string | null;
   /** The latest update of either audience, or null. */
   latestUpdate: { at: string; actor: string; audience: Audience; text: string } | null;
-  /** When the next customer update is owed (countdown; red once past); null for SEV3/4. */
+  /** When the next customer update is owed (countdown; red once past); null for a severity without cadence. */
   nextUpdateDueAt: string | null;
   /** Open tickets linked now. */
   linkedTickets: number;
@@ -138,11 +141,13 @@ export interface LiveState {
   staffing: StaffingNow[];
   /** The incidents' follow-ups (docs/contract.md#follow-ups): open, and open past their due time. */
   followUps: FollowUpCounts;
+  /** The flow between lines today (docs/contract.md#the-flow-between-lines). */
+  flow: FlowState;
 }
 
 /** The sections of the state that a delta may replace wholesale. */
-export type StateSection = 'queues' | 'agents' | 'sla' | 'kpis' | 'incidents' | 'staffing' | 'followUps';
-export const STATE_SECTIONS: readonly StateSection[] = ['queues', 'agents', 'sla', 'kpis', 'incidents', 'staffing', 'followUps'];
+export type StateSection = 'queues' | 'agents' | 'sla' | 'kpis' | 'incidents' | 'staffing' | 'followUps' | 'flow';
+export const STATE_SECTIONS: readonly StateSection[] = ['queues', 'agents', 'sla', 'kpis', 'incidents', 'staffing', 'followUps', 'flow'];
 
 /** `GET /api/v1/agents` rows. */
 export interface AgentView {

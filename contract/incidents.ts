@@ -2,40 +2,84 @@
 // the server and the web app. Types and their constant lists only (no Node, no I/O), so that the
 // console can import them as they are.
 
-export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+/**
+ * A severity is an id from `dashboards/severities.json` (docs/contract.md#severities), e.g. `SEV1`.
+ * An incident keeps its id when the file drops it: shown as the id, not major, no cadence.
+ */
+export type Severity = string;
+
+/** What a severity id looks like (the file's rule; the route schemas' pattern). */
+export const SEVERITY_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$';
+
+/** One level of the severity scale. */
+export interface SeverityLevel {
+  id: string;
+  label: string;
+  description: string;
+  /** Walls switch to incident mode while an incident of this level is active. */
+  major: boolean;
+  /** How often customers are owed an update; null: no cadence. */
+  customerUpdateMinutes: number | null;
+}
+
+/** The levels in force, most severe first (the order is the rank: a smaller index is more severe). */
+export interface SeverityScale {
+  levels: readonly SeverityLevel[];
+}
 
 /**
- * What each severity means, for the declare form and the console (after the PagerDuty and
- * Atlassian definitions in research/incidents.md, written for a support department). SEV1 and
- * SEV2 are major: walls switch to incident mode and customers are owed updates on a cadence.
+ * The built-in levels, in force while `dashboards/severities.json` is missing or bad, and what the
+ * shipped file says (after the PagerDuty and Atlassian definitions in research/incidents.md, written
+ * for a support department). SEV1 and SEV2 are major: walls switch to incident mode and customers
+ * are owed updates on a cadence.
  */
-export const SEVERITY_INFO: Readonly<Record<Severity, { label: string; description: string; major: boolean; customerUpdateMinutes: number | null }>> = {
-  SEV1: {
+export const DEFAULT_SEVERITY_LEVELS: readonly SeverityLevel[] = [
+  {
+    id: 'SEV1',
     label: 'Critical',
     description: 'A customer-facing service is down or unusable for all or most customers, data is lost or exposed, or SLAs are broken at scale.',
     major: true,
     customerUpdateMinutes: 30,
   },
-  SEV2: {
+  {
+    id: 'SEV2',
     label: 'Major',
     description: 'A core function is down or badly degraded for many customers or a large segment; no acceptable workaround.',
     major: true,
     customerUpdateMinutes: 60,
   },
-  SEV3: {
+  {
+    id: 'SEV3',
     label: 'Minor',
     description: 'Partial degradation for some customers, or a workaround exists; essential work can go on.',
     major: false,
     customerUpdateMinutes: null,
   },
-  SEV4: {
+  {
+    id: 'SEV4',
     label: 'Low',
     description: 'Little or cosmetic customer impact; tracked as an incident for coordination only.',
     major: false,
     customerUpdateMinutes: null,
   },
-};
+];
+
+export const DEFAULT_SEVERITY_SCALE: SeverityScale = { levels: DEFAULT_SEVERITY_LEVELS };
+
+/** The level of `id` on `scale`; undefined when the scale no longer has it. */
+export const severityLevel = (scale: SeverityScale, id: Severity): SeverityLevel | undefined => scale.levels.find((l) => l.id === id);
+
+/** The rank of `id` (0 is the most severe); a level the scale no longer has ranks after every known one. */
+export function severityRank(scale: SeverityScale, id: Severity): number {
+  const index = scale.levels.findIndex((l) => l.id === id);
+  return index === -1 ? scale.levels.length : index;
+}
+
+/** `GET /api/v1/severities`: the scale in force, and what is wrong with the file (empty when the file is in force). */
+export interface SeveritiesAnswer {
+  levels: SeverityLevel[];
+  problems: { file: string; path: string; message: string }[];
+}
 
 /** Lifecycle order: forward steps and back-steps are free while unresolved; `resolved` ends it until reopened. */
 export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
@@ -204,7 +248,7 @@ export interface Incident {
   resolvedAt: string | null;
   /** The last customer update, or null. */
   lastCustomerUpdateAt: string | null;
-  /** When the next customer update is owed (SEV1 30 min, SEV2 60 min); null for SEV3/4 and once resolved. */
+  /** When the next customer update is owed (the severity's cadence: SEV1 30 min, SEV2 60 min by default); null without a cadence and once resolved. */
   nextUpdateDueAt: string | null;
   linkedTickets: LinkedTickets;
   tasks: IncidentTask[];
@@ -293,4 +337,3 @@ export interface ConflictBody {
 }
 
 /** Whether a severity puts walls into incident mode. */
-export const isMajor = (severity: Severity): boolean => SEVERITY_INFO[severity].major;

@@ -8,12 +8,14 @@
 //     staffing.<line>.<forecast|actual|required|requiredScheduled|scheduled|staffedNow|gap>
 //       (a line with no staffing row reads null: no plan is not a plan of 0)
 //     followUps.<open|overdue>
+//     flow.<reopenedToday|fcrToday>, flow.escalated.<from>.<to>   (a pair not escalated today reads 0)
 //   lists: queues (queue-table), agents (agent-board), tickets.<at-risk|breached|waiting> (sla-risk),
 //     incidents (incident), staffing (staffing)
 //   none: clock, text
 // Pure: no I/O.
 import { AGENT_STATUSES, TICKET_VIEWS, type FollowUpCounts, type KpiState, type LiveState, type QueueState, type SlaState } from './domain.js';
 import type { StaffingNow } from './staffing.js';
+import type { FlowState } from './flow.js';
 import type { WidgetType } from './dashboards.js';
 
 export const QUEUE_FIELDS = ['open', 'waiting', 'oldestWaitingSec', 'breached', 'atRisk'] as const satisfies readonly (keyof QueueState)[];
@@ -39,8 +41,11 @@ export const STAFFING_FIELDS = [
 
 export const FOLLOW_UP_FIELDS = ['open', 'overdue'] as const satisfies readonly (keyof FollowUpCounts)[];
 
+/** The flow section's single numbers; `flow.escalated.<from>.<to>` is the per-pair one. */
+export const FLOW_FIELDS = ['reopenedToday', 'fcrToday'] as const satisfies readonly (keyof FlowState)[];
+
 /** The sections of the state that hold numbers a widget, an alert rule or the history may name. */
-export type NumericState = Pick<LiveState, 'queues' | 'agents' | 'sla' | 'kpis' | 'staffing' | 'followUps'>;
+export type NumericState = Pick<LiveState, 'queues' | 'agents' | 'sla' | 'kpis' | 'staffing' | 'followUps' | 'flow'>;
 
 export const NUMBER_WIDGETS = ['stat', 'gauge', 'sparkline'] as const satisfies readonly WidgetType[];
 
@@ -51,6 +56,7 @@ export const LIST_WIDGET_METRICS = {
   'sla-risk': TICKET_VIEWS.map((view) => `tickets.${view}`),
   incident: ['incidents'],
   staffing: ['staffing'],
+  flow: ['flow'],
 } as const satisfies Partial<Record<WidgetType, readonly string[]>>;
 
 export const NO_METRIC_WIDGETS = ['clock', 'text'] as const satisfies readonly WidgetType[];
@@ -61,9 +67,12 @@ export type NumberMetric =
   | { section: 'sla'; field: (typeof SLA_FIELDS)[number] }
   | { section: 'kpis'; field: (typeof KPI_FIELDS)[number] }
   | { section: 'staffing'; queue: string; field: (typeof STAFFING_FIELDS)[number] }
-  | { section: 'followUps'; field: (typeof FOLLOW_UP_FIELDS)[number] };
+  | { section: 'followUps'; field: (typeof FOLLOW_UP_FIELDS)[number] }
+  | { section: 'flow'; field: (typeof FLOW_FIELDS)[number] }
+  | { section: 'flow'; field: 'escalated'; from: string; to: string };
 
-const NUMBER_GRAMMAR = 'queues.<queue>.<field>, agents.<status>, sla.<field>, kpis.<field>, staffing.<line>.<field> or followUps.<open|overdue>';
+const NUMBER_GRAMMAR =
+  'queues.<queue>.<field>, agents.<status>, sla.<field>, kpis.<field>, staffing.<line>.<field>, followUps.<open|overdue>, flow.<reopenedToday|fcrToday> or flow.escalated.<from>.<to>';
 
 /** `<queue>.<field>` of a per-queue section (queues, staffing), or what is wrong with it. */
 function perQueue<T extends string>(path: string, rest: string, section: string, fields: readonly T[]): { queue: string; field: T } | { error: string } {
@@ -116,6 +125,17 @@ export function parseNumberMetric(path: string): NumberMetric | { error: string 
       if (field === undefined) return { error: `unknown followUps field "${rest}" in "${path}"; must be one of ${FOLLOW_UP_FIELDS.join(', ')}` };
       return { section, field };
     }
+    case 'flow': {
+      if (rest.startsWith('escalated.')) {
+        const pair = rest.slice('escalated.'.length);
+        const last = pair.lastIndexOf('.');
+        if (last <= 0 || last === pair.length - 1) return { error: `"${path}" is not a number; use flow.escalated.<from>.<to>, e.g. flow.escalated.l1.l2` };
+        return { section, field: 'escalated', from: pair.slice(0, last), to: pair.slice(last + 1) };
+      }
+      const field = pick(rest, FLOW_FIELDS);
+      if (field === undefined) return { error: `unknown flow field "${rest}" in "${path}"; must be one of ${FLOW_FIELDS.join(', ')} or escalated.<from>.<to>` };
+      return { section, field };
+    }
     default:
       return { error: `unknown metric "${path}"; a number of the live state is ${NUMBER_GRAMMAR}` };
   }
@@ -166,5 +186,8 @@ export function numberMetricValue(state: NumericState, path: string): number | n
       return state.staffing.find((row) => row.line === metric.queue)?.[metric.field] ?? null;
     case 'followUps':
       return state.followUps[metric.field];
+    case 'flow':
+      if (metric.field === 'escalated') return state.flow.escalatedToday.find((m) => m.from === metric.from && m.to === metric.to)?.count ?? 0;
+      return state.flow[metric.field];
   }
 }

@@ -1,7 +1,7 @@
 // Every number of the live state, by its metric path: the one list that the server's history
 // sampler and the wall's sparkline history both walk, so the two keep the same series.
 import { AGENT_STATUSES } from './domain.js';
-import { FOLLOW_UP_FIELDS, KPI_FIELDS, type NumericState, QUEUE_FIELDS, SLA_FIELDS, STAFFING_FIELDS } from './metrics.js';
+import { FLOW_FIELDS, FOLLOW_UP_FIELDS, KPI_FIELDS, type NumericState, QUEUE_FIELDS, SLA_FIELDS, STAFFING_FIELDS } from './metrics.js';
 
 export type { NumericState } from './metrics.js';
 
@@ -27,4 +27,14 @@ export function forEachNumericLeaf(state: NumericState, visit: (path: string, va
     for (const field of STAFFING_FIELDS) visit(`staffing.${row.line}.${field}`, row[field]);
   }
   for (const field of FOLLOW_UP_FIELDS) visit(`followUps.${field}`, state.followUps[field]);
+  for (const field of FLOW_FIELDS) visit(`flow.${field}`, state.flow[field]);
+  // Every upward pair of the lines, escalated today or not, so that each series keeps going at 0.
+  const { lines, escalatedToday } = state.flow;
+  for (let i = 0; i < lines.length; i++) {
+    for (let j = i + 1; j < lines.length; j++) {
+      const from = lines[i]!;
+      const to = lines[j]!;
+      visit(`flow.escalated.${from}.${to}`, escalatedToday.find((m) => m.from === from && m.to === to)?.count ?? 0);
+    }
+  }
 }

@@ -3,11 +3,11 @@
 // constant lists only (no Node, no I/O).
 import type { Audience, IncidentStatus, Severity } from './incidents.js';
 
-/** A service's state: an active SEV1 naming it is an outage, any other active incident degrades it. */
+/** A service's state: an active incident of the most severe level (SEV1 as shipped) naming it is an outage, any other active incident degrades it. */
 export const SERVICE_STATES = ['operational', 'degraded', 'outage'] as const;
 export type ServiceState = (typeof SERVICE_STATES)[number];
 
-/** The page's one line: an active SEV1 is a major outage, any other active incident a partial one. */
+/** The page's one line: an active incident of the most severe level (SEV1 as shipped) is a major outage, any other active incident a partial one. */
 export const OVERALL_STATES = ['operational', 'partial-outage', 'major-outage'] as const;
 export type OverallState = (typeof OVERALL_STATES)[number];
 

@@ -25,6 +25,7 @@ import { registerSecurityHeaders } from './http/security-headers.js';
 import { serverTimeouts } from './http/timeouts.js';
 import { registerWebAssets } from './http/web-assets.js';
 import { modelPlugin } from './ingest/model-plugin.js';
+import { flowPlugin } from './flow/flow-plugin.js';
 import { notifyPlugin } from './notify/notify-plugin.js';
 import { livePlugin } from './live/live-plugin.js';
 import { metricsPlugin } from './metrics/metrics-plugin.js';
@@ -47,6 +48,8 @@ import { staffingCalculatorRoutes } from './routes/staffing-calculator.js';
 import { staffingRoutes } from './routes/staffing.js';
 import { statusRoutes } from './routes/status.js';
 import { suggestionRoutes } from './routes/suggestions.js';
+import { flowRoutes } from './routes/flow.js';
+import { severityRoutes } from './routes/severities.js';
 import { templateRoutes } from './routes/templates.js';
 import { reportRoutes } from './routes/reports.js';
 import { staffingPlugin } from './staffing/staffing-plugin.js';
@@ -106,6 +109,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await app.register(configPlugin, { config, now: options.now ?? Date.now });
     await app.register(storePlugin);
     await app.register(modelPlugin);
+    await app.register(flowPlugin);
     // Before live: its preClose (pollers stop) runs before the live channel closes.
     await app.register(connectorsPlugin, options.connectors ?? {});
     await app.register(dashboardsPlugin);
@@ -140,9 +144,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await app.register(rosterRoutes);
     await app.register(staffingRoutes);
     await app.register(suggestionRoutes);
+    await app.register(flowRoutes);
     await app.register(notificationRoutes);
     await app.register(statusRoutes);
     await app.register(templateRoutes);
+    await app.register(severityRoutes);
     await app.register(reportRoutes);
     await app.register(metricsRoutes);
     await registerWebAssets(app, webRoot);

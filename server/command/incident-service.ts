@@ -26,19 +26,21 @@ import {
 import { countLinks, impactOf, type Impact } from '../incidents/linking.js';
 import { renderReport } from '../incidents/report.js';
 import { activeSummaries } from '../incidents/summary.js';
-import type {
-  DeclareInput,
-  FollowUpFilter,
-  FollowUpInput,
-  FollowUpPatch,
-  FollowUpRow,
-  Incident,
-  IncidentPatch,
-  LinkedTickets,
-  TaskInput,
-  TaskPatch,
-  TimelineEntry,
-  UpdateInput,
+import {
+  DEFAULT_SEVERITY_SCALE,
+  type DeclareInput,
+  type FollowUpFilter,
+  type FollowUpInput,
+  type FollowUpPatch,
+  type FollowUpRow,
+  type Incident,
+  type IncidentPatch,
+  type LinkedTickets,
+  type SeverityScale,
+  type TaskInput,
+  type TaskPatch,
+  type TimelineEntry,
+  type UpdateInput,
 } from '../../contract/incidents.js';
 import type { Emit } from '../notify/notifications.js';
 import type { NotifyEvent } from '../notify/notifications-file.js';
@@ -64,6 +66,11 @@ export interface IncidentServiceOptions {
   onCountsChanged: () => void;
   /** Outbound notifications of the changes made here (docs/contract.md#outbound-notifications): once per change, by the instance that made it. */
   notify?: Emit;
+  /**
+   * The severity scale in force (docs/contract.md#severities); the same object until it changes.
+   * Default: the built-in SEV1–SEV4.
+   */
+  severities?: () => SeverityScale;
 }
 
 export type StatusFilter = 'active' | 'resolved' | 'all';
@@ -85,10 +92,32 @@ export class IncidentService {
   private lastLinkScan = -Infinity;
   private lastSummaries = '';
   private lastFollowUps = '';
+  /** The scale the incidents were derived with: another one re-derives them all. */
+  private scale: SeverityScale;
   /** The tail of this instance's writes: each waits for the one before. */
   private writing: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly options: IncidentServiceOptions) {}
+  constructor(private readonly options: IncidentServiceOptions) {
+    this.scale = this.severities();
+  }
+
+  /** The severity scale in force (read from the file on demand; cheap when it did not change). */
+  severities(): SeverityScale {
+    return this.options.severities?.() ?? DEFAULT_SEVERITY_SCALE;
+  }
+
+  /**
+   * Re-derives every incident when the scale changed (a cadence or `major` moved): their due times
+   * and the walls' incident mode follow the file without a restart. Answers whether it changed.
+   */
+  refreshSeverities(): boolean {
+    const scale = this.severities();
+    if (scale === this.scale) return false;
+    this.scale = scale;
+    for (const stored of this.stored.values()) this.incidents.set(stored.id, deriveIncident(stored, this.links.get(stored.id), scale));
+    if (this.publishSummaries()) this.options.onCountsChanged();
+    return true;
+  }
 
   /** Loads every incident, puts the active ones on the state, and starts following other instances. */
   async start(): Promise<void> {
@@ -102,11 +131,13 @@ export class IncidentService {
   }
 
   list(filter: StatusFilter): Incident[] {
+    this.refreshSeverities();
     return [...this.incidents.values()].filter((i) => filter === 'all' || (filter === 'active') === isActive(i)).sort((a, b) => b.number - a.number);
   }
 
   /** By id (`inc-7`) or number (`7`), as this instance knows it. */
   get(idOrNumber: string): Incident | undefined {
+    this.refreshSeverities();
     return this.incidents.get(normalizeIncidentId(idOrNumber));
   }
 
@@ -121,6 +152,7 @@ export class IncidentService {
 
   async declare(input: DeclareInput, actor: string, idempotencyKey: string | null): Promise<DeclareResult> {
     return this.serially(async () => {
+      this.refreshSeverities();
       const entries = declare(input, { actor, at: this.options.now() });
       const idempotency = idempotencyKey === null ? null : { key: idempotencyKey, fingerprint: fingerprint(input) };
       const result = await this.options.store.create({ entries, idempotency, now: this.options.now() });
@@ -144,7 +176,7 @@ export class IncidentService {
     return this.notified(
       this.write(id, ifMatch, actor, (incident, who) => {
         wasResolved = incident.status === 'resolved';
-        return patch(incident, input, who);
+        return patch(incident, input, who, this.scale);
       }),
       event,
     );
@@ -201,7 +233,7 @@ export class IncidentService {
   /** The post-incident report in Markdown. */
   report(incident: Incident): string {
     const now = this.options.now();
-    return renderReport(incident, this.impact(incident, now), now);
+    return renderReport(incident, this.impact(incident, now), now, this.severities());
   }
 
   impact(incident: Incident, now = this.options.now()): Impact {
@@ -216,6 +248,7 @@ export class IncidentService {
     const elapsed = this.options.elapsed?.() ?? performance.now();
     if (!force && elapsed - this.lastLinkScan < LINK_REFRESH_MS) return;
     this.lastLinkScan = elapsed;
+    this.refreshSeverities();
     const now = this.options.now();
     const active = [...this.incidents.values()].filter(isActive);
     const links = countLinks(active, (visit) => this.options.model.scanTickets(visit), now);
@@ -233,6 +266,7 @@ export class IncidentService {
   private write(rawId: string, ifMatch: number | null, actor: string, command: Command, target: 'task' | 'follow-up' = 'task'): Promise<WriteResult> {
     const id = normalizeIncidentId(rawId);
     return this.serially(async () => {
+      this.refreshSeverities();
       for (let attempt = 0; attempt < MAX_WRITE_TRIES; attempt++) {
         let incident = this.incidents.get(id) ?? (await this.reload(id, null));
         if (incident === undefined) return { kind: 'not-found', what: `no incident "${rawId}"` };
@@ -275,7 +309,7 @@ export class IncidentService {
     const current = this.stored.get(stored.id);
     if (current !== undefined && current.entries.length >= stored.entries.length) return false;
     this.stored.set(stored.id, stored);
-    const incident = deriveIncident(stored, this.links.get(stored.id));
+    const incident = deriveIncident(stored, this.links.get(stored.id), this.scale);
     this.incidents.set(stored.id, incident);
     return true;
   }
@@ -310,7 +344,7 @@ export class IncidentService {
 
   /** Puts the active incidents on the live state; answers whether they differ from what it had. */
   private publishSummaries(): boolean {
-    const summaries = activeSummaries(this.incidents.values());
+    const summaries = activeSummaries(this.incidents.values(), this.scale);
     const encoded = JSON.stringify(summaries);
     if (encoded === this.lastSummaries) return false;
     this.lastSummaries = encoded;

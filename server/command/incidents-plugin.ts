@@ -5,17 +5,22 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { lateEmit } from '../notify/notify-plugin.js';
+import { Severities } from '../incidents/severities.js';
 import { FOLLOW_UP_REFRESH_MS, IncidentService, LINK_REFRESH_MS } from './incident-service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     incidents: IncidentService;
+    /** The severity scale in force (`dashboards/severities.json`, docs/contract.md#severities). */
+    severities: Severities;
   }
 }
 
 export const incidentsPlugin = fp(
   async (app: FastifyInstance) => {
-    const { incidentStore, model, liveFeed, now } = app;
+    const { incidentStore, model, liveFeed, now, config } = app;
+    const severities = new Severities({ dir: config.dashboardsDir, log: app.log });
+    app.decorate('severities', severities);
     const incidents = new IncidentService({
       store: incidentStore,
       model,
@@ -24,6 +29,7 @@ export const incidentsPlugin = fp(
       onChange: (incident) => liveFeed.incidentChanged(incident),
       onCountsChanged: () => liveFeed.notify(),
       notify: lateEmit(app),
+      severities: () => severities.current(),
     });
     await incidents.start();
     app.decorate('incidents', incidents);

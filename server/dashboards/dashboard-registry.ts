@@ -14,10 +14,20 @@ export type { RegistryLogger } from './json-file-directory.js';
  * the alert rules (server/alerts), `connectors.json` the helpdesk mapping (server/connectors),
  * `staffing.json` the staffing lines (server/staffing), `surge.json` surge detection (server/surge),
  * `templates.json` the incident update templates (server/incidents/templates-file.ts), `notifications.json`
- * the outbound notifications' targets (server/notify).
+ * the outbound notifications' targets (server/notify), `severities.json` the severity scale
+ * (server/incidents/severities-file.ts), `flow.json` the order of the lines (server/flow).
  * The `reports/` directory holds report definitions (server/reports), not read here.
  */
-export const SETTINGS_FILES = ['alerts.json', 'connectors.json', 'staffing.json', 'surge.json', 'templates.json', 'notifications.json'] as const;
+export const SETTINGS_FILES = [
+  'alerts.json',
+  'connectors.json',
+  'staffing.json',
+  'surge.json',
+  'templates.json',
+  'notifications.json',
+  'severities.json',
+  'flow.json',
+] as const;
 const DASHBOARD_FILE = /^[^.].*\.json$/;
 const isDashboardFile = (name: string): boolean => DASHBOARD_FILE.test(name) && !(SETTINGS_FILES as readonly string[]).includes(name);
 

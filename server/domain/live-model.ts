@@ -21,6 +21,9 @@ import {
   type TimedTicket,
 } from './ticket-clock.js';
 import type { ParsedTimes } from './validate-event.js';
+import { deriveFlow, firstContact, type History, observe, QueueCodes } from './ticket-flow.js';
+import { FlowStats, NO_FLOW, sameFlow, touchesDay, type FlowContribution } from './flow-stats.js';
+import type { EscalatedTicket } from '../../contract/flow.js';
 import { STATE_SECTIONS } from '../../contract/domain.js';
 import type {
   AgentCounts,
@@ -30,6 +33,7 @@ import type {
   IncidentSummary,
   Priority,
   LiveState,
+  TicketStatus,
   QueueState,
   StateSection,
   TicketPayload,
@@ -38,6 +42,7 @@ import type {
   WatchEvent,
 } from '../../contract/domain.js';
 import type { StaffingNow, StaffingPlan } from '../../contract/staffing.js';
+import type { FlowState } from '../../contract/flow.js';
 import type { NewTicketSeen } from './arrival.js';
 
 export type ApplyOutcome = 'accepted' | 'stale';
@@ -47,6 +52,12 @@ export interface StoredTicket {
   key: string;
   ticket: TicketPayload;
   csatAt: string | null;
+  /**
+   * What the ticket was seen as, by updatedAt (ms), oldest first: its flow between lines is derived
+   * from it (server/domain/ticket-flow.ts). Absent in checkpoints written before it was kept: the
+   * ticket then starts with one observation, itself.
+   */
+  history?: [updatedMs: number, queue: string, status: TicketStatus][];
 }
 
 export interface StoredAgent {
@@ -99,7 +110,12 @@ export interface TicketDays {
   line: string;
   priority: Priority;
   contribution: Contribution;
+  /** Its moves between lines and reopens, by day (the reports' reopened and escalated). */
+  flow: FlowContribution;
 }
+
+/** The default order of the lines, lowest first, when dashboards/flow.json says none. */
+export const DEFAULT_FLOW_LINES: readonly string[] = ['l1', 'l2', 'l3'];
 
 /**
  * Arrivals waiting to be taken: beyond this many (a store that has not been reachable for a long
@@ -111,6 +127,9 @@ interface LiveTicket {
   timed: TimedTicket;
   flags: TicketFlags;
   contribution: Contribution;
+  /** What it was seen as, by updatedAt: its flow is derived from this (ticket-flow.ts). */
+  history: History;
+  flow: FlowContribution;
 }
 
 interface LiveAgent {
@@ -147,6 +166,9 @@ export class LiveModel {
   private readonly agents = new Map<string, LiveAgent>();
   private readonly queues = new Map<string, QueueCounters>();
   private readonly daily = new DailyStats();
+  private readonly flowStats = new FlowStats();
+  private flowLines: readonly string[] = DEFAULT_FLOW_LINES;
+  private readonly queueCodes = new QueueCodes();
   private readonly calendar = new Calendar();
   /** Each open ticket with a pending target, by the next instant its flags change. */
   private readonly slaClock = new IndexedHeap<string>();
@@ -238,7 +260,15 @@ export class LiveModel {
     const key = ticketKey(payload);
     const previous = this.tickets.get(key);
     const updatedMs = times.updatedMs;
-    if (previous !== undefined && updatedMs < previous.timed.updatedMs) return 'stale';
+    if (previous !== undefined && updatedMs < previous.timed.updatedMs) {
+      // Too old to change the ticket, but it says where the ticket was then: its flow takes it in.
+      if (observe(previous.history, updatedMs, this.queueCodes.code(payload.queue, payload.status))) {
+        this.refreshFlow(previous);
+        this.dirtyTickets.add(key);
+        this.version++;
+      }
+      return 'stale';
+    }
     if (previous === undefined) {
       this.arrived(key, payload, times.createdMs);
       this.countInInterval(payload.queue, times.createdMs);
@@ -249,7 +279,9 @@ export class LiveModel {
     if (previous === undefined && closed && updatedMs < now - this.retentionMs) {
       if (this.collectTicketDays) {
         const timed = timeTicket(key, payload, payload.csat === null ? null : atMs, times);
-        this.recordTicketDays(timed, contributionAt(timed, now, this.calendar, emptyContribution()));
+        const contribution = contributionAt(timed, now, this.calendar, emptyContribution());
+        const history = [updatedMs, this.queueCodes.code(payload.queue, payload.status)];
+        this.recordTicketDays(timed, contribution, this.flowOf(timed, contribution, history));
       }
       return 'accepted';
     }
@@ -259,7 +291,13 @@ export class LiveModel {
       const sameRating = previous !== undefined && previous.timed.payload.csat === payload.csat;
       csatAtMs = sameRating ? previous.timed.csatAtMs : atMs;
     }
-    this.putTicket(timeTicket(key, payload, csatAtMs, times), now);
+    const history = previous?.history ?? [];
+    const code = this.queueCodes.code(payload.queue, payload.status);
+    // Most updates (a reply, a tag) repeat the queue and status at a later time: that moves no flow,
+    // so the flow is derived again only when it may.
+    const flowMayMove = history.length === 0 || history[history.length - 2] === updatedMs || history[history.length - 1] !== code;
+    observe(history, updatedMs, code);
+    this.putTicket(timeTicket(key, payload, csatAtMs, times), now, flowMayMove ? history : undefined);
     return 'accepted';
   }
 
@@ -269,13 +307,93 @@ export class LiveModel {
     else this.pendingArrivals.push({ key, line: ticket.queue, createdAt, subject: ticket.subject, tags: ticket.tags });
   }
 
-  private recordTicketDays(timed: TimedTicket, contribution: Contribution): void {
+  private recordTicketDays(timed: TimedTicket, contribution: Contribution, flow: FlowContribution): void {
     if (!this.pendingTicketDays.has(timed.key) && this.pendingTicketDays.size >= MAX_PENDING_ARRIVALS) {
       this.droppedTicketDays++;
       return;
     }
     const { queue, priority } = timed.payload;
-    this.pendingTicketDays.set(timed.key, { key: timed.key, line: queue, priority, contribution: { ...contribution } });
+    this.pendingTicketDays.set(timed.key, { key: timed.key, line: queue, priority, contribution: { ...contribution }, flow });
+  }
+
+  /** A ticket's flow contribution: its history's moves and reopens by local day, and its first-contact solve. */
+  private flowOf(timed: TimedTicket, contribution: Contribution, history: History): FlowContribution {
+    const derived = deriveFlow(history, timed.createdMs, this.flowLines, this.queueCodes);
+    const solvedDay = contribution.solvedDay;
+    // Most tickets never move nor reopen: they share one empty contribution.
+    if (solvedDay === null && derived.moves.length === 0 && derived.reopenedMs.length === 0) return NO_FLOW;
+    return {
+      moves: derived.moves.map((move) => ({
+        day: this.calendar.dayKey(move.atMs),
+        from: move.from,
+        to: move.to,
+        up: move.up,
+        atMs: move.atMs,
+        onLineSec: Math.round((move.atMs - move.arrivedMs) / 1000),
+      })),
+      reopenDays: derived.reopenedMs.map((ms) => this.calendar.dayKey(ms)),
+      solvedDay,
+      firstContact: solvedDay !== null && firstContact(derived, timed.payload.queue),
+    };
+  }
+
+  /**
+   * Derives a ticket's flow again (its history or solve changed) and replaces its old contribution
+   * with the new one; answers whether it moved. `record`: hand it to the daily figures' ledger too.
+   */
+  private refreshFlow(live: LiveTicket, record = true): boolean {
+    const flow = this.flowOf(live.timed, live.contribution, live.history);
+    if (sameFlow(live.flow, flow)) return false;
+    this.flowStats.replace(live.flow, flow);
+    this.markFlow(live.flow, flow);
+    live.flow = flow;
+    if (record && this.collectTicketDays) this.recordTicketDays(live.timed, live.contribution, flow);
+    return true;
+  }
+
+  /** The flow section changes when a contribution touching today moves. */
+  private markFlow(from: FlowContribution, to: FlowContribution): void {
+    if (this.today === '' || touchesDay(from, this.today) || touchesDay(to, this.today)) this.mark('flow');
+  }
+
+  /** The lines' order (dashboards/flow.json, lowest first): when it changes, every ticket's flow is derived again. */
+  setFlowLines(lines: readonly string[]): void {
+    if (lines.length === this.flowLines.length && lines.every((line, i) => line === this.flowLines[i])) return;
+    this.flowLines = [...lines];
+    this.flowStats.clear();
+    for (const live of this.tickets.values()) {
+      live.flow = this.flowOf(live.timed, live.contribution, live.history);
+      this.flowStats.add(live.flow);
+    }
+    this.mark('flow');
+    this.version++;
+  }
+
+  /** The escalations at or after `sinceMs`, newest first, at most `limit` (the supervisor's list). O(tickets). */
+  escalations(sinceMs: number, limit: number): EscalatedTicket[] {
+    const rows: { atMs: number; row: EscalatedTicket }[] = [];
+    for (const live of this.tickets.values()) {
+      for (const move of live.flow.moves) {
+        if (!move.up || move.atMs < sinceMs) continue;
+        const p = live.timed.payload;
+        rows.push({
+          atMs: move.atMs,
+          row: {
+            key: live.timed.key,
+            id: p.id,
+            source: p.source,
+            subject: p.subject,
+            from: move.from,
+            to: move.to,
+            at: new Date(move.atMs).toISOString(),
+            priority: p.priority,
+            onLineSec: move.onLineSec,
+          },
+        });
+      }
+    }
+    rows.sort((a, b) => b.atMs - a.atMs || (a.row.key < b.row.key ? -1 : a.row.key > b.row.key ? 1 : 0));
+    return rows.slice(0, limit).map((r) => r.row);
   }
 
   /** Takes the tickets whose daily contribution, line or priority changed since the last call (the daily figures' ledger). */
@@ -316,19 +434,23 @@ export class LiveModel {
    * contribution are computed into scratch objects first: most updates (a reply, a new tag)
    * change neither, and then nothing is allocated and no heap or map is touched.
    */
-  private putTicket(timed: TimedTicket, now: number): void {
+  private putTicket(timed: TimedTicket, now: number, history?: History): void {
     const flags = flagsAt(timed, now, this.atRiskMs, this.scratchFlags);
     const contribution = contributionAt(timed, now, this.calendar, this.scratchContribution);
     let live = this.tickets.get(timed.key);
     if (live === undefined) {
-      live = { timed, flags: { ...flags }, contribution: { ...contribution } };
+      const observed = history ?? [timed.updatedMs, this.queueCodes.code(timed.payload.queue, timed.payload.status)];
+      live = { timed, flags: { ...flags }, contribution: { ...contribution }, history: observed, flow: NO_FLOW };
+      live.flow = this.flowOf(timed, live.contribution, observed);
       this.tickets.set(timed.key, live);
       this.countFlags(timed.key, live.flags, 1);
       this.markFlags(CLOSED, live.flags);
       this.daily.add(timed.key, live.contribution);
       this.markContribution(null, live.contribution);
+      this.flowStats.add(live.flow);
+      this.markFlow(NO_FLOW, live.flow);
       this.removedTickets.delete(timed.key);
-      if (this.collectTicketDays) this.recordTicketDays(timed, live.contribution);
+      if (this.collectTicketDays) this.recordTicketDays(timed, live.contribution, live.flow);
     } else {
       const before = live.timed.payload;
       const movedLine = before.queue !== timed.payload.queue || before.priority !== timed.payload.priority;
@@ -338,14 +460,19 @@ export class LiveModel {
         this.scratchFlags = live.flags;
         live.flags = flags;
       }
-      if (!sameContribution(live.contribution, contribution)) {
+      live.timed = timed;
+      if (history !== undefined) live.history = history;
+      const contributionMoved = !sameContribution(live.contribution, contribution);
+      if (contributionMoved) {
         this.daily.replace(timed.key, live.contribution, contribution);
         this.markContribution(live.contribution, contribution);
         this.scratchContribution = live.contribution;
         live.contribution = contribution;
-        if (this.collectTicketDays) this.recordTicketDays(timed, contribution);
-      } else if (movedLine && this.collectTicketDays) this.recordTicketDays(timed, live.contribution);
-      live.timed = timed;
+      }
+      // The flow moves with the history, and its first-contact solve with the solved day.
+      const flowMayMove = history !== undefined || live.flow.solvedDay !== live.contribution.solvedDay;
+      const flowMoved = flowMayMove && this.refreshFlow(live, false);
+      if (this.collectTicketDays && (contributionMoved || movedLine || flowMoved)) this.recordTicketDays(timed, live.contribution, live.flow);
     }
     this.schedule(live, now);
     this.dirtyTickets.add(timed.key);
@@ -483,6 +610,7 @@ export class LiveModel {
     // A new day: today's figures start again.
     this.mark('kpis');
     this.mark('sla');
+    this.mark('flow');
     if (firstRun) return;
     // Once a day: forget closed tickets past retention, and the daily figures of old days.
     const horizon = now - this.retentionMs;
@@ -490,6 +618,7 @@ export class LiveModel {
       if (!isOpen(live.timed) && live.timed.updatedMs < horizon) this.forgetTicket(key, live);
     }
     this.daily.prune(this.calendar.dayKey(horizon));
+    this.flowStats.prune(this.calendar.dayKey(horizon));
   }
 
   private forgetTicket(key: string, live: LiveTicket): void {
@@ -497,6 +626,8 @@ export class LiveModel {
     this.markFlags(live.flags, CLOSED);
     this.daily.remove(key, live.contribution);
     this.markContribution(live.contribution, null);
+    this.flowStats.remove(live.flow);
+    this.markFlow(live.flow, NO_FLOW);
     this.slaClock.delete(key);
     this.tickets.delete(key);
     this.dirtyTickets.delete(key);
@@ -594,7 +725,12 @@ export class LiveModel {
       incidents: this.incidents,
       staffing: this.staffingRows(),
       followUps: this.followUps,
+      flow: this.flowState(now),
     };
+  }
+
+  private flowState(now: number): FlowState {
+    return this.flowStats.state(this.calendar.dayKey(now), this.flowLines);
   }
 
   /**
@@ -617,6 +753,7 @@ export class LiveModel {
       if (wanted.has('incidents')) sections.incidents = this.incidents;
       if (wanted.has('staffing')) sections.staffing = this.staffingRows();
       if (wanted.has('followUps')) sections.followUps = this.followUps;
+      if (wanted.has('flow')) sections.flow = this.flowState(now);
       for (const [section, mark] of wanted) marks[section] = mark;
       wanted.clear();
     }
@@ -714,7 +851,7 @@ export class LiveModel {
   /** Takes the tickets and agents changed since the last call, for persistence. */
   takeChanges(): ModelChanges {
     const changes: ModelChanges = {
-      tickets: [...this.dirtyTickets].map((key) => storedTicket(this.tickets.get(key)!)),
+      tickets: [...this.dirtyTickets].map((key) => storedTicket(this.tickets.get(key)!, this.queueCodes)),
       agents: [...this.dirtyAgents].map((id) => {
         const { agent, since, lastAt } = this.agents.get(id)!;
         return { agent, since, lastAt };
@@ -731,7 +868,8 @@ export class LiveModel {
   restore(tickets: StoredTicket[], agents: StoredAgent[], now: number): void {
     for (const stored of tickets) {
       const csatAtMs = stored.csatAt === null ? null : Date.parse(stored.csatAt);
-      this.putTicket(timeTicket(stored.key, stored.ticket, csatAtMs, parseTicketTimes(stored.ticket)), now);
+      const history = stored.history && this.queueCodes.pack(stored.history.map(([updatedMs, queue, status]) => ({ updatedMs, queue, status })));
+      this.putTicket(timeTicket(stored.key, stored.ticket, csatAtMs, parseTicketTimes(stored.ticket)), now, history);
     }
     // A restore is the model's start: tickets created lately count as arrivals again (the store
     // counts each ticket once), in case the process stopped before it had handed them over.
@@ -761,7 +899,7 @@ export class LiveModel {
   /** All tickets and agents, for a full checkpoint. */
   everything(): ModelChanges {
     return {
-      tickets: [...this.tickets.values()].map(storedTicket),
+      tickets: [...this.tickets.values()].map((live) => storedTicket(live, this.queueCodes)),
       agents: [...this.agents.values()].map(({ agent, since, lastAt }) => ({ agent, since, lastAt })),
       removedTickets: [],
     };
@@ -790,12 +928,13 @@ function kpisOf(day: ReturnType<DailyStats['figures']>): LiveState['kpis'] {
   };
 }
 
-function storedTicket(live: LiveTicket): StoredTicket {
+function storedTicket(live: LiveTicket, codes: QueueCodes): StoredTicket {
   const { timed } = live;
   return {
     key: timed.key,
     ticket: timed.payload,
     csatAt: timed.csatAtMs === null ? null : new Date(timed.csatAtMs).toISOString(),
+    history: codes.unpack(live.history).map((o): [number, string, TicketStatus] => [o.updatedMs, o.queue, o.status]),
   };
 }
 

@@ -5,7 +5,9 @@
 import {
   INCIDENT_ROLES,
   INCIDENT_STATUSES,
-  SEVERITY_INFO,
+  DEFAULT_SEVERITY_SCALE,
+  severityLevel,
+  severityRank,
   type DeclareInput,
   type FollowUpInput,
   type FollowUpPatch,
@@ -20,6 +22,7 @@ import {
   type IncidentUpdate,
   type LinkedTickets,
   type Severity,
+  type SeverityScale,
   type TaskInput,
   type TaskPatch,
   type TimelineEntry,
@@ -64,13 +67,17 @@ export const NO_LINKS: LinkedTickets = { count: 0, perHour: 0 };
 const MINUTE_MS = 60_000;
 const iso = (ms: number): string => new Date(ms).toISOString();
 const rank = (status: IncidentStatus): number => INCIDENT_STATUSES.indexOf(status);
-export const cadenceMs = (severity: Severity): number | null => {
-  const minutes = SEVERITY_INFO[severity].customerUpdateMinutes;
+/** The customer-update cadence of `severity` on `scale`; null without one (or when the scale no longer has it). */
+export const cadenceMs = (scale: SeverityScale, severity: Severity): number | null => {
+  const minutes = severityLevel(scale, severity)?.customerUpdateMinutes ?? null;
   return minutes === null ? null : minutes * MINUTE_MS;
 };
 
-/** The incident its entries describe. Throws on a timeline with a gap (a store bug, never data to guess at). */
-export function deriveIncident(stored: StoredIncident, linked: LinkedTickets = NO_LINKS): Incident {
+/**
+ * The incident its entries describe, its cadence from `scale` (the scale in force; the caller
+ * re-derives when it changes). Throws on a timeline with a gap (a store bug, never data to guess at).
+ */
+export function deriveIncident(stored: StoredIncident, linked: LinkedTickets = NO_LINKS, scale: SeverityScale = DEFAULT_SEVERITY_SCALE): Incident {
   const { id, number, entries } = stored;
   const first = entries[0];
   if (first === undefined || first.kind !== 'declared') throw new Error(`incident ${id}: the timeline does not start with its declaration`);
@@ -82,7 +89,7 @@ export function deriveIncident(stored: StoredIncident, linked: LinkedTickets = N
   let resolvedAt: string | null = null;
   let lastCustomerUpdateAt: string | null = null;
   // The customer-update clock: restarted by declaration, each customer update, a reopen, and a
-  // raise from a severity without cadence (SEV3/4) to one with (nothing was owed before).
+  // raise from a severity without cadence (SEV3/4 by default) to one with (nothing was owed before).
   let clockStart = first.at;
   const tasks = new Map<string, IncidentTask>();
   const followUps = new Map<string, IncidentFollowUp>();
@@ -111,7 +118,7 @@ export function deriveIncident(stored: StoredIncident, linked: LinkedTickets = N
         break;
       case 'severity': {
         const to = change!.to as Severity;
-        if (cadenceMs(severity) === null && cadenceMs(to) !== null) clockStart = entry.at;
+        if (cadenceMs(scale, severity) === null && cadenceMs(scale, to) !== null) clockStart = entry.at;
         severity = to;
         break;
       }
@@ -181,7 +188,7 @@ export function deriveIncident(stored: StoredIncident, linked: LinkedTickets = N
     }
   });
 
-  const cadence = cadenceMs(severity);
+  const cadence = cadenceMs(scale, severity);
   const nextUpdateDueAt = status === 'resolved' || cadence === null ? null : iso(Date.parse(clockStart) + cadence);
   const since = (at: string | null): number | null => (at === null ? null : Math.round((Date.parse(at) - Date.parse(first.at)) / 1000));
   return {
@@ -262,7 +269,7 @@ const sameMatch = (a: IncidentMatch, b: IncidentMatch): boolean => sameList(a.ta
  * appends nothing). Any status may follow any other while unresolved (forward jumps and back-steps);
  * leaving `resolved` is a reopen, its own kind of entry.
  */
-export function patch(incident: Incident, input: IncidentPatch, who: Actor): TimelineEntry[] {
+export function patch(incident: Incident, input: IncidentPatch, who: Actor, scale: SeverityScale = DEFAULT_SEVERITY_SCALE): TimelineEntry[] {
   const out = new Entries(incident.version, who);
   if (input.title !== undefined && input.title !== incident.title) {
     out.add({ kind: 'field', text: `title: ${input.title}`, change: { field: 'title', from: incident.title, to: input.title } });
@@ -279,7 +286,7 @@ export function patch(incident: Incident, input: IncidentPatch, who: Actor): Tim
   if (input.severity !== undefined && input.severity !== incident.severity) {
     const from = incident.severity;
     const to = input.severity;
-    const way = to < from ? 'raised' : 'lowered'; // 'SEV1' < 'SEV2': a smaller number is more severe
+    const way = severityRank(scale, to) < severityRank(scale, from) ? 'raised' : 'lowered'; // the scale lists the most severe first
     out.add({ kind: 'severity', text: `severity ${way}: ${from} → ${to}`, change: { field: 'severity', from, to } });
   }
   if (input.summary !== undefined && input.summary !== incident.summary) {

@@ -7,7 +7,7 @@
 import { isOverdue } from './follow-ups.js';
 import type { Impact } from './linking.js';
 import { escapeBlock, escapeCell, escapeInline, escapeQuote } from './markdown-escape.js';
-import { INCIDENT_ROLES, SEVERITY_INFO, type Incident, type TimelineEntry } from '../../contract/incidents.js';
+import { DEFAULT_SEVERITY_SCALE, INCIDENT_ROLES, type Incident, type SeverityScale, severityLevel, type TimelineEntry } from '../../contract/incidents.js';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
@@ -45,15 +45,16 @@ function describe(entry: TimelineEntry): string {
   return entry.text ?? entry.kind;
 }
 
-export function renderReport(incident: Incident, impact: Impact, now: number): string {
+/** `scale`: the severity scale in force, for the level's label and meaning (a level it no longer has is shown as its id). */
+export function renderReport(incident: Incident, impact: Impact, now: number, scale: SeverityScale = DEFAULT_SEVERITY_SCALE): string {
   const out: string[] = [];
   const active = incident.status !== 'resolved';
-  const sev = SEVERITY_INFO[incident.severity];
+  const sev = severityLevel(scale, incident.severity);
   const since = (iso: string | null): string => (iso === null ? '—' : `+${duration((Date.parse(iso) - Date.parse(incident.declaredAt)) / 1000)}`);
 
   out.push(`# Incident #${incident.number}: ${escapeInline(incident.title)}`, '');
   out.push(
-    `**${incident.severity}** (${sev.label}) · **${incident.status}** · declared ${utc(incident.declaredAt)} by ${escapeInline(incident.declaredBy)}` +
+    `**${incident.severity}**${sev === undefined ? '' : ` (${escapeInline(sev.label)})`} · **${incident.status}** · declared ${utc(incident.declaredAt)} by ${escapeInline(incident.declaredBy)}` +
       (incident.resolvedAt === null ? '' : ` · resolved ${utc(incident.resolvedAt)}`),
     '',
   );
@@ -67,7 +68,7 @@ export function renderReport(incident: Incident, impact: Impact, now: number): s
   out.push('## Impact', '');
   const windowSec = (impact.windowEndMs - impact.windowStartMs) / 1000;
   out.push(`- **Duration:** ${duration(windowSec)} (${utc(impact.windowStartMs)} to ${active ? 'now' : utc(impact.windowEndMs)})`);
-  out.push(`- **Severity:** ${incident.severity}: ${sev.description}`);
+  out.push(`- **Severity:** ${incident.severity}${sev === undefined || sev.description === '' ? '' : `: ${escapeInline(sev.description)}`}`);
   const rules = [`tagged \`incident-${incident.number}\``];
   if (incident.match.tags.length > 0) rules.push(`tagged ${incident.match.tags.map(escapeInline).join(', ')}`);
   if (incident.match.keywords.length > 0) rules.push(`with ${incident.match.keywords.map((k) => `"${escapeInline(k)}"`).join(', ')} in the subject`);

@@ -1,7 +1,7 @@
 // Validation of `dashboards/templates.json` (docs/contract.md#templates). Pure: every problem with
 // its JSON path, like the dashboards, so whoever edits the file fixes it from one log line. A
 // placeholder the server cannot fill is a problem, not a `{typo}` that would reach customers.
-import { AUDIENCES, type Audience, SEVERITIES, type Severity } from '../../contract/incidents.js';
+import { AUDIENCES, type Audience, SEVERITY_ID_PATTERN, type Severity } from '../../contract/incidents.js';
 import { type MessageTemplate, TEMPLATE_PLACEHOLDERS } from '../../contract/status.js';
 import type { DashboardProblem } from '../../contract/dashboards.js';
 import { TEXT_LIMITS } from '../domain/text-rules.js';
@@ -18,6 +18,9 @@ const TEMPLATE_KEYS = ['id', 'title', 'severities', 'audience', 'text'] as const
 export const MAX_TEMPLATES = 100;
 const MAX_TITLE = 200;
 const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+// Severities are ids of severities.json, checked for their shape only: the scale may change after the
+// templates (a template for a level the scale no longer has is never offered).
+const SEVERITY_ID = new RegExp(SEVERITY_ID_PATTERN);
 // Control characters other than line breaks and tabs have no place in a message.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
@@ -60,11 +63,11 @@ export function validateTemplatesFile(value: unknown): TemplatesValidation {
 
     const severities: Severity[] = [];
     if (!Array.isArray(raw.severities) || raw.severities.length === 0) {
-      report(`${at}.severities`, `must be a non-empty array of ${SEVERITIES.join(', ')}, got ${describeValue(raw.severities)}`);
+      report(`${at}.severities`, `must be a non-empty array of severity ids (severities.json), got ${describeValue(raw.severities)}`);
     } else {
       for (const [i, s] of (raw.severities as unknown[]).entries()) {
-        if (typeof s !== 'string' || !(SEVERITIES as readonly string[]).includes(s))
-          report(`${at}.severities[${i}]`, `must be one of ${SEVERITIES.join(', ')}, got ${describeValue(s)}`);
+        if (typeof s !== 'string' || !SEVERITY_ID.test(s))
+          report(`${at}.severities[${i}]`, `must be a severity id (a letter or digit then up to 15 letters, digits, "_" or "-"), got ${describeValue(s)}`);
         else if (severities.includes(s as Severity)) report(`${at}.severities[${i}]`, `${s} is listed twice`);
         else severities.push(s as Severity);
       }

@@ -1,12 +1,12 @@
 // Filling an update template from an incident (docs/contract.md#templates), pure. One pass over the
 // text: a value that itself reads `{title}` (an incident titled so) is put in as it is, never filled
 // again. `{nextUpdateAt}` is when the next customer update is owed if this one is posted now.
-import { type Incident, SEVERITY_INFO } from '../../contract/incidents.js';
+import { DEFAULT_SEVERITY_SCALE, type Incident, type SeverityScale, severityLevel } from '../../contract/incidents.js';
 import { TEMPLATE_PLACEHOLDERS, type TemplatePlaceholder } from '../../contract/status.js';
 
 const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 const MINUTE_MS = 60_000;
-/** SEV3/4 owe customers no cadence; a template promising a next update still needs a time. */
+/** A severity without cadence (SEV3/4 by default) owes customers none; a template promising a next update still needs a time. */
 export const DEFAULT_NEXT_UPDATE_MINUTES = 60;
 /** The promised time is rounded down to this: a promise kept early, never late. */
 const ROUND_MS = 5 * MINUTE_MS;
@@ -27,9 +27,12 @@ export function fillTemplate(text: string, values: TemplateValues): string {
   return text.replace(PLACEHOLDER, (match, name: string) => (isPlaceholder(name) ? values[name] : match));
 }
 
-/** When the next customer update is owed after one posted at `now`: the severity's cadence (SEV3/4: an hour), rounded down to 5 minutes. */
-export function nextUpdateAt(incident: Pick<Incident, 'severity'>, now: number): number {
-  const minutes = SEVERITY_INFO[incident.severity].customerUpdateMinutes ?? DEFAULT_NEXT_UPDATE_MINUTES;
+/**
+ * When the next customer update is owed after one posted at `now`: the severity's cadence on `scale`
+ * (none, or a severity the scale no longer has: an hour), rounded down to 5 minutes.
+ */
+export function nextUpdateAt(incident: Pick<Incident, 'severity'>, now: number, scale: SeverityScale = DEFAULT_SEVERITY_SCALE): number {
+  const minutes = severityLevel(scale, incident.severity)?.customerUpdateMinutes ?? DEFAULT_NEXT_UPDATE_MINUTES;
   return Math.floor((now + minutes * MINUTE_MS) / ROUND_MS) * ROUND_MS;
 }
 
@@ -44,13 +47,14 @@ export function templateValues(
   incident: Pick<Incident, 'number' | 'title' | 'severity' | 'services' | 'status'>,
   now: number,
   timeZone: string,
+  scale: SeverityScale = DEFAULT_SEVERITY_SCALE,
 ): TemplateValues {
   return {
     number: String(incident.number),
     title: incident.title,
     severity: incident.severity,
     services: incident.services.length === 0 ? NO_SERVICES : incident.services.join(', '),
-    nextUpdateAt: clockTime(nextUpdateAt(incident, now), timeZone),
+    nextUpdateAt: clockTime(nextUpdateAt(incident, now, scale), timeZone),
     status: incident.status,
   };
 }

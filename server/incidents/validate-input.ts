@@ -1,6 +1,7 @@
 // The bodies of the incident API (docs/contract.md#major-incidents), checked by hand rather than by JSON Schema so that a
 // refusal names the field, what it must be and what was sent ("severity: must be one of SEV1,
-// SEV2, SEV3, SEV4, got "SEV5""), the way the event validator does. Pure.
+// SEV2, SEV3, SEV4, got "SEV5""), the way the event validator does. Pure: the severities allowed are
+// the ids of the scale in force, passed in.
 import { parseIsoTime } from '../domain/iso-time.js';
 import { TEXT_LIMITS, withoutBidi } from '../domain/text-rules.js';
 import { CONTROL, Invalid, fail, isObject } from '../domain/validation.js';
@@ -9,7 +10,6 @@ import {
   FOLLOW_UP_STATUSES,
   INCIDENT_ROLES,
   INCIDENT_STATUSES,
-  SEVERITIES,
   type DeclareInput,
   type FollowUpInput,
   type FollowUpPatch,
@@ -138,12 +138,18 @@ function guard<T>(parse: () => T): Parsed<T> {
 const DECLARE_FIELDS = ['title', 'severity', 'summary', 'services', 'match'] as const;
 const PATCH_FIELDS = ['title', 'status', 'severity', 'summary', 'services', 'match', 'roles'] as const;
 
-export function parseDeclare(value: unknown): Parsed<DeclareInput> {
+/** A severity alone (declaring a suggestion): one of `severities`, the ids of the scale in force, any case. */
+export function parseSeverity(value: unknown, severities: readonly string[]): Parsed<string> {
+  return guard(() => oneOf(value, 'severity', severities));
+}
+
+/** `severities`: the ids of the scale in force (docs/contract.md#severities). */
+export function parseDeclare(value: unknown, severities: readonly string[]): Parsed<DeclareInput> {
   return guard(() => {
     const b = body(value, DECLARE_FIELDS);
     return {
       title: line(b.title, 'title', LIMITS.title),
-      severity: oneOf(b.severity, 'severity', SEVERITIES),
+      severity: oneOf(b.severity, 'severity', severities),
       summary: b.summary === undefined || b.summary === null ? '' : prose(b.summary, 'summary', LIMITS.summary, true),
       services: b.services === undefined ? [] : names(b.services, 'services'),
       match: b.match === undefined ? { tags: [], keywords: [] } : match(b.match, 'match'),
@@ -151,14 +157,15 @@ export function parseDeclare(value: unknown): Parsed<DeclareInput> {
   });
 }
 
-export function parsePatch(value: unknown): Parsed<IncidentPatch> {
+/** `severities`: the ids of the scale in force (docs/contract.md#severities). */
+export function parsePatch(value: unknown, severities: readonly string[]): Parsed<IncidentPatch> {
   return guard(() => {
     const b = body(value, PATCH_FIELDS);
     if (PATCH_FIELDS.every((f) => b[f] === undefined)) fail('body', `send at least one of ${PATCH_FIELDS.join(', ')}`);
     const patch: IncidentPatch = {};
     if (b.title !== undefined) patch.title = line(b.title, 'title', LIMITS.title);
     if (b.status !== undefined) patch.status = oneOf(b.status, 'status', INCIDENT_STATUSES);
-    if (b.severity !== undefined) patch.severity = oneOf(b.severity, 'severity', SEVERITIES);
+    if (b.severity !== undefined) patch.severity = oneOf(b.severity, 'severity', severities);
     if (b.summary !== undefined) patch.summary = b.summary === null ? '' : prose(b.summary, 'summary', LIMITS.summary, true);
     if (b.services !== undefined) patch.services = names(b.services, 'services');
     if (b.match !== undefined) patch.match = match(b.match, 'match');

@@ -47,6 +47,7 @@ function sourcesOf(app: FastifyInstance): MetricSources {
           : [],
       ),
     activeIncidents: () => incidents.list('active'),
+    severities: () => incidents.severities().levels.map((l) => l.id),
     activeAlerts: () => alerts.active(),
   };
 }

@@ -8,7 +8,7 @@
 // which the usual Node.js dashboards expect.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { ALERT_SEVERITIES, type AlertSeverity } from '../../contract/alerts.js';
-import { SEVERITIES, type Severity } from '../../contract/incidents.js';
+import type { Severity } from '../../contract/incidents.js';
 import type { HistoryHealth } from '../history/history-store.js';
 import type { EventResult } from './event-source.js';
 import type { StoreState, StoreStatus } from '../store/store-health.js';
@@ -33,6 +33,8 @@ export interface MetricSources {
   /** The pollers configured here; `polling` false while another instance holds the lease. */
   pollers: () => Iterable<{ vendor: string; polling: boolean; lastSuccessAt: number | null }>;
   activeIncidents: () => Iterable<{ severity: Severity }>;
+  /** The ids of the severity scale in force: each has a series, 0 when no incident has it. */
+  severities: () => readonly Severity[];
   activeAlerts: () => Iterable<{ severity: AlertSeverity; state: 'firing' | 'clearing' }>;
 }
 
@@ -228,8 +230,10 @@ export function createMetrics(sources: MetricSources): WatchfloorMetrics {
     labelNames: ['severity'] as const,
     registers,
     collect() {
-      const counts = new Map<Severity, number>(SEVERITIES.map((s) => [s, 0]));
+      const counts = new Map<Severity, number>(sources.severities().map((s) => [s, 0]));
       for (const incident of sources.activeIncidents()) counts.set(incident.severity, (counts.get(incident.severity) ?? 0) + 1);
+      // The scale may have dropped a level since the last scrape: its series goes with it.
+      incidents.reset();
       for (const [severity, count] of counts) incidents.set({ severity }, count);
     },
   });

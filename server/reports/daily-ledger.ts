@@ -47,13 +47,13 @@ export class DailyLedger {
 
   /** Takes what the model collected; the latest change of a ticket wins. */
   collect(): void {
-    for (const { key, line, priority, contribution } of this.options.model.takeTicketDays()) {
+    for (const { key, line, priority, contribution, flow } of this.options.model.takeTicketDays()) {
       if (this.lines.size < MAX_LINES) this.lines.add(line);
       if (!this.pending.has(key) && this.pending.size >= MAX_PENDING) {
         this.dropped++;
         continue;
       }
-      this.pending.set(key, { key, parts: dayPartsOf(contribution, line, priority) });
+      this.pending.set(key, { key, parts: dayPartsOf(contribution, line, priority, flow) });
     }
   }
 

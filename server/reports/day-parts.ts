@@ -6,6 +6,7 @@
 import type { Priority } from '../../contract/domain.js';
 import { PRIORITIES } from '../../contract/domain.js';
 import type { Contribution } from '../domain/daily-stats.js';
+import type { FlowContribution } from '../domain/flow-stats.js';
 
 /** What one ticket adds to one local day, under its line and priority. */
 export interface DayPart {
@@ -21,6 +22,10 @@ export interface DayPart {
   /** Targets (first response, resolution) due this day whose outcome is known: met and missed. */
   met: number;
   missed: number;
+  /** Reopened this day (docs/contract.md#the-flow-between-lines): how many times. */
+  reopened: number;
+  /** Escalated this day: the line left by each escalation (counted on that line's row). */
+  escalatedFrom: string[];
 }
 
 const emptyPart = (line: string, priority: Priority): DayPart => ({
@@ -32,10 +37,12 @@ const emptyPart = (line: string, priority: Priority): DayPart => ({
   csatGood: null,
   met: 0,
   missed: 0,
+  reopened: 0,
+  escalatedFrom: [],
 });
 
-/** A ticket's contribution split into its days: day (YYYY-MM-DD) → part. */
-export function dayPartsOf(c: Contribution, line: string, priority: Priority): Map<string, DayPart> {
+/** A ticket's contribution (and its flow between lines) split into its days: day (YYYY-MM-DD) → part. */
+export function dayPartsOf(c: Contribution, line: string, priority: Priority, flow?: FlowContribution): Map<string, DayPart> {
   const parts = new Map<string, DayPart>();
   const on = (day: string): DayPart => {
     let part = parts.get(day);
@@ -51,6 +58,8 @@ export function dayPartsOf(c: Contribution, line: string, priority: Priority): M
   if (c.csatDay !== null) on(c.csatDay).csatGood = c.csatGood;
   if (c.firstResponseTargetDay !== null) countTarget(on(c.firstResponseTargetDay), c.firstResponseTargetMet);
   if (c.resolutionTargetDay !== null) countTarget(on(c.resolutionTargetDay), c.resolutionTargetMet);
+  for (const day of flow?.reopenDays ?? []) on(day).reopened += 1;
+  for (const move of flow?.moves ?? []) if (move.up) on(move.day).escalatedFrom.push(move.from);
   return parts;
 }
 
@@ -59,7 +68,8 @@ function countTarget(part: DayPart, met: boolean): void {
   else part.missed += 1;
 }
 
-// Stored compactly, as a JSON array: a year of a busy department is a few million parts.
+// Stored compactly, as a JSON array: a year of a busy department is a few million parts. Parts
+// written before the flow was counted have 8 items: they read as never reopened nor escalated.
 type Encoded = [
   line: string,
   priority: number,
@@ -69,6 +79,8 @@ type Encoded = [
   csat: 0 | 1 | null,
   met: number,
   missed: number,
+  reopened: number,
+  escalatedFrom: string[],
 ];
 
 export function encodePart(part: DayPart): string {
@@ -81,6 +93,8 @@ export function encodePart(part: DayPart): string {
     part.csatGood === null ? null : part.csatGood ? 1 : 0,
     part.met,
     part.missed,
+    part.reopened,
+    part.escalatedFrom,
   ];
   return JSON.stringify(encoded);
 }
@@ -93,11 +107,12 @@ export function decodePart(text: string): DayPart | null {
   } catch {
     return null;
   }
-  if (!Array.isArray(value) || value.length !== 8) return null;
-  const [line, priority, created, resolutionSec, frtSec, csat, met, missed] = value as unknown[];
+  if (!Array.isArray(value) || (value.length !== 8 && value.length !== 10)) return null;
+  const [line, priority, created, resolutionSec, frtSec, csat, met, missed, reopened = 0, escalatedFrom = []] = value as unknown[];
   const numberOrNull = (v: unknown): v is number | null => v === null || (typeof v === 'number' && Number.isFinite(v));
   if (typeof line !== 'string' || typeof priority !== 'number' || PRIORITIES[priority] === undefined) return null;
   if (!numberOrNull(resolutionSec) || !numberOrNull(frtSec) || typeof met !== 'number' || typeof missed !== 'number') return null;
+  if (typeof reopened !== 'number' || !Array.isArray(escalatedFrom) || !escalatedFrom.every((from) => typeof from === 'string')) return null;
   return {
     line,
     priority: PRIORITIES[priority],
@@ -107,5 +122,7 @@ export function decodePart(text: string): DayPart | null {
     csatGood: csat === null ? null : csat === 1,
     met,
     missed,
+    reopened,
+    escalatedFrom: escalatedFrom as string[],
   };
 }

@@ -29,7 +29,13 @@ export interface IncidentTimes {
 }
 
 export interface FigureInputs {
+  /** The parts of the row's line (of every line for the department's row). */
   parts: Iterable<DayPart>;
+  /**
+   * The escalations from the row's line, in the span: counted on the line left, whichever line
+   * the ticket's part is under now (report-data.ts counts them over every part).
+   */
+  escalated: number;
   /** The line-days covered, in day order: backlog is the last one's; the others add up. */
   lineDays: readonly LineDay[];
   /** Incidents declared in the span; null for a line's row (incidents belong to the department). */
@@ -38,13 +44,14 @@ export interface FigureInputs {
   endMs: number;
 }
 
-export function figuresOf({ parts, lineDays, incidents, endMs }: FigureInputs): Figures {
+export function figuresOf({ parts, escalated, lineDays, incidents, endMs }: FigureInputs): Figures {
   let created = 0;
   let solved = 0;
   let met = 0;
   let missed = 0;
   let csatGood = 0;
   let csatRated = 0;
+  let reopened = 0;
   const frt: number[] = [];
   const resolution: number[] = [];
   for (const part of parts) {
@@ -60,6 +67,7 @@ export function figuresOf({ parts, lineDays, incidents, endMs }: FigureInputs): 
     }
     met += part.met;
     missed += part.missed;
+    reopened += part.reopened;
   }
   frt.sort((a, b) => a - b);
   resolution.sort((a, b) => a - b);
@@ -82,9 +90,9 @@ export function figuresOf({ parts, lineDays, incidents, endMs }: FigureInputs): 
     csatGood,
     csatRated,
     csat: csatRated === 0 ? null : csatGood / csatRated,
-    // Counted from the tickets' queue history (the flow between lines); not kept yet.
-    reopened: null,
-    escalated: null,
+    // From the tickets' history of queues and statuses (docs/contract.md#the-flow-between-lines).
+    reopened,
+    escalated,
     ...incidentFigures,
     forecastWape: forecastActual === null || forecastAbsError === null || forecastActual === 0 ? null : forecastAbsError / forecastActual,
     scheduledAgentHours: sumOrNull(lineDays, (d) => d.scheduledAgentHours),

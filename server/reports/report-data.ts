@@ -33,7 +33,14 @@ function rowMaker(span: DaySpan, incidents: readonly Incident[], calendar: Calen
   return (date, from, to, line) => {
     const all = line === ALL_LINES;
     const parts: DayPart[] = [];
-    for (const day of daysBetween(from, to)) for (const part of span.parts.get(day) ?? []) if (all || part.line === line) parts.push(part);
+    // An escalation counts on the line it left, whichever line its ticket's part is under now.
+    let escalated = 0;
+    for (const day of daysBetween(from, to)) {
+      for (const part of span.parts.get(day) ?? []) {
+        if (all || part.line === line) parts.push(part);
+        for (const left of part.escalatedFrom) if (all || left === line) escalated += 1;
+      }
+    }
     const lineDays = span.lineDays.filter((d: LineDay) => d.day >= from && d.day < to && (all || d.line === line));
     const times: IncidentTimes[] | null = all
       ? declared
@@ -44,7 +51,7 @@ function rowMaker(span: DaySpan, incidents: readonly Incident[], calendar: Calen
             resolvedMs: parseOrNull(incident.resolvedAt),
           }))
       : null;
-    return { date, line, figures: figuresOf({ parts, lineDays, incidents: times, endMs: Math.min(now, calendar.startOf(to)) }) };
+    return { date, line, figures: figuresOf({ parts, escalated, lineDays, incidents: times, endMs: Math.min(now, calendar.startOf(to)) }) };
   };
 }
 
@@ -132,7 +139,6 @@ const NOTES = {
     rebuilt: (days: string) =>
       `The server was down at the end of ${days}: the backlog of those days was rebuilt from the tickets' times (a ticket counts as open when created before the day's end and not solved by it; tickets closed without a solved time, or closed and forgotten before the restart, are not counted).`,
     missing: (days: string) => `No backlog was counted at the end of ${days} (the server was not running then and no later start could rebuild it).`,
-    flow: 'Escalations between lines and reopened tickets are not counted yet: those columns are empty.',
     coverage: (which: 'period' | 'previous', covered: number, total: number, first: string) =>
       `${which === 'period' ? 'This period' : 'The previous period'} has figures for ${covered} of its ${total} days (the first on ${first}): its totals cover only those days${which === 'previous' ? ', and the comparison with it says less' : ''}.`,
   },
@@ -140,7 +146,6 @@ const NOTES = {
     rebuilt: (days: string) =>
       `Сервер не работал в конце дня ${days}: очередь на конец этих дней восстановлена по времени тикетов (тикет считается открытым, если создан до конца дня и не решён к нему; тикеты, закрытые без времени решения или закрытые и забытые до перезапуска, не учтены).`,
     missing: (days: string) => `Очередь на конец дня ${days} не подсчитана (сервер тогда не работал, и восстановить её при следующем запуске не удалось).`,
-    flow: 'Эскалации между линиями и повторно открытые тикеты пока не считаются: эти столбцы пусты.',
     coverage: (which: 'period' | 'previous', covered: number, total: number, first: string) =>
       `${which === 'period' ? 'За этот период' : 'За предыдущий период'} есть данные за ${covered} из ${total} дней (первый — ${first}): итоги охватывают только эти дни${which === 'previous' ? ', и сравнение с ним менее показательно' : ''}.`,
   },
@@ -168,7 +173,6 @@ function notesOf(input: ReportInputs, span: DaySpan): string[] {
   }
   if (rebuilt.length > 0) notes.push(words.rebuilt(rebuilt.join(', ')));
   if (uncounted.length > 0) notes.push(words.missing(uncounted.join(', ')));
-  notes.push(words.flow);
   return notes;
 }
 

@@ -61,6 +61,8 @@ export async function incidentRoutes(app: FastifyInstance): Promise<void> {
   const supervisor = requireRole(tokens, 'supervisor');
   const commander = requireRole(tokens, 'commander');
   const actor = (request: FastifyRequest): string => request.principal!.name;
+  /** The ids of the severity scale in force (docs/contract.md#severities): what declare and patch accept. */
+  const severityIds = (): string[] => incidents.severities().levels.map((l) => l.id);
 
   app.get<{ Querystring: { status: StatusFilter; limit: number } }>(
     '/api/v1/incidents',
@@ -171,7 +173,7 @@ export async function incidentRoutes(app: FastifyInstance): Promise<void> {
   app.post('/api/v1/incidents', { onRequest: commander, bodyLimit: BODY_LIMIT, schema: declareSchema }, async (request, reply) => {
     const key = idempotencyKey(request);
     if (key !== null && typeof key === 'object') return sendError(reply, 400, 'invalid_request', key.error);
-    const input = parseDeclare(request.body);
+    const input = parseDeclare(request.body, severityIds());
     if (!input.ok) return invalid(reply, input);
     let result: DeclareResult;
     try {
@@ -196,7 +198,7 @@ export async function incidentRoutes(app: FastifyInstance): Promise<void> {
     '/api/v1/incidents/:id',
     { onRequest: commander, bodyLimit: BODY_LIMIT, schema: writeSchema('Change an incident', 'commander', PATCH_BODY, ID_PARAMS, 200) },
     async (request, reply) => {
-      const input = parsePatch(request.body);
+      const input = parsePatch(request.body, severityIds());
       return write(request, reply, input, 200, (value, ifMatch) => incidents.patch(request.params.id, value, actor(request), ifMatch));
     },
   );

@@ -16,7 +16,11 @@ const STRINGS = { type: 'array', items: { type: 'string' } } as const;
 const STATUS_VIEW = openObject(
   {
     generatedAt: ISO_TIME,
-    state: { type: 'string', enum: [...OVERALL_STATES], description: 'An active SEV1: `major-outage`; any other active incident: `partial-outage`.' },
+    state: {
+      type: 'string',
+      enum: [...OVERALL_STATES],
+      description: 'An active incident of the most severe level (SEV1 as shipped): `major-outage`; any other active incident: `partial-outage`.',
+    },
     services: {
       type: 'array',
       description: 'Every service named by an active incident or one resolved in the last 7 days, by name.',
@@ -83,7 +87,7 @@ export async function statusRoutes(app: FastifyInstance): Promise<void> {
     },
     async (_request, reply) => {
       reply.header('cache-control', 'no-store');
-      return statusView(incidents.list('all'), now());
+      return statusView(incidents.list('all'), now(), incidents.severities());
     },
   );
 
@@ -104,7 +108,7 @@ export async function statusRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const base = origin(request);
-      const feed = renderAtom(statusView(incidents.list('all'), now()), { page: `${base}/status`, self: `${base}/status/feed.atom` });
+      const feed = renderAtom(statusView(incidents.list('all'), now(), incidents.severities()), { page: `${base}/status`, self: `${base}/status/feed.atom` });
       return reply.header('cache-control', 'no-cache').type(ATOM_CONTENT_TYPE).send(feed);
     },
   );

@@ -1,7 +1,8 @@
 // Surge detection's suggestions (docs/contract.md#surge-detection): the list (viewer), declaring one
 // as an incident (commander) and dismissing one (supervisor).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { SEVERITIES, type Severity } from '../../contract/incidents.js';
+import { SEVERITY_ID_PATTERN, type Severity } from '../../contract/incidents.js';
+import { parseSeverity } from '../incidents/validate-input.js';
 import { SUGGESTION_KINDS, SUGGESTION_STATUSES, type SuggestionStatus } from '../../contract/suggestions.js';
 import { requireRole } from '../http/auth.js';
 import { sendError } from '../http/errors.js';
@@ -102,7 +103,7 @@ export async function suggestionRoutes(app: FastifyInstance): Promise<void> {
           type: 'object',
           required: ['severity'],
           properties: {
-            severity: { type: 'string', enum: [...SEVERITIES] },
+            severity: { type: 'string', pattern: SEVERITY_ID_PATTERN, description: 'An id of the severity scale in force (`GET /api/v1/severities`).' },
             title: { type: 'string', minLength: 1, maxLength: MAX_TITLE, description: "The suggestion's title when absent." },
           },
           additionalProperties: false,
@@ -115,7 +116,12 @@ export async function suggestionRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const title = request.body.title?.trim();
-      const result = await surge.declare(request.params.id, { severity: request.body.severity, ...(title ? { title } : {}) }, actor(request));
+      const severity = parseSeverity(
+        request.body.severity,
+        app.incidents.severities().levels.map((l) => l.id),
+      );
+      if (!severity.ok) return sendError(reply, 400, 'invalid_request', severity.error);
+      const result = await surge.declare(request.params.id, { severity: severity.value, ...(title ? { title } : {}) }, actor(request));
       if (!result.ok)
         return sendError(reply, result.error === 'not-found' ? 404 : 409, result.error === 'not-found' ? 'not_found' : 'already_declared', result.message);
       const incident = app.incidents.get(result.incidentId) ?? { id: result.incidentId };

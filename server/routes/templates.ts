@@ -4,8 +4,8 @@
 // JSON paths, and the last good one stays in force).
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { AUDIENCES, SEVERITIES, type Incident } from '../../contract/incidents.js';
-import { TEMPLATE_PLACEHOLDERS, type TemplatesAnswer } from '../../contract/status.js';
+import { AUDIENCES, type Incident, SEVERITY_ID_PATTERN, type SeverityScale } from '../../contract/incidents.js';
+import { type MessageTemplate, TEMPLATE_PLACEHOLDERS, type TemplatesAnswer } from '../../contract/status.js';
 import { SettingsFile } from '../dashboards/settings-file.js';
 import { requireRole } from '../http/auth.js';
 import { sendError } from '../http/errors.js';
@@ -17,7 +17,7 @@ const TEMPLATE = openObject(
   {
     id: { type: 'string' },
     title: { type: 'string' },
-    severities: { type: 'array', items: { type: 'string', enum: [...SEVERITIES] } },
+    severities: { type: 'array', items: { type: 'string', pattern: SEVERITY_ID_PATTERN } },
     audience: { type: 'string', enum: [...AUDIENCES] },
     text: { type: 'string', description: 'Filled from the incident when one was named; as written otherwise.' },
   },
@@ -35,7 +35,7 @@ const ANSWER = openObject(
     },
     nextUpdateAt: {
       ...NULLABLE_ISO_TIME,
-      description: '`{nextUpdateAt}` as an ISO time: the severity’s cadence from now (SEV3/4: an hour), rounded down to 5 minutes.',
+      description: '`{nextUpdateAt}` as an ISO time: the severity’s cadence from now (none: an hour), rounded down to 5 minutes.',
     },
     timeZone: { type: 'string' },
     templates: { type: 'array', items: TEMPLATE },
@@ -43,6 +43,23 @@ const ANSWER = openObject(
   },
   ['incident', 'values', 'nextUpdateAt', 'timeZone', 'templates', 'problems'],
 );
+
+/**
+ * Severities a template names that the scale in force does not have: not a reason to refuse the
+ * file (the scale may change after it), but worth saying, since the template is never offered for them.
+ */
+function offScale(templates: readonly MessageTemplate[], scale: SeverityScale): { path: string; message: string }[] {
+  const ids = scale.levels.map((l) => l.id);
+  return templates.flatMap((template, index) =>
+    template.severities
+      .map((severity, i) => ({ severity, i }))
+      .filter(({ severity }) => !ids.includes(severity))
+      .map(({ severity, i }) => ({
+        path: `templates[${index}].severities[${i}]`,
+        message: `${severity} is not a level of severities.json (${ids.join(', ')}); the template is not offered for it`,
+      })),
+  );
+}
 
 export async function templateRoutes(app: FastifyInstance): Promise<void> {
   const { tokens, incidents, config, now } = app;
@@ -74,7 +91,8 @@ export async function templateRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const templates = file.read() ?? [];
-      const base = { timeZone: config.timeZone, problems: file.problems };
+      const scale = incidents.severities();
+      const base = { timeZone: config.timeZone, problems: [...file.problems, ...offScale(templates, scale)] };
       reply.header('cache-control', 'no-store');
       const id = request.query.incident;
       if (id === undefined) return { incident: null, values: null, nextUpdateAt: null, ...base, templates } satisfies TemplatesAnswer;
@@ -87,11 +105,11 @@ export async function templateRoutes(app: FastifyInstance): Promise<void> {
       }
       if (incident === undefined) return sendError(reply, 404, 'not_found', `no incident "${id}"`);
       const at = now();
-      const values = templateValues(incident, at, config.timeZone);
+      const values = templateValues(incident, at, config.timeZone, scale);
       return {
         incident: incident.id,
         values,
-        nextUpdateAt: new Date(nextUpdateAt(incident, at)).toISOString(),
+        nextUpdateAt: new Date(nextUpdateAt(incident, at, scale)).toISOString(),
         ...base,
         templates: templates.map((template) => ({ ...template, text: fillTemplate(template.text, values) })),
       } satisfies TemplatesAnswer;

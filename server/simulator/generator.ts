@@ -90,6 +90,8 @@ interface SimTicket {
   home: Line;
   /** Work sessions so far: the more, the likelier the next one solves it. */
   touches: number;
+  /** The line that escalated it here, while it is on the higher line; null otherwise. */
+  escalatedFrom: Line | null;
   /** Waiting in its line's queue since; null when not queued. */
   queuedAt: number | null;
   /** A ticket has at most one scheduled action, valid while this matches. */
@@ -142,7 +144,21 @@ type Action =
   | { kind: 'call'; agentId: string }
   | { kind: 'pickup'; agentId: string; token: number; ticketId: string };
 
-type Outcome = 'solve' | 'pending' | 'escalate' | 'investigate';
+type Outcome = 'solve' | 'pending' | 'escalate' | 'deescalate' | 'investigate';
+
+/**
+ * The flow between lines (docs/contract.md#the-flow-between-lines), per work session: L1 escalates
+ * most on the first look (what it cannot solve it sees at once), less later; about 17 % of L1's
+ * tickets end up on L2 or L3 and about a tenth of L2's work on L3, as support departments report.
+ * A few escalated tickets come back down: the higher line finds a known fix and hands it back.
+ */
+const ESCALATE_L1_FIRST = 0.14;
+const ESCALATE_L1_LATER = 0.06;
+const ESCALATE_L2 = 0.06;
+/** An escalated ticket's session on the higher line that sends it back down. */
+const DEESCALATE = 0.04;
+/** Solved tickets that reopen within hours (the customer says it is not fixed). */
+const REOPEN_SHARE = 0.04;
 
 /** Breaks within a shift: hours after its start, jitter and length in minutes. */
 const BREAKS = [
@@ -452,6 +468,7 @@ export class TrafficGenerator {
       csat: null,
       version: 0,
       touches: 0,
+      escalatedFrom: null,
       queuedAt: null,
       token: 0,
     };
@@ -527,8 +544,8 @@ export class TrafficGenerator {
     ticket.status = 'solved';
     ticket.solvedAt = now;
     this.emitTicket(ticket);
-    if (chance(this.random, 0.05)) {
-      this.scheduleTicket(ticket, now + logNormal(this.random, { median: 45 * MINUTE, sigma: 0.8, min: 5 * MINUTE, max: 4 * HOUR }), 'reopen');
+    if (chance(this.random, REOPEN_SHARE)) {
+      this.scheduleTicket(ticket, now + logNormal(this.random, { median: 75 * MINUTE, sigma: 0.8, min: 5 * MINUTE, max: 6 * HOUR }), 'reopen');
     } else if (chance(this.random, 0.32)) {
       this.scheduleTicket(ticket, now + logNormal(this.random, { median: 35 * MINUTE, sigma: 0.8, min: 3 * MINUTE, max: 3 * HOUR }), 'rate');
     } else {
@@ -541,19 +558,23 @@ export class TrafficGenerator {
   private outcome(ticket: SimTicket): Outcome {
     const boost = Math.min(ticket.touches - 1, 4) * 0.08;
     const roll = this.random();
+    // Handed back down comes first and is rare; a ticket that was never escalated stays.
+    const down = ticket.escalatedFrom !== null ? DEESCALATE : 0;
     switch (ticket.queue) {
       case 'l1': {
-        const escalate = ticket.touches === 1 ? 0.1 : 0.05;
+        const escalate = ticket.touches === 1 ? ESCALATE_L1_FIRST : ESCALATE_L1_LATER;
         if (roll < escalate) return 'escalate';
         if (roll < escalate + 0.32 + boost) return 'solve';
         return 'pending';
       }
       case 'l2':
-        if (roll < 0.05) return 'escalate';
+        if (roll < down) return 'deescalate';
+        if (roll < down + ESCALATE_L2) return 'escalate';
         if (roll < 0.4 + boost) return 'solve';
         if (roll < 0.58 + boost) return 'investigate';
         return 'pending';
       case 'l3':
+        if (roll < down) return 'deescalate';
         if (roll < 0.42 + boost) return 'solve';
         if (roll < 0.67 + boost) return 'investigate';
         return 'pending';
@@ -579,11 +600,25 @@ export class TrafficGenerator {
         return;
       case 'escalate': {
         const target: Line = ticket.queue === 'l1' && chance(this.random, 0.9) ? 'l2' : 'l3';
+        ticket.escalatedFrom = ticket.queue;
         ticket.queue = target;
         ticket.home = target;
         ticket.assignee = null;
         ticket.status = 'open';
         if (!ticket.tags.includes('escalated')) ticket.tags.push('escalated');
+        this.emitTicket(ticket);
+        this.enqueue(ticket);
+        return;
+      }
+      case 'deescalate': {
+        // A known fix: back to the line it came from, to the queue (no assignee), the customer's
+        // answer owed again.
+        const target = ticket.escalatedFrom ?? ticket.queue;
+        ticket.escalatedFrom = null;
+        ticket.queue = target;
+        ticket.home = target;
+        ticket.assignee = null;
+        ticket.status = 'open';
         this.emitTicket(ticket);
         this.enqueue(ticket);
         return;

@@ -2,7 +2,7 @@
 // of `GET /api/v1/status` out. What customers may see is chosen here and only here, field by field
 // (never by copying an incident and deleting what is private), so that an internal update, a
 // summary or a person's name cannot reach the page, its JSON or its feed by a field added later.
-import type { Incident, IncidentStatus } from '../../contract/incidents.js';
+import { DEFAULT_SEVERITY_SCALE, type Incident, type IncidentStatus, type SeverityScale } from '../../contract/incidents.js';
 import {
   STATUS_RESOLVED_DAYS,
   type OverallState,
@@ -22,10 +22,13 @@ function shown(incident: Incident, now: number): boolean {
   return now - Date.parse(incident.resolvedAt) <= STATUS_RESOLVED_DAYS * DAY_MS;
 }
 
-/** What an active incident does to the services it names; a resolved one does nothing. */
-function stateOf(incident: Incident): ServiceState {
+/**
+ * What an active incident does to the services it names; a resolved one does nothing. `top`: the
+ * most severe level of the scale in force (SEV1 as shipped), the one that means an outage.
+ */
+function stateOf(incident: Incident, top: string | undefined): ServiceState {
   if (incident.resolvedAt !== null) return 'operational';
-  return incident.severity === 'SEV1' ? 'outage' : 'degraded';
+  return incident.severity === top ? 'outage' : 'degraded';
 }
 
 /** The status each update was posted under, by the update's seq, read off the timeline. */
@@ -45,7 +48,7 @@ function statusAtUpdates(incident: Incident): Map<number, IncidentStatus> {
   return at;
 }
 
-function services(incidents: Incident[]): StatusService[] {
+function services(incidents: Incident[], top: string | undefined): StatusService[] {
   // Keyed case-insensitively ("Login" and "login" are one service), named as the newest incident spells it.
   const byKey = new Map<string, StatusService>();
   for (const incident of incidents) {
@@ -56,7 +59,7 @@ function services(incidents: Incident[]): StatusService[] {
         service = { name, state: 'operational', incidents: [] };
         byKey.set(key, service);
       }
-      const state = stateOf(incident);
+      const state = stateOf(incident, top);
       if (RANK[state] > RANK[service.state]) service.state = state;
       if (incident.resolvedAt === null && !service.incidents.includes(incident.number)) service.incidents.push(incident.number);
     }
@@ -64,9 +67,9 @@ function services(incidents: Incident[]): StatusService[] {
   return [...byKey.values()].sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : a.name.toLowerCase() > b.name.toLowerCase() ? 1 : 0));
 }
 
-function overall(incidents: Incident[]): OverallState {
+function overall(incidents: Incident[], top: string | undefined): OverallState {
   const active = incidents.filter((i) => i.resolvedAt === null);
-  if (active.some((i) => i.severity === 'SEV1')) return 'major-outage';
+  if (active.some((i) => i.severity === top)) return 'major-outage';
   return active.length > 0 ? 'partial-outage' : 'operational';
 }
 
@@ -98,8 +101,9 @@ function customerUpdates(incident: Incident): StatusUpdate[] {
     }));
 }
 
-/** The status page of `all` incidents at `now`. */
-export function statusView(all: readonly Incident[], now: number): StatusView {
+/** The status page of `all` incidents at `now`; `scale`: the severity scale in force (its first level is an outage). */
+export function statusView(all: readonly Incident[], now: number, scale: SeverityScale = DEFAULT_SEVERITY_SCALE): StatusView {
+  const top = scale.levels[0]?.id;
   // Newest first: the numbers count up as incidents are declared.
   const incidents = all.filter((i) => shown(i, now)).sort((a, b) => b.number - a.number);
   const active = incidents.filter((i) => i.resolvedAt === null);
@@ -107,8 +111,8 @@ export function statusView(all: readonly Incident[], now: number): StatusView {
   const updates = incidents.flatMap(customerUpdates).sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || b.number - a.number || b.seq - a.seq);
   return {
     generatedAt: new Date(now).toISOString(),
-    state: overall(incidents),
-    services: services(incidents),
+    state: overall(incidents, top),
+    services: services(incidents, top),
     incidents: [...active, ...resolved].map(publicIncident),
     updates,
   };

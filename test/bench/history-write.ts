@@ -43,6 +43,7 @@ function department(i: number): SampledState {
     kpis: { createdToday: 320 + i, solvedToday: 280 + i, frtMedianSec: 540, frtP90Sec: 2400, resolutionMedianSec: 14400, csatToday: 0.88 },
     staffing: [],
     followUps: { open: 0, overdue: 0 },
+    flow: { escalatedToday: [], deescalatedToday: [], reopenedToday: 0, fcrToday: null, timeToEscalateMedianSec: [], lines: [] },
   };
 }
 

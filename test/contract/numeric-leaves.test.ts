@@ -18,6 +18,7 @@ function state(queues: LiveState['queues']): LiveState {
     kpis: { createdToday: 4, solvedToday: 1, frtMedianSec: 30, frtP90Sec: 90, resolutionMedianSec: 600, csatToday: 1 },
     staffing: [],
     followUps: { open: 0, overdue: 0 },
+    flow: { escalatedToday: [], deescalatedToday: [], reopenedToday: 0, fcrToday: 0.5, timeToEscalateMedianSec: [], lines: [] },
     incidents: [],
   };
 }

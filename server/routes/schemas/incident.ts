@@ -1,7 +1,7 @@
 // The incident API's bodies and answers as JSON Schema, for the API reference. The bodies are
 // checked by server/incidents/validate-input.ts (it names the field and what was sent); these
 // describe the same rules. Enumerations are also accepted in any case ("sev1", "Resolved").
-import { AUDIENCES, FOLLOW_UP_STATUSES, INCIDENT_ROLES, INCIDENT_STATUSES, SEVERITIES } from '../../../contract/incidents.js';
+import { AUDIENCES, FOLLOW_UP_STATUSES, INCIDENT_ROLES, INCIDENT_STATUSES, SEVERITY_ID_PATTERN } from '../../../contract/incidents.js';
 import { LIMITS } from '../../incidents/validate-input.js';
 import { ERROR_SCHEMA } from './common.js';
 
@@ -28,7 +28,12 @@ export const DECLARE_BODY = {
   required: ['title', 'severity'],
   properties: {
     title: line(LIMITS.title, 'What is broken, for people.'),
-    severity: { type: 'string', enum: [...SEVERITIES], description: 'SEV1 and SEV2 are major: walls switch to incident mode.' },
+    severity: {
+      type: 'string',
+      pattern: SEVERITY_ID_PATTERN,
+      description:
+        'An id of the severity scale in force (`GET /api/v1/severities`, any case); by default SEV1 and SEV2 are major: walls switch to incident mode.',
+    },
     summary: SUMMARY,
     services: names(),
     match: MATCH,
@@ -42,7 +47,7 @@ export const PATCH_BODY = {
   properties: {
     title: line(LIMITS.title, 'What is broken.'),
     status: { type: 'string', enum: [...INCIDENT_STATUSES] },
-    severity: { type: 'string', enum: [...SEVERITIES] },
+    severity: { type: 'string', pattern: SEVERITY_ID_PATTERN, description: 'An id of the severity scale in force (`GET /api/v1/severities`).' },
     summary: SUMMARY,
     services: names(),
     match: MATCH,
@@ -131,7 +136,7 @@ export const INCIDENT = {
     number: { type: 'integer' },
     version: { type: 'integer', description: 'Raised by every change; the ETag and `If-Match` value.' },
     title: { type: 'string' },
-    severity: { type: 'string', enum: [...SEVERITIES] },
+    severity: { type: 'string', description: 'An id of the severity scale (`GET /api/v1/severities`); kept when the scale drops it.' },
     status: { type: 'string', enum: [...INCIDENT_STATUSES] },
   },
   additionalProperties: true,

@@ -9,7 +9,7 @@ const T0 = Date.parse('2026-11-26T10:00:00.000Z');
 const sec = (s: number): number => T0 + s * 1000;
 const noSources: SourceTimes = { any: null, bySource: new Map() };
 
-function state(waiting: number, available = 5): Pick<LiveState, 'queues' | 'agents' | 'sla' | 'kpis' | 'staffing' | 'followUps'> {
+function state(waiting: number, available = 5): Pick<LiveState, 'queues' | 'agents' | 'sla' | 'kpis' | 'staffing' | 'followUps' | 'flow'> {
   return {
     queues: [{ id: 'l1', open: waiting, waiting, oldestWaitingSec: 0, breached: 0, atRisk: 0 }],
     agents: { available, busy: 0, away: 0, offline: 0 },
@@ -17,6 +17,7 @@ function state(waiting: number, available = 5): Pick<LiveState, 'queues' | 'agen
     kpis: { createdToday: 0, solvedToday: 0, frtMedianSec: null, frtP90Sec: null, resolutionMedianSec: null, csatToday: null },
     staffing: [],
     followUps: { open: 0, overdue: 0 },
+    flow: { escalatedToday: [], deescalatedToday: [], reopenedToday: 0, fcrToday: null, timeToEscalateMedianSec: [], lines: [] },
   };
 }
 

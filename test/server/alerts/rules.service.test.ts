@@ -92,6 +92,7 @@ describe('the rules file', () => {
         kpis: { createdToday: 0, solvedToday: 0, frtMedianSec: null, frtP90Sec: null, resolutionMedianSec: null, csatToday: null },
         staffing: [],
         followUps: { open: 0, overdue: 0 },
+        flow: { escalatedToday: [], deescalatedToday: [], reopenedToday: 0, fcrToday: null, timeToEscalateMedianSec: [], lines: [] },
         incidents: [],
       }),
       sources: () => ({ any: null, bySource: new Map() }),

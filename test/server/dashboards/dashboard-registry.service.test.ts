@@ -80,7 +80,7 @@ describe('loading at start', () => {
         problems: [
           {
             path: 'pages[0].widgets[0].type',
-            message: 'must be one of stat, gauge, sparkline, queue-table, agent-board, sla-risk, incident, clock, text, staffing',
+            message: 'must be one of stat, gauge, sparkline, queue-table, agent-board, sla-risk, incident, clock, text, staffing, flow',
           },
         ],
       },
@@ -88,7 +88,7 @@ describe('loading at start', () => {
       { id: 'support', file: 'support.json', title: 'Support', pages: 1, problems: [] },
     ]);
     expect(log.warnings).toEqual([
-      'dashboard broken.json refused (there is no good version to show): broken.json: pages[0].widgets[0].type: must be one of stat, gauge, sparkline, queue-table, agent-board, sla-risk, incident, clock, text, staffing',
+      'dashboard broken.json refused (there is no good version to show): broken.json: pages[0].widgets[0].type: must be one of stat, gauge, sparkline, queue-table, agent-board, sla-risk, incident, clock, text, staffing, flow',
     ]);
   });
 

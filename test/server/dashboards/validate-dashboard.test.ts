@@ -3,13 +3,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { numberMetricValue } from '../../../contract/metrics.js';
+import { numberMetricValue, parseNumberMetric } from '../../../contract/metrics.js';
 import { thresholdColor } from '../../../contract/thresholds.js';
 import type { Dashboard, DashboardProblem } from '../../../contract/dashboards.js';
 import { formatProblem, parseDashboardFile, validateDashboard } from '../../../server/dashboards/validate-dashboard.js';
 import type { LiveState } from '../../../contract/domain.js';
 
-const TYPES = 'stat, gauge, sparkline, queue-table, agent-board, sla-risk, incident, clock, text, staffing';
+const TYPES = 'stat, gauge, sparkline, queue-table, agent-board, sla-risk, incident, clock, text, staffing, flow';
 
 /** A small good dashboard; each test breaks one thing. */
 // biome-ignore lint/suspicious/noExplicitAny: each test reaches into the dashboard to break one thing
@@ -167,6 +167,7 @@ describe('a good dashboard', () => {
       ['sla-risk', ['tickets.at-risk', 'tickets.breached', 'tickets.waiting']],
       ['incident', ['incidents']],
       ['staffing', ['staffing']],
+      ['flow', ['flow']],
     ];
     for (const [type, metrics] of lists) {
       for (const metric of [...metrics, undefined]) {
@@ -321,7 +322,8 @@ describe('widgets', () => {
 
   describe('metric', () => {
     const stat = (metric: unknown, type = 'stat') => withWidget({ type, metric, x: 0, y: 0, w: 3, h: 2 });
-    const grammar = 'queues.<queue>.<field>, agents.<status>, sla.<field>, kpis.<field>, staffing.<line>.<field> or followUps.<open|overdue>';
+    const grammar =
+      'queues.<queue>.<field>, agents.<status>, sla.<field>, kpis.<field>, staffing.<line>.<field>, followUps.<open|overdue>, flow.<reopenedToday|fcrToday> or flow.escalated.<from>.<to>';
 
     it('is required for stat, gauge and sparkline', () => {
       for (const type of ['stat', 'gauge', 'sparkline']) {
@@ -515,14 +517,33 @@ describe('files', () => {
 });
 
 describe('reading a widget (shared with the web app)', () => {
-  const state: Pick<LiveState, 'queues' | 'agents' | 'sla' | 'kpis' | 'staffing' | 'followUps'> = {
+  const state: Pick<LiveState, 'queues' | 'agents' | 'sla' | 'kpis' | 'staffing' | 'followUps' | 'flow'> = {
     queues: [{ id: 'l1', open: 41, waiting: 12, oldestWaitingSec: 1260, breached: 2, atRisk: 3 }],
     agents: { available: 5, busy: 11, away: 2, offline: 4 },
     sla: { breachedOpen: 4, breachedToday: 9, atRisk: 6, complianceToday: null },
     kpis: { createdToday: 320, solvedToday: 280, frtMedianSec: 540, frtP90Sec: 2400, resolutionMedianSec: 14400, csatToday: 0.88 },
     staffing: [],
     followUps: { open: 0, overdue: 0 },
+    flow: {
+      escalatedToday: [{ from: 'l1', to: 'l2', count: 3 }],
+      deescalatedToday: [],
+      reopenedToday: 2,
+      fcrToday: null,
+      timeToEscalateMedianSec: [],
+      lines: ['l1', 'l2', 'l3'],
+    },
   };
+
+  it('reads the flow: reopened, first-contact resolution, escalations by pair (0 for a pair not escalated today)', () => {
+    expect(numberMetricValue(state, 'flow.reopenedToday')).toBe(2);
+    expect(numberMetricValue(state, 'flow.fcrToday')).toBeNull();
+    expect(numberMetricValue(state, 'flow.escalated.l1.l2')).toBe(3);
+    expect(numberMetricValue(state, 'flow.escalated.l2.l3')).toBe(0);
+    expect(parseNumberMetric('flow.escalated.l1')).toEqual({
+      error: '"flow.escalated.l1" is not a number; use flow.escalated.<from>.<to>, e.g. flow.escalated.l1.l2',
+    });
+    expect(parseNumberMetric('flow.lines')).toHaveProperty('error');
+  });
 
   it('numberMetricValue follows the grammar; a queue not in the state reads 0', () => {
     expect(numberMetricValue(state, 'queues.l1.oldestWaitingSec')).toBe(1260);

@@ -10,13 +10,14 @@ import type { LiveState } from '../../../contract/domain.js';
 import { parseTicketUrlTemplates, ticketUrl } from '../../../server/links/ticket-links.js';
 
 const NAMES = ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty'];
-const NUMBERS: Pick<LiveState, 'queues' | 'agents' | 'sla' | 'kpis' | 'staffing' | 'followUps'> = {
+const NUMBERS: Pick<LiveState, 'queues' | 'agents' | 'sla' | 'kpis' | 'staffing' | 'followUps' | 'flow'> = {
   queues: [],
   agents: { available: 0, busy: 1, away: 0, offline: 0 },
   sla: { breachedOpen: 0, breachedToday: 0, atRisk: 0, complianceToday: null },
   kpis: { createdToday: 0, solvedToday: 0, frtMedianSec: null, frtP90Sec: null, resolutionMedianSec: null, csatToday: null },
   staffing: [],
   followUps: { open: 0, overdue: 0 },
+  flow: { escalatedToday: [], deescalatedToday: [], reopenedToday: 0, fcrToday: null, timeToEscalateMedianSec: [], lines: [] },
 };
 
 describe('ticket link templates', () => {

@@ -11,7 +11,7 @@ const NOW = Date.parse('2026-12-02T12:00:00Z');
 const SEC = 1_000;
 const MIN = 60_000;
 
-/** A model at NOW with everything it had to say already taken (a new model has all seven sections to tell). */
+/** A model at NOW with everything it had to say already taken (a new model has all eight sections to tell). */
 function quietModel(): LiveModel {
   const model = new LiveModel({ atRiskMinutes: 15 });
   model.advance(NOW);
@@ -32,9 +32,9 @@ function slot(model: LiveModel, now: number): StateDelta['sections'] {
 const sectionsOf = (sections: StateDelta['sections']): string[] => Object.keys(sections).sort();
 
 describe('the sections the model marks as changed', () => {
-  it('a new model has all seven to tell, once', () => {
+  it('a new model has all eight to tell, once', () => {
     const model = new LiveModel({ atRiskMinutes: 15 });
-    expect(sectionsOf(slot(model, NOW))).toEqual(['agents', 'followUps', 'incidents', 'kpis', 'queues', 'sla', 'staffing']);
+    expect(sectionsOf(slot(model, NOW))).toEqual(['agents', 'flow', 'followUps', 'incidents', 'kpis', 'queues', 'sla', 'staffing']);
     expect(slot(model, NOW)).toEqual({});
   });
 
@@ -140,7 +140,7 @@ describe('the sections the model marks as changed', () => {
     });
   });
 
-  it('local midnight marks kpis and sla: today starts again', () => {
+  it('local midnight marks kpis, sla and flow: today starts again', () => {
     const model = quietModel();
     apply(model, ticketEvent({ id: 'T-1', createdAt: iso(NOW - MIN), firstResponseAt: iso(NOW - MIN) }));
     expect(slot(model, NOW).kpis?.createdToday).toBe(1);
@@ -149,6 +149,18 @@ describe('the sections the model marks as changed', () => {
     expect(slot(model, midnight)).toEqual({
       sla: { breachedOpen: 0, breachedToday: 0, atRisk: 0, complianceToday: null },
       kpis: { createdToday: 0, solvedToday: 0, frtMedianSec: null, frtP90Sec: null, resolutionMedianSec: null, csatToday: null },
+      flow: {
+        escalatedToday: [],
+        deescalatedToday: [],
+        reopenedToday: 0,
+        fcrToday: null,
+        timeToEscalateMedianSec: [
+          { line: 'l1', seconds: null },
+          { line: 'l2', seconds: null },
+          { line: 'l3', seconds: null },
+        ],
+        lines: ['l1', 'l2', 'l3'],
+      },
     });
   });
 

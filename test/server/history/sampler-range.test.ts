@@ -16,6 +16,7 @@ function state(queues: SampledState['queues']): SampledState {
     kpis: { createdToday: 320, solvedToday: 280, frtMedianSec: 540, frtP90Sec: null, resolutionMedianSec: null, csatToday: 0.88 },
     staffing: [],
     followUps: { open: 2, overdue: 1 },
+    flow: { escalatedToday: [], deescalatedToday: [], reopenedToday: 0, fcrToday: null, timeToEscalateMedianSec: [], lines: [] },
   };
 }
 
@@ -49,6 +50,7 @@ describe('HistorySampler', () => {
       'kpis.csatToday': 0.88,
       'followUps.open': 2,
       'followUps.overdue': 1,
+      'flow.reopenedToday': 0,
     });
     // Every name is a number path of the wall's grammar.
     for (const point of first) expect(parseNumberMetric(point.metric)).not.toHaveProperty('error');

@@ -19,8 +19,10 @@ import {
 import { countLinks, impactOf, type TicketScan } from '../../../server/incidents/linking.js';
 import { activeSummaries } from '../../../server/incidents/summary.js';
 import type { DeclareInput, Incident, TimelineEntry } from '../../../contract/incidents.js';
-import { SEVERITIES, SEVERITY_INFO } from '../../../contract/incidents.js';
+import { DEFAULT_SEVERITY_LEVELS, DEFAULT_SEVERITY_SCALE } from '../../../contract/incidents.js';
 import { parseDeclare, parsePatch, parseTask, parseTaskPatch, parseUpdate } from '../../../server/incidents/validate-input.js';
+
+const SEVERITY_IDS = DEFAULT_SEVERITY_LEVELS.map((l) => l.id);
 
 const T0 = Date.parse('2026-11-26T10:00:00.000Z');
 const min = (m: number): number => T0 + m * 60_000;
@@ -119,9 +121,10 @@ describe('declaring', () => {
   });
 
   it('gives every severity a meaning, and a cadence only to SEV1 (30 min) and SEV2 (60 min)', () => {
-    for (const severity of SEVERITIES) expect(SEVERITY_INFO[severity].description.length).toBeGreaterThan(20);
-    expect(SEVERITIES.map((s) => SEVERITY_INFO[s].customerUpdateMinutes)).toEqual([30, 60, null, null]);
-    expect(SEVERITIES.map((s) => SEVERITY_INFO[s].major)).toEqual([true, true, false, false]);
+    for (const level of DEFAULT_SEVERITY_LEVELS) expect(level.description.length).toBeGreaterThan(20);
+    expect(DEFAULT_SEVERITY_LEVELS.map((l) => l.id)).toEqual(['SEV1', 'SEV2', 'SEV3', 'SEV4']);
+    expect(DEFAULT_SEVERITY_LEVELS.map((l) => l.customerUpdateMinutes)).toEqual([30, 60, null, null]);
+    expect(DEFAULT_SEVERITY_LEVELS.map((l) => l.major)).toEqual([true, true, false, false]);
     expect(new Run(declaration({ severity: 'SEV3' })).incident.nextUpdateDueAt).toBeNull();
     expect(new Run(declaration({ severity: 'SEV2' })).incident.nextUpdateDueAt).toBe(iso(min(60)));
   });
@@ -454,13 +457,14 @@ describe('the summaries on the state', () => {
     const c = new Run(declaration({ severity: 'SEV2' }));
     c.patch({ status: 'resolved' }, min(3));
     const incidents = [a.incident, { ...b.incident, id: 'inc-2', number: 2, linkedTickets: { count: 5, perHour: 8 } }, c.incident];
-    const summaries = activeSummaries(incidents);
+    const summaries = activeSummaries(incidents, DEFAULT_SEVERITY_SCALE);
     expect(summaries.map((s) => s.title)).toEqual(['Payments down', 'Slow search']);
     expect(summaries[0]).toEqual({
       id: 'inc-2',
       number: 2,
       title: 'Payments down',
       severity: 'SEV1',
+      major: true,
       status: 'investigating',
       declaredAt: iso(min(5)),
       commander: 'boris',
@@ -477,38 +481,41 @@ describe('the summaries on the state', () => {
 
 describe('validating bodies', () => {
   it('names the field, what it must be, and what was sent', () => {
-    expect(parseDeclare({ severity: 'SEV1' })).toEqual({ ok: false, error: 'title: must be a string (required)' });
-    expect(parseDeclare({ title: 'x', severity: 'SEV5' })).toEqual({ ok: false, error: 'severity: must be one of SEV1, SEV2, SEV3, SEV4, got "SEV5"' });
-    expect(parseDeclare({ title: 'x' })).toEqual({ ok: false, error: 'severity: must be one of SEV1, SEV2, SEV3, SEV4 (required)' });
-    expect(parseDeclare({ title: '  ', severity: 'SEV1' })).toEqual({ ok: false, error: 'title: must not be empty' });
-    expect(parseDeclare({ title: 'x', severity: 'SEV1', sevrity: 2 })).toEqual({
+    expect(parseDeclare({ severity: 'SEV1' }, SEVERITY_IDS)).toEqual({ ok: false, error: 'title: must be a string (required)' });
+    expect(parseDeclare({ title: 'x', severity: 'SEV5' }, SEVERITY_IDS)).toEqual({
+      ok: false,
+      error: 'severity: must be one of SEV1, SEV2, SEV3, SEV4, got "SEV5"',
+    });
+    expect(parseDeclare({ title: 'x' }, SEVERITY_IDS)).toEqual({ ok: false, error: 'severity: must be one of SEV1, SEV2, SEV3, SEV4 (required)' });
+    expect(parseDeclare({ title: '  ', severity: 'SEV1' }, SEVERITY_IDS)).toEqual({ ok: false, error: 'title: must not be empty' });
+    expect(parseDeclare({ title: 'x', severity: 'SEV1', sevrity: 2 }, SEVERITY_IDS)).toEqual({
       ok: false,
       error: 'sevrity: unknown field; allowed: title, severity, summary, services, match',
     });
-    expect(parseDeclare({ title: 'x', severity: 'SEV1', services: 'payments' })).toEqual({
+    expect(parseDeclare({ title: 'x', severity: 'SEV1', services: 'payments' }, SEVERITY_IDS)).toEqual({
       ok: false,
       error: 'services: must be an array of strings, got "payments"',
     });
-    expect(parseDeclare({ title: 'x', severity: 'SEV1', match: { keywords: ['ok', 'a'] } })).toEqual({
+    expect(parseDeclare({ title: 'x', severity: 'SEV1', match: { keywords: ['ok', 'a'] } }, SEVERITY_IDS)).toEqual({
       ok: false,
       error: 'match.keywords[0]: at least 3 characters, got "ok"',
     });
-    expect(parseDeclare({ title: 'x', severity: 'SEV1', match: { words: [] } })).toEqual({
+    expect(parseDeclare({ title: 'x', severity: 'SEV1', match: { words: [] } }, SEVERITY_IDS)).toEqual({
       ok: false,
       error: 'match.words: unknown field; allowed: tags, keywords',
     });
-    expect(parseDeclare(['x'])).toEqual({ ok: false, error: 'body: must be a JSON object with title, severity, summary, services, match' });
-    expect(parseDeclare({ title: 'a'.repeat(201), severity: 'SEV1' })).toEqual({ ok: false, error: 'title: at most 200 characters, got 201' });
-    expect(parsePatch({})).toEqual({ ok: false, error: 'body: send at least one of title, status, severity, summary, services, match, roles' });
-    expect(parsePatch({ status: 'fixed' })).toEqual({
+    expect(parseDeclare(['x'], SEVERITY_IDS)).toEqual({ ok: false, error: 'body: must be a JSON object with title, severity, summary, services, match' });
+    expect(parseDeclare({ title: 'a'.repeat(201), severity: 'SEV1' }, SEVERITY_IDS)).toEqual({ ok: false, error: 'title: at most 200 characters, got 201' });
+    expect(parsePatch({}, SEVERITY_IDS)).toEqual({ ok: false, error: 'body: send at least one of title, status, severity, summary, services, match, roles' });
+    expect(parsePatch({ status: 'fixed' }, SEVERITY_IDS)).toEqual({
       ok: false,
       error: 'status: must be one of investigating, identified, monitoring, resolved, got "fixed"',
     });
-    expect(parsePatch({ roles: { captain: 'x' } })).toEqual({
+    expect(parsePatch({ roles: { captain: 'x' } }, SEVERITY_IDS)).toEqual({
       ok: false,
       error: 'roles.captain: unknown role; roles are commander, communications, operations, scribe',
     });
-    expect(parsePatch({ roles: { commander: 42 } })).toEqual({ ok: false, error: 'roles.commander: must be a string, got 42' });
+    expect(parsePatch({ roles: { commander: 42 } }, SEVERITY_IDS)).toEqual({ ok: false, error: 'roles.commander: must be a string, got 42' });
     expect(parseUpdate({ audience: 'everyone', text: 'x' })).toEqual({ ok: false, error: 'audience: must be one of internal, customers, got "everyone"' });
     expect(parseUpdate({ audience: 'internal', text: '' })).toEqual({ ok: false, error: 'text: must not be empty' });
     expect(parseTask({ owner: 'x' })).toEqual({ ok: false, error: 'title: must be a string (required)' });
@@ -517,11 +524,13 @@ describe('validating bodies', () => {
   });
 
   it('normalises what it accepts: trimmed, case of enumerations, duplicates dropped, empty names cleared', () => {
-    expect(parseDeclare({ title: ' Payments down ', severity: 'sev1', services: ['payments', 'Payments', 'api'], match: { tags: ['sso'] } })).toEqual({
+    expect(
+      parseDeclare({ title: ' Payments down ', severity: 'sev1', services: ['payments', 'Payments', 'api'], match: { tags: ['sso'] } }, SEVERITY_IDS),
+    ).toEqual({
       ok: true,
       value: { title: 'Payments down', severity: 'SEV1', summary: '', services: ['payments', 'api'], match: { tags: ['sso'], keywords: [] } },
     });
-    expect(parsePatch({ status: 'Resolved', roles: { scribe: '', commander: ' boris ' } })).toEqual({
+    expect(parsePatch({ status: 'Resolved', roles: { scribe: '', commander: ' boris ' } }, SEVERITY_IDS)).toEqual({
       ok: true,
       value: { status: 'resolved', roles: { scribe: null, commander: 'boris' } },
     });

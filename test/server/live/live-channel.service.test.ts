@@ -139,7 +139,7 @@ describe('live channel: connect', () => {
     // Three pacing slots with the SLA clock ticking and nothing changing.
     await sleep(3 * COALESCE_MS + 100);
     expect(client.received.map((r) => [r.kind, Object.keys(r.message).sort()])).toEqual([
-      ['state', ['agents', 'at', 'followUps', 'incidents', 'kpis', 'queues', 'seq', 'sla', 'staffing']],
+      ['state', ['agents', 'at', 'flow', 'followUps', 'incidents', 'kpis', 'queues', 'seq', 'sla', 'staffing']],
     ]);
   });
 });

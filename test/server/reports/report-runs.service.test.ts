@@ -147,7 +147,9 @@ describe('a weekly run', () => {
       resolutionMedianSec: '3600',
       csatGood: '3',
       csatRated: '3',
-      reopened: '',
+      // Nothing moved between lines or opened again that day.
+      reopened: '0',
+      escalated: '0',
       incidents: '',
     });
     expect(Object.fromEntries(rows.get('2026-11-18 all')!)).toMatchObject({ created: '4', solved: '4', incidents: '1', incidentMinutes: '90' });

@@ -109,6 +109,7 @@ it('the shipped dashboards are what an app with the default DASHBOARDS_DIR serve
     }>();
     expect(list.dashboards.map((d) => [d.id, d.problems])).toEqual([
       ['incident', []],
+      ['lines', []],
       ['support', []],
     ]);
   } finally {

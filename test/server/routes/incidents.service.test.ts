@@ -367,15 +367,16 @@ describe('reading', () => {
     await postUpdate(app, sev1.id, 'customers', 'We are investigating failed card payments.');
     await addTask(app, sev1.id, 'Call the PSP');
     const { incidents } = await getState(app);
-    expect(incidents.map((i) => [i.id, i.severity, i.status])).toEqual([
-      ['inc-2', 'SEV1', 'investigating'],
-      ['inc-1', 'SEV3', 'investigating'],
+    expect(incidents.map((i) => [i.id, i.severity, i.status, i.major])).toEqual([
+      ['inc-2', 'SEV1', 'investigating', true],
+      ['inc-1', 'SEV3', 'investigating', false],
     ]);
     expect(incidents[0]).toEqual({
       id: 'inc-2',
       number: 2,
       title: 'Card payments failing',
       severity: 'SEV1',
+      major: true,
       status: 'investigating',
       declaredAt: at('10:00'),
       commander: 'commander-user',

@@ -281,6 +281,46 @@ describe('simulated day (fixed seed)', () => {
     expect(escalations.get('l3') ?? 0).toBeGreaterThan(0);
   });
 
+  it('moves tickets between lines and reopens solved ones at a support floor’s rates, each move a later update', () => {
+    // docs/contract.md#the-flow-between-lines: ~15–20 % of L1's tickets go up, ~10 % of L2's work
+    // goes on to L3, a few come back down, ~3–5 % of solved tickets reopen.
+    const LINE_ORDER = ['l1', 'l2', 'l3'];
+    const last = new Map<string, TicketPayload>();
+    const createdOnL1 = new Set<string>();
+    const l2Work = new Set<string>();
+    let up = 0;
+    let l2ToL3 = 0;
+    let handedBack = 0;
+    let solved = 0;
+    let reopened = 0;
+    let earlier = 0;
+    for (const ticket of ticketEvents(day.events)) {
+      const before = last.get(ticket.id);
+      last.set(ticket.id, ticket);
+      if (before === undefined) {
+        if (Date.parse(ticket.createdAt) >= START && ticket.queue === 'l1') createdOnL1.add(ticket.id);
+        if (ticket.queue === 'l2') l2Work.add(ticket.id);
+        continue;
+      }
+      if (Date.parse(ticket.updatedAt) <= Date.parse(before.updatedAt)) earlier += 1;
+      if (ticket.queue === 'l2') l2Work.add(ticket.id);
+      const escalated = ticket.tags.includes('escalated');
+      if (before.queue === 'l1' && ticket.queue !== 'l1' && escalated && createdOnL1.has(ticket.id)) up += 1;
+      if (before.queue === 'l2' && ticket.queue === 'l3') l2ToL3 += 1;
+      if (escalated && LINE_ORDER.indexOf(ticket.queue) < LINE_ORDER.indexOf(before.queue) && before.status !== 'new') handedBack += 1;
+      if (before.status !== 'solved' && ticket.status === 'solved') solved += 1;
+      if ((before.status === 'solved' || before.status === 'closed') && ticket.status === 'open') reopened += 1;
+    }
+    expect(earlier).toBe(0);
+    expect(up / createdOnL1.size).toBeGreaterThan(0.13);
+    expect(up / createdOnL1.size).toBeLessThan(0.24);
+    expect(l2ToL3 / l2Work.size).toBeGreaterThan(0.04);
+    expect(l2ToL3 / l2Work.size).toBeLessThan(0.16);
+    expect(handedBack).toBeGreaterThan(0);
+    expect(reopened / solved).toBeGreaterThan(0.02);
+    expect(reopened / solved).toBeLessThan(0.08);
+  });
+
   it('breaches some first-response targets, but not most', () => {
     const latest = new Map<string, TicketPayload>();
     for (const ticket of ticketEvents(day.events)) latest.set(ticket.id, ticket);

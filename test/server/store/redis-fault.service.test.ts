@@ -87,6 +87,19 @@ function expectedState(): Omit<LiveState, 'seq' | 'staffing'> {
     kpis: { createdToday: 600, solvedToday: 590, frtMedianSec: 300, frtP90Sec: 300, resolutionMedianSec: 600, csatToday: null },
     incidents: [],
     followUps: { open: 0, overdue: 0 },
+    // Every solved ticket was solved in the queue it arrived in, never moved or reopened.
+    flow: {
+      escalatedToday: [],
+      deescalatedToday: [],
+      reopenedToday: 0,
+      fcrToday: 1,
+      timeToEscalateMedianSec: [
+        { line: 'l1', seconds: null },
+        { line: 'l2', seconds: null },
+        { line: 'l3', seconds: null },
+      ],
+      lines: ['l1', 'l2', 'l3'],
+    },
   };
 }
 
@@ -223,6 +236,18 @@ describe('Redis killed and restarted mid-ingest', () => {
       kpis: { createdToday: 10, solvedToday: 0, frtMedianSec: null, frtP90Sec: null, resolutionMedianSec: null, csatToday: null },
       incidents: [],
       followUps: { open: 0, overdue: 0 },
+      flow: {
+        escalatedToday: [],
+        deescalatedToday: [],
+        reopenedToday: 0,
+        fcrToday: null,
+        timeToEscalateMedianSec: [
+          { line: 'l1', seconds: null },
+          { line: 'l2', seconds: null },
+          { line: 'l3', seconds: null },
+        ],
+        lines: ['l1', 'l2', 'l3'],
+      },
     };
     for (const instance of [a, b]) await untilStateIs(instance, expected);
   });

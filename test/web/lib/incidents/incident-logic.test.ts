@@ -3,28 +3,24 @@
 // on real screens; these pin the edges.
 import { describe, expect, it } from 'vitest';
 import type { Incident, TimelineEntry } from '../../../../contract/incidents.js';
-import {
-  byUrgency,
-  countdownTo,
-  entriesAfter,
-  isMajor,
-  lastSeq,
-  nextStatus,
-  splitList,
-  updatesOf,
-  wallModeOf,
-} from '../../../../web/src/lib/incidents/present.js';
+import { countdownTo, entriesAfter, isMajor, lastSeq, nextStatus, splitList, updatesOf, wallModeOf } from '../../../../web/src/lib/incidents/present.js';
+import { byRank } from '../../../../web/src/lib/incidents/severity-scale.js';
 
 const summary = (severity: string, status = 'investigating', declaredAt = '2026-11-26T10:00:00Z', id = severity) => ({
   id,
   number: 1,
   severity,
+  // What the server says from the scale in force: SEV1 and SEV2 are major by default.
+  major: severity === 'SEV1' || severity === 'SEV2',
   status,
   declaredAt,
 });
 
 describe('incident mode', () => {
-  it('starts with an unresolved SEV1 or SEV2 only', () => {
+  it('starts with an unresolved incident the state says is major (SEV1 or SEV2 by default) only', () => {
+    expect(isMajor({ ...summary('P1'), major: true })).toBe(true);
+    expect(isMajor({ ...summary('SEV1'), major: false })).toBe(false);
+    expect(isMajor({ status: 'investigating' })).toBe(false);
     expect(isMajor(summary('SEV1'))).toBe(true);
     expect(isMajor(summary('SEV2', 'monitoring'))).toBe(true);
     expect(isMajor(summary('SEV2', 'resolved'))).toBe(false);
@@ -48,13 +44,21 @@ describe('incident mode', () => {
     expect(wallModeOf({ id: 'support', incidentMode: 'takeover' }, null)).toBe('normal');
   });
 
-  it('shows the most severe incident first, then the oldest', () => {
-    const list = [
-      summary('SEV3', 'investigating', '2026-11-26T09:00:00Z', 'a'),
-      summary('SEV2', 'investigating', '2026-11-26T11:00:00Z', 'b'),
-      summary('SEV2', 'investigating', '2026-11-26T10:00:00Z', 'c'),
+  it('shows the most severe incident first on the scale in force, then the oldest', () => {
+    const levels = [
+      { id: 'P1', label: 'Outage', description: '', major: true, customerUpdateMinutes: 15 },
+      { id: 'P2', label: 'Degraded', description: '', major: false, customerUpdateMinutes: null },
+      { id: 'P3', label: 'Minor', description: '', major: false, customerUpdateMinutes: null },
     ];
-    expect([...list].sort(byUrgency).map((i) => i.id)).toEqual(['c', 'b', 'a']);
+    const list = [
+      summary('P3', 'investigating', '2026-11-26T09:00:00Z', 'a'),
+      summary('P2', 'investigating', '2026-11-26T11:00:00Z', 'b'),
+      summary('P2', 'investigating', '2026-11-26T10:00:00Z', 'c'),
+      summary('GONE', 'investigating', '2026-11-26T08:00:00Z', 'd'),
+      summary('P1', 'investigating', '2026-11-26T12:00:00Z', 'e'),
+    ];
+    // A severity the scale no longer has goes last.
+    expect([...list].sort(byRank(levels)).map((i) => i.id)).toEqual(['e', 'c', 'b', 'a', 'd']);
   });
 });
 

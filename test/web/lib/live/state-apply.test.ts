@@ -16,6 +16,7 @@ const base: LiveState = {
   kpis: { createdToday: 40, solvedToday: 31, frtMedianSec: 300, frtP90Sec: 900, resolutionMedianSec: 3600, csatToday: 0.88 },
   staffing: [],
   followUps: { open: 0, overdue: 0 },
+  flow: { escalatedToday: [], deescalatedToday: [], reopenedToday: 0, fcrToday: null, timeToEscalateMedianSec: [], lines: [] },
   incidents: [],
 };
 
@@ -49,14 +50,14 @@ describe('a delta', () => {
 
 describe('the section times', () => {
   it('date every section at the first arrival, then only those that arrive', () => {
-    const first = sectionTimesAfter(null, ['queues', 'agents', 'sla', 'kpis', 'incidents', 'staffing', 'followUps'], 1_000);
-    expect(first).toEqual({ queues: 1_000, agents: 1_000, sla: 1_000, kpis: 1_000, incidents: 1_000, staffing: 1_000, followUps: 1_000 });
+    const first = sectionTimesAfter(null, ['queues', 'agents', 'sla', 'kpis', 'incidents', 'staffing', 'followUps', 'flow'], 1_000);
+    expect(first).toEqual({ queues: 1_000, agents: 1_000, sla: 1_000, kpis: 1_000, incidents: 1_000, staffing: 1_000, followUps: 1_000, flow: 1_000 });
     const later = sectionTimesAfter(first, ['sla'], 2_500);
-    expect(later).toEqual({ queues: 1_000, agents: 1_000, sla: 2_500, kpis: 1_000, incidents: 1_000, staffing: 1_000, followUps: 1_000 });
+    expect(later).toEqual({ queues: 1_000, agents: 1_000, sla: 2_500, kpis: 1_000, incidents: 1_000, staffing: 1_000, followUps: 1_000, flow: 1_000 });
     expect(first.sla).toBe(1_000);
   });
 
   it('date every section even when the first arrival is a delta of one', () => {
-    expect(sectionTimesAfter(null, ['kpis'], 7)).toEqual({ queues: 7, agents: 7, sla: 7, kpis: 7, incidents: 7, staffing: 7, followUps: 7 });
+    expect(sectionTimesAfter(null, ['kpis'], 7)).toEqual({ queues: 7, agents: 7, sla: 7, kpis: 7, incidents: 7, staffing: 7, followUps: 7, flow: 7 });
   });
 });

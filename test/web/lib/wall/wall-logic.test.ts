@@ -23,6 +23,7 @@ function state(n: number, queues = ['l1', 'l2', 'l3']): LiveState {
     kpis: { createdToday: n, solvedToday: n - 1, frtMedianSec: 60, frtP90Sec: 120, resolutionMedianSec: null, csatToday: 0.9 },
     staffing: [],
     followUps: { open: 0, overdue: 0 },
+    flow: { escalatedToday: [], deescalatedToday: [], reopenedToday: 0, fcrToday: null, timeToEscalateMedianSec: [], lines: [] },
     incidents: [],
   };
 }

@@ -14,11 +14,14 @@ const incident = (
   severity: IncidentSummary['severity'],
   declaredAt: string,
   status: IncidentSummary['status'] = 'investigating',
+  // The server's word from the scale in force; SEV1/SEV2 are major by default.
+  major = severity === 'SEV1' || severity === 'SEV2',
 ): IncidentSummary => ({
   id,
   number: Number(id.replace(/\D/g, '')),
   title: `Incident ${id}`,
   severity,
+  major,
   status,
   declaredAt,
   commander: null,
@@ -66,12 +69,23 @@ describe('the board a wall shows', () => {
     expect(shownBoard(own, null, [sev2])).toEqual({ mode: 'takeover', takeover: false, barIncident: sev2, dashboard: own });
   });
 
-  it('names the most severe incident in the bar, the oldest among equals', () => {
+  it("names the first major incident in the state's order (the server's: most severe on its scale first)", () => {
     const own = board('support');
     const older = incident('i4', 'SEV1', '2026-12-02T07:00:00Z');
-    expect(shownBoard(own, incidentBoard, [sev3, sev2, sev1]).barIncident).toBe(sev1);
-    expect(shownBoard(own, incidentBoard, [sev1, older, sev2]).barIncident).toBe(older);
+    expect(shownBoard(own, incidentBoard, [sev1, sev2, sev3]).barIncident).toBe(sev1);
+    expect(shownBoard(own, incidentBoard, [older, sev1, sev2]).barIncident).toBe(older);
+    expect(shownBoard(own, incidentBoard, [sev3, sev2]).barIncident).toBe(sev2);
     expect(shownBoard(own, incidentBoard, [sev1]).mode).toBe('banner');
+  });
+
+  it('goes by what the state says is major, whatever the severity is called', () => {
+    const own = board('support', { incidentMode: 'takeover' });
+    const p1 = incident('i5', 'P1', '2026-12-02T09:00:00Z', 'investigating', true);
+    const p2 = incident('i6', 'P2', '2026-12-02T09:00:00Z', 'investigating', false);
+    expect(shownBoard(own, incidentBoard, [p1]).takeover).toBe(true);
+    expect(shownBoard(own, incidentBoard, [p2]).mode).toBe('normal');
+    // SEV1 no longer on the scale (or not major there): the server says false, and the wall believes it.
+    expect(shownBoard(own, incidentBoard, [incident('i7', 'SEV1', '2026-12-02T09:00:00Z', 'investigating', false)]).mode).toBe('normal');
   });
 
   it('is nothing before the wall knows its dashboard', () => {

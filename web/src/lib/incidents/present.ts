@@ -2,7 +2,7 @@
 // tested without a browser: which incidents put the walls into incident mode, countdowns, task
 // progress, updates and "what changed meanwhile" read off the append-only timeline.
 import type { Dashboard, IncidentMode } from '../../../../contract/dashboards.js';
-import type { Audience, Incident, IncidentStatus, IncidentUpdate, Severity, TimelineEntry } from './types.js';
+import type { Audience, Incident, IncidentStatus, IncidentUpdate, TimelineEntry } from './types.js';
 
 /** The shape of an incident that the live state carries (docs/contract.md#the-numbers `incidents`). */
 export interface IncidentLike {
@@ -11,24 +11,23 @@ export interface IncidentLike {
   severity: string;
   status: string;
   declaredAt: string;
+  /** The state's summaries say whether the severity is major on the scale in force (docs/contract.md#severities). */
+  major?: boolean;
 }
 
-/** docs/contract.md#major-incidents: a SEV1 or SEV2 that is not resolved puts every wall into incident mode. */
-export function isMajor(incident: Pick<IncidentLike, 'severity' | 'status'>): boolean {
-  return (incident.severity === 'SEV1' || incident.severity === 'SEV2') && incident.status !== 'resolved';
-}
-
-/** Most severe first, then the oldest: the incident a wall shows large. */
-export function byUrgency<T extends Pick<IncidentLike, 'severity' | 'declaredAt'>>(a: T, b: T): number {
-  if (a.severity !== b.severity) return a.severity < b.severity ? -1 : 1;
-  return Date.parse(a.declaredAt) - Date.parse(b.declaredAt);
+/**
+ * docs/contract.md#major-incidents: an unresolved incident whose severity is major (SEV1 or SEV2 by default) puts every
+ * wall into incident mode. The server decides `major` from the scale in force, so a wall never needs the scale.
+ */
+export function isMajor(incident: Pick<IncidentLike, 'major' | 'status'>): boolean {
+  return incident.major === true && incident.status !== 'resolved';
 }
 
 export type WallMode = 'normal' | 'takeover' | 'banner';
 
 /**
  * What a wall shows: its own dashboard, the `incident` dashboard instead (`takeover`), or its own
- * with a banner. A dashboard that says nothing gets the banner: no wall may stay unaware of a SEV1,
+ * with a banner. A dashboard that says nothing gets the banner: no wall may stay unaware of a major incident,
  * and a banner takes nothing away from a board that was not designed for takeover. The incident
  * dashboard itself is never taken over.
  */
@@ -44,7 +43,7 @@ export interface Countdown {
   overdue: boolean;
 }
 
-/** The countdown to `dueAt` (ISO), or null when nothing is due (SEV3/4, resolved). */
+/** The countdown to `dueAt` (ISO), or null when nothing is due (no cadence, resolved). */
 export function countdownTo(dueAt: string | null | undefined, now: number): Countdown | null {
   if (!dueAt) return null;
   const due = Date.parse(dueAt);
@@ -92,11 +91,6 @@ export function nextStatus(status: IncidentStatus): IncidentStatus | null {
   const order: IncidentStatus[] = ['investigating', 'identified', 'monitoring', 'resolved'];
   const i = order.indexOf(status);
   return i >= 0 && i < order.length - 1 ? order[i + 1]! : null;
-}
-
-/** docs/contract.md#major-incidents's customer-update cadence in minutes, or null where there is none. */
-export function cadenceMinutes(severity: Severity | string): number | null {
-  return severity === 'SEV1' ? 30 : severity === 'SEV2' ? 60 : null;
 }
 
 /** "alerts, 500 error" → ["alerts", "500 error"]: comma-separated, trimmed, no empties or repeats. */

@@ -5,7 +5,7 @@ export {
   FOLLOW_UP_STATUSES,
   INCIDENT_ROLES,
   INCIDENT_STATUSES,
-  SEVERITIES,
+  DEFAULT_SEVERITY_LEVELS,
   type Audience,
   type FollowUpPatch,
   type FollowUpRow,
@@ -21,7 +21,9 @@ export {
   type IncidentTask,
   type IncidentUpdate,
   type LinkedTickets,
+  type SeveritiesAnswer,
   type Severity,
+  type SeverityLevel,
   type TaskPatch,
   type TimelineEntry,
 } from '../../../../contract/incidents.js';

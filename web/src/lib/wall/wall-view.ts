@@ -5,7 +5,7 @@
 import type { ActiveAlert } from '../../../../contract/alerts.js';
 import type { Dashboard, DashboardPage } from '../../../../contract/dashboards.js';
 import type { ConnectionStatus } from '../live/connection-status.js';
-import { byUrgency, isMajor, wallModeOf, type IncidentLike, type WallMode } from '../incidents/present.js';
+import { isMajor, wallModeOf, type IncidentLike, type WallMode } from '../incidents/present.js';
 
 export interface ShownBoard<I extends IncidentLike> {
   mode: WallMode;
@@ -20,7 +20,8 @@ export interface ShownBoard<I extends IncidentLike> {
 export function shownBoard<I extends IncidentLike>(own: Dashboard | null, incidentBoard: Dashboard | null, incidents: readonly I[] | null): ShownBoard<I> {
   const mode = wallModeOf(own, incidents);
   const takeover = mode === 'takeover' && incidentBoard !== null;
-  const majors = (incidents ?? []).filter(isMajor).sort(byUrgency);
+  // The state lists them most severe first, then the earliest declared (the server knows the scale).
+  const majors = (incidents ?? []).filter(isMajor);
   return {
     mode,
     takeover,
