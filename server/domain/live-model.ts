@@ -864,34 +864,45 @@ export class LiveModel {
     return changes;
   }
 
-  /** Rebuilds from persisted state; what is restored is not dirty. */
+  /** Rebuilds from persisted state at once; what is restored is not dirty. See restoreTickets for a state too big for one turn. */
   restore(tickets: StoredTicket[], agents: StoredAgent[], now: number): void {
-    for (const stored of tickets) {
-      const csatAtMs = stored.csatAt === null ? null : Date.parse(stored.csatAt);
-      const history = stored.history && this.queueCodes.pack(stored.history.map(([updatedMs, queue, status]) => ({ updatedMs, queue, status })));
-      this.putTicket(timeTicket(stored.key, stored.ticket, csatAtMs, parseTicketTimes(stored.ticket)), now, history);
-    }
+    this.restoreTickets(tickets, now);
+    this.finishRestore(agents, now);
+  }
+
+  /**
+   * Puts one slice of a saved state's tickets back (a restart streams a million in slices, with a
+   * turn of the event loop between them); call finishRestore once after the last slice.
+   */
+  restoreTickets(tickets: readonly StoredTicket[], now: number): void {
     // A restore is the model's start: tickets created lately count as arrivals again (the store
     // counts each ticket once), in case the process stopped before it had handed them over.
     const recent = now - RECOUNT_ARRIVALS_MS;
     for (const stored of tickets) {
-      const createdMs = Date.parse(stored.ticket.createdAt);
-      if (createdMs >= recent) this.arrived(stored.key, stored.ticket, createdMs);
+      const csatAtMs = stored.csatAt === null ? null : Date.parse(stored.csatAt);
+      const history = stored.history && this.queueCodes.pack(stored.history.map(([updatedMs, queue, status]) => ({ updatedMs, queue, status })));
+      const times = parseTicketTimes(stored.ticket);
+      this.putTicket(timeTicket(stored.key, stored.ticket, csatAtMs, times), now, history);
+      // What is restored is not dirty, and was handed to the daily figures before its checkpoint
+      // was written (they are written every second, checkpoints far less often); what the journal
+      // replays after this is collected again. Writing a million unchanged tickets on every start
+      // would only slow it.
+      this.dirtyTickets.delete(stored.key);
+      this.pendingTicketDays.delete(stored.key);
+      if (times.createdMs >= recent) this.arrived(stored.key, stored.ticket, times.createdMs);
     }
+  }
+
+  /** Ends a restore: the agents, then every section marked (a restore replaces what screens show) and the clock advanced. */
+  finishRestore(agents: readonly StoredAgent[], now: number): void {
     for (const { agent, since, lastAt } of agents) {
       const previous = this.agents.get(agent.id);
       if (previous !== undefined) this.countOnLine(previous.agent, -1);
       this.countOnLine(agent, 1);
       this.agents.set(agent.id, { agent, since, lastAt, lastAtMs: Date.parse(lastAt) });
       this.agentsForScreens.add(agent.id);
+      this.dirtyAgents.delete(agent.id);
     }
-    this.dirtyTickets.clear();
-    this.dirtyAgents.clear();
-    // What is restored was handed to the daily figures before its checkpoint was written (they are
-    // written every second, checkpoints far less often); what the journal replays after this is
-    // collected again. Writing a million unchanged tickets on every start would only slow it.
-    this.pendingTicketDays.clear();
-    // A restore (start, or a reload after the shared log was lost) replaces what screens show.
     for (const section of STATE_SECTIONS) this.mark(section);
     this.advance(now);
   }
