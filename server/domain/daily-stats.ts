@@ -38,7 +38,7 @@ export function emptyContribution(): Contribution {
 
 class SortedCache {
   private sorted: Float64Array | null = null;
-  constructor(readonly values: Map<string, number>) {}
+  constructor(readonly values: Map<number, number>) {}
 
   invalidate(): void {
     this.sorted = null;
@@ -55,8 +55,8 @@ class SortedCache {
 class Day {
   created = 0;
   solved = 0;
-  readonly firstResponse = new SortedCache(new Map());
-  readonly resolution = new SortedCache(new Map());
+  readonly firstResponse = new SortedCache(new Map<number, number>());
+  readonly resolution = new SortedCache(new Map<number, number>());
   csatGood = 0;
   csatTotal = 0;
   met = 0;
@@ -96,30 +96,30 @@ export class DailyStats {
     return day;
   }
 
-  add(ticketKey: string, c: Contribution): void {
-    this.apply(ticketKey, c, 1);
+  add(ticket: number, c: Contribution): void {
+    this.apply(ticket, c, 1);
   }
 
-  remove(ticketKey: string, c: Contribution): void {
-    this.apply(ticketKey, c, -1);
+  remove(ticket: number, c: Contribution): void {
+    this.apply(ticket, c, -1);
   }
 
   /**
    * Moves a ticket from one contribution to another, touching only the parts that differ: a
    * status change moves the solved part, not the created one.
    */
-  replace(ticketKey: string, from: Contribution, to: Contribution): void {
+  replace(ticket: number, from: Contribution, to: Contribution): void {
     if (from.createdDay !== to.createdDay) {
       this.created(from, -1);
       this.created(to, 1);
     }
     if (from.solvedDay !== to.solvedDay || from.resolutionSec !== to.resolutionSec) {
-      this.solved(ticketKey, from, -1);
-      this.solved(ticketKey, to, 1);
+      this.solved(ticket, from, -1);
+      this.solved(ticket, to, 1);
     }
     if (from.firstResponseDay !== to.firstResponseDay || from.firstResponseSec !== to.firstResponseSec) {
-      this.firstResponse(ticketKey, from, -1);
-      this.firstResponse(ticketKey, to, 1);
+      this.firstResponse(ticket, from, -1);
+      this.firstResponse(ticket, to, 1);
     }
     if (from.csatDay !== to.csatDay || from.csatGood !== to.csatGood) {
       this.csat(from, -1);
@@ -136,10 +136,10 @@ export class DailyStats {
     }
   }
 
-  private apply(ticketKey: string, c: Contribution, sign: 1 | -1): void {
+  private apply(ticket: number, c: Contribution, sign: 1 | -1): void {
     this.created(c, sign);
-    this.solved(ticketKey, c, sign);
-    this.firstResponse(ticketKey, c, sign);
+    this.solved(ticket, c, sign);
+    this.firstResponse(ticket, c, sign);
     this.csat(c, sign);
     this.targets(c, sign);
   }
@@ -148,15 +148,15 @@ export class DailyStats {
     this.day(c.createdDay).created += sign;
   }
 
-  private solved(ticketKey: string, c: Contribution, sign: 1 | -1): void {
+  private solved(ticket: number, c: Contribution, sign: 1 | -1): void {
     if (c.solvedDay === null) return;
     const day = this.day(c.solvedDay);
     day.solved += sign;
-    setOrDelete(day.resolution, ticketKey, c.resolutionSec, sign);
+    setOrDelete(day.resolution, ticket, c.resolutionSec, sign);
   }
 
-  private firstResponse(ticketKey: string, c: Contribution, sign: 1 | -1): void {
-    if (c.firstResponseDay !== null) setOrDelete(this.day(c.firstResponseDay).firstResponse, ticketKey, c.firstResponseSec, sign);
+  private firstResponse(ticket: number, c: Contribution, sign: 1 | -1): void {
+    if (c.firstResponseDay !== null) setOrDelete(this.day(c.firstResponseDay).firstResponse, ticket, c.firstResponseSec, sign);
   }
 
   private csat(c: Contribution, sign: 1 | -1): void {
@@ -201,8 +201,8 @@ export class DailyStats {
   }
 }
 
-function setOrDelete(cache: SortedCache, ticketKey: string, value: number, sign: 1 | -1): void {
-  if (sign === 1) cache.values.set(ticketKey, value);
-  else cache.values.delete(ticketKey);
+function setOrDelete(cache: SortedCache, ticket: number, value: number, sign: 1 | -1): void {
+  if (sign === 1) cache.values.set(ticket, value);
+  else cache.values.delete(ticket);
   cache.invalidate();
 }

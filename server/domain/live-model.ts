@@ -6,10 +6,12 @@ import type { DayFigures } from '../../contract/day-figures.js';
 import { DailyStats, emptyContribution, type Contribution } from './daily-stats.js';
 import { IndexedHeap } from './indexed-heap.js';
 import {
+  clockBitsAt,
   contributionAt,
+  contributionOf,
   dueAtMs,
   emptyFlags,
-  flagsAt,
+  flagsOf,
   isOpen,
   nextChangeMs,
   parseTicketTimes,
@@ -20,6 +22,7 @@ import {
   type TicketTimes,
   type TimedTicket,
 } from './ticket-clock.js';
+import { TicketCursor, TicketTable } from './ticket-table.js';
 import type { ParsedTimes } from './validate-event.js';
 import { deriveFlow, firstContact, type History, observe, QueueCodes } from './ticket-flow.js';
 import { FlowStats, NO_FLOW, sameFlow, touchesDay, type FlowContribution } from './flow-stats.js';
@@ -123,15 +126,6 @@ export const DEFAULT_FLOW_LINES: readonly string[] = ['l1', 'l2', 'l3'];
  */
 export const MAX_PENDING_ARRIVALS = 200_000;
 
-interface LiveTicket {
-  timed: TimedTicket;
-  flags: TicketFlags;
-  contribution: Contribution;
-  /** What it was seen as, by updatedAt: its flow is derived from this (ticket-flow.ts). */
-  history: History;
-  flow: FlowContribution;
-}
-
 interface LiveAgent {
   agent: AgentPayload;
   since: string;
@@ -145,7 +139,7 @@ class QueueCounters {
   breached = 0;
   atRisk = 0;
   /** Waiting tickets by createdAt: the top is the oldest wait. */
-  readonly waitingSince = new IndexedHeap<string>();
+  readonly waitingSince = new IndexedHeap<number>();
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -162,7 +156,17 @@ export function ticketKey(ticket: Pick<TicketPayload, 'source' | 'id'>): string 
 }
 
 export class LiveModel {
-  private readonly tickets = new Map<string, LiveTicket>();
+  /**
+   * The tickets as rows (ticket-table.ts). Every structure below refers to a ticket by its row
+   * number; a row's flags and daily contribution are not kept but rebuilt from its fields and its
+   * clock bits when it changes.
+   */
+  private readonly tickets = new TicketTable();
+  /** Each ticket's flow contribution, for those that have one (most have none: NO_FLOW). */
+  private readonly flows = new Map<number, FlowContribution>();
+  /** Reused to read a row in a change: `previous` holds it before, `current` after. */
+  private readonly current = new TicketCursor(this.tickets);
+  private readonly previous = new TicketCursor(this.tickets);
   private readonly agents = new Map<string, LiveAgent>();
   private readonly queues = new Map<string, QueueCounters>();
   private readonly daily = new DailyStats();
@@ -171,13 +175,15 @@ export class LiveModel {
   private readonly queueCodes = new QueueCodes();
   private readonly calendar = new Calendar();
   /** Each open ticket with a pending target, by the next instant its flags change. */
-  private readonly slaClock = new IndexedHeap<string>();
+  private readonly slaClock = new IndexedHeap<number>();
   private readonly atRiskMs: number;
   private readonly retentionMs: number;
   private today = '';
-  /** Reused by putTicket; swapped with a ticket's own object when that one is replaced. */
-  private scratchFlags = emptyFlags();
-  private scratchContribution = emptyContribution();
+  /** Reused by putTicket: the flags and contribution a change starts from, and those it ends at. */
+  private readonly fromFlags = emptyFlags();
+  private readonly toFlags = emptyFlags();
+  private readonly fromContribution = emptyContribution();
+  private readonly toContribution = emptyContribution();
   private incidents: IncidentSummary[] = [];
   private followUps: FollowUpCounts = { open: 0, overdue: 0 };
   private staffingPlan: StaffingPlan[] = [];
@@ -201,7 +207,8 @@ export class LiveModel {
   /** Ticket days dropped because MAX_PENDING_ARRIVALS were waiting. */
   droppedTicketDays = 0;
 
-  private dirtyTickets = new Set<string>();
+  /** Rows changed since the last checkpoint. */
+  private dirtyTickets = new Set<number>();
   private dirtyAgents = new Set<string>();
   private removedTickets = new Set<string>();
   /** Agents changed since the screens last heard (separate from the checkpoint's dirty set). */
@@ -232,13 +239,19 @@ export class LiveModel {
     return this.tickets.size;
   }
 
+  /** Distinct shared names and side structures held, for the memory notes (bench, /metrics). */
+  ticketPools(): ReturnType<TicketTable['poolSizes']> & { flows: number } {
+    return { ...this.tickets.poolSizes(), flows: this.flows.size };
+  }
+
   get agentCount(): number {
     return this.agents.size;
   }
 
   /** The ticket as last applied, or null: connectors merge a vendor's partial payload over it. */
   ticket(source: string, id: string): TicketPayload | null {
-    return this.tickets.get(`${source}:${id}`)?.timed.payload ?? null;
+    const row = this.tickets.find(source, id);
+    return row < 0 ? null : this.tickets.payload(row);
   }
 
   /** The agent as last applied, or null. */
@@ -257,47 +270,64 @@ export class LiveModel {
   }
 
   private applyTicket(payload: TicketPayload, atMs: number, now: number, times: TicketTimes): ApplyOutcome {
-    const key = ticketKey(payload);
-    const previous = this.tickets.get(key);
+    const table = this.tickets;
+    const row = table.find(payload.source, payload.id);
     const updatedMs = times.updatedMs;
-    if (previous !== undefined && updatedMs < previous.timed.updatedMs) {
+    if (row >= 0 && updatedMs < table.updatedMs(row)) {
       // Too old to change the ticket, but it says where the ticket was then: its flow takes it in.
-      if (observe(previous.history, updatedMs, this.queueCodes.code(payload.queue, payload.status))) {
-        this.refreshFlow(previous);
-        this.dirtyTickets.add(key);
+      const history = table.history(row);
+      if (observe(history, updatedMs, this.queueCodes.code(payload.queue, payload.status))) {
+        table.setHistory(row, history);
+        this.refreshFlow(row);
+        this.dirtyTickets.add(row);
         this.version++;
       }
       return 'stale';
     }
-    if (previous === undefined) {
+    if (row < 0) {
+      const key = ticketKey(payload);
       this.arrived(key, payload, times.createdMs);
       this.countInInterval(payload.queue, times.createdMs);
     }
     const closed = payload.status === 'solved' || payload.status === 'closed';
     // A closed ticket older than retention would be forgotten at once, so it is not kept; it is
     // still an arrival of its day (a backfill builds the forecast's history), so it is accepted.
-    if (previous === undefined && closed && updatedMs < now - this.retentionMs) {
+    if (row < 0 && closed && updatedMs < now - this.retentionMs) {
       if (this.collectTicketDays) {
-        const timed = timeTicket(key, payload, payload.csat === null ? null : atMs, times);
+        const timed = timeTicket(ticketKey(payload), payload, payload.csat === null ? null : atMs, times);
         const contribution = contributionAt(timed, now, this.calendar, emptyContribution());
         const history = [updatedMs, this.queueCodes.code(payload.queue, payload.status)];
-        this.recordTicketDays(timed, contribution, this.flowOf(timed, contribution, history));
+        this.pendTicketDays(timed.key, payload.queue, payload.priority, contribution, this.flowOf(timed, contribution, history));
       }
       return 'accepted';
     }
 
     let csatAtMs: number | null = null;
     if (payload.csat !== null) {
-      const sameRating = previous !== undefined && previous.timed.payload.csat === payload.csat;
-      csatAtMs = sameRating ? previous.timed.csatAtMs : atMs;
+      const sameRating = row >= 0 && table.csatOf(row) === payload.csat;
+      csatAtMs = sameRating ? table.csatAtMs(row) : atMs;
     }
-    const history = previous?.history ?? [];
     const code = this.queueCodes.code(payload.queue, payload.status);
+    if (row < 0) {
+      this.putTicket(-1, payload, times, csatAtMs, now, [updatedMs, code]);
+      return 'accepted';
+    }
     // Most updates (a reply, a tag) repeat the queue and status at a later time: that moves no flow,
     // so the flow is derived again only when it may.
-    const flowMayMove = history.length === 0 || history[history.length - 2] === updatedMs || history[history.length - 1] !== code;
-    observe(history, updatedMs, code);
-    this.putTicket(timeTicket(key, payload, csatAtMs, times), now, flowMayMove ? history : undefined);
+    const flowMayMove = table.lastSeenMs(row) === updatedMs || table.lastSeenCode(row) !== code;
+    let history: History | undefined;
+    if (flowMayMove) {
+      history = table.history(row);
+      observe(history, updatedMs, code);
+    } else if (table.historyLength(row) > 1) {
+      // The same queue and status later: observe() appends it (the history keeps when it was seen).
+      observe(table.history(row), updatedMs, code);
+    } else {
+      const single = table.history(row);
+      observe(single, updatedMs, code);
+      table.setHistory(row, single);
+    }
+    this.putTicket(row, payload, times, csatAtMs, now, history);
     return 'accepted';
   }
 
@@ -307,13 +337,23 @@ export class LiveModel {
     else this.pendingArrivals.push({ key, line: ticket.queue, createdAt, subject: ticket.subject, tags: ticket.tags });
   }
 
-  private recordTicketDays(timed: TimedTicket, contribution: Contribution, flow: FlowContribution): void {
-    if (!this.pendingTicketDays.has(timed.key) && this.pendingTicketDays.size >= MAX_PENDING_ARRIVALS) {
+  private pendTicketDays(key: string, line: string, priority: Priority, contribution: Contribution, flow: FlowContribution): void {
+    if (!this.pendingTicketDays.has(key) && this.pendingTicketDays.size >= MAX_PENDING_ARRIVALS) {
       this.droppedTicketDays++;
       return;
     }
-    const { queue, priority } = timed.payload;
-    this.pendingTicketDays.set(timed.key, { key: timed.key, line: queue, priority, contribution: { ...contribution }, flow });
+    this.pendingTicketDays.set(key, { key, line, priority, contribution: { ...contribution }, flow });
+  }
+
+  /** Hands a row as it stands to the daily figures' ledger. */
+  private recordTicketDays(row: number): void {
+    const t = this.tickets.read(row, this.current);
+    const contribution = contributionOf(t, this.tickets.clockBits[row]!, this.calendar, emptyContribution());
+    this.pendTicketDays(t.key, t.queue, this.tickets.priorityOf(row), contribution, this.flowOfRow(row));
+  }
+
+  private flowOfRow(row: number): FlowContribution {
+    return this.flows.get(row) ?? NO_FLOW;
   }
 
   /** A ticket's flow contribution: its history's moves and reopens by local day, and its first-contact solve. */
@@ -333,22 +373,30 @@ export class LiveModel {
       })),
       reopenDays: derived.reopenedMs.map((ms) => this.calendar.dayKey(ms)),
       solvedDay,
-      firstContact: solvedDay !== null && firstContact(derived, timed.payload.queue),
+      firstContact: solvedDay !== null && firstContact(derived, timed.queue),
     };
   }
 
   /**
-   * Derives a ticket's flow again (its history or solve changed) and replaces its old contribution
+   * Derives a row's flow again (its history or solve changed) and replaces its old contribution
    * with the new one; answers whether it moved. `record`: hand it to the daily figures' ledger too.
    */
-  private refreshFlow(live: LiveTicket, record = true): boolean {
-    const flow = this.flowOf(live.timed, live.contribution, live.history);
-    if (sameFlow(live.flow, flow)) return false;
-    this.flowStats.replace(live.flow, flow);
-    this.markFlow(live.flow, flow);
-    live.flow = flow;
-    if (record && this.collectTicketDays) this.recordTicketDays(live.timed, live.contribution, flow);
+  private refreshFlow(row: number, record = true): boolean {
+    const t = this.tickets.read(row, this.current);
+    const contribution = contributionOf(t, this.tickets.clockBits[row]!, this.calendar, this.fromContribution);
+    const flow = this.flowOf(t, contribution, this.tickets.history(row));
+    const before = this.flowOfRow(row);
+    if (sameFlow(before, flow)) return false;
+    this.flowStats.replace(before, flow);
+    this.markFlow(before, flow);
+    this.setFlow(row, flow);
+    if (record && this.collectTicketDays) this.recordTicketDays(row);
     return true;
+  }
+
+  private setFlow(row: number, flow: FlowContribution): void {
+    if (flow === NO_FLOW) this.flows.delete(row);
+    else this.flows.set(row, flow);
   }
 
   /** The flow section changes when a contribution touching today moves. */
@@ -361,32 +409,38 @@ export class LiveModel {
     if (lines.length === this.flowLines.length && lines.every((line, i) => line === this.flowLines[i])) return;
     this.flowLines = [...lines];
     this.flowStats.clear();
-    for (const live of this.tickets.values()) {
-      live.flow = this.flowOf(live.timed, live.contribution, live.history);
-      this.flowStats.add(live.flow);
-    }
+    this.tickets.forEachRow((row) => {
+      const t = this.tickets.read(row, this.current);
+      const contribution = contributionOf(t, this.tickets.clockBits[row]!, this.calendar, this.fromContribution);
+      const flow = this.flowOf(t, contribution, this.tickets.history(row));
+      this.setFlow(row, flow);
+      this.flowStats.add(flow);
+    });
     this.mark('flow');
     this.version++;
   }
 
-  /** The escalations at or after `sinceMs`, newest first, at most `limit` (the supervisor's list). O(tickets). */
+  /**
+   * The escalations at or after `sinceMs`, newest first, at most `limit` (the supervisor's list).
+   * O(tickets with a flow): most tickets have none.
+   */
   escalations(sinceMs: number, limit: number): EscalatedTicket[] {
     const rows: { atMs: number; row: EscalatedTicket }[] = [];
-    for (const live of this.tickets.values()) {
-      for (const move of live.flow.moves) {
+    const table = this.tickets;
+    for (const [row, flow] of this.flows) {
+      for (const move of flow.moves) {
         if (!move.up || move.atMs < sinceMs) continue;
-        const p = live.timed.payload;
         rows.push({
           atMs: move.atMs,
           row: {
-            key: live.timed.key,
-            id: p.id,
-            source: p.source,
-            subject: p.subject,
+            key: table.key(row),
+            id: table.idOf(row),
+            source: table.sourceOf(row),
+            subject: table.subjectOf(row),
             from: move.from,
             to: move.to,
             at: new Date(move.atMs).toISOString(),
-            priority: p.priority,
+            priority: table.priorityOf(row),
             onLineSec: move.onLineSec,
           },
         });
@@ -430,52 +484,71 @@ export class LiveModel {
   }
 
   /**
-   * Replaces a ticket, moving its counts, daily figures and clock entry. The new flags and
-   * contribution are computed into scratch objects first: most updates (a reply, a new tag)
-   * change neither, and then nothing is allocated and no heap or map is touched.
+   * Puts a ticket's new fields (or, without a payload, its same fields at a later instant: the SLA
+   * clock) into its row, moving its counts, daily figures, flow and clock entry. The flags and
+   * contribution it had are rebuilt from the row before it is written: most updates (a reply, a
+   * new tag) change neither, and then no heap, map or figure is touched. `row` -1: a new ticket.
    */
-  private putTicket(timed: TimedTicket, now: number, history?: History): void {
-    const flags = flagsAt(timed, now, this.atRiskMs, this.scratchFlags);
-    const contribution = contributionAt(timed, now, this.calendar, this.scratchContribution);
-    let live = this.tickets.get(timed.key);
-    if (live === undefined) {
-      const observed = history ?? [timed.updatedMs, this.queueCodes.code(timed.payload.queue, timed.payload.status)];
-      live = { timed, flags: { ...flags }, contribution: { ...contribution }, history: observed, flow: NO_FLOW };
-      live.flow = this.flowOf(timed, live.contribution, observed);
-      this.tickets.set(timed.key, live);
-      this.countFlags(timed.key, live.flags, 1);
-      this.markFlags(CLOSED, live.flags);
-      this.daily.add(timed.key, live.contribution);
-      this.markContribution(null, live.contribution);
-      this.flowStats.add(live.flow);
-      this.markFlow(NO_FLOW, live.flow);
-      this.removedTickets.delete(timed.key);
-      if (this.collectTicketDays) this.recordTicketDays(timed, live.contribution, live.flow);
+  private putTicket(row: number, payload: TicketPayload | null, times: TicketTimes | null, csatAtMs: number | null, now: number, history?: History): void {
+    const table = this.tickets;
+    const isNew = row < 0;
+    let movedLine = false;
+    if (isNew) {
+      row = table.insert(payload!.source, payload!.id);
+      table.write(row, payload!, times!, csatAtMs);
+      if (history !== undefined) table.setHistory(row, history);
+      const t = table.read(row, this.current);
+      const bits = clockBitsAt(t, now, this.atRiskMs);
+      table.clockBits[row] = bits;
+      const flags = flagsOf(t, bits, this.toFlags);
+      const contribution = contributionOf(t, bits, this.calendar, this.toContribution);
+      const flow = this.flowOf(t, contribution, table.history(row));
+      this.setFlow(row, flow);
+      this.countFlags(row, flags, 1);
+      this.markFlags(CLOSED, flags);
+      this.daily.add(row, contribution);
+      this.markContribution(null, contribution);
+      this.flowStats.add(flow);
+      this.markFlow(NO_FLOW, flow);
+      this.removedTickets.delete(this.current.key);
+      if (this.collectTicketDays) this.pendTicketDays(this.current.key, t.queue, payload!.priority, contribution, flow);
     } else {
-      const before = live.timed.payload;
-      const movedLine = before.queue !== timed.payload.queue || before.priority !== timed.payload.priority;
-      if (!sameFlags(live.flags, flags)) {
-        this.moveFlags(timed.key, live.flags, flags);
-        this.markFlags(live.flags, flags);
-        this.scratchFlags = live.flags;
-        live.flags = flags;
+      const before = table.read(row, this.previous);
+      const beforeBits = table.clockBits[row]!;
+      if (payload !== null) {
+        movedLine = before.queue !== payload.queue || table.priorityOf(row) !== payload.priority;
+        table.write(row, payload, times!, csatAtMs);
       }
-      live.timed = timed;
-      if (history !== undefined) live.history = history;
-      const contributionMoved = !sameContribution(live.contribution, contribution);
-      if (contributionMoved) {
-        this.daily.replace(timed.key, live.contribution, contribution);
-        this.markContribution(live.contribution, contribution);
-        this.scratchContribution = live.contribution;
-        live.contribution = contribution;
+      if (history !== undefined) table.setHistory(row, history);
+      const t = table.read(row, this.current);
+      const bits = clockBitsAt(t, now, this.atRiskMs);
+      table.clockBits[row] = bits;
+      // Flags and contribution are functions of these fields and the bits: most updates (a reply,
+      // a tag) change none of them, and then neither is built.
+      const moved = bits !== beforeBits || !sameClockFields(before, t);
+      let contributionMoved = false;
+      if (moved) {
+        const fromFlags = flagsOf(before, beforeBits, this.fromFlags);
+        const flags = flagsOf(t, bits, this.toFlags);
+        if (!sameFlags(fromFlags, flags)) {
+          this.moveFlags(row, fromFlags, flags);
+          this.markFlags(fromFlags, flags);
+        }
+        const fromContribution = contributionOf(before, beforeBits, this.calendar, this.fromContribution);
+        const contribution = contributionOf(t, bits, this.calendar, this.toContribution);
+        contributionMoved = !sameContribution(fromContribution, contribution);
+        if (contributionMoved) {
+          this.daily.replace(row, fromContribution, contribution);
+          this.markContribution(fromContribution, contribution);
+        }
       }
       // The flow moves with the history, and its first-contact solve with the solved day.
-      const flowMayMove = history !== undefined || live.flow.solvedDay !== live.contribution.solvedDay;
-      const flowMoved = flowMayMove && this.refreshFlow(live, false);
-      if (this.collectTicketDays && (contributionMoved || movedLine || flowMoved)) this.recordTicketDays(timed, live.contribution, live.flow);
+      const flowMayMove = history !== undefined || (moved && before.solvedMs !== t.solvedMs);
+      const flowMoved = flowMayMove && this.refreshFlow(row, false);
+      if (this.collectTicketDays && (contributionMoved || movedLine || flowMoved)) this.recordTicketDays(row);
     }
-    this.schedule(live, now);
-    this.dirtyTickets.add(timed.key);
+    this.schedule(row, now);
+    this.dirtyTickets.add(row);
     this.version++;
   }
 
@@ -537,10 +610,10 @@ export class LiveModel {
     return this.changes;
   }
 
-  private schedule(live: LiveTicket, now: number): void {
-    const next = nextChangeMs(live.timed, now, this.atRiskMs);
-    if (next === null) this.slaClock.delete(live.timed.key);
-    else this.slaClock.set(live.timed.key, next);
+  private schedule(row: number, now: number): void {
+    const next = nextChangeMs(this.tickets.read(row, this.current), now, this.atRiskMs);
+    if (next === null) this.slaClock.delete(row);
+    else this.slaClock.set(row, next);
   }
 
   private queue(id: string): QueueCounters {
@@ -553,11 +626,11 @@ export class LiveModel {
   }
 
   /** countFlags(from, -1) then countFlags(to, +1), leaving the waiting heap alone when it can. */
-  private moveFlags(key: string, from: TicketFlags, to: TicketFlags): void {
+  private moveFlags(row: number, from: TicketFlags, to: TicketFlags): void {
     const sameWait = from.queue === to.queue && from.waiting === to.waiting && from.waitingSinceMs === to.waitingSinceMs;
     if (!sameWait || from.open !== to.open) {
-      this.countFlags(key, from, -1);
-      this.countFlags(key, to, 1);
+      this.countFlags(row, from, -1);
+      this.countFlags(row, to, 1);
       return;
     }
     if (!to.open) return;
@@ -566,7 +639,7 @@ export class LiveModel {
     queue.atRisk += Number(to.atRisk) - Number(from.atRisk);
   }
 
-  private countFlags(key: string, flags: TicketFlags, sign: 1 | -1): void {
+  private countFlags(row: number, flags: TicketFlags, sign: 1 | -1): void {
     if (!flags.open) return;
     const queue = this.queue(flags.queue);
     queue.open += sign;
@@ -574,8 +647,8 @@ export class LiveModel {
     if (flags.atRisk) queue.atRisk += sign;
     if (flags.waiting) {
       queue.waiting += sign;
-      if (sign === 1) queue.waitingSince.set(key, flags.waitingSinceMs);
-      else queue.waitingSince.delete(key);
+      if (sign === 1) queue.waitingSince.set(row, flags.waitingSinceMs);
+      else queue.waitingSince.delete(row);
     }
   }
 
@@ -589,10 +662,8 @@ export class LiveModel {
     for (;;) {
       const due = this.slaClock.peekPriority();
       if (due === undefined || due > now) break;
-      const key = this.slaClock.pop()!;
-      const live = this.tickets.get(key);
-      if (live === undefined) continue;
-      this.putTicket(live.timed, now);
+      const row = this.slaClock.pop()!;
+      this.putTicket(row, null, null, null, now);
       changed++;
     }
     const today = this.calendar.dayKey(now);
@@ -614,23 +685,31 @@ export class LiveModel {
     if (firstRun) return;
     // Once a day: forget closed tickets past retention, and the daily figures of old days.
     const horizon = now - this.retentionMs;
-    for (const [key, live] of this.tickets) {
-      if (!isOpen(live.timed) && live.timed.updatedMs < horizon) this.forgetTicket(key, live);
-    }
+    this.tickets.forEachRow((row) => {
+      const t = this.tickets.read(row, this.current);
+      if (!isOpen(t) && t.updatedMs < horizon) this.forgetTicket(row);
+    });
     this.daily.prune(this.calendar.dayKey(horizon));
     this.flowStats.prune(this.calendar.dayKey(horizon));
   }
 
-  private forgetTicket(key: string, live: LiveTicket): void {
-    this.countFlags(key, live.flags, -1);
-    this.markFlags(live.flags, CLOSED);
-    this.daily.remove(key, live.contribution);
-    this.markContribution(live.contribution, null);
-    this.flowStats.remove(live.flow);
-    this.markFlow(live.flow, NO_FLOW);
-    this.slaClock.delete(key);
-    this.tickets.delete(key);
-    this.dirtyTickets.delete(key);
+  private forgetTicket(row: number): void {
+    const table = this.tickets;
+    const t = table.read(row, this.current);
+    const bits = table.clockBits[row]!;
+    const key = t.key;
+    this.countFlags(row, flagsOf(t, bits, this.fromFlags), -1);
+    this.markFlags(this.fromFlags, CLOSED);
+    const contribution = contributionOf(t, bits, this.calendar, this.fromContribution);
+    this.daily.remove(row, contribution);
+    this.markContribution(contribution, null);
+    const flow = this.flowOfRow(row);
+    this.flowStats.remove(flow);
+    this.markFlow(flow, NO_FLOW);
+    this.flows.delete(row);
+    this.slaClock.delete(row);
+    table.remove(row);
+    this.dirtyTickets.delete(row);
     this.removedTickets.add(key);
     this.version++;
   }
@@ -641,11 +720,11 @@ export class LiveModel {
    */
   forgetSource(source: string, keep: (id: string) => boolean = () => false): number {
     let forgotten = 0;
-    for (const [key, live] of this.tickets) {
-      if (live.timed.payload.source !== source || keep(live.timed.payload.id)) continue;
-      this.forgetTicket(key, live);
+    this.tickets.forEachRow((row) => {
+      if (this.tickets.sourceOf(row) !== source || keep(this.tickets.idOf(row))) return;
+      this.forgetTicket(row);
       forgotten++;
-    }
+    });
     return forgotten;
   }
 
@@ -709,7 +788,9 @@ export class LiveModel {
    * throttle it.
    */
   scanTickets(visit: (ticket: Readonly<TimedTicket>) => void): void {
-    for (const live of this.tickets.values()) visit(live.timed);
+    // Its own cursor: a visitor may ask the model for something that reads rows itself.
+    const cursor = new TicketCursor(this.tickets);
+    this.tickets.forEachRow((row) => visit(this.tickets.read(row, cursor)));
   }
 
   /** The numbers of docs/contract.md#the-numbers at `now`. Call `advance(now)` first for an exact answer. */
@@ -817,11 +898,15 @@ export class LiveModel {
   /** Open tickets in a view, soonest breach first (the longest-breached first once breached). */
   ticketList(view: TicketViewName, now: number, limit: number): TicketView[] {
     const rows: TicketView[] = [];
-    for (const live of this.tickets.values()) {
-      const f = live.flags;
+    const table = this.tickets;
+    const cursor = new TicketCursor(table);
+    const f = emptyFlags();
+    table.forEachRow((row) => {
+      const t = table.read(row, cursor);
+      flagsOf(t, table.clockBits[row]!, f);
       const wanted = view === 'at-risk' ? f.atRisk : view === 'breached' ? f.breached : f.waiting;
-      if (wanted) rows.push(ticketView(live, now));
-    }
+      if (wanted) rows.push(ticketView(table, row, t, f, now));
+    });
     rows.sort((a, b) => (a.secondsToBreach ?? Infinity) - (b.secondsToBreach ?? Infinity) || (a.key < b.key ? -1 : 1));
     return rows.slice(0, limit);
   }
@@ -851,7 +936,7 @@ export class LiveModel {
   /** Takes the tickets and agents changed since the last call, for persistence. */
   takeChanges(): ModelChanges {
     const changes: ModelChanges = {
-      tickets: [...this.dirtyTickets].map((key) => storedTicket(this.tickets.get(key)!, this.queueCodes)),
+      tickets: [...this.dirtyTickets].map((row) => this.storedTicket(row)),
       agents: [...this.dirtyAgents].map((id) => {
         const { agent, since, lastAt } = this.agents.get(id)!;
         return { agent, since, lastAt };
@@ -882,12 +967,21 @@ export class LiveModel {
       const csatAtMs = stored.csatAt === null ? null : Date.parse(stored.csatAt);
       const history = stored.history && this.queueCodes.pack(stored.history.map(([updatedMs, queue, status]) => ({ updatedMs, queue, status })));
       const times = parseTicketTimes(stored.ticket);
-      this.putTicket(timeTicket(stored.key, stored.ticket, csatAtMs, times), now, history);
+      const { source, id } = stored.ticket;
+      const row = this.tickets.find(source, id);
+      this.putTicket(
+        row,
+        stored.ticket,
+        times,
+        csatAtMs,
+        now,
+        history ?? (row < 0 ? [times.updatedMs, this.queueCodes.code(stored.ticket.queue, stored.ticket.status)] : undefined),
+      );
       // What is restored is not dirty, and was handed to the daily figures before its checkpoint
       // was written (they are written every second, checkpoints far less often); what the journal
       // replays after this is collected again. Writing a million unchanged tickets on every start
       // would only slow it.
-      this.dirtyTickets.delete(stored.key);
+      this.dirtyTickets.delete(this.tickets.find(source, id));
       this.pendingTicketDays.delete(stored.key);
       if (times.createdMs >= recent) this.arrived(stored.key, stored.ticket, times.createdMs);
     }
@@ -907,14 +1001,45 @@ export class LiveModel {
     this.advance(now);
   }
 
+  private allRows(): number[] {
+    const rows: number[] = [];
+    this.tickets.forEachRow((row) => rows.push(row));
+    return rows;
+  }
+
+  private storedTicket(row: number): StoredTicket {
+    const table = this.tickets;
+    const csatAtMs = table.csatAtMs(row);
+    return {
+      key: table.key(row),
+      ticket: table.payload(row),
+      csatAt: csatAtMs === null ? null : new Date(csatAtMs).toISOString(),
+      history: this.queueCodes.unpack(table.history(row)).map((o): [number, string, TicketStatus] => [o.updatedMs, o.queue, o.status]),
+    };
+  }
+
   /** All tickets and agents, for a full checkpoint. */
   everything(): ModelChanges {
     return {
-      tickets: [...this.tickets.values()].map((live) => storedTicket(live, this.queueCodes)),
+      tickets: this.allRows().map((row) => this.storedTicket(row)),
       agents: [...this.agents.values()].map(({ agent, since, lastAt }) => ({ agent, since, lastAt })),
       removedTickets: [],
     };
   }
+}
+
+/** Whether two readings of a ticket agree on every field its flags and daily contribution depend on. */
+function sameClockFields(a: TimedTicket, b: TimedTicket): boolean {
+  return (
+    a.queue === b.queue &&
+    a.createdMs === b.createdMs &&
+    a.firstResponseMs === b.firstResponseMs &&
+    a.solvedMs === b.solvedMs &&
+    a.firstResponseDueMs === b.firstResponseDueMs &&
+    a.resolutionDueMs === b.resolutionDueMs &&
+    a.csat === b.csat &&
+    a.csatAtMs === b.csatAtMs
+  );
 }
 
 /** A ticket's contribution when it contributes nowhere (not held, or forgotten). */
@@ -939,22 +1064,11 @@ function kpisOf(day: ReturnType<DailyStats['figures']>): LiveState['kpis'] {
   };
 }
 
-function storedTicket(live: LiveTicket, codes: QueueCodes): StoredTicket {
-  const { timed } = live;
+function ticketView(table: TicketTable, row: number, t: TimedTicket, flags: TicketFlags, now: number): TicketView {
+  const p = table.payload(row);
+  const dueMs = dueAtMs(t, now);
   return {
-    key: timed.key,
-    ticket: timed.payload,
-    csatAt: timed.csatAtMs === null ? null : new Date(timed.csatAtMs).toISOString(),
-    history: codes.unpack(live.history).map((o): [number, string, TicketStatus] => [o.updatedMs, o.queue, o.status]),
-  };
-}
-
-function ticketView(live: LiveTicket, now: number): TicketView {
-  const { timed, flags } = live;
-  const p = timed.payload;
-  const dueMs = dueAtMs(timed, now);
-  return {
-    key: timed.key,
+    key: t.key,
     id: p.id,
     source: p.source,
     queue: p.queue,

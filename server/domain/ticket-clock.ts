@@ -5,10 +5,17 @@ import type { Calendar } from './calendar.js';
 import type { Contribution } from './daily-stats.js';
 import type { TicketPayload } from '../../contract/domain.js';
 
-/** A ticket with its times parsed once, on arrival. */
+/**
+ * What the clock and the scans need of a ticket, its times as ms: built from a payload on arrival
+ * (timeTicket), or read from the live model's columns (server/domain/ticket-table.ts) into a view
+ * that is reused, so a reader must not keep it.
+ */
 export interface TimedTicket {
   key: string;
-  payload: TicketPayload;
+  queue: string;
+  subject: string;
+  tags: readonly string[];
+  csat: number | null;
   /** When the current CSAT rating arrived (the `at` of its event), ms. */
   csatAtMs: number | null;
   createdMs: number;
@@ -57,7 +64,10 @@ export function timeTicket(key: string, payload: TicketPayload, csatAtMs: number
   const solved = payload.status === 'solved' || payload.status === 'closed';
   return {
     key,
-    payload,
+    queue: payload.queue,
+    subject: payload.subject,
+    tags: payload.tags,
+    csat: payload.csat,
     csatAtMs,
     createdMs: times.createdMs,
     updatedMs: times.updatedMs,
@@ -90,24 +100,7 @@ function outcome(dueMs: number | null, fulfilledMs: number | null, now: number):
 
 /** Fills `out` (reused by the caller: this runs for every event and allocates nothing). */
 export function flagsAt(t: TimedTicket, now: number, atRiskMs: number, out: TicketFlags): TicketFlags {
-  const open = isOpen(t);
-  const waiting = open && t.firstResponseMs === null;
-  const fr = outcome(t.firstResponseDueMs, firstResponseFulfilledMs(t), now);
-  const res = outcome(t.resolutionDueMs, t.solvedMs, now);
-  const breached = open && (fr === false || res === false);
-  const soon = now + atRiskMs;
-  const atRisk =
-    open &&
-    !breached &&
-    ((fr === null && t.firstResponseDueMs !== null && t.firstResponseDueMs <= soon) ||
-      (res === null && t.resolutionDueMs !== null && t.resolutionDueMs <= soon));
-  out.queue = t.payload.queue;
-  out.open = open;
-  out.waiting = waiting;
-  out.breached = breached;
-  out.atRisk = atRisk;
-  out.waitingSinceMs = t.createdMs;
-  return out;
+  return flagsOf(t, clockBitsAt(t, now, atRiskMs), out);
 }
 
 /**
@@ -151,9 +144,51 @@ function targetChangeMs(dueMs: number | null, fulfilledMs: number | null, now: n
   return riskStarts > now ? riskStarts : dueMs + 1;
 }
 
+/**
+ * The part of a ticket's clock state that is not a function of its fields: each target's outcome
+ * (pending 0, met 1, missed 2) and whether it is at risk, as of the instant it was last looked at.
+ * The live model keeps these six bits per ticket instead of its flags and contribution, and
+ * rebuilds those from them (flagsOf, contributionOf) when the ticket changes.
+ */
+export function clockBitsAt(t: TimedTicket, now: number, atRiskMs: number): number {
+  const fr = outcome(t.firstResponseDueMs, firstResponseFulfilledMs(t), now);
+  const res = outcome(t.resolutionDueMs, t.solvedMs, now);
+  const open = isOpen(t);
+  const soon = now + atRiskMs;
+  const atRisk =
+    open &&
+    fr !== false &&
+    res !== false &&
+    ((fr === null && t.firstResponseDueMs !== null && t.firstResponseDueMs <= soon) ||
+      (res === null && t.resolutionDueMs !== null && t.resolutionDueMs <= soon));
+  return outcomeBits(fr) | (outcomeBits(res) << 2) | (atRisk ? AT_RISK : 0);
+}
+
+const AT_RISK = 16;
+const outcomeBits = (o: boolean | null): number => (o === null ? 0 : o ? 1 : 2);
+/** Bits 0–1 (first response) or 2–3 (resolution) back to met / missed / pending. */
+const outcomeOf = (bits: number): boolean | null => (bits === 0 ? null : bits === 1);
+
+/** The flags that clock bits stand for (see clockBitsAt); fills `out`. Equals flagsAt at the bits' instant. */
+export function flagsOf(t: TimedTicket, bits: number, out: TicketFlags): TicketFlags {
+  const open = isOpen(t);
+  out.queue = t.queue;
+  out.open = open;
+  out.waiting = open && t.firstResponseMs === null;
+  out.breached = open && ((bits & 3) === 2 || ((bits >> 2) & 3) === 2);
+  out.atRisk = (bits & AT_RISK) !== 0;
+  out.waitingSinceMs = t.createdMs;
+  return out;
+}
+
 /** Fills `out` (reused by the caller, as for `flagsAt`). */
 export function contributionAt(t: TimedTicket, now: number, calendar: Calendar, out: Contribution): Contribution {
-  const csat = t.payload.csat;
+  return contributionOf(t, clockBitsAt(t, now, 0), calendar, out);
+}
+
+/** The daily contribution with the targets' outcomes that clock bits hold; fills `out`. */
+export function contributionOf(t: TimedTicket, bits: number, calendar: Calendar, out: Contribution): Contribution {
+  const csat = t.csat;
   out.createdDay = calendar.dayKey(t.createdMs);
   out.solvedDay = t.solvedMs === null ? null : calendar.dayKey(t.solvedMs);
   out.resolutionSec = t.solvedMs === null ? 0 : Math.max(0, (t.solvedMs - t.createdMs) / 1000);
@@ -161,10 +196,10 @@ export function contributionAt(t: TimedTicket, now: number, calendar: Calendar, 
   out.firstResponseSec = t.firstResponseMs === null ? 0 : Math.max(0, (t.firstResponseMs - t.createdMs) / 1000);
   out.csatDay = csat === null || t.csatAtMs === null ? null : calendar.dayKey(t.csatAtMs);
   out.csatGood = csat !== null && csat >= 4;
-  const fr = outcome(t.firstResponseDueMs, firstResponseFulfilledMs(t), now);
+  const fr = outcomeOf(bits & 3);
   out.firstResponseTargetDay = fr === null ? null : calendar.dayKey(t.firstResponseDueMs!);
   out.firstResponseTargetMet = fr === true;
-  const res = outcome(t.resolutionDueMs, t.solvedMs, now);
+  const res = outcomeOf((bits >> 2) & 3);
   out.resolutionTargetDay = res === null ? null : calendar.dayKey(t.resolutionDueMs!);
   out.resolutionTargetMet = res === true;
   return out;

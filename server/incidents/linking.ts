@@ -49,7 +49,7 @@ export class LinkRule {
   }
 }
 
-const lowerTagsOf = (ticket: Readonly<TimedTicket>): string[] => ticket.payload.tags.map((t) => t.toLowerCase());
+const lowerTagsOf = (ticket: Readonly<TimedTicket>): string[] => ticket.tags.map((t) => t.toLowerCase());
 
 /**
  * Count and rate per active incident, in one pass over the tickets: open linked tickets, and linked
@@ -67,7 +67,7 @@ export function countLinks(targets: readonly LinkTarget[], scan: TicketScan, now
     const recent = ticket.createdMs > since && ticket.createdMs <= now;
     if (!open && !recent) return;
     const tags = lowerTagsOf(ticket);
-    const subject = needsSubject ? ticket.payload.subject.toLowerCase() : null;
+    const subject = needsSubject ? ticket.subject.toLowerCase() : null;
     for (let i = 0; i < rules.length; i++) {
       if (!rules[i]!.matches(tags, subject, ticket.key)) continue;
       if (open) counts[i]!.open++;
@@ -109,7 +109,7 @@ export function impactOf(incident: Pick<Incident, 'number' | 'match' | 'declared
   scan((ticket) => {
     const tags = lowerTagsOf(ticket);
     const overlaps = ticket.createdMs <= end && (ticket.solvedMs === null || ticket.solvedMs >= start);
-    const linked = rule.tagged(tags) || (overlaps && rule.matches(tags, ticket.payload.subject.toLowerCase(), ticket.key));
+    const linked = rule.tagged(tags) || (overlaps && rule.matches(tags, ticket.subject.toLowerCase(), ticket.key));
     if (linked) {
       impact.linkedTickets++;
       if (ticket.solvedMs === null) impact.linkedOpen++;

@@ -112,7 +112,7 @@ export class DailyLedger {
       this.options.model.scanTickets((t) => {
         const solvedBefore = t.solvedMs !== null && t.solvedMs < end;
         if (t.createdMs >= end || solvedBefore || (!isOpen(t) && t.solvedMs === null)) return;
-        backlog.set(t.payload.queue, (backlog.get(t.payload.queue) ?? 0) + 1);
+        backlog.set(t.queue, (backlog.get(t.queue) ?? 0) + 1);
       });
       await this.writeDay(day, backlog, true, now);
     }

@@ -69,7 +69,7 @@ async function start(): Promise<DemoInstance> {
 const createdToday = (instance: DemoInstance): number => instance.t.app.currentState().kpis.createdToday;
 const demoTickets = (instance: DemoInstance): number => {
   let count = 0;
-  instance.t.app.model.scanTickets((ticket) => (count += ticket.payload.source === 'demo' ? 1 : 0));
+  instance.t.app.model.scanTickets((ticket) => (count += ticket.key.startsWith('demo:') ? 1 : 0));
   return count;
 };
 
@@ -104,7 +104,7 @@ describe('DEMO=1 on two instances', () => {
     }
     let sameRun = true;
     a.t.app.model.scanTickets((ticket) => {
-      if (ticket.payload.source === 'demo' && !ticket.payload.id.startsWith(`${run.tag}-`)) sameRun = false;
+      if (ticket.key.startsWith('demo:') && !ticket.key.startsWith(`demo:${run.tag}-`)) sameRun = false;
     });
     expect(sameRun).toBe(true);
   });
