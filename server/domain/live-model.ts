@@ -4,7 +4,7 @@
 import { Calendar } from './calendar.js';
 import type { DayFigures } from '../../contract/day-figures.js';
 import { DailyStats, emptyContribution, type Contribution } from './daily-stats.js';
-import { IndexedHeap } from './indexed-heap.js';
+import { IndexedHeap, RowPositions } from './indexed-heap.js';
 import {
   clockBitsAt,
   contributionAt,
@@ -139,7 +139,12 @@ class QueueCounters {
   breached = 0;
   atRisk = 0;
   /** Waiting tickets by createdAt: the top is the oldest wait. */
-  readonly waitingSince = new IndexedHeap<number>();
+  readonly waitingSince: IndexedHeap;
+
+  /** `positions`: shared by every queue's waiting heap (a ticket waits in one queue at a time). */
+  constructor(positions: RowPositions) {
+    this.waitingSince = new IndexedHeap(positions);
+  }
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -175,7 +180,9 @@ export class LiveModel {
   private readonly queueCodes = new QueueCodes();
   private readonly calendar = new Calendar();
   /** Each open ticket with a pending target, by the next instant its flags change. */
-  private readonly slaClock = new IndexedHeap<number>();
+  private readonly slaClock = new IndexedHeap();
+  /** Where each row sits in its queue's waiting heap. */
+  private readonly waitingPositions = new RowPositions();
   private readonly atRiskMs: number;
   private readonly retentionMs: number;
   private today = '';
@@ -619,7 +626,7 @@ export class LiveModel {
   private queue(id: string): QueueCounters {
     let queue = this.queues.get(id);
     if (queue === undefined) {
-      queue = new QueueCounters();
+      queue = new QueueCounters(this.waitingPositions);
       this.queues.set(id, queue);
     }
     return queue;

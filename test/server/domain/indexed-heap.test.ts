@@ -2,7 +2,7 @@
 // shown late or a wrong oldest wait. Random operations are checked against a plain Map whose
 // minimum is found by sorting, the obviously-correct (and slow) way.
 import { describe, expect, it } from 'vitest';
-import { IndexedHeap } from '../../../server/domain/indexed-heap.js';
+import { IndexedHeap, RowPositions } from '../../../server/domain/indexed-heap.js';
 
 /** mulberry32: a small seeded generator, so a failure can be replayed. */
 function random(seed: number): () => number {
@@ -21,30 +21,50 @@ function oracleMin(oracle: Map<number, number>): number | undefined {
 
 describe('IndexedHeap', () => {
   it('is empty at first', () => {
-    const heap = new IndexedHeap<string>();
+    const heap = new IndexedHeap();
     expect(heap.size).toBe(0);
     expect(heap.peekKey()).toBeUndefined();
     expect(heap.peekPriority()).toBeUndefined();
     expect(heap.pop()).toBeUndefined();
-    expect(heap.delete('x')).toBe(false);
+    expect(heap.delete(7)).toBe(false);
   });
 
   it('moves a key up and down when its priority changes', () => {
-    const heap = new IndexedHeap<string>();
-    heap.set('a', 30);
-    heap.set('b', 20);
-    heap.set('c', 10);
-    expect(heap.peekKey()).toBe('c');
-    heap.set('a', 5); // up
-    expect(heap.peekKey()).toBe('a');
-    heap.set('a', 40); // down
-    expect([heap.pop(), heap.pop(), heap.pop(), heap.pop()]).toEqual(['c', 'b', 'a', undefined]);
+    const heap = new IndexedHeap();
+    heap.set(1, 30);
+    heap.set(2, 20);
+    heap.set(3, 10);
+    expect(heap.peekKey()).toBe(3);
+    heap.set(1, 5); // up
+    expect(heap.peekKey()).toBe(1);
+    heap.set(1, 40); // down
+    expect([heap.pop(), heap.pop(), heap.pop(), heap.pop()]).toEqual([3, 2, 1, undefined]);
+  });
+
+  it('shares one positions array between heaps of disjoint rows without mistaking one heap’s row for the other’s', () => {
+    const positions = new RowPositions();
+    const a = new IndexedHeap(positions);
+    const b = new IndexedHeap(positions);
+    a.set(5, 10);
+    b.set(9, 1);
+    b.set(6, 2);
+    expect(a.has(9)).toBe(false);
+    expect(b.delete(5)).toBe(false);
+    expect(a.size).toBe(1);
+    // Row 5 moves to the other heap (a ticket moves queue): it leaves one, then joins the other.
+    expect(a.delete(5)).toBe(true);
+    b.set(5, 0);
+    expect([b.pop(), b.pop(), b.pop()]).toEqual([5, 9, 6]);
+    expect(a.pop()).toBeUndefined();
+    // Rows far beyond the array's first size.
+    a.set(100_000, 3);
+    expect(a.has(100_000)).toBe(true);
   });
 
   for (const seed of [1, 2, 3, 42, 2026]) {
     it(`agrees with a sorted-array oracle over 5,000 random operations (seed ${seed})`, () => {
       const next = random(seed);
-      const heap = new IndexedHeap<number>();
+      const heap = new IndexedHeap();
       const oracle = new Map<number, number>();
       // Few keys and few priorities, so updates, deletes of present keys and ties are common.
       const key = () => Math.floor(next() * 60);
