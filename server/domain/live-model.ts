@@ -23,6 +23,7 @@ import {
   type TimedTicket,
 } from './ticket-clock.js';
 import { TicketCursor, TicketTable } from './ticket-table.js';
+import { isoFromMs } from './iso-format.js';
 import type { ParsedTimes } from './validate-event.js';
 import { deriveFlow, firstContact, type History, observe, QueueCodes } from './ticket-flow.js';
 import { FlowStats, NO_FLOW, sameFlow, touchesDay, type FlowContribution } from './flow-stats.js';
@@ -1020,8 +1021,8 @@ export class LiveModel {
     return {
       key: table.key(row),
       ticket: table.payload(row),
-      csatAt: csatAtMs === null ? null : new Date(csatAtMs).toISOString(),
-      history: this.queueCodes.unpack(table.history(row)).map((o): [number, string, TicketStatus] => [o.updatedMs, o.queue, o.status]),
+      csatAt: csatAtMs === null ? null : isoFromMs(csatAtMs),
+      history: this.queueCodes.entries(table.history(row)),
     };
   }
 
@@ -1086,7 +1087,7 @@ function ticketView(table: TicketTable, row: number, t: TimedTicket, flags: Tick
     createdAt: p.createdAt,
     firstResponseDueAt: p.firstResponseDueAt,
     resolutionDueAt: p.resolutionDueAt,
-    dueAt: dueMs === null ? null : new Date(dueMs).toISOString(),
+    dueAt: dueMs === null ? null : isoFromMs(dueMs),
     secondsToBreach: dueMs === null ? null : Math.round((dueMs - now) / 1000),
     breached: flags.breached,
     atRisk: flags.atRisk,

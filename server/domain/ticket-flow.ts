@@ -52,6 +52,13 @@ export class QueueCodes {
     return out;
   }
 
+  /** A history as [updatedMs, queue, status] entries, oldest first (the checkpoint's form). */
+  entries(history: History): [updatedMs: number, queue: string, status: TicketStatus][] {
+    const out: [number, string, TicketStatus][] = [];
+    for (let i = 0; i < history.length; i += 2) out.push([history[i]!, this.queue(history[i + 1]!), this.status(history[i + 1]!)]);
+    return out;
+  }
+
   pack(observations: readonly Observation[]): History {
     const history: History = [];
     for (const o of observations) observe(history, o.updatedMs, this.code(o.queue, o.status));

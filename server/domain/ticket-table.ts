@@ -4,6 +4,7 @@
 // flags, daily contribution) cost ~1.4 KB; as a row here it costs a fifth of that, which is what
 // lets one instance hold a million open tickets (docs/performance.md#memory). Pure: no I/O.
 import { PRIORITIES, TICKET_STATUSES, type Priority, type TicketPayload, type TicketStatus } from '../../contract/domain.js';
+import { isoFromMs } from './iso-format.js';
 import type { History } from './ticket-flow.js';
 import type { TicketTimes, TimedTicket } from './ticket-clock.js';
 
@@ -295,12 +296,6 @@ export class TicketTable {
 
   /** The ticket as last applied, exactly as it was sent (its times in the form they came in). */
   payload(row: number): TicketPayload {
-    const at = row * 7;
-    const time = (field: number): string | null => {
-      const ms = this.times[at + field]!;
-      if (Number.isNaN(ms)) return null;
-      return this.oddTimes.get(row * 8 + field) ?? new Date(ms).toISOString();
-    };
     const assignee = this.assignee[row]!;
     return {
       id: this.ids[row]!,
@@ -311,14 +306,21 @@ export class TicketTable {
       assignee: assignee === NO_NAME ? null : this.assignees.value(assignee),
       subject: this.subjects[row]!,
       tags: [...this.tagSets.value(this.tags[row]!)],
-      createdAt: time(0)!,
-      updatedAt: time(1)!,
-      firstResponseAt: time(2),
-      solvedAt: time(3),
-      firstResponseDueAt: time(4),
-      resolutionDueAt: time(5),
+      createdAt: this.timeText(row, 0)!,
+      updatedAt: this.timeText(row, 1)!,
+      firstResponseAt: this.timeText(row, 2),
+      solvedAt: this.timeText(row, 3),
+      firstResponseDueAt: this.timeText(row, 4),
+      resolutionDueAt: this.timeText(row, 5),
       csat: this.csatOf(row),
     };
+  }
+
+  /** One of the row's times as it was sent: the ms in toISOString's form, unless it came in another. */
+  private timeText(row: number, field: number): string | null {
+    const ms = this.times[row * 7 + field]!;
+    if (Number.isNaN(ms)) return null;
+    return (this.oddTimes.size === 0 ? undefined : this.oddTimes.get(row * 8 + field)) ?? isoFromMs(ms);
   }
 
   /** The row's history (a new array for a single observation: write it back with setHistory). */
