@@ -19,6 +19,8 @@ export interface SpawnOptions {
   /** Extra node flags, e.g. --cpu-prof. */
   nodeArgs?: string[];
   env?: Record<string, string>;
+  /** How long until the ready line, when a scenario's start is known to be slow (a restore). */
+  startupTimeoutMs?: number;
 }
 
 const STARTUP_TIMEOUT_MS = 30_000;
@@ -50,10 +52,11 @@ export function spawnServer(script: 'server-process.ts' | 'bare-server.ts', opti
     stderr += chunk;
   });
   return new Promise((resolve, reject) => {
+    const timeoutMs = options.startupTimeoutMs ?? STARTUP_TIMEOUT_MS;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${script} did not start within ${STARTUP_TIMEOUT_MS} ms: ${stderr}`));
-    }, STARTUP_TIMEOUT_MS);
+      reject(new Error(`${script} did not start within ${timeoutMs} ms: ${stderr}`));
+    }, timeoutMs);
     let stdout = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;

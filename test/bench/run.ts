@@ -3,8 +3,8 @@
 // child process of its own, so the load generator never shares the server's event loop (history,
 // forecast, staffing and surge have no server: they time our code in this process or a child of their own).
 //
-//   npm run bench                      all scenarios (about 4 minutes)
-//   npm run bench -- --only=ingest,durable,sla,fanout,wall,redis,history,connectors,forecast,staffing,surge,reports,notify
+//   npm run bench                      all scenarios (about 4 minutes, and ~4 more for million)
+//   npm run bench -- --only=ingest,durable,sla,fanout,wall,redis,history,connectors,forecast,staffing,surge,reports,notify,million
 //                                      redis: ingest on REDIS_URL (a throwaway redis-server) beside
 //                                      redis-benchmark; history: history write points/s (SQLite, InfluxDB);
 //                                      connectors: signed Zendesk webhook deliveries/s and latency;
@@ -14,6 +14,9 @@
 //                                      detector (recall, precision, time to suggest, cost per ticket);
 //                                      reports: the monthly report over 400 days of daily figures (HTML, PDF)
 //                                      notify: an incident change → webhook receiver p99, 1,000 walls connected
+//                                      million: 1,000,000 open tickets + 20,000 agents: load rate, RSS,
+//                                      breach → client, restart to live numbers (~4 minutes; scaled
+//                                      down by BENCH_MILLION_TICKETS=100000 for development)
 //   npm run bench -- --profile[=ingest|sla|fanout|wall|redis]
 //                                      one scenario (ingest by default) with our server under
 //                                      --cpu-prof; prints the top functions and keeps the
@@ -32,6 +35,7 @@ import { formatTop, topFunctions } from './profile-top.js';
 import { redisScenario } from './redis-ingest.js';
 import { reportsScenario } from './reports.js';
 import { notifyScenario } from './notify.js';
+import { millionScenario } from './million.js';
 import { markdownTable, type Row, type ScenarioResult } from './report.js';
 import { slaClockScenario } from './sla-clock.js';
 import { staffingScenario } from './staffing.js';
@@ -59,6 +63,8 @@ const SCENARIOS = {
   reports: () => reportsScenario(),
   // Outbound notifications: an incident change → a webhook receiver's p99, with 1,000 walls connected.
   notify: (server?: SpawnOptions) => notifyScenario({ server }),
+  // A million open tickets + 20,000 agents: RSS, breach → client, restart to live numbers (one server, restarted).
+  million: (server?: SpawnOptions) => millionScenario({ server }),
 } as const;
 type ScenarioName = keyof typeof SCENARIOS;
 

@@ -7,6 +7,8 @@
 // The built web app (build/) is served when it exists, for the wall scenario's browser.
 // With BENCH_CLOCK=1 the server runs on a clock the bench can speed up (GET /bench/clock?speed=N),
 // for the wall scenario's accelerated day; without it the server uses Date.now as in production.
+// With BENCH_DATA_DIR the server uses that directory and leaves it on exit (the million scenario
+// restarts on the same data); without it a throwaway one, removed on exit.
 import fs from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import path from 'node:path';
@@ -45,7 +47,8 @@ async function startCompiledApp() {
   const load = <T>(file: string): Promise<T> => import(pathToFileURL(path.resolve('dist/server', file)).href) as Promise<T>;
   const { buildApp } = await load<typeof import('../../server/app.js')>('app.js');
   const { loadConfig } = await load<typeof import('../../server/config.js')>('config.js');
-  const dataDir = tempDir('watchfloor-bench-');
+  const keptDir = process.env.BENCH_DATA_DIR;
+  const dataDir = keptDir === undefined || keptDir === '' ? tempDir('watchfloor-bench-') : keptDir;
   // The distributed mode's stores when the scenario sets them (child.ts passes only those it sets).
   const stores: Record<string, string> = {};
   for (const name of ['REDIS_URL', 'INFLUX_URL', 'ZENDESK_WEBHOOK_SECRET', 'JOURNAL_SYNC', 'DASHBOARDS_DIR'] as const) {
@@ -55,7 +58,7 @@ async function startCompiledApp() {
   const config = loadConfig({ DATA_DIR: dataDir, WATCHFLOOR_TOKENS: TOKEN_ENV, LOG_LEVEL: 'silent', PORT: '0', ...stores });
   const webRoot = fs.existsSync(path.join(WEB_ROOT, '200.html')) ? WEB_ROOT : null;
   const app = await buildApp(config, { logger: false, webRoot, ...(benchClock === null ? {} : { now: benchClock.now }) });
-  return { app, dataDir, close: () => app.close() };
+  return { app, throwawayDir: dataDir === keptDir ? null : dataDir, close: () => app.close() };
 }
 
 interface Timing {
@@ -82,7 +85,7 @@ function record(t: Timing, at: number, ms: number): void {
 
 async function main(): Promise<void> {
   const port = Number(process.env.BENCH_PORT ?? '0');
-  const { app, dataDir, close } = await startCompiledApp();
+  const { app, throwawayDir, close } = await startCompiledApp();
 
   const checkpoints = timing();
   const broadcasts = timing();
@@ -158,7 +161,7 @@ async function main(): Promise<void> {
     close()
       .catch((error: unknown) => process.stderr.write(`bench server: close failed: ${String(error)}\n`))
       .finally(() => {
-        fs.rmSync(dataDir, { recursive: true, force: true });
+        if (throwawayDir !== null) fs.rmSync(throwawayDir, { recursive: true, force: true });
         // process.exit (not a signal death) lets --cpu-prof write its profile.
         process.exit(0);
       });

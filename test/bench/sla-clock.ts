@@ -6,7 +6,7 @@
 import { TOKENS } from '../helpers/app.js';
 import { procMemory, spawnServer, type SpawnOptions } from './child.js';
 import { Poster } from './http-load.js';
-import { BenchClient, sleep } from './live-clients.js';
+import { breachLatency, breachToClient, CHECKPOINT_MS, waitForCheckpoint, type BenchStats } from './due-sets.js';
 import { fmt, type Row, type ScenarioResult } from './report.js';
 import { EventFactory, serialise } from './workload.js';
 import type { AgentEvent, TicketEvent } from '../../contract/domain.js';
@@ -15,29 +15,15 @@ const OPEN_TICKETS = 100_000;
 const AGENTS = 2_000;
 const SET_SIZE = 100;
 const BATCH = 500;
-const CHECKPOINT_MS = 5_000;
 const MIN = 60_000;
 /** How far before a checkpoint a set comes due: inside the tick that precedes it. */
 const BEFORE_CHECKPOINT_MS = 30;
-
-interface BenchStats {
-  checkpoints: { count: number; maxMs: number; recent: { at: number; ms: number }[] };
-  memory: NodeJS.MemoryUsage;
-  loopDelayMs: { p99: number; max: number };
-}
-
-interface DueSet {
-  name: string;
-  dueMs: number;
-  seenMs: number | null;
-}
 
 export async function slaClockScenario(options: { server?: SpawnOptions } = {}): Promise<ScenarioResult> {
   const server = await spawnServer('server-process.ts', options.server);
   const idle = procMemory(server.pid);
   const poster = new Poster({ port: server.port, headers: { authorization: `Bearer ${TOKENS.ingest}` }, concurrency: 2 });
   const viewer = new Poster({ port: server.port, headers: { authorization: `Bearer ${TOKENS.viewer}` }, concurrency: 1 });
-  let client: BenchClient | null = null;
   try {
     const now = Date.now();
     const factory = new EventFactory(`sla${now.toString(36)}`, 2);
@@ -71,65 +57,46 @@ export async function slaClockScenario(options: { server?: SpawnOptions } = {}):
     await Promise.all([worker(), worker()]);
     const loadMs = Date.now() - loadStarted;
 
-    // The live client, and the sets that will come due.
-    const sets: DueSet[] = [];
-    let breachedOpen = 0;
-    let baseline = -1;
-    client = new BenchClient(`http://127.0.0.1:${server.port}`, (message) => {
-      if (message.sla === undefined) return;
-      const t = Date.now();
-      breachedOpen = message.sla.breachedOpen;
-      if (baseline < 0) return;
-      sets.forEach((set, k) => {
-        if (set.seenMs === null && breachedOpen >= baseline + SET_SIZE * (k + 1)) set.seenMs = t;
-      });
-    });
-    const first = await client.ready();
-    baseline = first.sla.breachedOpen;
-
+    // The sets that will come due, and the live client that sees them.
     const bigCheckpointAt = firstCheckpoint + CHECKPOINT_MS;
-    const postAt = Date.now();
     const plan = [
       { name: 'due 30 ms before the checkpoint that folds in the 100,000 loaded tickets', dueMs: bigCheckpointAt - BEFORE_CHECKPOINT_MS },
       { name: 'due between checkpoints', dueMs: bigCheckpointAt + CHECKPOINT_MS / 2 },
       { name: 'due 30 ms before a steady-state checkpoint', dueMs: bigCheckpointAt + CHECKPOINT_MS - BEFORE_CHECKPOINT_MS },
     ];
-    // A set must be posted well before it comes due; a slow load may cost us the first one.
-    const usable = plan.filter((p) => p.dueMs > postAt + 500);
-    const setEvents: TicketEvent[] = [];
-    usable.forEach((p, k) => {
-      sets.push({ ...p, seenMs: null });
-      for (let i = 0; i < SET_SIZE; i++) {
-        const n = bulk + k * SET_SIZE + i;
-        const event = factory.create(n, postAt - 5 * MIN, { firstResponseDueMs: p.dueMs, resolutionDueMs: p.dueMs + 8 * 60 * MIN });
+    const { sets, skipped, baseline } = await breachToClient({
+      port: server.port,
+      poster,
+      plan,
+      size: SET_SIZE,
+      ticket: (k, i, dueMs, postAt) => {
+        const event = factory.create(bulk + k * SET_SIZE + i, postAt - 5 * MIN, { firstResponseDueMs: dueMs, resolutionDueMs: dueMs + 8 * 60 * MIN });
         event.ticket.status = 'open';
-        setEvents.push(event);
-      }
+        return event;
+      },
+      // Fill up to 100,000 when a set was dropped, so the size under test stays the same.
+      fill: (kept, postAt) => {
+        const filler: TicketEvent[] = [];
+        for (let n = bulk + kept * SET_SIZE; n < OPEN_TICKETS; n++) {
+          filler.push(factory.create(n, postAt - 5 * MIN, { firstResponseDueMs: postAt + 5 * 60 * MIN, resolutionDueMs: postAt + 9 * 60 * MIN }));
+        }
+        return filler;
+      },
     });
-    // Fill up to 100,000 when a set was dropped, so the size under test stays the same.
-    for (let n = bulk + usable.length * SET_SIZE; n < OPEN_TICKETS; n++) {
-      setEvents.push(factory.create(n, postAt - 5 * MIN, { firstResponseDueMs: postAt + 5 * 60 * MIN, resolutionDueMs: postAt + 9 * 60 * MIN }));
-    }
-    const res = await poster.post('/api/v1/events', serialise(setEvents));
-    if (res.status !== 202) throw new Error(`sets: ${res.status} ${res.body}`);
-
-    const lastDue = Math.max(...sets.map((s) => s.dueMs));
-    while (Date.now() < lastDue + 3_000 && sets.some((s) => s.seenMs === null)) await sleep(20);
     const stats = await viewer.json<BenchStats>('/bench/stats');
     const health = await viewer.json<{ tickets: number; agents: number }>('/healthz');
     const memory = procMemory(server.pid);
 
-    const latency = (s: DueSet): number => (s.seenMs === null ? Infinity : s.seenMs - s.dueMs);
     const checkpointAfterLoad = stats.checkpoints.recent.find((c) => c.at >= loadStarted + loadMs);
     const rows: Row[] = sets.map((s) => ({
       what: `SLA clock: breach → live client, ${s.name}`,
-      measured: s.seenMs === null ? 'never seen' : fmt.ms(latency(s)),
+      measured: s.seenMs === null ? 'never seen' : fmt.ms(breachLatency(s)),
       target: '≤ 1,000 ms',
-      pass: latency(s) <= 1_000,
+      pass: breachLatency(s) <= 1_000,
     }));
-    if (usable.length < plan.length) {
+    if (skipped > 0) {
       rows.push({
-        what: `SLA clock: ${plan.length - usable.length} set(s) skipped (the load ran past their due time)`,
+        what: `SLA clock: ${skipped} set(s) skipped (the load ran past their due time)`,
         measured: '—',
         target: '—',
         pass: null,
@@ -151,21 +118,11 @@ export async function slaClockScenario(options: { server?: SpawnOptions } = {}):
         `Memory: VmRSS ${fmt.mb(memory.rssMb)}, peak (VmHWM) ${fmt.mb(memory.peakRssMb)}; the same process right after start: ${fmt.mb(idle.rssMb)} ` +
           `(node + the app, no data); V8 heap used ${fmt.mb(stats.memory.heapUsed / 2 ** 20)} of ${fmt.mb(stats.memory.heapTotal / 2 ** 20)}.`,
       ],
-      data: { sets, loadMs, stats, health, memory, idle, baseline, latencies: sets.map(latency) },
+      data: { sets, loadMs, stats, health, memory, idle, baseline, latencies: sets.map(breachLatency) },
     };
   } finally {
-    client?.close();
     poster.close();
     viewer.close();
     await server.stop();
-  }
-}
-
-/** Waits until the server has run `count` checkpoints; returns when the last one started. */
-async function waitForCheckpoint(viewer: Poster, count: number): Promise<number> {
-  for (;;) {
-    const stats = await viewer.json<BenchStats>('/bench/stats');
-    if (stats.checkpoints.count >= count) return stats.checkpoints.recent.at(-1)!.at;
-    await sleep(50);
   }
 }
