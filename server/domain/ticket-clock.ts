@@ -2,6 +2,7 @@
 // its contribution to the daily figures, and the next instant at which any of that changes
 // with no event (the SLA clock). Pure functions of the ticket and the time.
 import type { Calendar } from './calendar.js';
+import { parseIsoTime } from './iso-time.js';
 import type { Contribution } from './daily-stats.js';
 import type { TicketPayload } from '../../contract/domain.js';
 
@@ -47,12 +48,14 @@ export interface TicketTimes {
   resolutionDueMs: number | null;
 }
 
-const parse = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
+// The validator's own parser: the times a restored or replayed ticket gets are the ones its event
+// was accepted with, and it is several times faster than Date.parse (a restart parses six per ticket).
+const parse = (iso: string | null): number | null => (iso === null ? null : parseIsoTime(iso));
 
 export function parseTicketTimes(payload: TicketPayload): TicketTimes {
   return {
-    createdMs: Date.parse(payload.createdAt),
-    updatedMs: Date.parse(payload.updatedAt),
+    createdMs: parseIsoTime(payload.createdAt),
+    updatedMs: parseIsoTime(payload.updatedAt),
     firstResponseMs: parse(payload.firstResponseAt),
     solvedAtMs: parse(payload.solvedAt),
     firstResponseDueMs: parse(payload.firstResponseDueAt),
