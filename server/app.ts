@@ -69,6 +69,8 @@ export interface BuildOptions {
   logStream?: NodeJS.WritableStream;
   /** Connector knobs for tests (instant waits, pollers driven by hand). */
   connectors?: ConnectorRuntimeOptions;
+  /** Listen while the live state is restored (/healthz "recovering"); else buildApp answers once it is (see model-plugin.ts). */
+  restoreWhileListening?: boolean;
 }
 
 // server/app.ts runs from server/ (tsx) or from dist/server/ (built); the web build sits at the top.
@@ -108,7 +110,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
     await app.register(configPlugin, { config, now: options.now ?? Date.now });
     await app.register(storePlugin);
-    await app.register(modelPlugin);
+    await app.register(modelPlugin, { restoreWhileListening: options.restoreWhileListening ?? false });
     await app.register(flowPlugin);
     // Before live: its preClose (pollers stop) runs before the live channel closes.
     await app.register(connectorsPlugin, options.connectors ?? {});

@@ -15,6 +15,8 @@ export interface Config {
   redisUrl: string | null;
   /** `REDIS_COMMAND_TIMEOUT_MS`: a Redis command taking longer fails (503, store "down"). */
   redisCommandTimeoutMs: number;
+  /** `REDIS_KEY_PREFIX`: starts every Redis key and channel of this deployment (default `wf:`). */
+  redisKeyPrefix: string;
   influxUrl: string | null;
   /** Raw `WATCHFLOOR_TOKENS`; null means "generate into DATA_DIR/tokens.json". */
   tokens: string | null;
@@ -126,6 +128,21 @@ function journalSync(env: Env): 'always' | 'interval' {
   return raw;
 }
 
+/**
+ * `REDIS_KEY_PREFIX`: letters, digits, `_`, `.`, `-`, and one `:` at the end. With the colon only
+ * there, no prefix begins with another, so two deployments on one Redis never share a key.
+ */
+function redisKeyPrefix(env: Env): string {
+  const raw = optional(env, 'REDIS_KEY_PREFIX') ?? 'wf:';
+  if (!/^[A-Za-z0-9_.-]{1,63}:$/.test(raw)) {
+    throw new ConfigError(
+      'REDIS_KEY_PREFIX',
+      `must be 1 to 63 letters, digits, "_", "." or "-" followed by one ":", like "wf:" or "support-eu:", got "${raw}"`,
+    );
+  }
+  return raw;
+}
+
 /** As long as the tokens' secrets must be (server/auth/tokens.ts). */
 const MIN_METRICS_TOKEN = 16;
 
@@ -171,6 +188,7 @@ export function loadConfig(env: Env = process.env): Config {
     dashboardsDir: path.resolve(optional(env, 'DASHBOARDS_DIR') ?? './dashboards'),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     redisCommandTimeoutMs: integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 2_000, 100, 60_000),
+    redisKeyPrefix: redisKeyPrefix(env),
     influxUrl,
     tokens,
     demo: demo === '1',

@@ -36,8 +36,14 @@ async function main(): Promise<void> {
   process.umask(OWNER_ONLY_UMASK);
   const config = loadConfig();
   prepareDataDir(config.dataDir);
-  const app = await buildApp(config);
+  // Listening while the live state goes back in: a million tickets take seconds, and meanwhile
+  // /healthz says "recovering" rather than nothing answering at all.
+  const app = await buildApp(config, { restoreWhileListening: true });
   const address = await app.listen({ host: config.host, port: config.port });
+  // A restore that fails (a damaged checkpoint) stops the process, as a start that fails does.
+  app.live.restoring.catch(() => {
+    void app.close().finally(() => process.exit(1));
+  });
   const base = address.replace('://[::1]', '://localhost');
   if (app.generatedTokensFile !== null) {
     process.stdout.write(`First start: one token per role was generated into ${app.generatedTokensFile}\n`);
@@ -45,6 +51,8 @@ async function main(): Promise<void> {
 
   let demo: Demo | null = null;
   if (config.demo) {
+    // The demo's seeds and simulator read and feed the model: only once it is whole.
+    await app.live.whenLive;
     // 8 weeks of arrivals and the agents' roster, so the forecast and staffing show at once
     // (idempotent: every instance of a distributed demo may do it).
     const seeded = await seedDemoPlanning(app);
@@ -59,6 +67,7 @@ async function main(): Promise<void> {
       log: app.log,
       redisUrl: config.redisUrl,
       commandTimeoutMs: config.redisCommandTimeoutMs,
+      prefix: config.redisKeyPrefix,
       scenario: config.demoScenario,
     });
   }

@@ -38,6 +38,8 @@ export const alertsPlugin = fp(
     app.decorate('alerts', alerts);
 
     const alerting = setInterval(() => {
+      // Rules judged on half a restored state would fire (and notify) on numbers that are not so.
+      if (!app.live.ready) return;
       alerts.evaluate().catch((error: unknown) => app.log.error({ err: error }, 'alert evaluation failed; the next one retries'));
     }, ALERT_EVALUATE_MS);
     alerting.unref();

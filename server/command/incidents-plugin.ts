@@ -32,10 +32,15 @@ export const incidentsPlugin = fp(
       severities: () => severities.current(),
     });
     await incidents.start();
+    // Started before a restore in the background ended: the links counted on the whole state.
+    if (!app.live.ready) void app.live.whenLive.then(() => incidents.refreshLinks(true));
     app.decorate('incidents', incidents);
 
     // Linked-ticket counts of active incidents: a scan of the tickets, throttled inside.
-    const linking = setInterval(() => incidents.refreshLinks(), LINK_REFRESH_MS);
+    const linking = setInterval(() => {
+      // Counted on a half-restored state, an incident's linked tickets would drop and come back.
+      if (app.live.ready) incidents.refreshLinks();
+    }, LINK_REFRESH_MS);
     linking.unref();
     // Follow-ups turn overdue with time alone: recounted once a minute (docs/contract.md#follow-ups).
     const followUps = setInterval(() => incidents.refreshFollowUps(), FOLLOW_UP_REFRESH_MS);

@@ -131,7 +131,7 @@ export class ConnectorService {
     const polling = definitions.some((definition) => definition.poller !== null && definition.api(options.config) !== null);
     let state: PollerStateStore | null = null;
     if (polling) {
-      state = options.redis === null ? new EmbeddedCursorStore(options.config.dataDir) : new RedisCursorStore(options.redis);
+      state = options.redis === null ? new EmbeddedCursorStore(options.config.dataDir) : new RedisCursorStore(options.redis, options.config.redisKeyPrefix);
     }
     return new ConnectorService(options, state);
   }

@@ -25,7 +25,8 @@ export const connectorsPlugin = fp(
       redis: sharedRedis,
     });
     app.decorate('connectors', connectors);
-    app.addHook('onReady', async () => connectors.start());
+    // Polls feed the model: only once it holds the whole restored state.
+    app.addHook('onReady', async () => app.live.onLive('the connectors', () => connectors.start()));
     app.addHook('preClose', async () => connectors.stop());
   },
   { name: 'connectors', dependencies: ['config', 'store', 'model'] },

@@ -58,8 +58,9 @@ export class EmbeddedCursorStore implements PollerStateStore {
   }
 }
 
+/** The keys under the default REDIS_KEY_PREFIX (`wf:`). */
 export const CURSORS_KEY = 'wf:connectors:cursors';
-export const leaseKey = (vendor: Vendor): string => `wf:connectors:lease:${vendor}`;
+export const leaseKey = (vendor: Vendor, prefix = 'wf:'): string => `${prefix}connectors:lease:${vendor}`;
 
 /** Take the lease when free, renew it when ours; atomic, so two instances never both hold it. */
 const ACQUIRE_LUA = `
@@ -77,23 +78,30 @@ export class RedisCursorStore implements PollerStateStore {
   /** This instance's name in the lease. */
   readonly holder = `${process.pid}-${randomBytes(6).toString('hex')}`;
 
-  /** `redis`: a command connection owned by someone else (the live store), who closes it. */
-  constructor(private readonly redis: Redis) {}
+  private readonly cursorsKey: string;
+
+  /** `redis`: a command connection owned by someone else (the live store), who closes it. `prefix`: REDIS_KEY_PREFIX. */
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix = 'wf:',
+  ) {
+    this.cursorsKey = `${prefix}connectors:cursors`;
+  }
 
   async get(vendor: Vendor): Promise<string | null> {
-    return this.redis.hget(CURSORS_KEY, vendor);
+    return this.redis.hget(this.cursorsKey, vendor);
   }
 
   async set(vendor: Vendor, cursor: string): Promise<void> {
-    await this.redis.hset(CURSORS_KEY, vendor, cursor);
+    await this.redis.hset(this.cursorsKey, vendor, cursor);
   }
 
   async acquire(vendor: Vendor, ttlMs: number): Promise<boolean> {
-    return (await this.redis.eval(ACQUIRE_LUA, 1, leaseKey(vendor), this.holder, String(Math.ceil(ttlMs)))) === 1;
+    return (await this.redis.eval(ACQUIRE_LUA, 1, leaseKey(vendor, this.prefix), this.holder, String(Math.ceil(ttlMs)))) === 1;
   }
 
   async release(vendor: Vendor): Promise<void> {
-    await this.redis.eval(RELEASE_LUA, 1, leaseKey(vendor), this.holder);
+    await this.redis.eval(RELEASE_LUA, 1, leaseKey(vendor, this.prefix), this.holder);
   }
 
   async close(): Promise<void> {

@@ -5,14 +5,13 @@
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-function digits(s: string, at: number, count: number): number {
-  let value = 0;
-  for (let i = at; i < at + count; i++) {
-    const c = s.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    value = value * 10 + c;
-  }
-  return value;
+/** The two decimal digits at `at` as a number, or -1. */
+function twoDigits(s: string, at: number): number {
+  const tens = s.charCodeAt(at) - 48;
+  const ones = s.charCodeAt(at + 1) - 48;
+  // Written so that NaN (past the end of the text) fails too.
+  if (!(tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9)) return -1;
+  return tens * 10 + ones;
 }
 
 function isLeap(year: number): boolean {
@@ -24,12 +23,15 @@ export function parseIsoTime(s: string): number {
   if (n < 17 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58) return NaN;
   const t = s.charCodeAt(10);
   if (t !== 84 && t !== 116) return NaN; // 'T' or 't'
-  const year = digits(s, 0, 4);
-  const month = digits(s, 5, 2);
-  const day = digits(s, 8, 2);
-  const hour = digits(s, 11, 2);
-  const minute = digits(s, 14, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59) return NaN;
+  const century = twoDigits(s, 0);
+  const yearOfCentury = twoDigits(s, 2);
+  const month = twoDigits(s, 5);
+  const day = twoDigits(s, 8);
+  const hour = twoDigits(s, 11);
+  const minute = twoDigits(s, 14);
+  if (century < 0 || yearOfCentury < 0) return NaN;
+  const year = century * 100 + yearOfCentury;
+  if (month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59) return NaN;
   const monthDays = month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1]!;
   if (day > monthDays) return NaN;
 
@@ -37,7 +39,7 @@ export function parseIsoTime(s: string): number {
   let second = 0;
   let ms = 0;
   if (s.charCodeAt(at) === 58) {
-    second = digits(s, at + 1, 2);
+    second = twoDigits(s, at + 1);
     if (second < 0 || second > 59) return NaN;
     at += 3;
     if (s.charCodeAt(at) === 46) {
@@ -62,9 +64,9 @@ export function parseIsoTime(s: string): number {
     // 'Z' or 'z'
     at++;
   } else if (zone === 43 || zone === 45) {
-    const oh = digits(s, at + 1, 2);
+    const oh = twoDigits(s, at + 1);
     const colon = s.charCodeAt(at + 3) === 58 ? 1 : 0;
-    const om = digits(s, at + 3 + colon, 2);
+    const om = twoDigits(s, at + 3 + colon);
     if (oh < 0 || oh > 23 || om < 0 || om > 59) return NaN;
     offsetMinutes = (zone === 43 ? 1 : -1) * (oh * 60 + om);
     at += 5 + colon;

@@ -24,6 +24,7 @@ import {
 } from './ticket-clock.js';
 import { TicketCursor, TicketTable } from './ticket-table.js';
 import { isoFromMs } from './iso-format.js';
+import { parseIsoTime } from './iso-time.js';
 import type { ParsedTimes } from './validate-event.js';
 import { deriveFlow, firstContact, type History, observe, QueueCodes } from './ticket-flow.js';
 import { FlowStats, NO_FLOW, sameFlow, touchesDay, type FlowContribution } from './flow-stats.js';
@@ -210,6 +211,8 @@ export class LiveModel {
   /** Arrivals dropped because MAX_PENDING_ARRIVALS were waiting. */
   droppedArrivals = 0;
   private readonly collectTicketDays: boolean;
+  /** Inside restoreTickets: nothing restored goes to the daily figures' ledger. */
+  private restoring = false;
   /** By ticket key: a ticket changed twice before the ledger took it is written once, as it stands. */
   private pendingTicketDays = new Map<string, TicketDays>();
   /** Ticket days dropped because MAX_PENDING_ARRIVALS were waiting. */
@@ -366,8 +369,11 @@ export class LiveModel {
 
   /** A ticket's flow contribution: its history's moves and reopens by local day, and its first-contact solve. */
   private flowOf(timed: TimedTicket, contribution: Contribution, history: History): FlowContribution {
-    const derived = deriveFlow(history, timed.createdMs, this.flowLines, this.queueCodes);
     const solvedDay = contribution.solvedDay;
+    // One observation moves nowhere and reopens nothing: unsolved, it has no flow at all (most
+    // tickets at a restart and on arrival).
+    if (solvedDay === null && history.length <= 2) return NO_FLOW;
+    const derived = deriveFlow(history, timed.createdMs, this.flowLines, this.queueCodes);
     // Most tickets never move nor reopen: they share one empty contribution.
     if (solvedDay === null && derived.moves.length === 0 && derived.reopenedMs.length === 0) return NO_FLOW;
     return {
@@ -497,7 +503,7 @@ export class LiveModel {
    * contribution it had are rebuilt from the row before it is written: most updates (a reply, a
    * new tag) change neither, and then no heap, map or figure is touched. `row` -1: a new ticket.
    */
-  private putTicket(row: number, payload: TicketPayload | null, times: TicketTimes | null, csatAtMs: number | null, now: number, history?: History): void {
+  private putTicket(row: number, payload: TicketPayload | null, times: TicketTimes | null, csatAtMs: number | null, now: number, history?: History): number {
     const table = this.tickets;
     const isNew = row < 0;
     let movedLine = false;
@@ -518,8 +524,8 @@ export class LiveModel {
       this.markContribution(null, contribution);
       this.flowStats.add(flow);
       this.markFlow(NO_FLOW, flow);
-      this.removedTickets.delete(this.current.key);
-      if (this.collectTicketDays) this.pendTicketDays(this.current.key, t.queue, payload!.priority, contribution, flow);
+      if (this.removedTickets.size > 0) this.removedTickets.delete(this.current.key);
+      if (this.collectTicketDays && !this.restoring) this.pendTicketDays(this.current.key, t.queue, payload!.priority, contribution, flow);
     } else {
       const before = table.read(row, this.previous);
       const beforeBits = table.clockBits[row]!;
@@ -553,11 +559,12 @@ export class LiveModel {
       // The flow moves with the history, and its first-contact solve with the solved day.
       const flowMayMove = history !== undefined || (moved && before.solvedMs !== t.solvedMs);
       const flowMoved = flowMayMove && this.refreshFlow(row, false);
-      if (this.collectTicketDays && (contributionMoved || movedLine || flowMoved)) this.recordTicketDays(row);
+      if (this.collectTicketDays && !this.restoring && (contributionMoved || movedLine || flowMoved)) this.recordTicketDays(row);
     }
     this.schedule(row, now);
     this.dirtyTickets.add(row);
     this.version++;
+    return row;
   }
 
   /**
@@ -598,15 +605,24 @@ export class LiveModel {
       a.firstResponseSec !== b.firstResponseSec ||
       a.csatDay !== b.csatDay ||
       a.csatGood !== b.csatGood;
-    const kpisToday = [a.createdDay, a.solvedDay, a.firstResponseDay, a.csatDay, b.createdDay, b.solvedDay, b.firstResponseDay, b.csatDay];
-    if (kpisMove && (today === '' || kpisToday.includes(today))) this.mark('kpis');
+    const kpisToday =
+      a.createdDay === today ||
+      a.solvedDay === today ||
+      a.firstResponseDay === today ||
+      a.csatDay === today ||
+      b.createdDay === today ||
+      b.solvedDay === today ||
+      b.firstResponseDay === today ||
+      b.csatDay === today;
+    if (kpisMove && (today === '' || kpisToday)) this.mark('kpis');
     const targetsMove =
       a.firstResponseTargetDay !== b.firstResponseTargetDay ||
       a.firstResponseTargetMet !== b.firstResponseTargetMet ||
       a.resolutionTargetDay !== b.resolutionTargetDay ||
       a.resolutionTargetMet !== b.resolutionTargetMet;
-    const targetsToday = [a.firstResponseTargetDay, a.resolutionTargetDay, b.firstResponseTargetDay, b.resolutionTargetDay];
-    if (targetsMove && (today === '' || targetsToday.includes(today))) this.mark('sla');
+    const targetsToday =
+      a.firstResponseTargetDay === today || a.resolutionTargetDay === today || b.firstResponseTargetDay === today || b.resolutionTargetDay === today;
+    if (targetsMove && (today === '' || targetsToday)) this.mark('sla');
   }
 
   private mark(section: StateSection): void {
@@ -971,28 +987,34 @@ export class LiveModel {
     // A restore is the model's start: tickets created lately count as arrivals again (the store
     // counts each ticket once), in case the process stopped before it had handed them over.
     const recent = now - RECOUNT_ARRIVALS_MS;
-    for (const stored of tickets) {
-      const csatAtMs = stored.csatAt === null ? null : Date.parse(stored.csatAt);
-      const history = stored.history && this.queueCodes.pack(stored.history.map(([updatedMs, queue, status]) => ({ updatedMs, queue, status })));
-      const times = parseTicketTimes(stored.ticket);
-      const { source, id } = stored.ticket;
-      const row = this.tickets.find(source, id);
-      this.putTicket(
-        row,
-        stored.ticket,
-        times,
-        csatAtMs,
-        now,
-        history ?? (row < 0 ? [times.updatedMs, this.queueCodes.code(stored.ticket.queue, stored.ticket.status)] : undefined),
-      );
-      // What is restored is not dirty, and was handed to the daily figures before its checkpoint
-      // was written (they are written every second, checkpoints far less often); what the journal
-      // replays after this is collected again. Writing a million unchanged tickets on every start
-      // would only slow it.
-      this.dirtyTickets.delete(this.tickets.find(source, id));
-      this.pendingTicketDays.delete(stored.key);
-      if (times.createdMs >= recent) this.arrived(stored.key, stored.ticket, times.createdMs);
+    // What is restored was handed to the daily figures before its checkpoint was written (they are
+    // written every second, checkpoints far less often): not again.
+    this.restoring = true;
+    try {
+      for (const stored of tickets) this.restoreTicket(stored, now, recent);
+    } finally {
+      this.restoring = false;
     }
+  }
+
+  private restoreTicket(stored: StoredTicket, now: number, recent: number): void {
+    const csatAtMs = stored.csatAt === null ? null : parseIsoTime(stored.csatAt);
+    const history = stored.history && this.queueCodes.packEntries(stored.history);
+    const times = parseTicketTimes(stored.ticket);
+    const { source, id } = stored.ticket;
+    const row = this.tickets.find(source, id);
+    const restored = this.putTicket(
+      row,
+      stored.ticket,
+      times,
+      csatAtMs,
+      now,
+      history ?? (row < 0 ? [times.updatedMs, this.queueCodes.code(stored.ticket.queue, stored.ticket.status)] : undefined),
+    );
+    // What is restored is not dirty; what the journal replays after this is, and is handed to
+    // the daily figures again. Writing a million unchanged tickets on every start would only slow it.
+    this.dirtyTickets.delete(restored);
+    if (times.createdMs >= recent) this.arrived(stored.key, stored.ticket, times.createdMs);
   }
 
   /** Ends a restore: the agents, then every section marked (a restore replaces what screens show) and the clock advanced. */

@@ -59,6 +59,13 @@ export class QueueCodes {
     return out;
   }
 
+  /** A checkpoint's [updatedMs, queue, status] entries as a history. */
+  packEntries(entries: readonly (readonly [number, string, TicketStatus])[]): History {
+    const history: History = [];
+    for (const [updatedMs, queue, status] of entries) observe(history, updatedMs, this.code(queue, status));
+    return history;
+  }
+
   pack(observations: readonly Observation[]): History {
     const history: History = [];
     for (const o of observations) observe(history, o.updatedMs, this.code(o.queue, o.status));

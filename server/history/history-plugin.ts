@@ -41,7 +41,8 @@ export const historyPlugin = fp(
       onError: (error) => log.error({ err: error }, 'history sample failed'),
     });
     app.decorate('history', { store, sampler });
-    app.addHook('onReady', async () => sampler.start());
+    // Samples of a half-restored state would stay in the history for good: from the whole one on.
+    app.addHook('onReady', async () => app.live.onLive('the history sampler', () => sampler.start()));
     app.addHook('preClose', async () => sampler.stop());
     app.addHook('onClose', async () => store.close());
   },

@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Server as SocketServer } from 'socket.io';
+import { LIVE_NAMESPACE } from '../../contract/live-events.js';
 import { secureEngineResponses } from '../http/security-headers.js';
 import { StoreHealthMonitor } from '../store/store-health.js';
 import { LiveFeed } from './live-feed.js';
@@ -32,8 +33,8 @@ declare module 'fastify' {
 
 export const livePlugin = fp(
   async (app: FastifyInstance) => {
-    const { config, tokens, model, ingest, store, dashboards, now } = app;
-    const fanout = config.redisUrl === null ? null : await connectFanout(config.redisUrl, app.log);
+    const { config, tokens, model, ingest, store, dashboards, now, live } = app;
+    const fanout = config.redisUrl === null ? null : await connectFanout(config.redisUrl, app.log, config.redisKeyPrefix);
     // onClose: after io.close (preClose) no client is left to reach through it.
     if (fanout !== null) app.addHook('onClose', async () => fanout.close());
 
@@ -61,6 +62,12 @@ export const livePlugin = fp(
       agentList: () => model.agentList(),
       log: app.log,
     });
+    // A connection made while the live state is still being restored waits here (the screen says
+    // it is connecting) and gets its first state once the model is whole: never half of one.
+    io.of(LIVE_NAMESPACE).use((_socket, next) => {
+      if (live.ready) next();
+      else void live.whenLive.then(() => next());
+    });
     const feed = new LiveFeed({ model, hub, now });
     ingest.onApply(() => feed.notify());
     // Walls hear at once when the store stops taking events (down, out of memory, lost data).
@@ -72,7 +79,9 @@ export const livePlugin = fp(
     app.decorate('storeHealth', storeHealth);
     app.decorate('tick', () => feed.tick());
 
-    const clock = setInterval(() => feed.tick(), CLOCK_TICK_MS);
+    const clock = setInterval(() => {
+      if (live.ready) feed.tick();
+    }, CLOCK_TICK_MS);
     clock.unref();
     // Walls must learn that the numbers stopped moving when the store is gone (Redis down): the
     // connection to this server stays live, so nothing else would tell them.

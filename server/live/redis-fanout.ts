@@ -12,7 +12,13 @@ export interface RedisFanout {
   close(): void;
 }
 
-export async function connectFanout(url: string, log: RedisLog & { error(object: object, message: string): void }): Promise<RedisFanout> {
+/**
+ * The adapter's channel prefix under REDIS_KEY_PREFIX: socket.io's own (`socket.io`) for the default
+ * `wf:`, so that instances of the previous version still hear this one, else the prefix before it.
+ */
+export const adapterKey = (prefix: string): string => (prefix === 'wf:' ? 'socket.io' : `${prefix}socket.io`);
+
+export async function connectFanout(url: string, log: RedisLog & { error(object: object, message: string): void }, prefix = 'wf:'): Promise<RedisFanout> {
   const pub = await connectRedis(url, 'pubsub', log);
   let sub: Redis;
   try {
@@ -38,7 +44,7 @@ export async function connectFanout(url: string, log: RedisLog & { error(object:
     }
   }
   return {
-    adapter: createAdapter(pub, sub),
+    adapter: createAdapter(pub, sub, { key: adapterKey(prefix) }),
     close() {
       closing = true;
       pub.disconnect();

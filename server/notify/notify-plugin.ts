@@ -26,7 +26,8 @@ declare module 'fastify' {
 export const notifyPlugin = fp(
   async (app: FastifyInstance) => {
     const { config, now } = app;
-    const store: OutboxStore = app.sharedRedis === null ? new EmbeddedOutboxStore({ dataDir: config.dataDir }) : new RedisOutboxStore(app.sharedRedis);
+    const store: OutboxStore =
+      app.sharedRedis === null ? new EmbeddedOutboxStore({ dataDir: config.dataDir }) : new RedisOutboxStore(app.sharedRedis, config.redisKeyPrefix);
     const notifications: Notifications = new Notifications({ dir: config.dashboardsDir, env: process.env, log: app.log, now, store, worker: () => worker });
     const worker: DeliveryWorker = new DeliveryWorker({
       store,

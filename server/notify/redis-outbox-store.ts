@@ -1,21 +1,20 @@
-// The outbox shared by every instance of a distributed deployment, in Redis:
-//   wf:notify:d:<id>      a delivery as JSON (kept 7 days once finished)
-//   wf:notify:q:<queue>   the ids waiting in a queue, oldest first
-//   wf:notify:ready       queue → when its head is due (ms)
-//   wf:notify:all         id → createdAt, for the list
-//   wf:notify:lease:<q>   who sends the head of a queue now (SET NX PX, renewed while sending)
+// The outbox shared by every instance of a distributed deployment, in Redis (<p>: REDIS_KEY_PREFIX):
+//   <p>notify:d:<id>      a delivery as JSON (kept 7 days once finished)
+//   <p>notify:q:<queue>   the ids waiting in a queue, oldest first
+//   <p>notify:ready       queue → when its head is due (ms)
+//   <p>notify:all         id → createdAt, for the list
+//   <p>notify:lease:<q>   who sends the head of a queue now (SET NX PX, renewed while sending)
 // Each step that reads and writes several keys is one Lua script, so that two instances never see
 // half of another's step. Enqueuing an id that exists is nothing: instances raising the same event
 // (a suggestion every instance detects) store it once.
 import type { Redis } from 'ioredis';
 import { type Delivery, type DeliveryStatus, KEEP_FINISHED_MS, type OutboxStore } from './outbox-store.js';
 
-const PREFIX = 'wf:notify:';
-const D = `${PREFIX}d:`;
-const Q = `${PREFIX}q:`;
-const READY = `${PREFIX}ready`;
-const ALL = `${PREFIX}all`;
-const LEASE = `${PREFIX}lease:`;
+/** The keys under REDIS_KEY_PREFIX (`wf:` by default). */
+function keyNames(prefix: string) {
+  const p = `${prefix}notify:`;
+  return { d: `${p}d:`, q: `${p}q:`, ready: `${p}ready`, all: `${p}all`, lease: `${p}lease:` };
+}
 
 // KEYS: d, q, ready, all. ARGV: json, id, queue, createdAt.
 const ENQUEUE = `
@@ -90,32 +89,41 @@ function parse(json: string | null): Delivery | null {
 }
 
 export class RedisOutboxStore implements OutboxStore {
-  constructor(private readonly redis: Redis) {}
+  private readonly keys: ReturnType<typeof keyNames>;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix = 'wf:',
+  ) {
+    this.keys = keyNames(prefix);
+  }
 
   async enqueue(deliveries: readonly Delivery[]): Promise<number> {
     // One script per delivery, sent in order on one connection: a queue keeps the order they came in.
+    const k = this.keys;
     const added = await Promise.all(
-      deliveries.map((d) => this.redis.eval(ENQUEUE, 4, D + d.id, Q + d.queue, READY, ALL, JSON.stringify(d), d.id, d.queue, String(d.createdAt))),
+      deliveries.map((d) => this.redis.eval(ENQUEUE, 4, k.d + d.id, k.q + d.queue, k.ready, k.all, JSON.stringify(d), d.id, d.queue, String(d.createdAt))),
     );
     return added.filter((n) => n === 1).length;
   }
 
   async dueQueues(now: number, limit: number): Promise<string[]> {
-    return this.redis.zrangebyscore(READY, '-inf', String(now), 'LIMIT', 0, limit);
+    return this.redis.zrangebyscore(this.keys.ready, '-inf', String(now), 'LIMIT', 0, limit);
   }
 
   async nextDueAt(): Promise<number | null> {
-    const [, score] = await this.redis.zrange(READY, 0, 0, 'WITHSCORES');
+    const [, score] = await this.redis.zrange(this.keys.ready, 0, 0, 'WITHSCORES');
     return score === undefined ? null : Number(score);
   }
 
   async take(queue: string, owner: string, now: number, leaseMs: number): Promise<Delivery | null> {
-    const json = (await this.redis.eval(TAKE, 3, LEASE + queue, Q + queue, READY, owner, String(leaseMs), String(now), D, queue)) as string | null;
+    const k = this.keys;
+    const json = (await this.redis.eval(TAKE, 3, k.lease + queue, k.q + queue, k.ready, owner, String(leaseMs), String(now), k.d, queue)) as string | null;
     return parse(json);
   }
 
   async renew(queue: string, owner: string, leaseMs: number): Promise<boolean> {
-    return (await this.redis.eval(RENEW, 1, LEASE + queue, owner, String(leaseMs))) === 1;
+    return (await this.redis.eval(RENEW, 1, this.keys.lease + queue, owner, String(leaseMs))) === 1;
   }
 
   async settle(d: Delivery, owner: string): Promise<boolean> {
@@ -123,10 +131,10 @@ export class RedisOutboxStore implements OutboxStore {
     const answer = await this.redis.eval(
       SETTLE,
       4,
-      LEASE + d.queue,
-      Q + d.queue,
-      READY,
-      D + d.id,
+      this.keys.lease + d.queue,
+      this.keys.q + d.queue,
+      this.keys.ready,
+      this.keys.d + d.id,
       owner,
       JSON.stringify(d),
       d.id,
@@ -134,7 +142,7 @@ export class RedisOutboxStore implements OutboxStore {
       finished ? '1' : '0',
       String(d.nextAttemptAt),
       String(KEEP_FINISHED_MS),
-      D,
+      this.keys.d,
     );
     return answer === 1;
   }
@@ -142,9 +150,9 @@ export class RedisOutboxStore implements OutboxStore {
   async list(status: DeliveryStatus | null, limit: number): Promise<Delivery[]> {
     const found: Delivery[] = [];
     for (let page = 0; page < MAX_PAGES && found.length < limit; page++) {
-      const ids = await this.redis.zrevrange(ALL, page * PAGE, (page + 1) * PAGE - 1);
+      const ids = await this.redis.zrevrange(this.keys.all, page * PAGE, (page + 1) * PAGE - 1);
       if (ids.length === 0) break;
-      const values = await this.redis.mget(ids.map((id) => D + id));
+      const values = await this.redis.mget(ids.map((id) => this.keys.d + id));
       for (const json of values) {
         const d = parse(json);
         if (d !== null && (status === null || d.status === status)) found.push(d);
@@ -156,7 +164,7 @@ export class RedisOutboxStore implements OutboxStore {
 
   async sweep(before: number): Promise<void> {
     // The deliveries themselves expire on their own; their entries in the list go here.
-    await this.redis.zremrangebyscore(ALL, '-inf', `(${before}`);
+    await this.redis.zremrangebyscore(this.keys.all, '-inf', `(${before}`);
   }
 
   async close(): Promise<void> {

@@ -33,7 +33,8 @@ declare module 'fastify' {
 export const dailyPlugin = fp(
   async (app: FastifyInstance) => {
     const { config, model, now } = app;
-    const store: DailyStore = app.sharedRedis === null ? new EmbeddedDailyStore({ dataDir: config.dataDir }) : new RedisDailyStore(app.sharedRedis);
+    const store: DailyStore =
+      app.sharedRedis === null ? new EmbeddedDailyStore({ dataDir: config.dataDir }) : new RedisDailyStore(app.sharedRedis, config.redisKeyPrefix);
     const calendar = new Calendar();
     const ledger = new DailyLedger({ store, model, calendar, staffing: app.staffing, log: app.log });
     let today = calendar.dayKey(now());
@@ -62,7 +63,10 @@ export const dailyPlugin = fp(
 
     app.decorate('daily', { store, calendar, flush: () => ledger.flush(), beat, closeDay: (day, backlog) => ledger.closeDay(day, now(), backlog) });
 
-    const timer = setInterval(() => void beat(), BEAT_MS);
+    // Not before the model holds the whole restored state: a day closed on half of it would keep a wrong backlog.
+    const timer = setInterval(() => {
+      if (app.live.ready) void beat();
+    }, BEAT_MS);
     timer.unref();
     const pruner = setInterval(() => {
       store
@@ -71,14 +75,17 @@ export const dailyPlugin = fp(
     }, PRUNE_MS);
     pruner.unref();
 
-    app.addHook('onReady', async () => {
-      today = calendar.dayKey(now());
-      try {
-        await ledger.backfill(now());
-      } catch (error) {
-        app.log.warn({ err: error }, 'daily figures: the days the server was down over were not rebuilt');
-      }
-    });
+    app.addHook('onReady', async () =>
+      // The days the server was down over are rebuilt from the tickets: all of them, so once restored.
+      app.live.onLive('the daily figures', async () => {
+        today = calendar.dayKey(now());
+        try {
+          await ledger.backfill(now());
+        } catch (error) {
+          app.log.warn({ err: error }, 'daily figures: the days the server was down over were not rebuilt');
+        }
+      }),
+    );
     app.addHook('preClose', async () => {
       clearInterval(timer);
       clearInterval(pruner);

@@ -8,54 +8,94 @@ import { DAILY_RETENTION_DAYS, type DailyStore, type DaySpan, daysBetween, decod
 import { decodePart, type DayPart, encodePart } from './day-parts.js';
 import type { LineDay } from './figures.js';
 
-const PREFIX = 'wf:daily';
-const DAY_PREFIX = `${PREFIX}:day:`;
 const RETENTION_MS = DAILY_RETENTION_DAYS * 86_400_000;
 
 /** When a day's keys expire (seconds since the epoch): the retention after the day's end. */
-const expireAt = (day: string): number => Math.ceil((Date.parse(`${day}T00:00:00Z`) + 86_400_000 + RETENTION_MS) / 1000);
+const expireAtOf = (day: string): number => Math.ceil((Date.parse(`${day}T00:00:00Z`) + 86_400_000 + RETENTION_MS) / 1000);
 
-// KEYS[1] the ticket's days; ARGV[1] the ticket key, ARGV[2] the day-hash prefix, ARGV[3] the new
-// days comma-joined, ARGV[4] when the ticket's days key expires; then per day: day, part, expiry.
-// The day hashes' names are built here from the prefix (a ticket's old days are known only inside
-// the script): fine for one Redis or a replicated one, not for Redis Cluster.
+/** The same few days come up for every ticket written (each second, thousands): parsed once each. */
+const expiries = new Map<string, number>();
+function expireAt(day: string): number {
+  let at = expiries.get(day);
+  if (at === undefined) {
+    if (expiries.size >= 1_000) expiries.clear();
+    at = expireAtOf(day);
+    expiries.set(day, at);
+  }
+  return at;
+}
+
+// Replaces the parts of a slice of tickets, each in full. KEYS[k] ticket k's days; ARGV[1] the
+// day-hash prefix; then per ticket, in KEYS' order: its key, its new days comma-joined, when its
+// days key expires, how many days follow, then per day: day, part, expiry. The day hashes' names
+// are built here from the prefix (a ticket's old days are known only inside the script): fine for
+// one Redis or a replicated one, not for Redis Cluster. A slice rather than a ticket per call: the
+// ledger writes every changed ticket each second (tens of thousands under a full ingest), and
+// Redis's cost per script call, not per ticket, was most of it; each day hash's expiry is set
+// once per call too.
 const REPLACE_PARTS = `
-local keep = {}
-for i = 5, #ARGV, 3 do keep[ARGV[i]] = true end
-local old = redis.call('GET', KEYS[1])
-if old then
-  for day in string.gmatch(old, '[^,]+') do
-    if not keep[day] then redis.call('HDEL', ARGV[2] .. day, ARGV[1]) end
+local prefix = ARGV[1]
+local expiring = {}
+local a = 2
+for k = 1, #KEYS do
+  local ticket, count = ARGV[a], tonumber(ARGV[a + 3])
+  local first = a + 4
+  local keep = {}
+  for i = 0, count - 1 do keep[ARGV[first + 3 * i]] = true end
+  local old = redis.call('GET', KEYS[k])
+  if old then
+    for day in string.gmatch(old, '[^,]+') do
+      if not keep[day] then redis.call('HDEL', prefix .. day, ticket) end
+    end
   end
+  for i = 0, count - 1 do
+    local j = first + 3 * i
+    local hash = prefix .. ARGV[j]
+    redis.call('HSET', hash, ticket, ARGV[j + 1])
+    expiring[hash] = ARGV[j + 2]
+  end
+  if ARGV[a + 1] == '' then redis.call('DEL', KEYS[k]) else redis.call('SET', KEYS[k], ARGV[a + 1], 'EXAT', ARGV[a + 2]) end
+  a = first + 3 * count
 end
-for i = 5, #ARGV, 3 do
-  local hash = ARGV[2] .. ARGV[i]
-  redis.call('HSET', hash, ARGV[1], ARGV[i + 1])
-  redis.call('EXPIREAT', hash, ARGV[i + 2])
-end
-if ARGV[3] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[3], 'EXAT', ARGV[4]) end
+for hash, at in pairs(expiring) do redis.call('EXPIREAT', hash, at) end
 return 0`;
+
+/** Tickets per script call: 1–2 ms of Redis (10–20 µs a ticket), so a commit never waits long behind one. */
+const TICKETS_PER_CALL = 100;
 
 type WithScript = { wfReplaceParts(...args: (string | number)[]): void };
 
 export class RedisDailyStore implements DailyStore {
   readonly kind = 'redis' as const;
 
-  /** Takes a command connection it does not own: whoever opened it closes it. */
-  constructor(private readonly redis: Redis) {
-    redis.defineCommand('wfReplaceParts', { numberOfKeys: 1, lua: REPLACE_PARTS });
+  private readonly prefix: string;
+  private readonly dayPrefix: string;
+
+  /** Takes a command connection it does not own: whoever opened it closes it. `keyPrefix`: REDIS_KEY_PREFIX. */
+  constructor(
+    private readonly redis: Redis,
+    keyPrefix = 'wf:',
+  ) {
+    this.prefix = `${keyPrefix}daily`;
+    this.dayPrefix = `${this.prefix}:day:`;
+    redis.defineCommand('wfReplaceParts', { lua: REPLACE_PARTS });
   }
 
   async writeTickets(tickets: readonly TicketParts[]): Promise<void> {
     if (tickets.length === 0) return;
     const pipeline = this.redis.pipeline();
-    for (const { key, parts } of tickets) {
-      const days = [...parts.keys()].sort();
-      const args: (string | number)[] = [];
-      for (const day of days) args.push(day, encodePart(parts.get(day)!), expireAt(day));
-      const lastExpiry = days.length === 0 ? 0 : expireAt(days.at(-1)!);
-      // Ticket keys are data: inside a key as their JSON text, never as a structure.
-      (pipeline as unknown as WithScript).wfReplaceParts(`${PREFIX}:ticket:${JSON.stringify(key)}`, key, DAY_PREFIX, days.join(','), lastExpiry, ...args);
+    for (let start = 0; start < tickets.length; start += TICKETS_PER_CALL) {
+      const slice = tickets.slice(start, start + TICKETS_PER_CALL);
+      const keys: string[] = [];
+      const args: (string | number)[] = [this.dayPrefix];
+      for (const { key, parts } of slice) {
+        const days = [...parts.keys()].sort();
+        // Ticket keys are data: inside a key as their JSON text, never as a structure.
+        keys.push(`${this.prefix}:ticket:${JSON.stringify(key)}`);
+        args.push(key, days.join(','), days.length === 0 ? 0 : expireAt(days.at(-1)!), days.length);
+        for (const day of days) args.push(day, encodePart(parts.get(day)!), expireAt(day));
+      }
+      (pipeline as unknown as WithScript).wfReplaceParts(keys.length, ...keys, ...args);
     }
     await execOrThrow(pipeline);
   }
@@ -64,7 +104,7 @@ export class RedisDailyStore implements DailyStore {
     if (rows.length === 0) return;
     const pipeline = this.redis.pipeline();
     for (const row of rows) {
-      const hash = `${PREFIX}:lines:${row.day}`;
+      const hash = `${this.prefix}:lines:${row.day}`;
       pipeline.hset(hash, JSON.stringify(row.line), encodeLineDay(row));
       pipeline.expireat(hash, expireAt(row.day));
     }
@@ -75,8 +115,8 @@ export class RedisDailyStore implements DailyStore {
     const days = daysBetween(fromDay, toDay);
     const pipeline = this.redis.pipeline();
     for (const day of days) {
-      pipeline.hvals(`${DAY_PREFIX}${day}`);
-      pipeline.hvals(`${PREFIX}:lines:${day}`);
+      pipeline.hvals(`${this.dayPrefix}${day}`);
+      pipeline.hvals(`${this.prefix}:lines:${day}`);
     }
     const results = await execOrThrow(pipeline);
     const parts = new Map<string, DayPart[]>();
@@ -92,7 +132,7 @@ export class RedisDailyStore implements DailyStore {
   async readLineDays(fromDay: string, toDay: string): Promise<LineDay[]> {
     const days = daysBetween(fromDay, toDay);
     const pipeline = this.redis.pipeline();
-    for (const day of days) pipeline.hvals(`${PREFIX}:lines:${day}`);
+    for (const day of days) pipeline.hvals(`${this.prefix}:lines:${day}`);
     const results = await execOrThrow(pipeline);
     return results.flatMap((values) => sortedLineDays(values as string[]));
   }

@@ -29,7 +29,10 @@ export const reportsPlugin = fp(
     const { config, now } = app;
     const registry = new ReportRegistry({ dashboardsDir: config.dashboardsDir, log: app.log });
     await registry.start();
-    const runs: ReportRunStore = app.sharedRedis === null ? new EmbeddedReportRunStore({ dataDir: config.dataDir }) : new RedisReportRunStore(app.sharedRedis);
+    const runs: ReportRunStore =
+      app.sharedRedis === null
+        ? new EmbeddedReportRunStore({ dataDir: config.dataDir })
+        : new RedisReportRunStore(app.sharedRedis, { prefix: `${config.redisKeyPrefix}reports:` });
     const service = new ReportService({
       registry,
       runs,

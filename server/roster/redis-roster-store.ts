@@ -6,8 +6,6 @@ import type { Redis } from 'ioredis';
 import { rangeOf, type Shift, type UploadedShift } from './roster.js';
 import { NEIGHBOURHOOD_MS, planReplace, type RosterStore, type RosterWrite } from './roster-store.js';
 
-const KEY = 'wf:roster';
-const VERSION_KEY = 'wf:roster:version';
 const ATTEMPTS = 5;
 
 // KEYS: roster, version. ARGV: expected version, from, to (exclusive), then score/member pairs.
@@ -26,14 +24,19 @@ export class RedisRosterStore implements RosterStore {
   readonly kind = 'redis' as const;
   private readonly redis: Scripted;
 
-  /** Takes a command connection it does not own: whoever opened it closes it. */
-  constructor(redis: Redis) {
+  private readonly key: string;
+  private readonly versionKey: string;
+
+  /** Takes a command connection it does not own: whoever opened it closes it. `prefix`: REDIS_KEY_PREFIX. */
+  constructor(redis: Redis, prefix = 'wf:') {
+    this.key = `${prefix}roster`;
+    this.versionKey = `${prefix}roster:version`;
     redis.defineCommand('wfRosterApply', { numberOfKeys: 2, lua: APPLY_IF_UNCHANGED });
     this.redis = redis as Scripted;
   }
 
   async shifts(from: number, to: number): Promise<Shift[]> {
-    const members = await this.redis.zrangebyscore(KEY, from - NEIGHBOURHOOD_MS, `(${to}`);
+    const members = await this.redis.zrangebyscore(this.key, from - NEIGHBOURHOOD_MS, `(${to}`);
     return members.map(parse).filter((s) => s.end > from);
   }
 
@@ -41,13 +44,13 @@ export class RedisRosterStore implements RosterStore {
     const { from, to } = rangeOf(upload);
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const [version, members] = await Promise.all([
-        this.redis.get(VERSION_KEY),
-        this.redis.zrangebyscore(KEY, from - NEIGHBOURHOOD_MS, `(${to + NEIGHBOURHOOD_MS}`),
+        this.redis.get(this.versionKey),
+        this.redis.zrangebyscore(this.key, from - NEIGHBOURHOOD_MS, `(${to + NEIGHBOURHOOD_MS}`),
       ]);
       const plan = planReplace(members.map(parse), upload);
       if (!plan.ok) return plan;
       const pairs = plan.write.flatMap((s) => [s.start, JSON.stringify({ agent: s.agent, line: s.line, start: s.start, end: s.end, breaks: s.breaks })]);
-      if ((await this.redis.wfRosterApply(KEY, VERSION_KEY, version ?? '0', plan.from, plan.to, ...pairs)) === 1) {
+      if ((await this.redis.wfRosterApply(this.key, this.versionKey, version ?? '0', plan.from, plan.to, ...pairs)) === 1) {
         return { ok: true, stored: upload.length, replaced: plan.replaced };
       }
     }

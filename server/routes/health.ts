@@ -1,12 +1,25 @@
 // GET /healthz, open to all (load balancers have no token): 200 when this instance can take
-// events, 503 when its store cannot. The history store is reported but never decides the
-// status: losing history does not stop the live numbers, so a balancer must not drop the instance.
+// events, 503 when its store cannot, or while it is still restoring its live state after a
+// restart ("recovering", with how far it got: a balancer sends it nothing until it is whole).
+// The history store is reported but never decides the status: losing history does not stop the
+// live numbers, so a balancer must not drop the instance.
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import { errors, openObject } from './schemas/common.js';
 
 const HEALTH = openObject(
   {
-    status: { type: 'string', enum: ['ok', 'degraded'] },
+    status: { type: 'string', enum: ['ok', 'degraded', 'recovering'] },
+    recovery: openObject(
+      {
+        step: { type: 'string', enum: ['loading', 'tickets', 'journal'] },
+        tickets: { type: 'integer' },
+        ticketsTotal: { type: 'integer' },
+        journalBatches: { type: 'integer' },
+        journalBatchesTotal: { type: 'integer' },
+        elapsedMs: { type: 'integer' },
+      },
+      ['step', 'tickets', 'ticketsTotal', 'journalBatches', 'journalBatchesTotal', 'elapsedMs'],
+    ),
     store: openObject({ kind: { type: 'string' }, ok: { type: 'boolean' } }, ['kind', 'ok']),
     history: openObject({ kind: { type: 'string' }, ok: { type: 'boolean' } }, ['kind', 'ok']),
     uptimeSec: { type: 'number' },
@@ -25,17 +38,24 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
     summary: 'Whether this instance can take events (for load balancers)',
     'x-role': 'public',
     description:
-      '**Role: none** (open to all: load balancers have no token). 200 when the store takes events, 503 when it cannot; the history store is reported but never decides.',
-    response: { 200: { description: 'Can take events.', ...HEALTH }, 503: { description: 'The store cannot take events.', ...HEALTH }, ...errors(429) },
+      '**Role: none** (open to all: load balancers have no token). 200 when the store takes events, 503 when it cannot, and 503 with status `recovering` (and `recovery`: how far it got) while the live state is being restored after a restart; the history store is reported but never decides.',
+    response: {
+      200: { description: 'Can take events.', ...HEALTH },
+      503: { description: 'The store cannot take events, or the live state is still being restored (`recovering`).', ...HEALTH },
+      ...errors(429),
+    },
   };
   app.get('/healthz', { schema }, async (_request, reply) => {
-    const { store, model, hub, ingest, startedAt, now, storeHealth } = app;
+    const { store, model, hub, ingest, startedAt, now, storeHealth, live } = app;
     // Slow is not down: ok while the store answers and takes writes within the command timeout.
     const probed = await storeHealth.check();
     const storeOk = probed.ok;
     const history = await app.history.store.healthy().catch(() => ({ kind: app.history.store.kind, ok: false, bufferedPoints: 0, droppedPoints: 0 }));
-    return reply.code(storeOk ? 200 : 503).send({
-      status: storeOk ? 'ok' : 'degraded',
+    // Recovering outranks the store: a half-restored instance must take no traffic even with its store fine.
+    const status = !live.ready ? 'recovering' : storeOk ? 'ok' : 'degraded';
+    return reply.code(status === 'ok' ? 200 : 503).send({
+      status,
+      ...(live.ready ? {} : { recovery: live.progress() }),
       store: {
         kind: store.kind,
         ok: storeOk,

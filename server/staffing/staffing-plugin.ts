@@ -38,8 +38,9 @@ export const staffingPlugin = fp(
   async (app: FastifyInstance) => {
     const { config, model, liveFeed, now } = app;
     const redis = app.sharedRedis;
-    const arrivals: ArrivalsStore = redis === null ? new EmbeddedArrivalsStore({ dataDir: config.dataDir }) : new RedisArrivalsStore(redis);
-    const roster: RosterStore = redis === null ? new EmbeddedRosterStore({ dataDir: config.dataDir }) : new RedisRosterStore(redis);
+    const arrivals: ArrivalsStore =
+      redis === null ? new EmbeddedArrivalsStore({ dataDir: config.dataDir }) : new RedisArrivalsStore(redis, config.redisKeyPrefix);
+    const roster: RosterStore = redis === null ? new EmbeddedRosterStore({ dataDir: config.dataDir }) : new RedisRosterStore(redis, config.redisKeyPrefix);
     const staffing = new StaffingService({ dir: config.dashboardsDir, log: app.log, timeZone: config.timeZone, arrivals, roster });
 
     let refreshing: Promise<void> | null = null;

@@ -12,12 +12,19 @@ export interface JournalEntry {
 }
 
 export interface AcceptedBatch extends JournalEntry {
-  /** The valid events of the batch, duplicates included (a Redis store keeps the new ones rather than the raw body). */
+  /** The valid events of the batch, duplicates included, in `raw`'s order: `raw` holds exactly these (a Redis store logs `raw` with the duplicates' indexes). */
   events: readonly WatchEvent[];
 }
 
 export interface LoadedState {
-  tickets: StoredTicket[];
+  /**
+   * The checkpointed tickets in slices of a few thousand, read as they are taken (once): a
+   * million tickets need neither sit in one array nor go back into the model in one turn of the
+   * event loop (see IngestService.restoreInSlices).
+   */
+  tickets: Iterable<StoredTicket[]>;
+  /** How many tickets `tickets` holds, for the restore's progress. */
+  ticketCount: number;
   agents: StoredAgent[];
   /** Batches accepted after the last checkpoint, to be replayed in order. */
   journal: JournalEntry[];
@@ -99,4 +106,12 @@ export function outcomeUnknown(error: unknown): boolean {
     error instanceof StoreOutcomeUnknownError ||
     (typeof error === 'object' && error !== null && (error as { outcomeUnknown?: unknown }).outcomeUnknown === true)
   );
+}
+
+/** Tickets per slice of a restore: ~10 ms of decoding and model work, then a turn of the event loop. */
+export const RESTORE_SLICE = 2_000;
+
+/** Hands `items` over in slices of `size`, each mapped only when its slice is taken. */
+export function* inSlices<T, R>(items: readonly T[], size: number, map: (item: T) => R): Generator<R[]> {
+  for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size).map(map);
 }

@@ -3,29 +3,41 @@
 
 /**
  * Dedup and log in one step. KEYS[1] = the stream, KEYS[2] = the generation marker, KEYS[3..n+2] =
- * the events' seen keys; ARGV[1] = dedup TTL (s), ARGV[2] = the stream's approximate length cap,
- * ARGV[3] = the origin (instance:commit), ARGV[4] = the generation this instance knows,
- * ARGV[5..n+4] = each event's JSON. Refuses, writing nothing, when the marker is not the one the
- * instance knows (Redis lost its data and was not re-seeded yet). Marks every id seen (SET NX EX),
- * appends the new events as one entry and counts it in the marker. Returns {entry id or '',
- * {1-based indexes of new events}, the marker's count}.
+ * the events' seen keys, in the batch's order; ARGV[1] = dedup TTL (s), ARGV[2] = the stream's
+ * approximate length cap, ARGV[3] = the origin (instance:commit), ARGV[4] = the generation this
+ * instance knows, ARGV[5] = the body's format ('json' or 'ndjson'), ARGV[6] = the batch's body as
+ * it arrived (its events exactly, in order). Refuses, writing nothing, when the marker is not the
+ * one the instance knows (Redis lost its data and was not re-seeded yet). Marks every id seen
+ * (SET NX EX) and, unless every event is a duplicate, appends one entry: `o` the origin, `f` the
+ * format (only when not 'json'), `d` the duplicates' 1-based indexes comma-joined (only when
+ * there are some), `e` the body. The body goes in untouched rather than cut down to the new
+ * events: Redis copies one string instead of joining hundreds, and the instance that took the
+ * batch need not encode its events again. Returns {entry id or '', {1-based indexes of the
+ * duplicates}, the marker's count}.
  */
 export const COMMIT_LUA = `
 if redis.call('HGET', KEYS[2], 'id') ~= ARGV[4] then
   return redis.error_reply('WFGENERATION the store lost or rolled back data and is being re-seeded')
 end
-local fresh = {}
-local parts = {}
+local duplicates = {}
 for i = 3, #KEYS do
-  if redis.call('SET', KEYS[i], '1', 'NX', 'EX', ARGV[1]) then
-    fresh[#fresh + 1] = i - 2
-    parts[#parts + 1] = ARGV[i + 2]
-  end
+  if not redis.call('SET', KEYS[i], '1', 'NX', 'EX', ARGV[1]) then duplicates[#duplicates + 1] = i - 2 end
 end
-if #parts == 0 then return {'', fresh, 0} end
-local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'o', ARGV[3], 'e', '[' .. table.concat(parts, ',') .. ']')
+if #duplicates == #KEYS - 2 then return {'', duplicates, 0} end
+local fields = {'o', ARGV[3]}
+if ARGV[5] ~= 'json' then
+  fields[#fields + 1] = 'f'
+  fields[#fields + 1] = ARGV[5]
+end
+if #duplicates > 0 then
+  fields[#fields + 1] = 'd'
+  fields[#fields + 1] = table.concat(duplicates, ',')
+end
+fields[#fields + 1] = 'e'
+fields[#fields + 1] = ARGV[6]
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', unpack(fields))
 local n = redis.call('HINCRBY', KEYS[2], 'n', 1)
-return {id, fresh, n}
+return {id, duplicates, n}
 `;
 
 /**

@@ -2,14 +2,15 @@
 // Every instance keeps its own LiveModel replica; Redis is the shared log and the durable state:
 //
 //   <p>seen:<event id>   dedup keys, 24 h (SET NX EX)
-//   <p>events            the log, a stream: one entry per accepted batch, its new events as JSON
+//   <p>events            the log, a stream: one entry per accepted batch, its body as it arrived
+//                        and the indexes of its duplicates (redis-log-entry.ts)
 //   <p>tickets, <p>agents            checkpointed StoredTicket / StoredAgent JSON, by key / id
 //   <p>tickets:v, <p>agents:v        each one's version: updatedAt / lastAt in ms
 //   <p>checkpoint        the stream id up to which the hashes hold every change
 //   <p>generation        the generation marker: a random id, a count of commits, a count of re-seeds
 //   <p>probe:<instance>  the health probe's write (a minute)
 //
-// Ingest: one script marks the ids seen and appends the new events to the log, atomically, before
+// Ingest: one script marks the ids seen and appends the batch to the log, atomically, before
 // the 202; the instance that took the batch applies it at once. Every instance reads the log
 // (XREAD BLOCK) and applies what the others appended. Instances may apply concurrent batches in
 // different orders; they converge through the stale rule (the newest updatedAt / at wins), except
@@ -31,9 +32,10 @@
 import { randomBytes } from 'node:crypto';
 import { ReplyError, type Redis } from 'ioredis';
 import type { ModelChanges, StoredAgent, StoredTicket } from '../domain/live-model.js';
-import type { WatchEvent } from '../../contract/domain.js';
 import {
   DEDUP_WINDOW_MS,
+  inSlices,
+  RESTORE_SLICE,
   StoreOutcomeUnknownError,
   type AcceptedBatch,
   type JournalEntry,
@@ -43,17 +45,29 @@ import {
 } from './live-store.js';
 import { connectRedis, DEFAULT_COMMAND_TIMEOUT_MS, type RedisLog } from './redis-connection.js';
 import { GenerationTracker, parseMarker, type Loss, type Marker } from './redis-generation.js';
+import { entryEvents, entryJournal, optionalField } from './redis-log-entry.js';
 import { RecentIds } from './redis-recent-ids.js';
 import { ADVANCE_CHECKPOINT_LUA, COMMIT_LUA, ESTABLISH_GENERATION_LUA, PUT_NEWEST_LUA, RESEEDED_LUA } from './redis-scripts.js';
 import { statusOf, type StoreStatus } from './store-health.js';
 
 /**
- * The log's approximate length cap (XADD MAXLEN ~), in batches. Checkpoints trim the log to a
- * minute behind them anyway; the cap only bounds Redis's memory when no instance can checkpoint.
- * Should more batches than this arrive between two checkpoints, the oldest of them would be
- * missing from a start that finds no running instance (running instances still hold them).
+ * The log's approximate size cap (XADD MAXLEN ~, in entries, from the batch's size): what Redis
+ * holds of the log stays near STREAM_MAX_BYTES whatever the batches' sizes, e.g. ~2,300 entries of
+ * 500 events (230 KB each), ~20 s of a 50,000 events/s ingest. Checkpoints (every 5 s) trim the log
+ * to a minute behind them anyway; the cap binds when the ingest is fast or no instance can
+ * checkpoint. Should more than this arrive between two checkpoints, the oldest of it would be
+ * missing from a start (running instances still hold it, and checkpoint it next).
  */
-export const STREAM_MAX_ENTRIES = 10_000;
+export const STREAM_MAX_BYTES = 512 * 2 ** 20;
+/** However large the batches, the cap keeps this many. */
+export const STREAM_MIN_ENTRIES = 100;
+/** However small the batches, the cap keeps no more than this many (an entry costs ~100 bytes besides its body). */
+export const STREAM_MAX_ENTRIES = 100_000;
+
+/** The MAXLEN ~ for an entry of `bodyBytes`. */
+export function streamCap(bodyBytes: number): number {
+  return Math.max(STREAM_MIN_ENTRIES, Math.min(STREAM_MAX_ENTRIES, Math.floor(STREAM_MAX_BYTES / Math.max(1, bodyBytes))));
+}
 /** Entries are kept this long behind the checkpoint, for an instance that reads late. */
 const KEEP_BEHIND_CHECKPOINT_MS = 60_000;
 const READ_BLOCK_MS = 1_000;
@@ -92,7 +106,7 @@ interface Unwritten {
   agents: Map<string, StoredAgent>;
 }
 
-type ScriptCall = (numberOfKeys: number, ...keysAndArgs: string[]) => Promise<unknown>;
+type ScriptCall = (numberOfKeys: number, ...keysAndArgs: (string | Buffer)[]) => Promise<unknown>;
 
 export class RedisStore implements LiveStore {
   readonly kind = 'redis' as const;
@@ -176,14 +190,16 @@ export class RedisStore implements LiveStore {
     // The checkpoint first: whatever the hashes get meanwhile is newer, and the replay from here
     // covers the rest.
     const checkpoint = (await this.redis.get(this.keys.checkpoint)) ?? '0-0';
-    const tickets = (await this.hashValues(this.keys.tickets)).map((json) => JSON.parse(json) as StoredTicket);
+    // Kept as text, parsed a slice at a time as the restore takes them.
+    const ticketJson = await this.hashValues(this.keys.tickets);
+    const tickets = inSlices(ticketJson, RESTORE_SLICE, (json) => JSON.parse(json) as StoredTicket);
     const agents = (await this.hashValues(this.keys.agents)).map((json) => JSON.parse(json) as StoredAgent);
     const journal: JournalEntry[] = [];
     let last = checkpoint;
     for (;;) {
       const page = await this.redis.xrange(this.keys.events, `(${last}`, '+', 'COUNT', LOAD_PAGE);
       for (const [id, fields] of page) {
-        journal.push({ raw: Buffer.from(field(fields, 'e'), 'utf8'), format: 'json' });
+        journal.push(entryJournal(fields));
         last = id;
       }
       if (page.length < LOAD_PAGE) break;
@@ -191,7 +207,7 @@ export class RedisStore implements LiveStore {
     this.appliedId = last;
     // Own entries up to here come back in the replay.
     for (const [n, commit] of this.own) if (commit.state === 'done') this.own.delete(n);
-    return { tickets, agents, journal };
+    return { tickets, ticketCount: ticketJson.length, agents, journal };
   }
 
   async commit(batch: AcceptedBatch, _now: number): Promise<boolean[]> {
@@ -201,15 +217,22 @@ export class RedisStore implements LiveStore {
     let settle!: () => void;
     const mark: OwnCommit = { state: 'pending', settled: new Promise<void>((resolve) => (settle = resolve)) };
     this.own.set(n, mark);
-    const keys = [this.keys.events, this.keys.generation];
-    const args = [String(DEDUP_WINDOW_MS / 1000), String(STREAM_MAX_ENTRIES), `${this.instance}:${n}`, this.generation.id!];
-    for (const event of events) {
-      keys.push(this.keys.seen + event.id);
-      args.push(JSON.stringify(event));
-    }
+    // The body goes to Redis as it arrived (see COMMIT_LUA): its events are the batch's, in order.
+    const keysAndArgs: (string | Buffer)[] = new Array(events.length + 8);
+    keysAndArgs[0] = this.keys.events;
+    keysAndArgs[1] = this.keys.generation;
+    const seen = this.keys.seen;
+    for (let i = 0; i < events.length; i++) keysAndArgs[i + 2] = seen + events[i]!.id;
+    const at = events.length + 2;
+    keysAndArgs[at] = String(DEDUP_WINDOW_MS / 1000);
+    keysAndArgs[at + 1] = String(streamCap(batch.raw.length));
+    keysAndArgs[at + 2] = `${this.instance}:${n}`;
+    keysAndArgs[at + 3] = this.generation.id!;
+    keysAndArgs[at + 4] = batch.format;
+    keysAndArgs[at + 5] = batch.raw;
     let reply: [string, number[], number];
     try {
-      reply = (await this.script('wfCommit')(keys.length, ...keys, ...args)) as [string, number[], number];
+      reply = (await this.script('wfCommit')(events.length + 2, ...keysAndArgs)) as [string, number[], number];
     } catch (error) {
       this.own.delete(n);
       setImmediate(settle);
@@ -226,20 +249,17 @@ export class RedisStore implements LiveStore {
       }
       throw error;
     }
-    const [entryId, freshIndexes, count] = reply;
+    const [entryId, duplicates, count] = reply;
     this.generation.sawCount(count);
     if (entryId === '') this.own.delete(n);
     else mark.state = 'done';
     // The caller applies the batch in this very turn; the reader waits for that before it moves
     // past the entry, so that a checkpoint never records a position whose events are not applied.
     setImmediate(settle);
-    const fresh = new Array<boolean>(events.length).fill(false);
-    for (const index of freshIndexes) fresh[index - 1] = true;
+    const fresh = new Array<boolean>(events.length).fill(true);
+    for (const index of duplicates) fresh[index - 1] = false;
     // Real time, not the app's clock: the ids are put back with Redis's own (real-time) expiry.
-    this.recentIds.add(
-      freshIndexes.map((index) => events[index - 1]!.id),
-      Date.now(),
-    );
+    this.recentIds.add(duplicates.length === 0 ? events.map((event) => event.id) : events.filter((_, i) => fresh[i]).map((event) => event.id), Date.now());
     return fresh;
   }
 
@@ -313,7 +333,7 @@ export class RedisStore implements LiveStore {
     }
     if (this.closed) return;
     try {
-      const events = JSON.parse(field(fields, 'e').toString('utf8')) as WatchEvent[];
+      const events = entryEvents(fields);
       this.recentIds.add(
         events.map((event) => event.id),
         Date.now(),
@@ -580,21 +600,6 @@ function mergeChanges(into: Unwritten, changes: ModelChanges): Unwritten {
   }
   for (const agent of changes.agents) into.agents.set(agent.agent.id, agent);
   return into;
-}
-
-/** A field of a stream entry (flat name/value list), read as strings or as Buffers. */
-function optionalField<T extends string | Buffer>(fields: T[], name: string): T | undefined {
-  for (let i = 0; i + 1 < fields.length; i += 2) {
-    const key = fields[i]!;
-    if (typeof key === 'string' ? key === name : key.equals(Buffer.from(name))) return fields[i + 1];
-  }
-  return undefined;
-}
-
-function field<T extends string | Buffer>(fields: T[], name: string): T {
-  const value = optionalField(fields, name);
-  if (value === undefined) throw new Error(`log entry without field "${name}"`);
-  return value;
 }
 
 /** Orders stream ids (`<ms>-<seq>`). */

@@ -86,15 +86,28 @@ export class SeenIds {
   }
 
   delete(id: string): void {
-    hash(id);
-    const a = hashA;
-    const b = hashB;
-    const i = this.slot(a, b);
-    if (this.high[i] !== a || this.low[i] !== b) return;
-    // Rebuilding is O(capacity), but deletion only happens when a batch could not be stored.
-    this.high[i] = EMPTY;
-    this.low[i] = EMPTY;
-    this.count--;
+    this.forget([id]);
+  }
+
+  /**
+   * Forgets these ids (a batch that could not be stored). Emptied slots would break the probe
+   * chains behind them, so the table is rebuilt: once for all of them, as it is O(capacity).
+   */
+  forget(ids: readonly string[]): void {
+    // Every slot is found before any is emptied: an emptied slot ends the probe chains through it.
+    const slots: number[] = [];
+    for (const id of ids) {
+      hash(id);
+      const a = hashA;
+      const b = hashB;
+      const i = this.slot(a, b);
+      if (this.high[i] === a && this.low[i] === b) slots.push(i);
+    }
+    if (slots.length === 0) return;
+    for (const i of slots) {
+      this.high[i] = EMPTY;
+      this.low[i] = EMPTY;
+    }
     this.rebuild(this.high.length, 0);
   }
 

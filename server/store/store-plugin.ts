@@ -34,7 +34,8 @@ declare module 'fastify' {
 export const storePlugin = fp(
   async (app: FastifyInstance) => {
     const { config } = app;
-    const redis = config.redisUrl === null ? null : { url: config.redisUrl, log: app.log, commandTimeoutMs: config.redisCommandTimeoutMs };
+    const redis =
+      config.redisUrl === null ? null : { url: config.redisUrl, log: app.log, commandTimeoutMs: config.redisCommandTimeoutMs, prefix: config.redisKeyPrefix };
 
     const store: LiveStore =
       redis === null ? new EmbeddedStore({ dataDir: config.dataDir, journalSync: config.journalSync, log: app.log }) : await RedisStore.connect(redis);

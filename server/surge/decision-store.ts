@@ -78,19 +78,25 @@ export class EmbeddedDecisionStore implements DecisionStore {
   }
 }
 
-const STREAM = 'wf:suggestions:decisions';
-
 export class RedisDecisionStore implements DecisionStore {
   private last = '0-0';
 
-  constructor(private readonly redis: Redis) {}
+  private readonly stream: string;
+
+  /** `prefix`: REDIS_KEY_PREFIX. */
+  constructor(
+    private readonly redis: Redis,
+    prefix = 'wf:',
+  ) {
+    this.stream = `${prefix}suggestions:decisions`;
+  }
 
   async record(decision: SuggestionDecision): Promise<void> {
-    await this.redis.xadd(STREAM, 'MAXLEN', '~', String(KEEP), '*', 'd', JSON.stringify(decision));
+    await this.redis.xadd(this.stream, 'MAXLEN', '~', String(KEEP), '*', 'd', JSON.stringify(decision));
   }
 
   async read(): Promise<SuggestionDecision[]> {
-    const entries = await this.redis.xrange(STREAM, `(${this.last}`, '+', 'COUNT', KEEP);
+    const entries = await this.redis.xrange(this.stream, `(${this.last}`, '+', 'COUNT', KEEP);
     const decisions: SuggestionDecision[] = [];
     for (const [id, fields] of entries) {
       this.last = id;

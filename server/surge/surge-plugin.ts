@@ -23,7 +23,8 @@ declare module 'fastify' {
 export const surgePlugin = fp(
   async (app: FastifyInstance) => {
     const { config, hub, now } = app;
-    const decisions = app.sharedRedis === null ? new EmbeddedDecisionStore({ dataDir: config.dataDir }) : new RedisDecisionStore(app.sharedRedis);
+    const decisions =
+      app.sharedRedis === null ? new EmbeddedDecisionStore({ dataDir: config.dataDir }) : new RedisDecisionStore(app.sharedRedis, config.redisKeyPrefix);
     const surge = new SurgeService({
       dir: config.dashboardsDir,
       log: app.log,

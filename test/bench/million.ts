@@ -1,4 +1,4 @@
-// A million open tickets and 20,000 agents on one embedded instance (issue 18, SPEC 12): the load
+// A million open tickets and 20,000 agents on one embedded instance (docs/contract.md#targets): the load
 // rate over HTTP, the server's RSS once a checkpoint has folded the load in, breach → live client at
 // that size, and restart to live numbers (SIGTERM, start again on the same DATA_DIR, until /healthz
 // is no longer recovering and GET /api/v1/state shows every open ticket).
@@ -137,7 +137,7 @@ function viewerOf(server: ServerChild): Poster {
 export async function millionScenario(options: { server?: SpawnOptions } = {}): Promise<ScenarioResult> {
   const tickets = sizeFromEnv('BENCH_MILLION_TICKETS', FULL_TICKETS);
   const agents = sizeFromEnv('BENCH_MILLION_AGENTS', FULL_AGENTS);
-  // A scaled-down run says what it measured but does not judge SPEC 12's targets.
+  // A scaled-down run says what it measured but does not judge the targets.
   const judged = tickets === FULL_TICKETS && agents === FULL_AGENTS;
   const judge = (pass: boolean): boolean | null => (judged ? pass : null);
   const dataDir = tempDir('watchfloor-million-');

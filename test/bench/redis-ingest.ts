@@ -2,12 +2,12 @@
 // generator (ingest.ts) against our server on REDIS_URL, a throwaway redis-server started here
 // (never the machine's own on 6379), beside what redis-benchmark says Redis itself takes of the
 // same command mix. What one batch of 500 costs Redis in our store is one EVALSHA of the commit
-// script (redis-scripts.ts): 500 × SET seen:<id> 1 NX EX 86400 and one XADD of the new events
+// script (redis-scripts.ts): 500 × SET seen:<id> 1 NX EX 86400 and one XADD of the batch's body
 // (~230 KB) — plus, per instance, an XREAD that reads the entry back. Compared:
 //
-//   - redis-benchmark EVALSHA <commit script> 502 <stream> <generation> seen:__rand_int__ ×500 <ttl>
-//     <cap> <origin> <generation id> <the 500 events' JSON of a real batch>: the very command our
-//     server sends, with a fresh random key per event, so every SET NX succeeds as in our run.
+//   - redis-benchmark -x EVALSHA <commit script> 502 <stream> <generation> seen:__rand_int__ ×500 <ttl>
+//     <cap> <origin> <generation id> json <the body of a real batch, from stdin>: the very command
+//     our server sends, with a fresh random key per event, so every SET NX succeeds as in our run.
 //     The ceiling our ingest could reach if HTTP, parsing, validation and the model cost nothing.
 //   - redis-benchmark SET seen:__rand_int__ 1 NX EX 86400 (-P 500) and XADD of the ~230 KB
 //     payload (-x): the same commands without Lua, combined per batch (500 SETs + 1 XADD).
@@ -20,7 +20,7 @@ import { spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { DEDUP_WINDOW_MS } from '../../server/store/live-store.js';
 import { COMMIT_LUA } from '../../server/store/redis-scripts.js';
-import { STREAM_MAX_ENTRIES } from '../../server/store/redis-store.js';
+import { streamCap } from '../../server/store/redis-store.js';
 import { RedisServer, type RedisServerOptions } from '../helpers/redis-server.js';
 import { procCpuMs, type SpawnOptions } from './child.js';
 import { BATCH, ingestRun, IngestWorkload, runNotes, type IngestRun } from './ingest.js';
@@ -136,18 +136,20 @@ async function benchmarkRun(redis: RedisServer, requests: number, args: string[]
 /** The three redis-benchmark runs, on an emptied Redis, with one real batch of the workload. */
 async function benchmarks(redis: RedisServer, admin: Redis, workload: IngestWorkload, ours: RedisSide): Promise<RedisBenchmarks> {
   await admin.flushall();
-  const sample = JSON.parse(workload.bodies[0]!.toString('utf8')) as unknown[];
-  const events = sample.map((event) => JSON.stringify(event));
-  const payload = `[${events.join(',')}]`;
+  // The body as our load generator sends it, and our server passes it on to the script.
+  const payload = workload.bodies[0]!.toString('utf8');
+  const events = JSON.parse(payload) as unknown[];
   const sha = (await admin.script('LOAD', COMMIT_LUA)) as string;
   // The script commits only under the generation marker it is given.
   await admin.hset(`${PREFIX}generation`, 'id', 'redisbenchmark');
   // Requests for ~BENCHMARK_MS of Redis time, from what an EVALSHA cost in our run.
   const evalshaUsec = ours.commandstats.evalsha?.usecPerCall ?? 1_000;
   const scriptRequests = Math.max(200, Math.min(MAX_SCRIPT_REQUESTS, Math.round((BENCHMARK_MS * 1000) / evalshaUsec)));
+  // -x: the body is the last argument, from stdin (one argv string may not exceed 128 KB).
   const scriptArgs = [
     '-r',
     KEYSPACE,
+    '-x',
     'EVALSHA',
     sha,
     String(events.length + 2),
@@ -155,12 +157,12 @@ async function benchmarks(redis: RedisServer, admin: Redis, workload: IngestWork
     `${PREFIX}generation`,
     ...events.map(() => `${PREFIX}seen:__rand_int__`),
     String(DEDUP_WINDOW_MS / 1000),
-    String(STREAM_MAX_ENTRIES),
+    String(streamCap(workload.bodies[0]!.length)),
     'redisbenchmark:1',
     'redisbenchmark',
-    ...events,
+    'json',
   ];
-  const script = await benchmarkRun(redis, scriptRequests, scriptArgs);
+  const script = await benchmarkRun(redis, scriptRequests, scriptArgs, payload);
   await admin.flushall();
   const set = await benchmarkRun(redis, scriptRequests * BATCH, [
     '-r',
@@ -175,11 +177,10 @@ async function benchmarks(redis: RedisServer, admin: Redis, workload: IngestWork
     String(DEDUP_WINDOW_MS / 1000),
   ]);
   await admin.flushall();
-  // -x: the payload is the last argument, from stdin (one argv string may not exceed 128 KB).
   const xadd = await benchmarkRun(
     redis,
     scriptRequests,
-    ['-x', 'XADD', `${PREFIX}events`, 'MAXLEN', '~', String(STREAM_MAX_ENTRIES), '*', 'o', 'redisbenchmark:1', 'e'],
+    ['-x', 'XADD', `${PREFIX}events`, 'MAXLEN', '~', String(streamCap(workload.bodies[0]!.length)), '*', 'o', 'redisbenchmark:1', 'e'],
     payload,
   );
   await admin.flushall();

@@ -57,7 +57,8 @@ async function startCompiledApp() {
   }
   const config = loadConfig({ DATA_DIR: dataDir, WATCHFLOOR_TOKENS: TOKEN_ENV, LOG_LEVEL: 'silent', PORT: '0', ...stores });
   const webRoot = fs.existsSync(path.join(WEB_ROOT, '200.html')) ? WEB_ROOT : null;
-  const app = await buildApp(config, { logger: false, webRoot, ...(benchClock === null ? {} : { now: benchClock.now }) });
+  // As main.ts: the server listens while it restores (a restart's /healthz says "recovering").
+  const app = await buildApp(config, { logger: false, webRoot, restoreWhileListening: true, ...(benchClock === null ? {} : { now: benchClock.now }) });
   return { app, throwawayDir: dataDir === keptDir ? null : dataDir, close: () => app.close() };
 }
 
@@ -150,6 +151,8 @@ async function main(): Promise<void> {
   }
 
   await app.listen({ host: '127.0.0.1', port });
+  // Scenarios start once the model is whole (a restart's restore runs after listen, as in main.ts).
+  await app.live.whenLive;
   const address = app.server.address();
   const listening = typeof address === 'object' && address !== null ? address.port : port;
   process.stdout.write(`${JSON.stringify({ ready: true, port: listening, pid: process.pid })}\n`);

@@ -37,4 +37,20 @@ describe('SeenIds', () => {
     for (let i = 0; i < 5_000; i++) if (i !== 42) expect(seen.has(`e-${i}`)).toBe(true);
     expect(seen.add('e-42', 0)).toBe(true);
   });
+
+  it('forgets a whole batch of ids at once and keeps every other id findable', () => {
+    const seen = new SeenIds();
+    const oracle = new Set<string>();
+    // Near the load limit, so that probe chains are long and run through forgotten slots.
+    for (let i = 0; i < 32_000; i++) {
+      seen.add(`k-${i}`, 0);
+      oracle.add(`k-${i}`);
+    }
+    const batch = Array.from({ length: 500 }, (_, i) => `k-${i * 61}`);
+    seen.forget([...batch, 'never-seen']);
+    for (const id of batch) oracle.delete(id);
+    expect(seen.size).toBe(oracle.size);
+    for (let i = 0; i < 32_000; i++) expect(seen.has(`k-${i}`)).toBe(oracle.has(`k-${i}`));
+    for (const id of batch) expect(seen.add(id, 0)).toBe(true);
+  });
 });
