@@ -73,8 +73,37 @@ export interface StoredAgent {
   lastAt: string;
 }
 
+/**
+ * A changed ticket, read only when the store writes it: a checkpoint after a load of a million
+ * tickets holds a million of these (~100 bytes each), not a million copies (~1 KB each).
+ */
+export interface ChangedTicket {
+  readonly key: string;
+  /**
+   * The ticket as it stands when read, or null once forgotten (its removal comes with a later
+   * checkpoint's changes). It may be newer than when it was taken: the journal or log replayed
+   * after that checkpoint leaves such a ticket the same (stale or repeated updates change nothing).
+   */
+  read(): StoredTicket | null;
+}
+
+/** Changed tickets read at once (tests, and a reload that needs them all). */
+export function readAll(tickets: readonly ChangedTicket[]): StoredTicket[] {
+  const read: StoredTicket[] = [];
+  for (const ticket of tickets) {
+    const stored = ticket.read();
+    if (stored !== null) read.push(stored);
+  }
+  return read;
+}
+
+/** A stored ticket as a change (a store fed from elsewhere than a model: tools, tests). */
+export function asChanged(stored: StoredTicket): ChangedTicket {
+  return { key: stored.key, read: () => stored };
+}
+
 export interface ModelChanges {
-  tickets: StoredTicket[];
+  tickets: ChangedTicket[];
   agents: StoredAgent[];
   removedTickets: string[];
 }
@@ -960,7 +989,7 @@ export class LiveModel {
   /** Takes the tickets and agents changed since the last call, for persistence. */
   takeChanges(): ModelChanges {
     const changes: ModelChanges = {
-      tickets: [...this.dirtyTickets].map((row) => this.storedTicket(row)),
+      tickets: [...this.dirtyTickets].map((row) => this.changedTicket(row)),
       agents: [...this.dirtyAgents].map((id) => {
         const { agent, since, lastAt } = this.agents.get(id)!;
         return { agent, since, lastAt };
@@ -1037,6 +1066,19 @@ export class LiveModel {
     return rows;
   }
 
+  private changedTicket(row: number): ChangedTicket {
+    const table = this.tickets;
+    const source = table.sourceOf(row);
+    const id = table.idOf(row);
+    return {
+      key: table.key(row),
+      read: () => {
+        const now = table.find(source, id);
+        return now < 0 ? null : this.storedTicket(now);
+      },
+    };
+  }
+
   private storedTicket(row: number): StoredTicket {
     const table = this.tickets;
     const csatAtMs = table.csatAtMs(row);
@@ -1051,7 +1093,7 @@ export class LiveModel {
   /** All tickets and agents, for a full checkpoint. */
   everything(): ModelChanges {
     return {
-      tickets: this.allRows().map((row) => this.storedTicket(row)),
+      tickets: this.allRows().map((row) => this.changedTicket(row)),
       agents: [...this.agents.values()].map(({ agent, since, lastAt }) => ({ agent, since, lastAt })),
       removedTickets: [],
     };

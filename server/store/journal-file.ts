@@ -15,6 +15,13 @@ import type { JournalEntry } from './live-store.js';
 import { encodeRecord, scanSegment, type SegmentDamage } from './journal-record.js';
 
 const SEGMENT = /^journal-(\d{10})\.log$/;
+/**
+ * A checkpointed segment is renamed to this (no longer a segment) and removed in the background:
+ * unlinking a segment of hundreds of MB frees its blocks on the calling thread, which was ~1.5%
+ * of ingest's CPU and a stall of the event loop at each checkpoint. Leftovers (a crash in
+ * between) are removed at the next start; their batches are in the tables.
+ */
+const DROPPED = /^journal-\d{10}\.log\.dropped$/;
 /** In `interval` mode, how often the journal is synced: a power cut may take up to this much of acknowledged events. */
 const INTERVAL_SYNC_MS = 1_000;
 
@@ -92,6 +99,8 @@ export class JournalFile {
   private readonly known = new Set<number>();
   /** Damaged segments already kept aside: a checkpoint removes them from the journal directory. */
   private readonly keptAside = new Set<number>();
+  /** Dropped segments being removed in the background (`close` waits for them). */
+  private removing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly dir: string,
@@ -101,6 +110,7 @@ export class JournalFile {
     this.mode = options.sync ?? 'always';
     this.syncFd = options.syncFd ?? fdatasync;
     for (const n of segmentsIn(dir)) this.known.add(n);
+    for (const name of fs.readdirSync(dir)) if (DROPPED.test(name)) this.removeLater(path.join(dir, name));
     const last = this.segments().at(-1);
     this.segment = (last ?? 0) + 1;
     this.fd = this.open(this.segment);
@@ -257,9 +267,22 @@ export class JournalFile {
     for (const n of this.segments()) {
       if (n > segment || !this.known.has(n)) continue;
       if (damaged.has(n) && !this.keptAside.has(n)) continue;
-      fs.rmSync(this.file(n), { force: true });
+      const dropped = `${this.file(n)}.dropped`;
+      try {
+        fs.renameSync(this.file(n), dropped);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        this.known.delete(n);
+        continue;
+      }
       this.known.delete(n);
+      this.removeLater(dropped);
     }
+  }
+
+  private removeLater(file: string): void {
+    // A removal that fails leaves a file no reader takes for a segment; the next start retries it.
+    this.removing = this.removing.then(() => fs.promises.rm(file, { force: true })).catch(() => {});
   }
 
   /** The size of the journal's segments on disk now (those kept aside as damaged not included). */
@@ -290,6 +313,7 @@ export class JournalFile {
     for (const fd of this.retired) fs.closeSync(fd);
     this.retired.clear();
     fs.closeSync(this.fd);
+    await this.removing;
   }
 }
 

@@ -31,7 +31,7 @@
 // that sees the count move reloads from Redis, so that all of them hold that union as well.
 import { randomBytes } from 'node:crypto';
 import { ReplyError, type Redis } from 'ioredis';
-import type { ModelChanges, StoredAgent, StoredTicket } from '../domain/live-model.js';
+import type { ChangedTicket, ModelChanges, StoredAgent, StoredTicket } from '../domain/live-model.js';
 import {
   DEDUP_WINDOW_MS,
   inSlices,
@@ -101,7 +101,7 @@ interface OwnCommit {
 }
 
 interface Unwritten {
-  tickets: Map<string, StoredTicket>;
+  tickets: Map<string, ChangedTicket>;
   removedTickets: Set<string>;
   agents: Map<string, StoredAgent>;
 }
@@ -383,16 +383,8 @@ export class RedisStore implements LiveStore {
     const nothing = pending.tickets.size === 0 && pending.removedTickets.size === 0 && pending.agents.size === 0;
     if (nothing && position === this.lastCheckpointed) return;
     try {
-      await this.putNewest(
-        this.keys.tickets,
-        this.keys.ticketVersions,
-        [...pending.tickets.values()].map((t) => [t.key, Date.parse(t.ticket.updatedAt), JSON.stringify(t)]),
-      );
-      await this.putNewest(
-        this.keys.agents,
-        this.keys.agentVersions,
-        [...pending.agents.values()].map((a) => [a.agent.id, Date.parse(a.lastAt), JSON.stringify(a)]),
-      );
+      await this.putTickets([...pending.tickets.values()]);
+      await this.putAgents([...pending.agents.values()]);
       const removed = [...pending.removedTickets];
       for (let start = 0; start < removed.length; start += CHECKPOINT_SLICE) {
         const slice = removed.slice(start, start + CHECKPOINT_SLICE);
@@ -411,11 +403,26 @@ export class RedisStore implements LiveStore {
     }
   }
 
-  private async putNewest(hash: string, versions: string, rows: [string, number, string][]): Promise<void> {
-    for (let start = 0; start < rows.length; start += CHECKPOINT_SLICE) {
+  /** Tickets are read a slice at a time (see ChangedTicket); one forgotten since goes with a later checkpoint's removals. */
+  private putTickets(tickets: readonly ChangedTicket[]): Promise<void> {
+    return this.putNewest(this.keys.tickets, this.keys.ticketVersions, tickets, (changed) => {
+      const t = changed.read();
+      return t === null ? null : [t.key, Date.parse(t.ticket.updatedAt), JSON.stringify(t)];
+    });
+  }
+
+  private putAgents(agents: readonly StoredAgent[]): Promise<void> {
+    return this.putNewest(this.keys.agents, this.keys.agentVersions, agents, (a) => [a.agent.id, Date.parse(a.lastAt), JSON.stringify(a)]);
+  }
+
+  private async putNewest<T>(hash: string, versions: string, items: readonly T[], row: (item: T) => [string, number, string] | null): Promise<void> {
+    for (let start = 0; start < items.length; start += CHECKPOINT_SLICE) {
       const args: string[] = [];
-      for (const [name, version, json] of rows.slice(start, start + CHECKPOINT_SLICE)) args.push(name, String(version), json);
-      await this.script('wfPutNewest')(2, hash, versions, ...args);
+      for (const item of items.slice(start, start + CHECKPOINT_SLICE)) {
+        const written = row(item);
+        if (written !== null) args.push(written[0], String(written[1]), written[2]);
+      }
+      if (args.length > 0) await this.script('wfPutNewest')(2, hash, versions, ...args);
     }
   }
 
@@ -514,16 +521,8 @@ export class RedisStore implements LiveStore {
       const loss: Loss = this.loss;
       try {
         const { tickets, agents } = this.snapshot?.() ?? { tickets: [], agents: [] };
-        await this.putNewest(
-          this.keys.tickets,
-          this.keys.ticketVersions,
-          tickets.map((t) => [t.key, Date.parse(t.ticket.updatedAt), JSON.stringify(t)]),
-        );
-        await this.putNewest(
-          this.keys.agents,
-          this.keys.agentVersions,
-          agents.map((a) => [a.agent.id, Date.parse(a.lastAt), JSON.stringify(a)]),
-        );
+        await this.putTickets(tickets);
+        await this.putAgents(agents);
         const ids = this.recentIds.entries(Date.now());
         for (let start = 0; start < ids.length; start += CHECKPOINT_SLICE) {
           const pipeline = this.redis.pipeline();

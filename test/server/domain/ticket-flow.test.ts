@@ -12,7 +12,7 @@ import {
   firstContact,
   observe,
 } from '../../../server/domain/ticket-flow.js';
-import { LiveModel } from '../../../server/domain/live-model.js';
+import { LiveModel, readAll } from '../../../server/domain/live-model.js';
 import { iso, ticketEvent } from '../../helpers/events.js';
 
 const LINES = ['l1', 'l2', 'l3'];
@@ -148,7 +148,7 @@ describe('the model counts the flow from the history', () => {
     ]);
     // The checkpoint carries the history: a new model restored from it counts the same.
     const restored = new LiveModel({ atRiskMinutes: 15 });
-    restored.restore(model.everything().tickets, [], NOW);
+    restored.restore(readAll(model.everything().tickets), [], NOW);
     expect(restored.state(NOW).flow).toEqual(flow);
   });
 
@@ -157,11 +157,11 @@ describe('the model counts the flow from the history', () => {
     const [stored] = (() => {
       const m = new LiveModel({ atRiskMinutes: 15 });
       m.apply(ticketEvent({ id: 'T-2', createdAt: iso(at(0)), updatedAt: iso(at(5)), queue: 'l2' }), NOW);
-      return m.everything().tickets;
+      return readAll(m.everything().tickets);
     })();
     const { history: _history, ...old } = stored!;
     model.restore([old], [], NOW);
-    expect(model.everything().tickets[0]!.history).toEqual([[at(5), 'l2', 'open']]);
+    expect(readAll(model.everything().tickets)[0]!.history).toEqual([[at(5), 'l2', 'open']]);
     // A later move from there counts: l2 → l3 at 50, on l2 since its creation (no earlier move seen).
     model.apply(ticketEvent({ id: 'T-2', createdAt: iso(at(0)), updatedAt: iso(at(50)), queue: 'l3' }), NOW);
     expect(model.state(NOW).flow.escalatedToday).toEqual([{ from: 'l2', to: 'l3', count: 1 }]);

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { StoredTicket } from '../../../server/domain/live-model.js';
+import { asChanged, type StoredTicket } from '../../../server/domain/live-model.js';
 import { EmbeddedStore } from '../../../server/store/embedded-store.js';
 import { RESTORE_SLICE } from '../../../server/store/live-store.js';
 import { tempDir } from '../../helpers/app.js';
@@ -39,9 +39,12 @@ describe('the checkpointed tickets, loaded', () => {
       ...HOSTILE.map((name) => stored(name, name, `${name} "subject" \\ ${name}`)),
     ];
     const store = new EmbeddedStore({ dataDir });
-    await store.checkpoint({ tickets, agents: [], removedTickets: [] }, NOW);
+    await store.checkpoint({ tickets: tickets.map(asChanged), agents: [], removedTickets: [] }, NOW);
     // Written again, changed: one row, the newer.
-    await store.checkpoint({ tickets: [{ ...tickets[0]!, ticket: { ...tickets[0]!.ticket, status: 'solved' } }], agents: [], removedTickets: [] }, NOW);
+    await store.checkpoint(
+      { tickets: [asChanged({ ...tickets[0]!, ticket: { ...tickets[0]!.ticket, status: 'solved' } })], agents: [], removedTickets: [] },
+      NOW,
+    );
     await store.close();
 
     const { slices, count } = await loadAll(dataDir);
@@ -56,7 +59,7 @@ describe('the checkpointed tickets, loaded', () => {
     const dataDir = tempDir();
     const tickets = Array.from({ length: 10 }, (_, i) => stored('jira', `OLD-${i}`));
     const store = new EmbeddedStore({ dataDir });
-    await store.checkpoint({ tickets, agents: [], removedTickets: [] }, NOW);
+    await store.checkpoint({ tickets: tickets.map(asChanged), agents: [], removedTickets: [] }, NOW);
     await store.close();
     const db = new Database(path.join(dataDir, 'watchfloor.sqlite'));
     for (const ticket of tickets.slice(0, 5)) db.prepare('UPDATE tickets SET data = ? WHERE key = ?').run(JSON.stringify(ticket), ticket.key);

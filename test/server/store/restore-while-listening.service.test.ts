@@ -9,7 +9,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LiveState } from '../../../contract/domain.js';
-import type { StoredTicket } from '../../../server/domain/live-model.js';
+import { asChanged, type StoredTicket } from '../../../server/domain/live-model.js';
 import { LiveReadiness } from '../../../server/ingest/live-readiness.js';
 import { EmbeddedStore } from '../../../server/store/embedded-store.js';
 import { readJournal } from '../../../server/store/journal-file.js';
@@ -44,7 +44,7 @@ async function filledDataDir(tickets: number, journal: readonly ReturnType<typeo
   const store = new EmbeddedStore({ dataDir });
   for (let start = 0; start < tickets; start += 20_000) {
     const slice = Array.from({ length: Math.min(20_000, tickets - start) }, (_, k) => openTicket(start + k));
-    await store.checkpoint({ tickets: slice, agents: [], removedTickets: [] }, clock);
+    await store.checkpoint({ tickets: slice.map(asChanged), agents: [], removedTickets: [] }, clock);
   }
   if (journal.length > 0) {
     // Accepted after the last checkpoint: in the journal only, as after a crash.
