@@ -1,5 +1,6 @@
 // The entry point: read the config, build the app, listen, and close with grace on SIGTERM/SIGINT.
 import { buildApp } from './app.js';
+import { tuneHeap } from './heap-tuning.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { OWNER_ONLY_UMASK, prepareDataDir } from './data-dir.js';
 import { startDemo, type Demo } from './simulator/demo.js';
@@ -34,6 +35,8 @@ function printUrls(config: Config, secretOf: (role: 'viewer' | 'supervisor' | 'c
 async function main(): Promise<void> {
   // Before anything creates a file: tokens, SQLite files and journal segments are owner-only.
   process.umask(OWNER_ONLY_UMASK);
+  // Before the heap fills: a heap that grows by a fifth at a time, not by half or more.
+  tuneHeap();
   const config = loadConfig();
   prepareDataDir(config.dataDir);
   // Listening while the live state goes back in: a million tickets take seconds, and meanwhile

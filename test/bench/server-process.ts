@@ -45,6 +45,8 @@ const benchClock = process.env.BENCH_CLOCK === '1' ? new BenchClock() : null;
  */
 async function startCompiledApp() {
   const load = <T>(file: string): Promise<T> => import(pathToFileURL(path.resolve('dist/server', file)).href) as Promise<T>;
+  // As main.ts does before anything else.
+  (await load<typeof import('../../server/heap-tuning.js')>('heap-tuning.js')).tuneHeap();
   const { buildApp } = await load<typeof import('../../server/app.js')>('app.js');
   const { loadConfig } = await load<typeof import('../../server/config.js')>('config.js');
   const keptDir = process.env.BENCH_DATA_DIR;
