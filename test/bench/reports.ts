@@ -97,6 +97,11 @@ export async function reportsScenario(options: { days?: number } = {}): Promise<
         declaredAt: new Date(Date.parse(`2026-11-${String(d).padStart(2, '0')}T10:00:00Z`)).toISOString(),
         mitigatedAt: new Date(Date.parse(`2026-11-${String(d).padStart(2, '0')}T10:40:00Z`)).toISOString(),
         resolvedAt: new Date(Date.parse(`2026-11-${String(d).padStart(2, '0')}T12:00:00Z`)).toISOString(),
+        // The report lists an incident's follow-ups (open and done): one of each.
+        followUps: [
+          { id: `fu-${n}-a`, title: 'Alert on the queue before the SLA does', owner: 'ops', dueAt: '2026-12-15T12:00:00.000Z', status: 'open' },
+          { id: `fu-${n}-b`, title: 'Runbook for the failover', owner: 'l2', dueAt: '2026-11-28T12:00:00.000Z', status: 'done' },
+        ],
       }) as Incident,
   );
 
