@@ -28,7 +28,8 @@ export interface DayPart {
   escalatedFrom: string[];
 }
 
-const emptyPart = (line: string, priority: Priority): DayPart => ({
+/** A line's part of a day with nothing in it yet. */
+export const emptyPart = (line: string, priority: Priority): DayPart => ({
   line,
   priority,
   created: false,

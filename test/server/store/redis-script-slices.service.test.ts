@@ -3,7 +3,7 @@
 // what one call per item gave.
 import { expect, it } from 'vitest';
 import { RedisArrivalsStore } from '../../../server/arrivals/redis-arrivals-store.js';
-import type { DayPart } from '../../../server/reports/day-parts.js';
+import { type DayPart, emptyPart } from '../../../server/reports/day-parts.js';
 import { RedisDailyStore } from '../../../server/reports/redis-daily-store.js';
 import { redisForThisFile } from '../../helpers/redis-per-file.js';
 
@@ -11,18 +11,7 @@ const redis = redisForThisFile();
 const t = (iso: string): number => Date.parse(iso);
 const NOW = t('2026-12-02T12:00:00Z');
 
-const part = (line: string, created: boolean): DayPart => ({
-  line,
-  priority: 'normal',
-  created,
-  resolutionSec: null,
-  frtSec: null,
-  csatGood: null,
-  met: 0,
-  missed: 0,
-  reopened: 0,
-  escalatedFrom: [],
-});
+const part = (line: string, created: boolean): DayPart => ({ ...emptyPart(line, 'normal'), created });
 
 it('arrivals: 450 in one record (five script calls), one repeated across calls, counted once each', async () => {
   const store = new RedisArrivalsStore(redis.connect(), 'slices:');
