@@ -1,6 +1,7 @@
 // The live model of one support department: tickets, agents, queues and every number of
 // docs/contract.md#the-numbers, kept incrementally so that an event costs microseconds and a snapshot does not
-// scan the tickets. Pure: no I/O, no timers; the caller passes the time in.
+// scan the tickets. Tickets are rows of a column table (ticket-table.ts), a few hundred bytes each, so
+// that one instance holds a million. Pure: no I/O, no timers; the caller passes the time in.
 import { Calendar } from './calendar.js';
 import type { DayFigures } from '../../contract/day-figures.js';
 import { DailyStats, emptyContribution, type Contribution } from './daily-stats.js';
@@ -279,7 +280,7 @@ export class LiveModel {
     return this.tickets.size;
   }
 
-  /** Distinct shared names and side structures held, for the memory notes (bench, /metrics). */
+  /** Distinct shared names and side structures held (tests: forgotten tickets leave nothing behind). */
   ticketPools(): ReturnType<TicketTable['poolSizes']> & { flows: number } {
     return { ...this.tickets.poolSizes(), flows: this.flows.size };
   }
@@ -838,7 +839,7 @@ export class LiveModel {
   /**
    * Visits every ticket held (open ones, and closed ones within retention), read-only, for scans
    * that the model does not keep counts for (tickets linked to an incident). O(tickets): callers
-   * throttle it.
+   * throttle it. The ticket handed over is one object refilled for each: a visitor must not keep it.
    */
   scanTickets(visit: (ticket: Readonly<TimedTicket>) => void): void {
     // Its own cursor: a visitor may ask the model for something that reads rows itself.
