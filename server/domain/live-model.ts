@@ -350,25 +350,16 @@ export class LiveModel {
     }
     const code = this.queueCodes.code(payload.queue, payload.status);
     if (row < 0) {
-      this.putTicket(-1, payload, times, csatAtMs, now, [updatedMs, code]);
+      this.putTicket(-1, payload, times, csatAtMs, now);
       return 'accepted';
     }
-    // Most updates (a reply, a tag) repeat the queue and status at a later time: that moves no flow,
-    // so the flow is derived again only when it may.
+    // Most updates (a reply, a tag) repeat the queue and status at a later time: the history keeps
+    // when it was seen, but that moves no flow, so the flow is derived again only when it may.
     const flowMayMove = table.lastSeenMs(row) === updatedMs || table.lastSeenCode(row) !== code;
-    let history: History | undefined;
-    if (flowMayMove) {
-      history = table.history(row);
-      observe(history, updatedMs, code);
-    } else if (table.historyLength(row) > 1) {
-      // The same queue and status later: observe() appends it (the history keeps when it was seen).
-      observe(table.history(row), updatedMs, code);
-    } else {
-      const single = table.history(row);
-      observe(single, updatedMs, code);
-      table.setHistory(row, single);
-    }
-    this.putTicket(row, payload, times, csatAtMs, now, history);
+    const history = table.history(row);
+    observe(history, updatedMs, code);
+    table.setHistory(row, history);
+    this.putTicket(row, payload, times, csatAtMs, now, flowMayMove ? history : undefined);
     return 'accepted';
   }
 
@@ -540,7 +531,8 @@ export class LiveModel {
     if (isNew) {
       row = table.insert(payload!.source, payload!.id);
       table.write(row, payload!, times!, csatAtMs);
-      if (history !== undefined) table.setHistory(row, history);
+      // A new ticket without a saved history has seen one observation: itself.
+      table.setHistory(row, history ?? [times!.updatedMs, this.queueCodes.code(payload!.queue, payload!.status)]);
       const t = table.read(row, this.current);
       const bits = clockBitsAt(t, now, this.atRiskMs);
       table.clockBits[row] = bits;
@@ -1033,14 +1025,7 @@ export class LiveModel {
     const times = parseTicketTimes(stored.ticket);
     const { source, id } = stored.ticket;
     const row = this.tickets.find(source, id);
-    const restored = this.putTicket(
-      row,
-      stored.ticket,
-      times,
-      csatAtMs,
-      now,
-      history ?? (row < 0 ? [times.updatedMs, this.queueCodes.code(stored.ticket.queue, stored.ticket.status)] : undefined),
-    );
+    const restored = this.putTicket(row, stored.ticket, times, csatAtMs, now, history);
     // What is restored is not dirty; what the journal replays after this is, and is handed to
     // the daily figures again. Writing a million unchanged tickets on every start would only slow it.
     this.dirtyTickets.delete(restored);

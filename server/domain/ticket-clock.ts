@@ -101,11 +101,6 @@ function outcome(dueMs: number | null, fulfilledMs: number | null, now: number):
   return now > dueMs ? false : null;
 }
 
-/** Fills `out` (reused by the caller: this runs for every event and allocates nothing). */
-export function flagsAt(t: TimedTicket, now: number, atRiskMs: number, out: TicketFlags): TicketFlags {
-  return flagsOf(t, clockBitsAt(t, now, atRiskMs), out);
-}
-
 /**
  * The one due time every screen counts to or from, sent as a listed ticket's `dueAt` so that no
  * screen chooses between targets itself. A breached ticket counts up from the earliest target it
@@ -130,7 +125,7 @@ export function emptyFlags(): TicketFlags {
   return { queue: '', open: false, waiting: false, breached: false, atRisk: false, waitingSinceMs: 0 };
 }
 
-/** The next instant after `now` at which `flagsAt` or `contributionAt` would answer differently. */
+/** The next instant after `now` at which `clockBitsAt` (the flags) or `contributionAt` would answer differently. */
 export function nextChangeMs(t: TimedTicket, now: number, atRiskMs: number): number | null {
   if (!isOpen(t)) return null;
   const next = Math.min(
@@ -172,7 +167,7 @@ const outcomeBits = (o: boolean | null): number => (o === null ? 0 : o ? 1 : 2);
 /** Bits 0–1 (first response) or 2–3 (resolution) back to met / missed / pending. */
 const outcomeOf = (bits: number): boolean | null => (bits === 0 ? null : bits === 1);
 
-/** The flags that clock bits stand for (see clockBitsAt); fills `out`. Equals flagsAt at the bits' instant. */
+/** The flags that clock bits stand for (see clockBitsAt); fills `out` (reused by the caller: it allocates nothing). */
 export function flagsOf(t: TimedTicket, bits: number, out: TicketFlags): TicketFlags {
   const open = isOpen(t);
   out.queue = t.queue;
@@ -184,7 +179,7 @@ export function flagsOf(t: TimedTicket, bits: number, out: TicketFlags): TicketF
   return out;
 }
 
-/** Fills `out` (reused by the caller, as for `flagsAt`). */
+/** Fills `out` (reused by the caller, as for `flagsOf`). */
 export function contributionAt(t: TimedTicket, now: number, calendar: Calendar, out: Contribution): Contribution {
   return contributionOf(t, clockBitsAt(t, now, 0), calendar, out);
 }

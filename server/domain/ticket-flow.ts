@@ -45,13 +45,6 @@ export class QueueCodes {
     return TICKET_STATUSES[code & 7]!;
   }
 
-  /** A history as observations, oldest first (checkpoints, tests). */
-  unpack(history: History): Observation[] {
-    const out: Observation[] = [];
-    for (let i = 0; i < history.length; i += 2) out.push({ updatedMs: history[i]!, queue: this.queue(history[i + 1]!), status: this.status(history[i + 1]!) });
-    return out;
-  }
-
   /** A history as [updatedMs, queue, status] entries, oldest first (the checkpoint's form). */
   entries(history: History): [updatedMs: number, queue: string, status: TicketStatus][] {
     const out: [number, string, TicketStatus][] = [];
@@ -63,12 +56,6 @@ export class QueueCodes {
   packEntries(entries: readonly (readonly [number, string, TicketStatus])[]): History {
     const history: History = [];
     for (const [updatedMs, queue, status] of entries) observe(history, updatedMs, this.code(queue, status));
-    return history;
-  }
-
-  pack(observations: readonly Observation[]): History {
-    const history: History = [];
-    for (const o of observations) observe(history, o.updatedMs, this.code(o.queue, o.status));
     return history;
   }
 }

@@ -22,6 +22,8 @@ const at = (minutes: number): number => T0 + minutes * MIN;
 const seen = (minutes: number, queue: string, status: Observation['status'] = 'open'): Observation => ({ updatedMs: at(minutes), queue, status });
 
 const codes = new QueueCodes();
+/** A history back as observations, through the checkpoint's entries. */
+const observations = (history: History): Observation[] => codes.entries(history).map(([updatedMs, queue, status]) => ({ updatedMs, queue, status }));
 const put = (history: History, o: Observation): boolean => observe(history, o.updatedMs, codes.code(o.queue, o.status));
 const deriveFlow = (history: History, createdMs: number, lines: readonly string[]) => derive(history, createdMs, lines, codes);
 
@@ -34,7 +36,7 @@ function historyOf(...observations: Observation[]): History {
 describe('the history', () => {
   it('keeps observations sorted by updatedAt, whatever the order they come in', () => {
     const history = historyOf(seen(30, 'l2'), seen(0, 'l1'), seen(10, 'l1'));
-    expect(codes.unpack(history).map((o) => [o.updatedMs, o.queue])).toEqual([
+    expect(observations(history).map((o) => [o.updatedMs, o.queue])).toEqual([
       [at(0), 'l1'],
       [at(10), 'l1'],
       [at(30), 'l2'],
@@ -44,14 +46,14 @@ describe('the history', () => {
   it('a duplicate changes nothing; the same updatedAt with other values replaces the one held', () => {
     const history = historyOf(seen(0, 'l1'), seen(10, 'l2'));
     expect(put(history, seen(10, 'l2'))).toBe(false);
-    expect(codes.unpack(history)).toHaveLength(2);
+    expect(observations(history)).toHaveLength(2);
     expect(put(history, seen(10, 'l3'))).toBe(true);
-    expect(codes.unpack(history).map((o) => o.queue)).toEqual(['l1', 'l3']);
+    expect(observations(history).map((o) => o.queue)).toEqual(['l1', 'l3']);
   });
 
   it(`is bounded at ${MAX_OBSERVATIONS}: a repeat merges away first, else the second oldest; the first line stays`, () => {
     // 0: l1, then 1..40 alternating l2/l3 (each a move): no repeats, so the second oldest goes each time.
-    const history = codes.unpack(historyOf(seen(0, 'l1'), ...Array.from({ length: 40 }, (_, i) => seen(i + 1, i % 2 === 0 ? 'l2' : 'l3'))));
+    const history = observations(historyOf(seen(0, 'l1'), ...Array.from({ length: 40 }, (_, i) => seen(i + 1, i % 2 === 0 ? 'l2' : 'l3'))));
     expect(history).toHaveLength(MAX_OBSERVATIONS);
     expect(history[0]).toEqual(seen(0, 'l1'));
     // 41 observations, 9 merged away: minutes 1..9 are gone, 10..40 stay.
@@ -59,7 +61,7 @@ describe('the history', () => {
     expect(history.at(-1)).toEqual(seen(40, 'l3'));
 
     // A repeat (same queue and status as the one before) is merged away before any move.
-    const repeats = codes.unpack(historyOf(seen(0, 'l1'), ...Array.from({ length: 31 }, (_, i) => seen(i + 1, 'l2')), seen(50, 'l3')));
+    const repeats = observations(historyOf(seen(0, 'l1'), ...Array.from({ length: 31 }, (_, i) => seen(i + 1, 'l2')), seen(50, 'l3')));
     expect(repeats).toHaveLength(MAX_OBSERVATIONS);
     expect(repeats.slice(0, 2)).toEqual([seen(0, 'l1'), seen(1, 'l2')]);
     // Minute 2 (the first repeat) went.
