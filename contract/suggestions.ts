@@ -47,10 +47,17 @@ export interface SuggestedTicket {
   url: string | null;
 }
 
+/**
+ * A suggestion as the live event carries it: all but its list of tickets, which runs to thousands in
+ * a real outage and went to every screen every second (a cluster of 10,000 tickets made each message
+ * ~80 kB). `count` and `recent` are what a card shows; GET /api/v1/suggestions/{id} has the list.
+ */
+export type SuggestionCard = Omit<Suggestion, 'tickets'>;
+
 /** The live event `suggestions`: the open suggestions, on connect and whenever one opens, grows or is decided. */
 export interface SuggestionsMessage {
   at: string;
-  open: Suggestion[];
+  open: SuggestionCard[];
   /** `dashboards/surge.json` says walls show open suggestions in their alert bar. */
   wall: boolean;
 }

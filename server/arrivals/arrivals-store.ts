@@ -23,6 +23,14 @@ export interface ArrivalsStore {
   historyStart(line: string): Promise<number | null>;
   /** Forgets what is older than the retention. */
   sweep(now: number): Promise<void>;
+  /**
+   * Whether the process before stopped right after storing every arrival it had seen (see
+   * `markAllStored`): then a restart need not count the tickets it puts back again. Forgets it at
+   * once, so that a crash of this process is never taken for such a stop.
+   */
+  takeAllStored(): Promise<boolean>;
+  /** Says every arrival this process saw is stored: its last step before closing. */
+  markAllStored(): Promise<void>;
   close(): Promise<void>;
 }
 

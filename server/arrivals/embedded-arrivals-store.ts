@@ -23,6 +23,8 @@ export class EmbeddedArrivalsStore implements ArrivalsStore {
       CREATE TABLE IF NOT EXISTS arrivals_seen (key TEXT PRIMARY KEY, bucket INTEGER NOT NULL) WITHOUT ROWID;
       CREATE INDEX IF NOT EXISTS arrivals_seen_bucket ON arrivals_seen (bucket);
       CREATE TABLE IF NOT EXISTS arrivals (line TEXT NOT NULL, bucket INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (line, bucket)) WITHOUT ROWID;
+      -- One row while the process that wrote it is gone and had stored every arrival it saw (takeAllStored).
+      CREATE TABLE IF NOT EXISTS arrivals_all_stored (one INTEGER PRIMARY KEY CHECK (one = 1));
     `);
     this.statements = {
       seen: this.db.prepare<[string, number]>('INSERT OR IGNORE INTO arrivals_seen (key, bucket) VALUES (?, ?)'),
@@ -35,6 +37,8 @@ export class EmbeddedArrivalsStore implements ArrivalsStore {
       first: this.db.prepare<[string], { bucket: number | null }>('SELECT min(bucket) AS bucket FROM arrivals WHERE line = ?'),
       sweepSeen: this.db.prepare<[number]>('DELETE FROM arrivals_seen WHERE bucket < ?'),
       sweepCounts: this.db.prepare<[number]>('DELETE FROM arrivals WHERE bucket < ?'),
+      allStoredTake: this.db.prepare<[]>('DELETE FROM arrivals_all_stored'),
+      allStoredMark: this.db.prepare<[]>('INSERT OR IGNORE INTO arrivals_all_stored (one) VALUES (1)'),
     };
     this.recordAll = this.db.transaction((arrivals: readonly Arrival[], now: number) => {
       const oldest = now - RETENTION_MS;
@@ -64,6 +68,14 @@ export class EmbeddedArrivalsStore implements ArrivalsStore {
     const before = bucketOf(now - RETENTION_MS);
     this.statements.sweepSeen.run(before);
     this.statements.sweepCounts.run(before);
+  }
+
+  async takeAllStored(): Promise<boolean> {
+    return this.statements.allStoredTake.run().changes === 1;
+  }
+
+  async markAllStored(): Promise<void> {
+    this.statements.allStoredMark.run();
   }
 
   async close(): Promise<void> {

@@ -100,5 +100,12 @@ export class RedisArrivalsStore implements ArrivalsStore {
     // Keys expire by themselves.
   }
 
+  /** Instances share these counts and come and go: no one instance's stop says they are whole. */
+  async takeAllStored(): Promise<boolean> {
+    return false;
+  }
+
+  async markAllStored(): Promise<void> {}
+
   async close(): Promise<void> {}
 }

@@ -180,8 +180,8 @@ class QueueCounters {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** On a restore, tickets created this recently are handed to the arrivals store again. */
-const RECOUNT_ARRIVALS_MS = DAY_MS;
+/** On a restore, tickets created this recently are handed to the arrivals store again (after a crash: see staffing-plugin.ts). */
+export const RECOUNT_ARRIVALS_MS = DAY_MS;
 
 /** Whether the agent counts as staffing its line: taking tickets or able to. */
 function onTheLine(agent: AgentPayload): boolean {
@@ -238,6 +238,10 @@ export class LiveModel {
   private readonly onLine = new Map<string, number>();
   private readonly collectArrivals: boolean;
   private pendingArrivals: NewTicketSeen[] = [];
+  /** Tickets a restore put back that were created lately, apart from the new ones (takeRestoredArrivals). */
+  private restoredArrivals: NewTicketSeen[] = [];
+  /** How lately: what the takers ask for (NewTicketsFeed), the arrivals' recount unless told less. */
+  restoredArrivalsWithinMs = RECOUNT_ARRIVALS_MS;
   /** Arrivals dropped because MAX_PENDING_ARRIVALS were waiting. */
   droppedArrivals = 0;
   private readonly collectTicketDays: boolean;
@@ -380,7 +384,7 @@ export class LiveModel {
   /** Hands a row as it stands to the daily figures' ledger. */
   private recordTicketDays(row: number): void {
     const t = this.tickets.read(row, this.current);
-    const contribution = contributionOf(t, this.tickets.clockBits[row]!, this.calendar, emptyContribution());
+    const contribution = contributionOf(t, this.tickets.clockBitsOf(row), this.calendar, emptyContribution());
     this.pendTicketDays(t.key, t.queue, this.tickets.priorityOf(row), contribution, this.flowOfRow(row));
   }
 
@@ -418,7 +422,7 @@ export class LiveModel {
    */
   private refreshFlow(row: number, record = true): boolean {
     const t = this.tickets.read(row, this.current);
-    const contribution = contributionOf(t, this.tickets.clockBits[row]!, this.calendar, this.fromContribution);
+    const contribution = contributionOf(t, this.tickets.clockBitsOf(row), this.calendar, this.fromContribution);
     const flow = this.flowOf(t, contribution, this.tickets.history(row));
     const before = this.flowOfRow(row);
     if (sameFlow(before, flow)) return false;
@@ -446,7 +450,7 @@ export class LiveModel {
     this.flowStats.clear();
     this.tickets.forEachRow((row) => {
       const t = this.tickets.read(row, this.current);
-      const contribution = contributionOf(t, this.tickets.clockBits[row]!, this.calendar, this.fromContribution);
+      const contribution = contributionOf(t, this.tickets.clockBitsOf(row), this.calendar, this.fromContribution);
       const flow = this.flowOf(t, contribution, this.tickets.history(row));
       this.setFlow(row, flow);
       this.flowStats.add(flow);
@@ -500,6 +504,18 @@ export class LiveModel {
     return taken;
   }
 
+  /**
+   * Takes the tickets restored since the last call that were created within restoredArrivalsWithinMs.
+   * Apart from the new ones: the arrivals store holds them already unless the process before
+   * crashed, and surge detection wants only the last minutes of them. Bounded as the new ones
+   * are (a restore with nobody taking them, or in one turn, collects at most MAX_PENDING_ARRIVALS).
+   */
+  takeRestoredArrivals(): NewTicketSeen[] {
+    const taken = this.restoredArrivals;
+    this.restoredArrivals = [];
+    return taken;
+  }
+
   private applyAgent(agent: AgentPayload, at: string, atMs: number): ApplyOutcome {
     const previous = this.agents.get(agent.id);
     if (previous !== undefined && atMs < previous.lastAtMs) return 'stale';
@@ -535,7 +551,7 @@ export class LiveModel {
       table.setHistory(row, history ?? [times!.updatedMs, this.queueCodes.code(payload!.queue, payload!.status)]);
       const t = table.read(row, this.current);
       const bits = clockBitsAt(t, now, this.atRiskMs);
-      table.clockBits[row] = bits;
+      table.setClockBits(row, bits);
       const flags = flagsOf(t, bits, this.toFlags);
       const contribution = contributionOf(t, bits, this.calendar, this.toContribution);
       const flow = this.flowOf(t, contribution, table.history(row));
@@ -550,7 +566,7 @@ export class LiveModel {
       if (this.collectTicketDays && !this.restoring) this.pendTicketDays(this.current.key, t.queue, payload!.priority, contribution, flow);
     } else {
       const before = table.read(row, this.previous);
-      const beforeBits = table.clockBits[row]!;
+      const beforeBits = table.clockBitsOf(row);
       if (payload !== null) {
         movedLine = before.queue !== payload.queue || table.priorityOf(row) !== payload.priority;
         table.write(row, payload, times!, csatAtMs);
@@ -558,7 +574,7 @@ export class LiveModel {
       if (history !== undefined) table.setHistory(row, history);
       const t = table.read(row, this.current);
       const bits = clockBitsAt(t, now, this.atRiskMs);
-      table.clockBits[row] = bits;
+      table.setClockBits(row, bits);
       // Flags and contribution are functions of these fields and the bits: most updates (a reply,
       // a tag) change none of them, and then neither is built.
       const moved = bits !== beforeBits || !sameClockFields(before, t);
@@ -742,7 +758,7 @@ export class LiveModel {
   private forgetTicket(row: number): void {
     const table = this.tickets;
     const t = table.read(row, this.current);
-    const bits = table.clockBits[row]!;
+    const bits = table.clockBitsOf(row);
     const key = t.key;
     this.countFlags(row, flagsOf(t, bits, this.fromFlags), -1);
     this.markFlags(this.fromFlags, CLOSED);
@@ -949,7 +965,7 @@ export class LiveModel {
     const f = emptyFlags();
     table.forEachRow((row) => {
       const t = table.read(row, cursor);
-      flagsOf(t, table.clockBits[row]!, f);
+      flagsOf(t, table.clockBitsOf(row), f);
       const wanted = view === 'at-risk' ? f.atRisk : view === 'breached' ? f.breached : f.waiting;
       if (wanted) rows.push(ticketView(table, row, t, f, now));
     });
@@ -1006,9 +1022,9 @@ export class LiveModel {
    * turn of the event loop between them); call finishRestore once after the last slice.
    */
   restoreTickets(tickets: readonly StoredTicket[], now: number): void {
-    // A restore is the model's start: tickets created lately count as arrivals again (the store
-    // counts each ticket once), in case the process stopped before it had handed them over.
-    const recent = now - RECOUNT_ARRIVALS_MS;
+    // A restore is the model's start: tickets created lately are handed over again, in case the
+    // process stopped before it had stored their arrivals, and for surge detection's memory.
+    const recent = now - this.restoredArrivalsWithinMs;
     // What is restored was handed to the daily figures before its checkpoint was written (they are
     // written every second, checkpoints far less often): not again.
     this.restoring = true;
@@ -1029,7 +1045,11 @@ export class LiveModel {
     // What is restored is not dirty; what the journal replays after this is, and is handed to
     // the daily figures again. Writing a million unchanged tickets on every start would only slow it.
     this.dirtyTickets.delete(restored);
-    if (times.createdMs >= recent) this.arrived(stored.key, stored.ticket, times.createdMs);
+    if (this.collectArrivals && times.createdMs >= recent) {
+      const { queue: line, subject, tags } = stored.ticket;
+      if (this.restoredArrivals.length >= MAX_PENDING_ARRIVALS) this.droppedArrivals++;
+      else this.restoredArrivals.push({ key: stored.key, line, createdAt: times.createdMs, subject, tags });
+    }
   }
 
   /** Ends a restore: the agents, then every section marked (a restore replaces what screens show) and the clock advanced. */

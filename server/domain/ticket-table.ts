@@ -5,6 +5,7 @@
 // lets one instance hold a million open tickets (docs/performance.md#memory). Pure: no I/O.
 import { PRIORITIES, TICKET_STATUSES, type Priority, type TicketPayload, type TicketStatus } from '../../contract/domain.js';
 import { isoFromMs } from './iso-format.js';
+import { RowIndex, type RowKeys } from './row-index.js';
 import type { History } from './ticket-flow.js';
 import type { TicketTimes, TimedTicket } from './ticket-clock.js';
 
@@ -45,6 +46,11 @@ export class SharedNames<T> {
     return this.values[n]!;
   }
 
+  /** The number of `name` if some row uses it, without counting a use. */
+  numberOf(name: string): number | undefined {
+    return this.numbers.get(name);
+  }
+
   /** How many distinct names are held (tests and the memory notes). */
   get size(): number {
     return this.numbers.size;
@@ -76,12 +82,66 @@ const TIME_FIELDS = ['createdAt', 'updatedAt', 'firstResponseAt', 'solvedAt', 'f
 const PRIORITY_INDEX = new Map<string, number>(PRIORITIES.map((p, i) => [p, i]));
 const STATUS_INDEX = new Map<string, number>(TICKET_STATUSES.map((s, i) => [s, i]));
 
-const INITIAL_ROWS = 1024;
+/**
+ * Rows live in chunks of 65,536, each holding every column for its rows. Columns that doubled and
+ * copied left the old copies behind as holes in malloc's heap (~60 MB at a million tickets, resident
+ * for good), and up to half their length unused; chunks are allocated once, full size, and never
+ * copied. Only the first grows, by doubling, so that a small model stays small.
+ */
+const CHUNK_BITS = 16;
+const CHUNK_ROWS = 1 << CHUNK_BITS;
+const IN_CHUNK = CHUNK_ROWS - 1;
+const FIRST_CHUNK_ROWS = 1024;
 
-function grow<A extends Float64Array | Int32Array | Uint8Array | Int8Array>(column: A, rows: number): A {
-  const bigger = new (column.constructor as new (n: number) => A)(rows);
-  bigger.set(column);
-  return bigger;
+/** The columns of up to CHUNK_ROWS rows, by the row's index in its chunk. */
+class RowChunk {
+  readonly source: Int32Array;
+  readonly queue: Int32Array;
+  readonly assignee: Int32Array;
+  readonly tags: Int32Array;
+  readonly priority: Uint8Array;
+  readonly status: Uint8Array;
+  /** 0 for none, else the rating 1–5. */
+  readonly csat: Int8Array;
+  /** The times, ms, NaN for null: createdAt … resolutionDueAt (TIME_FIELDS), then the CSAT's arrival; 7 per row. */
+  readonly times: Float64Array;
+  /**
+   * What the clock last made of the row at its instant (see ticket-clock.ts clockBits): the only
+   * state of a ticket that is not a function of its fields.
+   */
+  readonly clockBits: Uint8Array;
+  /** The single observation of a ticket whose history holds one (most): no array for it. */
+  readonly firstSeenMs: Float64Array;
+  readonly firstSeenCode: Int32Array;
+
+  constructor(
+    readonly rows: number,
+    from?: RowChunk,
+  ) {
+    this.source = new Int32Array(rows);
+    this.queue = new Int32Array(rows);
+    this.assignee = new Int32Array(rows);
+    this.tags = new Int32Array(rows);
+    this.priority = new Uint8Array(rows);
+    this.status = new Uint8Array(rows);
+    this.csat = new Int8Array(rows);
+    this.times = new Float64Array(rows * 7);
+    this.clockBits = new Uint8Array(rows);
+    this.firstSeenMs = new Float64Array(rows);
+    this.firstSeenCode = new Int32Array(rows);
+    if (from === undefined) return;
+    this.source.set(from.source);
+    this.queue.set(from.queue);
+    this.assignee.set(from.assignee);
+    this.tags.set(from.tags);
+    this.priority.set(from.priority);
+    this.status.set(from.status);
+    this.csat.set(from.csat);
+    this.times.set(from.times);
+    this.clockBits.set(from.clockBits);
+    this.firstSeenMs.set(from.firstSeenMs);
+    this.firstSeenCode.set(from.firstSeenCode);
+  }
 }
 
 /** A row read out as a TimedTicket: one object per reader, refilled for each row it visits. */
@@ -109,9 +169,9 @@ export class TicketCursor implements TimedTicket {
 
 const orNull = (ms: number): number | null => (Number.isNaN(ms) ? null : ms);
 
-export class TicketTable {
-  /** Rows by source, then by id: two small maps' worth of keys rather than a "source:id" string per ticket. */
-  private readonly rowsBySource = new Map<string, Map<string, number>>();
+export class TicketTable implements RowKeys {
+  /** Rows by source and id, keyed by the columns themselves: no "source:id" string per ticket. */
+  private readonly index = new RowIndex(this);
   private readonly sources = new SharedNames<string>();
   private readonly queues = new SharedNames<string>();
   private readonly assignees = new SharedNames<string>();
@@ -123,26 +183,9 @@ export class TicketTable {
 
   private ids: (string | undefined)[] = [];
   private subjects: string[] = [];
-  private source = new Int32Array(INITIAL_ROWS);
-  private queue = new Int32Array(INITIAL_ROWS);
-  private assignee = new Int32Array(INITIAL_ROWS);
-  private tags = new Int32Array(INITIAL_ROWS);
-  private priority = new Uint8Array(INITIAL_ROWS);
-  private status = new Uint8Array(INITIAL_ROWS);
-  /** 0 for none, else the rating 1–5. */
-  private csat = new Int8Array(INITIAL_ROWS);
-  /** The times, ms, NaN for null: createdAt … resolutionDueAt (TIME_FIELDS), then the CSAT's arrival. */
-  private times = new Float64Array(INITIAL_ROWS * 7);
+  private readonly chunks: RowChunk[] = [new RowChunk(FIRST_CHUNK_ROWS)];
   /** Time strings not in toISOString's form, by row × 8 + field: kept as sent (rare). */
   private readonly oddTimes = new Map<number, string>();
-  /**
-   * What the clock last made of the row at its instant (see ticket-clock.ts clockBits): the only
-   * state of a ticket that is not a function of its fields.
-   */
-  clockBits = new Uint8Array(INITIAL_ROWS);
-  /** The single observation of a ticket whose history holds one (most): no array for it. */
-  private firstSeenMs = new Float64Array(INITIAL_ROWS);
-  private firstSeenCode = new Int32Array(INITIAL_ROWS);
   /** Histories of two observations or more. */
   private readonly histories = new Map<number, History>();
 
@@ -150,9 +193,23 @@ export class TicketTable {
     return this.live;
   }
 
+  private chunk(row: number): RowChunk {
+    return this.chunks[row >>> CHUNK_BITS]!;
+  }
+
+  /** What the clock last made of the row (see RowChunk.clockBits). */
+  clockBitsOf(row: number): number {
+    return this.chunk(row).clockBits[row & IN_CHUNK]!;
+  }
+
+  setClockBits(row: number, bits: number): void {
+    this.chunk(row).clockBits[row & IN_CHUNK] = bits;
+  }
+
   /** The row of a ticket, or -1. */
   find(source: string, id: string): number {
-    return this.rowsBySource.get(source)?.get(id) ?? -1;
+    const number = this.sources.numberOf(source);
+    return number === undefined ? -1 : this.index.find(number, id);
   }
 
   /** Calls `visit` with each live row. */
@@ -161,11 +218,15 @@ export class TicketTable {
   }
 
   key(row: number): string {
-    return `${this.sources.value(this.source[row]!)}:${this.ids[row]!}`;
+    return `${this.sourceOf(row)}:${this.ids[row]!}`;
+  }
+
+  sourceNumberOf(row: number): number {
+    return this.chunk(row).source[row & IN_CHUNK]!;
   }
 
   sourceOf(row: number): string {
-    return this.sources.value(this.source[row]!);
+    return this.sources.value(this.sourceNumberOf(row));
   }
 
   idOf(row: number): string {
@@ -173,11 +234,11 @@ export class TicketTable {
   }
 
   queueOf(row: number): string {
-    return this.queues.value(this.queue[row]!);
+    return this.queues.value(this.chunk(row).queue[row & IN_CHUNK]!);
   }
 
   priorityOf(row: number): Priority {
-    return PRIORITIES[this.priority[row]!]!;
+    return PRIORITIES[this.chunk(row).priority[row & IN_CHUNK]!]!;
   }
 
   subjectOf(row: number): string {
@@ -185,61 +246,59 @@ export class TicketTable {
   }
 
   updatedMs(row: number): number {
-    return this.times[row * 7 + 1]!;
+    return this.chunk(row).times[(row & IN_CHUNK) * 7 + 1]!;
   }
 
   csatAtMs(row: number): number | null {
-    return orNull(this.times[row * 7 + 6]!);
+    return orNull(this.chunk(row).times[(row & IN_CHUNK) * 7 + 6]!);
   }
 
   csatOf(row: number): number | null {
-    const csat = this.csat[row]!;
+    const csat = this.chunk(row).csat[row & IN_CHUNK]!;
     return csat === 0 ? null : csat;
   }
 
   /** A new row for a ticket (write it next). */
   insert(source: string, id: string): number {
     const row = this.freeRows.pop() ?? this.end++;
-    if (row >= this.source.length) this.resize(this.source.length * 2);
-    let ids = this.rowsBySource.get(source);
-    if (ids === undefined) {
-      ids = new Map();
-      this.rowsBySource.set(source, ids);
-    }
-    ids.set(id, row);
+    const c = this.room(row);
+    const i = row & IN_CHUNK;
     this.ids[row] = id;
-    this.source[row] = this.sources.acquire(source, sameString);
-    this.queue[row] = NO_NAME;
-    this.assignee[row] = NO_NAME;
-    this.tags[row] = NO_NAME;
-    this.clockBits[row] = 0;
+    c.source[i] = this.sources.acquire(source, sameString);
+    this.index.add(row);
+    c.queue[i] = NO_NAME;
+    c.assignee[i] = NO_NAME;
+    c.tags[i] = NO_NAME;
+    c.clockBits[i] = 0;
     this.live++;
     return row;
   }
 
   /** Sets a row's fields from a validated payload, its times as validation parsed them. */
   write(row: number, p: TicketPayload, t: TicketTimes, csatAtMs: number | null): void {
-    const queue = this.queue[row]!;
+    const c = this.chunk(row);
+    const i = row & IN_CHUNK;
+    const queue = c.queue[i]!;
     if (queue === NO_NAME || this.queues.value(queue) !== p.queue) {
       if (queue !== NO_NAME) this.queues.release(queue);
-      this.queue[row] = this.queues.acquire(p.queue, sameString);
+      c.queue[i] = this.queues.acquire(p.queue, sameString);
     }
-    const assignee = this.assignee[row]!;
+    const assignee = c.assignee[i]!;
     if (assignee === NO_NAME ? p.assignee !== null : this.assignees.value(assignee) !== p.assignee) {
       if (assignee !== NO_NAME) this.assignees.release(assignee);
-      this.assignee[row] = p.assignee === null ? NO_NAME : this.assignees.acquire(p.assignee, sameString);
+      c.assignee[i] = p.assignee === null ? NO_NAME : this.assignees.acquire(p.assignee, sameString);
     }
-    const tags = this.tags[row]!;
+    const tags = c.tags[i]!;
     if (tags === NO_NAME || !sameList(this.tagSets.value(tags), p.tags)) {
       if (tags !== NO_NAME) this.tagSets.release(tags);
-      this.tags[row] = this.tagSets.acquire(tagSetName(p.tags), () => Object.freeze([...p.tags]));
+      c.tags[i] = this.tagSets.acquire(tagSetName(p.tags), () => Object.freeze([...p.tags]));
     }
     this.subjects[row] = p.subject;
-    this.priority[row] = PRIORITY_INDEX.get(p.priority)!;
-    this.status[row] = STATUS_INDEX.get(p.status)!;
-    this.csat[row] = p.csat ?? 0;
-    const at = row * 7;
-    const times = this.times;
+    c.priority[i] = PRIORITY_INDEX.get(p.priority)!;
+    c.status[i] = STATUS_INDEX.get(p.status)!;
+    c.csat[i] = p.csat ?? 0;
+    const at = i * 7;
+    const times = c.times;
     times[at] = t.createdMs;
     times[at + 1] = t.updatedMs;
     times[at + 2] = t.firstResponseMs ?? Number.NaN;
@@ -257,14 +316,13 @@ export class TicketTable {
 
   /** Forgets a row; its number is reused. */
   remove(row: number): void {
-    const source = this.sourceOf(row);
-    const ids = this.rowsBySource.get(source)!;
-    ids.delete(this.ids[row]!);
-    if (ids.size === 0) this.rowsBySource.delete(source);
-    this.sources.release(this.source[row]!);
-    if (this.queue[row] !== NO_NAME) this.queues.release(this.queue[row]!);
-    if (this.assignee[row] !== NO_NAME) this.assignees.release(this.assignee[row]!);
-    if (this.tags[row] !== NO_NAME) this.tagSets.release(this.tags[row]!);
+    const c = this.chunk(row);
+    const i = row & IN_CHUNK;
+    this.index.delete(row);
+    this.sources.release(c.source[i]!);
+    if (c.queue[i] !== NO_NAME) this.queues.release(c.queue[i]!);
+    if (c.assignee[i] !== NO_NAME) this.assignees.release(c.assignee[i]!);
+    if (c.tags[i] !== NO_NAME) this.tagSets.release(c.tags[i]!);
     for (let field = 0; field < TIME_FIELDS.length; field++) this.oddTimes.delete(row * 8 + field);
     this.histories.delete(row);
     this.ids[row] = undefined;
@@ -275,14 +333,17 @@ export class TicketTable {
 
   /** Fills `into` with the row (see TicketCursor). */
   read(row: number, into: TicketCursor): TicketCursor {
-    const at = row * 7;
-    const times = this.times;
-    const status = TICKET_STATUSES[this.status[row]!]!;
+    const c = this.chunk(row);
+    const i = row & IN_CHUNK;
+    const at = i * 7;
+    const times = c.times;
+    const status = TICKET_STATUSES[c.status[i]!]!;
+    const csat = c.csat[i]!;
     into.row = row;
-    into.queue = this.queues.value(this.queue[row]!);
+    into.queue = this.queues.value(c.queue[i]!);
     into.subject = this.subjects[row]!;
-    into.tags = this.tagSets.value(this.tags[row]!);
-    into.csat = this.csatOf(row);
+    into.tags = this.tagSets.value(c.tags[i]!);
+    into.csat = csat === 0 ? null : csat;
     into.csatAtMs = orNull(times[at + 6]!);
     into.createdMs = times[at]!;
     into.updatedMs = times[at + 1]!;
@@ -296,16 +357,18 @@ export class TicketTable {
 
   /** The ticket as last applied, exactly as it was sent (its times in the form they came in). */
   payload(row: number): TicketPayload {
-    const assignee = this.assignee[row]!;
+    const c = this.chunk(row);
+    const i = row & IN_CHUNK;
+    const assignee = c.assignee[i]!;
     return {
       id: this.ids[row]!,
       source: this.sourceOf(row),
       queue: this.queueOf(row),
       priority: this.priorityOf(row),
-      status: TICKET_STATUSES[this.status[row]!]! as TicketStatus,
+      status: TICKET_STATUSES[c.status[i]!]! as TicketStatus,
       assignee: assignee === NO_NAME ? null : this.assignees.value(assignee),
       subject: this.subjects[row]!,
-      tags: [...this.tagSets.value(this.tags[row]!)],
+      tags: [...this.tagSets.value(c.tags[i]!)],
       createdAt: this.timeText(row, 0)!,
       updatedAt: this.timeText(row, 1)!,
       firstResponseAt: this.timeText(row, 2),
@@ -318,14 +381,16 @@ export class TicketTable {
 
   /** One of the row's times as it was sent: the ms in toISOString's form, unless it came in another. */
   private timeText(row: number, field: number): string | null {
-    const ms = this.times[row * 7 + field]!;
+    const ms = this.chunk(row).times[(row & IN_CHUNK) * 7 + field]!;
     if (Number.isNaN(ms)) return null;
     return (this.oddTimes.size === 0 ? undefined : this.oddTimes.get(row * 8 + field)) ?? isoFromMs(ms);
   }
 
   /** The row's history (a new array for a single observation: write it back with setHistory). */
   history(row: number): History {
-    return this.histories.get(row) ?? [this.firstSeenMs[row]!, this.firstSeenCode[row]!];
+    const c = this.chunk(row);
+    const i = row & IN_CHUNK;
+    return this.histories.get(row) ?? [c.firstSeenMs[i]!, c.firstSeenCode[i]!];
   }
 
   /** The number of observations, without building anything. */
@@ -336,13 +401,13 @@ export class TicketTable {
   /** The last observation's code. */
   lastSeenCode(row: number): number {
     const history = this.histories.get(row);
-    return history === undefined ? this.firstSeenCode[row]! : history[history.length - 1]!;
+    return history === undefined ? this.chunk(row).firstSeenCode[row & IN_CHUNK]! : history[history.length - 1]!;
   }
 
   /** The last observation's time. */
   lastSeenMs(row: number): number {
     const history = this.histories.get(row);
-    return history === undefined ? this.firstSeenMs[row]! : history[history.length - 2]!;
+    return history === undefined ? this.chunk(row).firstSeenMs[row & IN_CHUNK]! : history[history.length - 2]!;
   }
 
   setHistory(row: number, history: History): void {
@@ -351,8 +416,9 @@ export class TicketTable {
       return;
     }
     this.histories.delete(row);
-    this.firstSeenMs[row] = history[0]!;
-    this.firstSeenCode[row] = history[1]!;
+    const c = this.chunk(row);
+    c.firstSeenMs[row & IN_CHUNK] = history[0]!;
+    c.firstSeenCode[row & IN_CHUNK] = history[1]!;
   }
 
   /** Distinct names held, for the memory notes. */
@@ -367,18 +433,15 @@ export class TicketTable {
     };
   }
 
-  private resize(rows: number): void {
-    this.source = grow(this.source, rows);
-    this.queue = grow(this.queue, rows);
-    this.assignee = grow(this.assignee, rows);
-    this.tags = grow(this.tags, rows);
-    this.priority = grow(this.priority, rows);
-    this.status = grow(this.status, rows);
-    this.csat = grow(this.csat, rows);
-    this.times = grow(this.times, rows * 7);
-    this.clockBits = grow(this.clockBits, rows);
-    this.firstSeenMs = grow(this.firstSeenMs, rows);
-    this.firstSeenCode = grow(this.firstSeenCode, rows);
+  /** The chunk that holds `row`, made or grown so that it has room for it (rows are made in order). */
+  private room(row: number): RowChunk {
+    const n = row >>> CHUNK_BITS;
+    if (n === this.chunks.length) this.chunks.push(new RowChunk(CHUNK_ROWS));
+    const c = this.chunks[n]!;
+    if ((row & IN_CHUNK) < c.rows) return c;
+    const grown = new RowChunk(Math.min(CHUNK_ROWS, c.rows * 2), c);
+    this.chunks[n] = grown;
+    return grown;
   }
 }
 

@@ -10,6 +10,7 @@ import { parseBatchBytes, type BatchFormat } from '../domain/parse-batch.js';
 import { LabelCounts } from '../metrics/label-counts.js';
 import { sourceLabelOf, type EventResult } from '../metrics/event-source.js';
 import { RecoveringError } from './live-readiness.js';
+import { growingFreely } from '../heap-tuning.js';
 
 export interface IngestDeps {
   model: LiveModel;
@@ -180,7 +181,7 @@ export class IngestService {
   async restoreInSlices(state: LoadedState, remember: (ids: string[]) => boolean[], progress: RestoreProgress): Promise<number> {
     this.restoring = true;
     try {
-      return await this.restoreSlices(state, remember, progress);
+      return await growingFreely(() => this.restoreSlices(state, remember, progress));
     } finally {
       this.restoring = false;
     }

@@ -26,7 +26,7 @@ import {
 import { AnswerPacing } from './answer-pacing.js';
 import type { StateDelta, StateSnapshot } from '../domain/live-model.js';
 import { ConnectionGuard, DEFAULT_CONNECTION_LIMITS, type CutReason, type EngineConnection } from './connection-guard.js';
-import { WallChannel } from './wall-channel.js';
+import { WALLS_ROOM, WallChannel } from './wall-channel.js';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, LiveSocketData>;
 type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, LiveSocketData>;
@@ -171,7 +171,10 @@ export class LiveHub {
   /** Surge detection's open suggestions changed: every local screen hears (each instance detects on its own). */
   suggestionsChanged(message: SuggestionsMessage): void {
     this.openSuggestions = message;
-    this.namespace.local.emit('suggestions', message);
+    // Walls show suggestions only where dashboards/surge.json says so; otherwise they would get a
+    // message a second in an outage for nothing (the one sent on connect says `wall: false` too).
+    if (message.wall) this.namespace.local.emit('suggestions', message);
+    else this.namespace.local.except(WALLS_ROOM).emit('suggestions', message);
   }
 
   private isoNow(): string {

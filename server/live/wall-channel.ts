@@ -26,6 +26,8 @@ const MAX_ECHO = 100;
 
 export const dashboardRoom = (id: string): string => `dashboard:${id}`;
 export const wallNameRoom = (name: string): string => `wall-name:${name}`;
+/** Every wall (a client that said `wall`), whatever its dashboard. */
+export const WALLS_ROOM = 'walls';
 /** The instances tell each other of announcements with this server-side event (distributed mode). */
 const ANNOUNCE_SYNC = 'wall-announce';
 
@@ -137,6 +139,7 @@ export class WallChannel {
     if (previous !== undefined && previous.dashboard !== id) void socket.leave(dashboardRoom(previous.dashboard));
     // Joined even when the dashboard is unknown, so that the wall comes alive once its file appears.
     void socket.join(dashboardRoom(id));
+    void socket.join(WALLS_ROOM);
     if (previous?.name != null && previous.name !== name) void socket.leave(wallNameRoom(previous.name));
     if (name !== null) void socket.join(wallNameRoom(name));
     socket.data.wall = { name, dashboard: id, connectedAt, lastSeen: iso(this.options.now()) };

@@ -1,7 +1,8 @@
 // Forecast, shifts and staffing (docs/contract.md#forecast-shifts-and-staffing): the arrivals and
 // roster stores (SQLite under DATA_DIR, or the shared Redis), the staffing service, and
 //  - the arrivals the model collects (tickets new to it), handed to the arrivals store every
-//    ARRIVALS_FLUSH_MS, and once more at close;
+//    ARRIVALS_FLUSH_MS, and once more at close; the tickets a restart puts back only when the
+//    process before did not stop cleanly (after a clean stop the store holds them all already);
 //  - the plan of the current interval kept on the model's `staffing` section: refreshed every
 //    PLAN_REFRESH_MS, at once after a roster upload, and when an interval begins.
 import type { FastifyInstance } from 'fastify';
@@ -9,7 +10,7 @@ import fp from 'fastify-plugin';
 import type { Arrival, ArrivalsStore } from '../arrivals/arrivals-store.js';
 import { EmbeddedArrivalsStore } from '../arrivals/embedded-arrivals-store.js';
 import { RedisArrivalsStore } from '../arrivals/redis-arrivals-store.js';
-import { MAX_PENDING_ARRIVALS } from '../domain/live-model.js';
+import { MAX_PENDING_ARRIVALS, RECOUNT_ARRIVALS_MS } from '../domain/live-model.js';
 import { EmbeddedRosterStore } from '../roster/embedded-roster-store.js';
 import { RedisRosterStore } from '../roster/redis-roster-store.js';
 import type { RosterStore } from '../roster/roster-store.js';
@@ -61,12 +62,29 @@ export const staffingPlugin = fp(
       refreshing = null;
     };
 
+    // Read before any restored ticket is handed over (the restore waits for onReady, or the
+    // tickets wait in the model until the first flush), and forgotten at once: from here on a crash
+    // leaves it unsaid.
+    const allStored = await arrivals.takeAllStored();
     // New tickets wait here (bounded) until stored; what the store refused goes with the next flush.
     let unsent: Arrival[] = [];
-    app.newTickets.subscribe((batch) => {
-      unsent = unsent.length === 0 ? [...batch] : unsent.concat(batch);
-      if (unsent.length > MAX_PENDING_ARRIVALS) unsent = unsent.slice(unsent.length - MAX_PENDING_ARRIVALS);
-    });
+    // Whether every arrival this process saw was kept until stored (none dropped from `unsent`).
+    let keptAll = true;
+    app.newTickets.subscribe(
+      (batch, restored) => {
+        // Counted again only after a crash: the ticket's checkpoint may have been written before
+        // its arrival was stored. After a clean stop, a million restored tickets would cost seconds of
+        // the restart for nothing (the store counts each ticket once).
+        if (restored && allStored) return;
+        unsent = unsent.length === 0 ? [...batch] : unsent.concat(batch);
+        // Restored tickets come once (the model bounds them): only new ones meet this bound.
+        if (!restored && unsent.length > MAX_PENDING_ARRIVALS) {
+          unsent = unsent.slice(unsent.length - MAX_PENDING_ARRIVALS);
+          keptAll = false;
+        }
+      },
+      allStored ? 0 : RECOUNT_ARRIVALS_MS,
+    );
     let flushing: Promise<void> | null = null;
     const flush = async (): Promise<void> => {
       while (flushing !== null) await flushing;
@@ -78,6 +96,7 @@ export const staffingPlugin = fp(
         try {
           await arrivals.record(batch, now());
         } catch (error) {
+          if (batch.length + unsent.length > MAX_PENDING_ARRIVALS) keptAll = false;
           unsent = batch.concat(unsent).slice(-MAX_PENDING_ARRIVALS);
           app.log.warn({ err: error, waiting: unsent.length }, 'arrivals not stored; kept for the next try');
         }
@@ -120,6 +139,14 @@ export const staffingPlugin = fp(
     app.addHook('onClose', async () => {
       await flush();
       if (model.droppedArrivals > 0) app.log.warn({ dropped: model.droppedArrivals }, 'arrivals dropped while the store was unreachable');
+      // Everything seen is stored: the next start need not count the tickets it restores again.
+      // Ingest has stopped by now (the HTTP server and the pollers close before onClose hooks). Not
+      // after a crash's count that a close during the restore cut short.
+      else if (keptAll && unsent.length === 0 && (allStored || app.live.ready)) {
+        await arrivals
+          .markAllStored()
+          .catch((error: unknown) => app.log.warn({ err: error }, 'arrivals: the clean stop not recorded; the next start counts again'));
+      }
       await arrivals.close();
       await roster.close();
     });

@@ -74,14 +74,14 @@ export function decodeTicketRow(key: string, data: string): StoredTicket {
 }
 
 /**
- * A slice of rows read as one JSON text, `[key, row, key, row, …]` (SQLite builds it: one parse
- * per slice rather than one string and one parse per row, ~20% less CPU for a restart).
+ * Rows read as one JSON text, `[key, row, key, row, …]` (SQLite builds it: one parse per part of
+ * a slice rather than one string and one parse per row, ~20% less CPU for a restart), appended to
+ * `into` when given.
  */
-export function decodeTicketRows(json: string): StoredTicket[] {
+export function decodeTicketRows(json: string, into: StoredTicket[] = []): StoredTicket[] {
   const flat = JSON.parse(json) as unknown[];
-  const tickets = new Array<StoredTicket>(flat.length / 2);
-  for (let i = 0; i < tickets.length; i++) tickets[i] = fromParsed(flat[2 * i] as string, flat[2 * i + 1]);
-  return tickets;
+  for (let i = 0; i < flat.length; i += 2) into.push(fromParsed(flat[i] as string, flat[i + 1]));
+  return into;
 }
 
 function fromParsed(key: string, parsed: unknown): StoredTicket {

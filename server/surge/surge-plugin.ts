@@ -1,7 +1,8 @@
 // Surge detection (docs/contract.md#surge-detection) in the app: the new tickets the model hands out
 // go to the detector as they come; every few seconds the closed intervals are checked against the
 // forecast, the decisions of other instances are read, surge.json is re-read, and the screens hear of
-// what changed.
+// what changed. After a restart the restored tickets within the detector's memory go in once the
+// restore is over (SurgeService.restored).
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ticketUrl } from '../links/ticket-links.js';
@@ -41,7 +42,7 @@ export const surgePlugin = fp(
       },
     });
     app.decorate('surge', surge);
-    app.newTickets.subscribe((batch) => surge.tickets(batch));
+    app.newTickets.subscribe((batch, restored) => (restored ? surge.restored(batch) : surge.tickets(batch)), surge.memoryMs());
     await surge.syncDecisions();
 
     const publishing = setInterval(() => surge.flush(), PUBLISH_MS);
@@ -68,7 +69,14 @@ export const surgePlugin = fp(
     };
     const checker = setInterval(check, CHECK_MS);
     checker.unref();
-    app.addHook('onReady', async () => surge.flush());
+    app.addHook('onReady', async () => {
+      surge.flush();
+      // The restored tickets, once the restore has put back the last of them (at once when it is over).
+      await app.live.onLive('surge detection', () => {
+        app.newTickets.drain();
+        surge.feedRestored();
+      });
+    });
     app.addHook('preClose', async () => {
       clearInterval(publishing);
       clearInterval(checker);

@@ -61,6 +61,8 @@ export class SurgeService {
   private budgetLeft = MAX_TICKETS_PER_SECOND;
   /** New tickets skipped because more than MAX_TICKETS_PER_SECOND came in one second. */
   skipped = 0;
+  /** Restored tickets within the detector's memory, until they go in (feedRestored). */
+  private restoredWaiting: NewTicketSeen[] = [];
 
   constructor(private readonly options: SurgeServiceOptions) {
     this.settings = new SettingsFile(path.join(options.dir, SURGE_FILE), {
@@ -89,8 +91,48 @@ export class SurgeService {
 
   /** New tickets: those created within the groups' memory go to the detector (a backfill's old tickets do not). */
   tickets(batch: readonly NewTicketSeen[]): void {
+    // Anything restored first: the new tickets came after it.
+    this.feedRestored();
+    this.take(batch);
+  }
+
+  /**
+   * Tickets a restart put back: the detector's memory went with the process before, and the
+   * tickets created within it rebuild it (nothing older counts: the clusters forget a quiet group,
+   * and the line surges read the arrivals store). They wait until the restore has handed all of
+   * them over (feedRestored), so that they go in the order they were created, not the store's.
+   */
+  restored(batch: readonly NewTicketSeen[]): void {
+    const since = this.memoryStart(this.options.now());
+    for (const ticket of batch) if (ticket.createdAt >= since) this.restoredWaiting.push(ticket);
+  }
+
+  /**
+   * The restored tickets waiting, oldest first, to the detector: the newest MAX_TICKETS_PER_SECOND
+   * of them, as many as new ones it takes in a second (a million restored tickets could hold tens
+   * of thousands created within its memory; its cost per ticket grows with the tickets in the
+   * window). Called when the restore has ended, and before any new ticket.
+   */
+  feedRestored(): void {
+    if (this.restoredWaiting.length === 0) return;
+    const waiting = this.restoredWaiting.sort((a, b) => a.createdAt - b.createdAt);
+    this.restoredWaiting = [];
+    this.take(waiting.length > MAX_TICKETS_PER_SECOND ? waiting.slice(waiting.length - MAX_TICKETS_PER_SECOND) : waiting);
+  }
+
+  /** How far back the detector remembers tickets: a group quiet for longer is forgotten. */
+  memoryMs(): number {
+    return this.config.windowMinutes * CLUSTER_DEFAULTS.quietFactor * MINUTE_MS;
+  }
+
+  private memoryStart(now: number): number {
+    return now - this.memoryMs();
+  }
+
+  private take(batch: readonly NewTicketSeen[]): void {
+    if (batch.length === 0) return;
     const now = this.options.now();
-    const since = now - this.config.windowMinutes * CLUSTER_DEFAULTS.quietFactor * MINUTE_MS;
+    const since = this.memoryStart(now);
     const second = Math.floor(now / 1000);
     if (second !== this.budgetSecond) {
       this.budgetSecond = second;
@@ -159,7 +201,11 @@ export class SurgeService {
 
   /** The open suggestions as the screens get them. */
   message(): SuggestionsMessage {
-    return { at: new Date(this.options.now()).toISOString(), open: this.list('open').slice(0, SHOWN), wall: this.config.wall };
+    // Cards, not whole suggestions: the ticket lists stay behind the API (see SuggestionCard).
+    const open = this.list('open')
+      .slice(0, SHOWN)
+      .map(({ tickets: _tickets, ...card }) => card);
+    return { at: new Date(this.options.now()).toISOString(), open, wall: this.config.wall };
   }
 
   /** Sends the open suggestions to the screens when something changed since the last time. */

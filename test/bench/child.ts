@@ -98,6 +98,27 @@ export function procMemory(pid: number): ProcMemory {
   return { rssMb: kb('VmRSS') / 1024, peakRssMb: kb('VmHWM') / 1024 };
 }
 
+/**
+ * Where a process's resident memory lies, from /proc/<pid>/smaps: the brk heap (malloc's main
+ * arena), other anonymous mappings (V8's heap pages and typed arrays, threads' malloc arenas),
+ * and file-backed pages (the node binary, addons, memory-mapped files). MB each.
+ */
+export function procMemoryParts(pid: number): { brkHeapMb: number; otherAnonMb: number; fileMb: number } {
+  const parts = { brkHeapMb: 0, otherAnonMb: 0, fileMb: 0 };
+  let kind: keyof typeof parts = 'otherAnonMb';
+  for (const line of fs.readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const mapping = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \d+\s*(.*)$/.exec(line);
+    if (mapping !== null) {
+      const name = mapping[1]!;
+      kind = name === '[heap]' ? 'brkHeapMb' : name === '' || name.startsWith('[') ? 'otherAnonMb' : 'fileMb';
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss !== null) parts[kind] += Number(rss[1]) / 1024;
+  }
+  return parts;
+}
+
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ): 100 on every Linux we run on. */
 let ticksPerSec: number | null = null;
 

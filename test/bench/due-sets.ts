@@ -18,6 +18,8 @@ const GRACE_MS = 3_000;
 export interface BenchStats {
   checkpoints: { count: number; maxMs: number; recent: { at: number; ms: number }[] };
   memory: NodeJS.MemoryUsage;
+  /** MB committed per V8 heap space. */
+  heapSpaces: Record<string, number>;
   loopDelayMs: { p99: number; max: number };
 }
 

@@ -1,17 +1,23 @@
 // Lean socket.io clients of `/live` for the benchmarks: each folds deltas into its view the way
 // a wall does (a section present replaces the client's section) and keeps only what the
 // scenarios measure, so that a thousand of them fit in one event loop.
-import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import type { LiveState } from '../../contract/domain.js';
 import { LIVE_NAMESPACE, type ClientToServerEvents, type DeltaMessage, type ServerToClientEvents } from '../../contract/live-events.js';
 import { TOKENS } from '../helpers/app.js';
 
+/**
+ * Milliseconds on CLOCK_MONOTONIC (process.hrtime), which on Linux is one clock for every process
+ * of the machine: a time taken in a client process compares with one taken in the bench process
+ * as it is. performance.now() counts from each process's own start; Date.now() can be stepped.
+ */
+export const monotonicMs = (): number => Number(process.hrtime.bigint() / 1_000n) / 1_000;
+
 export type Watcher = (message: LiveState | DeltaMessage, t: number) => void;
 
 export class BenchClient {
   readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
-  /** Arrival times (performance.now()) of every message. */
+  /** Arrival times (monotonicMs()) of every state and delta. */
   readonly arrivals: number[] = [];
   /** The first whole state, once it came. */
   first: LiveState | null = null;
@@ -28,7 +34,7 @@ export class BenchClient {
       forceNew: true,
     });
     const receive = (message: LiveState | DeltaMessage): void => {
-      const t = performance.now();
+      const t = monotonicMs();
       this.arrivals.push(t);
       if (this.lastSeq !== 0 && message.seq !== this.lastSeq + 1) this.seqGaps++;
       this.lastSeq = message.seq;

@@ -12,7 +12,7 @@ import type { AgentEvent, AgentPayload, TicketEvent, WatchEvent } from '../../co
 import { TOKENS } from '../helpers/app.js';
 import { agentEvent, iso } from '../helpers/events.js';
 import { tempDir } from '../helpers/tokens.js';
-import { machineBusyMs, procCpuMs, procMemory, spawnServer, type ServerChild, type SpawnOptions } from './child.js';
+import { machineBusyMs, procCpuMs, procMemory, procMemoryParts, spawnServer, type ServerChild, type SpawnOptions } from './child.js';
 import { breachLatency, breachToClient, CHECKPOINT_MS, checkpointSince, type BenchStats, type DueSet } from './due-sets.js';
 import { closedLoop, Poster } from './http-load.js';
 import { sleep } from './live-clients.js';
@@ -196,6 +196,7 @@ export async function millionScenario(options: { server?: SpawnOptions } = {}): 
     // 3. Memory, once a checkpoint has folded in the sets too; no GC forced.
     await checkpointSince(viewer, Date.now());
     const memory = procMemory(server.pid);
+    const memoryParts = procMemoryParts(server.pid);
     const stats = await viewer.json<BenchStats>('/bench/stats');
     const health = await viewer.json<{ tickets: number; agents: number }>('/healthz');
     const openBefore = await openCount(viewer);
@@ -221,6 +222,10 @@ export async function millionScenario(options: { server?: SpawnOptions } = {}): 
     const memoryAfter = procMemory(server.pid);
     const statsAfter = await viewer.json<BenchStats>('/bench/stats');
 
+    const spaces = Object.entries(stats.heapSpaces)
+      .filter(([, mb]) => mb > 0)
+      .map(([space, mb]) => `${space.replace(/_space$/, '')} ${mb}`)
+      .join(', ');
     const heapMb = (m: NodeJS.MemoryUsage): string => `${fmt.mb(m.heapUsed / 2 ** 20)} of ${fmt.mb(m.heapTotal / 2 ** 20)}`;
     const size = `${fmt.int(tickets)} open tickets`;
     const rate = loaded / ((loadEnded - loadStarted) / 1000);
@@ -257,7 +262,7 @@ export async function millionScenario(options: { server?: SpawnOptions } = {}): 
           `the server used ${pct(loadCpu.server, loadEnded - loadStarted)} of one core meanwhile, the machine's cores were ` +
           `${pct(loadCpu.machine, (loadEnded - loadStarted) * os.cpus().length)} busy (all processes).`,
         `Million, memory (after the load, the sets and a checkpoint; no GC forced): VmRSS ${fmt.mb(memory.rssMb)}, peak (VmHWM) ${fmt.mb(memory.peakRssMb)}; ` +
-          `V8 heap used ${heapMb(stats.memory)}, external ${fmt.mb(stats.memory.external / 2 ** 20)}; the same process right after start: ${fmt.mb(idle.rssMb)}; ` +
+          `V8 heap used ${heapMb(stats.memory)}, external ${fmt.mb(stats.memory.external / 2 ** 20)}; V8 spaces committed (MB) ${spaces}; resident in malloc's brk heap ${fmt.mb(memoryParts.brkHeapMb)}, in other anonymous mappings ${fmt.mb(memoryParts.otherAnonMb)}, in files ${fmt.mb(memoryParts.fileMb)}; the same process right after start: ${fmt.mb(idle.rssMb)}; ` +
           `/healthz: ${fmt.int(health.tickets)} tickets, ${fmt.int(health.agents)} agents. The bench process (load generator, not measured) was at ${fmt.mb(benchRssMb)} RSS.`,
         `Million, breach → live client: ${breach.sets.length} × ${SET_SIZE} tickets due at chosen instants after the load was folded in, one viewer on /live (websocket): ` +
           `${breach.sets.map(setNote).join('; ')}${breach.skipped > 0 ? `; ${breach.skipped} set(s) skipped (posted too late)` : ''}; ` +

@@ -10,6 +10,7 @@
 // With BENCH_DATA_DIR the server uses that directory and leaves it on exit (the million scenario
 // restarts on the same data); without it a throwaway one, removed on exit.
 import fs from 'node:fs';
+import v8 from 'node:v8';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -125,6 +126,8 @@ async function main(): Promise<void> {
       checkpoints,
       broadcasts,
       memory: process.memoryUsage(),
+      // MB committed per V8 heap space: where the heap's total beyond what is used lies.
+      heapSpaces: Object.fromEntries(v8.getHeapSpaceStatistics().map((s) => [s.space_name, Math.round(s.space_size / 2 ** 20)])),
       tickets: app.model.ticketCount,
       agents: app.model.agentCount,
       liveClients: app.hub.clientCount,

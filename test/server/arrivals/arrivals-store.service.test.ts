@@ -89,6 +89,32 @@ describe.each(kinds)('%s arrivals store', (kind, open, openAgain) => {
   });
 });
 
+describe('the embedded store after a clean stop', () => {
+  it('says once that every arrival was stored, and forgets it at once', async () => {
+    dir = tempDir();
+    const store = new EmbeddedArrivalsStore({ dataDir: dir });
+    // Never said (a DATA_DIR that never saw a clean stop): not taken for one.
+    expect(await store.takeAllStored()).toBe(false);
+    await store.markAllStored();
+    await store.markAllStored();
+    await store.close();
+    const again = new EmbeddedArrivalsStore({ dataDir: dir });
+    expect(await again.takeAllStored()).toBe(true);
+    // Taken: a crash from here on leaves it unsaid.
+    expect(await again.takeAllStored()).toBe(false);
+    await again.close();
+    const third = new EmbeddedArrivalsStore({ dataDir: dir });
+    expect(await third.takeAllStored()).toBe(false);
+    await third.close();
+  });
+
+  it('is never said by the Redis store, which instances share', async () => {
+    const store = redisStore();
+    await store.markAllStored();
+    expect(await store.takeAllStored()).toBe(false);
+  });
+});
+
 describe('two instances on one Redis', () => {
   it('count a ticket both take once', async () => {
     await redis.server.flush();

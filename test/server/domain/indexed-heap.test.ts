@@ -103,4 +103,32 @@ describe('IndexedHeap', () => {
       expect(drained).toEqual([...oracle.values()].sort((a, b) => a - b));
     });
   }
+
+  it('keeps its order through growing far past its first capacity and shrinking back as it drains', () => {
+    const next = random(18);
+    const heap = new IndexedHeap();
+    const oracle = new Map<number, number>();
+    for (let k = 0; k < 5_000; k++) {
+      const p = Math.floor(next() * 1_000_000);
+      heap.set(k, p);
+      oracle.set(k, p);
+    }
+    // Drain most of it by deletes from anywhere, with re-prioritised rows among them.
+    for (let k = 0; k < 5_000; k++) {
+      if (k % 7 === 0) continue;
+      if (k % 3 === 0) {
+        const p = Math.floor(next() * 1_000_000);
+        heap.set(k, p);
+        oracle.set(k, p);
+      }
+      expect(heap.delete(k)).toBe(true);
+      oracle.delete(k);
+    }
+    expect(heap.size).toBe(oracle.size);
+    for (let k = 0; k < 5_000; k++) expect(heap.has(k)).toBe(oracle.has(k));
+    const drained: number[] = [];
+    for (let k = heap.pop(); k !== undefined; k = heap.pop()) drained.push(oracle.get(k)!);
+    expect(drained).toEqual([...oracle.values()].sort((a, b) => a - b));
+    expect(heap.peekKey()).toBeUndefined();
+  });
 });

@@ -71,6 +71,34 @@ describe('the ticket table', () => {
     expect(table.size).toBe(2);
     expect(table.payload(c).queue).toBe('q2');
   });
+
+  it('keeps every field of 150,000 tickets, over three chunks of rows and the first chunk grown from small, with rows freed and reused', () => {
+    const table = new TicketTable();
+    const base = Date.parse('2026-12-02T08:00:00.000Z');
+    const ticketOf = (i: number, round: number): TicketPayload =>
+      ticketEvent({
+        id: `t-${i}`,
+        queue: `q${i % 5}`,
+        priority: (['low', 'normal', 'high', 'urgent'] as const)[i % 4],
+        assignee: i % 3 === 0 ? null : `agent-${i % 97}`,
+        subject: `subject ${i} round ${round}`,
+        tags: [`tag-${i % 11}`],
+        createdAt: new Date(base + i).toISOString(),
+        updatedAt: new Date(base + i + 1_000 + round).toISOString(),
+        firstResponseAt: i % 2 === 0 ? new Date(base + i + 500).toISOString() : null,
+        csat: i % 7 === 0 ? 1 + (i % 5) : null,
+      }).ticket;
+    const rows: number[] = [];
+    for (let i = 0; i < 150_000; i++) rows.push(put(table, ticketOf(i, 0)));
+    // Every tenth forgotten, then new tickets take their rows.
+    for (let i = 0; i < 150_000; i += 10) table.remove(rows[i]!);
+    for (let i = 0; i < 150_000; i += 10) rows[i] = put(table, ticketOf(i, 1));
+    expect(table.size).toBe(150_000);
+    for (let i = 0; i < 150_000; i += 7) {
+      expect(table.find('test', `t-${i}`)).toBe(rows[i]);
+      expect(table.payload(rows[i]!)).toEqual(ticketOf(i, i % 10 === 0 ? 1 : 0));
+    }
+  });
 });
 
 describe('the live model over the table', () => {

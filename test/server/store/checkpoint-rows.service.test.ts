@@ -72,6 +72,33 @@ describe('the checkpointed tickets, loaded', () => {
     expect(byKey(slices.flat())).toEqual(byKey([...tickets.slice(0, 5), withoutHistory, ...tickets.slice(6)]));
   });
 
+  it('come back whole however long the rows are (the restore reads a slice in parts of about the same text)', async () => {
+    const dataDir = tempDir();
+    // Short rows, then rows of long histories, one row far past a part's text, short ones again.
+    const long = (id: string, observations: number): StoredTicket => {
+      const ticket = stored('zendesk', id);
+      const at = Date.parse(ticket.ticket.updatedAt);
+      return {
+        ...ticket,
+        history: Array.from({ length: observations }, (_, k) => [at - (observations - k) * 60_000, k % 2 === 0 ? 'l1' : 'l2', 'open'] as const),
+      };
+    };
+    const tickets = [
+      ...Array.from({ length: 700 }, (_, i) => stored('zendesk', `S-${i}`)),
+      ...Array.from({ length: 900 }, (_, i) => long(`L-${i}`, 40)),
+      stored('zendesk', 'HUGE', 'x'.repeat(200_000)),
+      ...Array.from({ length: 1_500 }, (_, i) => stored('zendesk', `T-${i}`)),
+    ];
+    const store = new EmbeddedStore({ dataDir });
+    await store.checkpoint({ tickets: tickets.map(asChanged), agents: [], removedTickets: [] }, NOW);
+    await store.close();
+
+    const { slices, count } = await loadAll(dataDir);
+    expect(count).toBe(tickets.length);
+    expect(slices.map((slice) => slice.length)).toEqual([RESTORE_SLICE, tickets.length - RESTORE_SLICE]);
+    expect(byKey(slices.flat())).toEqual(byKey(tickets));
+  });
+
   it('are none for an empty DATA_DIR', async () => {
     expect(await loadAll(tempDir())).toEqual({ slices: [], count: 0 });
   });

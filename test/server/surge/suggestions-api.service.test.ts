@@ -62,6 +62,17 @@ describe('a group of similar tickets', () => {
     const heard: SuggestionsMessage[] = [];
     live.socket.on('suggestions', (message) => heard.push(message));
     await live.ready();
+    // A wall, where surge.json keeps suggestions off the walls (the default): it hears none.
+    const wall = new LiveRecorder(baseUrl(t.app), TOKENS.viewer);
+    const wallHeard: SuggestionsMessage[] = [];
+    wall.socket.on('suggestions', (message) => wallHeard.push(message));
+    await wall.ready();
+    let wallAnswered = false;
+    wall.socket.on('dashboard', () => {
+      wallAnswered = true;
+    });
+    wall.socket.emit('wall', { dashboard: 'support', name: 'lobby' });
+    await waitUntil(() => wallAnswered, 5_000);
 
     await post(t, outage(0, 4));
     expect(await suggestions(t)).toEqual([]);
@@ -75,11 +86,20 @@ describe('a group of similar tickets', () => {
     // The live channel within the publishing beat (the contract allows 60 s).
     await waitUntil(() => heard.some((m) => m.open.some((s) => s.id === first!.id)), 5_000);
     expect(Date.now() - before).toBeLessThan(5_000);
+    // The live card is the suggestion less its ticket list (the API has it): count and the newest.
+    const card = heard.at(-1)!.open.find((s) => s.id === first!.id)!;
+    expect(card).not.toHaveProperty('tickets');
+    const { tickets: _tickets, ...wholeLessTickets } = first!;
+    expect(card).toEqual(wholeLessTickets);
 
     await post(t, outage(5, 20));
     const grown = await suggestions(t);
     expect(grown.map((s) => [s.id, s.count])).toEqual([[first!.id, 25]]);
+    await waitUntil(() => heard.some((m) => m.open.some((s) => s.id === first!.id && s.count === 25)), 5_000);
+    // The one on connect (before it said `wall`), empty then; none since.
+    expect(wallHeard.flatMap((m) => m.open)).toEqual([]);
     live.close();
+    wall.close();
   });
 
   it('raises nothing for everyday tickets at a normal rate', async () => {

@@ -3,7 +3,7 @@
 // after this screen decided one, which of its tickets are listed, and how its rate is written. The
 // numbers (count, rate, expected rate) are the server's; nothing here computes one of its own.
 import type { ActiveAlert } from '../../../../contract/alerts.js';
-import type { SuggestedTicket, Suggestion, SuggestionsMessage } from '../../../../contract/suggestions.js';
+import type { SuggestedTicket, SuggestionCard, SuggestionsMessage } from '../../../../contract/suggestions.js';
 
 /** The card lists this many tickets, then "+n more". */
 export const TICKETS_SHOWN = 10;
@@ -13,7 +13,7 @@ export const TICKETS_SHOWN = 10;
  * after that message was sent (`decided`: id → the server's time of the decision). The next
  * message, sent after the decision, is trusted as it is: a suggestion reopened later shows again.
  */
-export function openSuggestionsOf(message: SuggestionsMessage | null, decided: ReadonlyMap<string, string>): Suggestion[] {
+export function openSuggestionsOf(message: SuggestionsMessage | null, decided: ReadonlyMap<string, string>): SuggestionCard[] {
   if (message === null) return [];
   const sentAt = Date.parse(message.at);
   return message.open.filter((s) => {
@@ -23,14 +23,14 @@ export function openSuggestionsOf(message: SuggestionsMessage | null, decided: R
 }
 
 /** When the server recorded the decision: the newest entry of the suggestion's history. */
-export function decidedAtOf(suggestion: Suggestion): string {
+export function decidedAtOf(suggestion: SuggestionCard): string {
   let latest = suggestion.lastAt;
   for (const entry of suggestion.history) if (Date.parse(entry.at) > Date.parse(latest)) latest = entry.at;
   return latest;
 }
 
 /** The tickets the card lists (the newest, with their subjects and links, as the server sends them) and how many more there are. */
-export function shownTickets(suggestion: Pick<Suggestion, 'recent' | 'count'>, limit = TICKETS_SHOWN): { shown: SuggestedTicket[]; more: number } {
+export function shownTickets(suggestion: Pick<SuggestionCard, 'recent' | 'count'>, limit = TICKETS_SHOWN): { shown: SuggestedTicket[]; more: number } {
   const shown = suggestion.recent.slice(0, limit);
   return { shown, more: Math.max(0, suggestion.count - shown.length) };
 }
@@ -40,7 +40,7 @@ export function shownTickets(suggestion: Pick<Suggestion, 'recent' | 'count'>, l
  * within a few seconds read "in 1 min", not "in 0 min". A span of the server's two times, not a
  * number of its own.
  */
-export function spanMinutes(suggestion: Pick<Suggestion, 'firstAt' | 'lastAt'>): number {
+export function spanMinutes(suggestion: Pick<SuggestionCard, 'firstAt' | 'lastAt'>): number {
   const ms = Date.parse(suggestion.lastAt) - Date.parse(suggestion.firstAt);
   return Number.isFinite(ms) ? Math.max(1, Math.ceil(ms / 60_000)) : 1;
 }
@@ -54,19 +54,19 @@ export function formatRate(perHour: number): string {
 }
 
 /** The suggestions a wall's alert bar shows: all open ones when dashboards/surge.json says walls show them, else none. */
-export function wallSuggestionsOf(message: SuggestionsMessage | null): Suggestion[] {
+export function wallSuggestionsOf(message: SuggestionsMessage | null): SuggestionCard[] {
   return message?.wall ? message.open : [];
 }
 
 /** One entry of the wall's alert bar: an alert, or a possible incident. */
-export type BarEntry = { kind: 'alert'; alert: ActiveAlert } | { kind: 'suggestion'; suggestion: Suggestion };
+export type BarEntry = { kind: 'alert'; alert: ActiveAlert } | { kind: 'suggestion'; suggestion: SuggestionCard };
 
 /**
  * The alert bar's entries, first shown first: critical alerts, then possible incidents (newest
  * first, as the server lists them), then warnings. A critical alert is a threshold someone chose to
  * stop the floor for; a possible incident outranks only a warning.
  */
-export function barEntriesOf(alerts: readonly ActiveAlert[], suggestions: readonly Suggestion[]): BarEntry[] {
+export function barEntriesOf(alerts: readonly ActiveAlert[], suggestions: readonly SuggestionCard[]): BarEntry[] {
   const critical = alerts.filter((a) => a.severity === 'critical');
   const rest = alerts.filter((a) => a.severity !== 'critical');
   return [

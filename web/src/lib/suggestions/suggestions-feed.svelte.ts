@@ -3,7 +3,7 @@
 // change, so a reconnect needs no read of its own), less the ones this screen has just declared or
 // dismissed until the server's next message says so itself. One per live connection (feedOf), so a
 // decision made on one page is still known after a client-side navigation to another.
-import type { Suggestion } from '../../../../contract/suggestions.js';
+import type { SuggestionCard } from '../../../../contract/suggestions.js';
 import type { LiveClient } from '../live/live-client.svelte.js';
 import { decidedAtOf, openSuggestionsOf } from './present.js';
 
@@ -17,7 +17,7 @@ export class SuggestionsFeed {
   }
 
   /** The open suggestions, newest first as the server lists them; empty before the first message. */
-  get open(): Suggestion[] {
+  get open(): SuggestionCard[] {
     return openSuggestionsOf(this.#live.suggestions, this.#decided);
   }
 
@@ -25,7 +25,7 @@ export class SuggestionsFeed {
    * A declare or dismiss succeeded: the suggestion is hidden here at once, before the live event,
    * as of the server's time of the decision (its answer's history), else of this page's clock.
    */
-  decided(id: string, answered: Suggestion | null): void {
+  decided(id: string, answered: SuggestionCard | null): void {
     const next = new Map(this.#decided);
     next.set(id, answered === null ? new Date().toISOString() : decidedAtOf(answered));
     this.#decided = next;
