@@ -27,6 +27,13 @@ const SHOWN = 20;
  * benchmark) is skipped and counted rather than let it slow the ingest path.
  */
 export const MAX_TICKETS_PER_SECOND = 2_000;
+/**
+ * An open suggestion that only grew (more tickets, a later last arrival) reaches the screens at most
+ * this often. A card's count need not tick every second; in an outage of a thousand tickets a
+ * second it did, and every screen got the whole list each time (the fan-out bench's clients fell
+ * behind). A suggestion that opens, is decided or re-opens still goes out within a second.
+ */
+export const GROWN_PUBLISH_MS = 10_000;
 
 export type DeclareOutcome =
   | { ok: true; suggestion: WireSuggestion; incidentId: string; created: boolean }
@@ -56,7 +63,13 @@ export class SurgeService {
   private readonly pending = new Map<string, SuggestionDecision>();
   /** The last interval end (ms) whose counts went to the line surges, per line. */
   private readonly intervalsDone = new Map<string, number>();
+  /** Something the screens must hear at the next flush: a suggestion opened or decided, the rules changed. */
   private changed = true;
+  /** Only suggestions the screens already show grew: told once GROWN_PUBLISH_MS have passed. */
+  private grown = false;
+  private publishedAt = Number.NEGATIVE_INFINITY;
+  /** The ids of every suggestion open when the last message went (the message lists the newest SHOWN). */
+  private published = new Set<string>();
   private budgetSecond = 0;
   private budgetLeft = MAX_TICKETS_PER_SECOND;
   /** New tickets skipped because more than MAX_TICKETS_PER_SECOND came in one second. */
@@ -210,8 +223,12 @@ export class SurgeService {
 
   /** Sends the open suggestions to the screens when something changed since the last time. */
   flush(): void {
-    if (!this.changed) return;
+    const now = this.options.now();
+    if (!this.changed && !(this.grown && now - this.publishedAt >= GROWN_PUBLISH_MS)) return;
     this.changed = false;
+    this.grown = false;
+    this.publishedAt = now;
+    this.published = new Set(this.detector.suggestions.list('open').map((s) => s.id));
     this.options.publish(this.message());
   }
 
@@ -253,7 +270,8 @@ export class SurgeService {
   }
 
   private noticed(suggestion: Suggestion): void {
-    this.changed = true;
+    if (suggestion.status === 'open' && this.published.has(suggestion.id)) this.grown = true;
+    else this.changed = true;
     if (suggestion.status === 'open' && suggestion.history.length === 1)
       this.options.notify?.('suggestion.raised', { suggestion: this.wire(suggestion) }, { key: suggestion.id });
     const decision = this.pending.get(suggestion.id);
