@@ -35,7 +35,7 @@ function printUrls(config: Config, secretOf: (role: 'viewer' | 'supervisor' | 'c
 async function main(): Promise<void> {
   // Before anything creates a file: tokens, SQLite files and journal segments are owner-only.
   process.umask(OWNER_ONLY_UMASK);
-  // Before the heap fills: a heap that grows by a fifth at a time, not by half or more.
+  // Before the heap fills: a heap that grows by a tenth at a time, not by half or more.
   tuneHeap();
   const config = loadConfig();
   prepareDataDir(config.dataDir);
