@@ -2,6 +2,7 @@
 // one event per line. A malformed NDJSON line is that event's problem, not the batch's.
 import { isAscii } from 'node:buffer';
 import { asciiJsonText } from './ascii-json.js';
+import { jsonArrayInParts } from './json-array-parts.js';
 
 export const MAX_EVENTS_PER_REQUEST = 10_000;
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -44,6 +45,9 @@ function arrayBatch(body: unknown): ParsedBatch {
  */
 export function parseBatchBytes(raw: Buffer, format: BatchFormat): ParsedBatch {
   if (format === 'json') {
+    // A large body in parts (json-array-parts.ts), else whole.
+    const items = jsonArrayInParts(raw);
+    if (items !== null) return arrayBatch(items);
     const text = asciiJsonText(raw);
     if (text !== null) {
       let body: unknown;

@@ -4,6 +4,7 @@
 // and broken JSON, and on random mutations of them.
 import { describe, expect, it } from 'vitest';
 import { asciiJsonText } from '../../../server/domain/ascii-json.js';
+import { jsonArrayInParts, PART_BYTES } from '../../../server/domain/json-array-parts.js';
 import { type BatchFormat, type ParsedBatch, parseBatch, parseBatchBytes } from '../../../server/domain/parse-batch.js';
 
 type Outcome = { ok: true; batch: ParsedBatch } | { ok: false; status: number; code: string; message: string };
@@ -117,5 +118,62 @@ describe('parseBatchBytes', () => {
     // Runs across the blocks that are checked at once are escaped whole.
     const long = `["${'a'.repeat(1_021)}\u{1f525}\u2019${'b'.repeat(3_000)}\u00e9"]`;
     expect(JSON.parse(asciiJsonText(Buffer.from(long))!)).toEqual(JSON.parse(long));
+  });
+
+  describe('a body over PART_BYTES, parsed in parts', () => {
+    // Elements whose text holds the cut's `},{` where a cut would be wrong: in strings (after an
+    // escaped quote too), in nested objects, in keys; and non-ASCII text on both sides of it.
+    // Every tenth element holds six of them, so that some cuts must be tried more than once.
+    const tricky = (i: number): object =>
+      i % 10 === 0
+        ? { id: `e-${i}`, ticket: { subject: 'a},{b \u2019 "},{"', tags: ['x},{y'] }, nested: [{ a: 1 }, { b: [{}, {}] }], '},{': '}' }
+        : {
+            id: `e-${i}`,
+            type: 'ticket',
+            at: '2026-11-26T10:02:00Z',
+            ticket: { id: String(i), subject: `caf\u00e9 ${i} \u2019 ${'x'.repeat(i % 50)}`, tags: ['t'] },
+          };
+    const body = (n: number, space?: number): Buffer =>
+      Buffer.from(
+        JSON.stringify(
+          Array.from({ length: n }, (_, i) => tricky(i)),
+          null,
+          space,
+        ),
+      );
+
+    it('gives exactly what one parse of the whole text gives, cut in many parts', () => {
+      const raw = body(2_000);
+      expect(raw.length).toBeGreaterThan(4 * PART_BYTES);
+      const parts = jsonArrayInParts(raw);
+      expect(parts).not.toBeNull();
+      expect(parts).toEqual(JSON.parse(raw.toString('utf8')));
+      expectSame(raw, 'json');
+      // Whitespace around the array, and a pretty-printed body (no cut found: one part).
+      expectSame(Buffer.concat([Buffer.from(' \n\t'), raw, Buffer.from('\r\n')]), 'json');
+      const pretty = body(300, 2);
+      expect(jsonArrayInParts(pretty)).toEqual(JSON.parse(pretty.toString('utf8')));
+    });
+
+    it('falls back to the whole parse, with its error, wherever a large body is broken', () => {
+      let seed = 7;
+      const random = (): number => {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        return seed / 2 ** 31;
+      };
+      const base = [...body(400)];
+      const pieces = [0x5c, 0x22, 0x2c, 0x5b, 0x5d, 0x7b, 0x7d, 0x20, 0xe2, 0x80, 0x99];
+      for (let i = 0; i < 60; i++) {
+        const bytes = base.slice();
+        const at = Math.floor(random() * bytes.length);
+        const kind = random();
+        if (kind < 0.5) bytes[at] = pieces[Math.floor(random() * pieces.length)]!;
+        else bytes.splice(at, 1);
+        expectSame(Buffer.from(bytes), 'json');
+      }
+      // Not an array, or one whose outer brackets are not the first and last bytes.
+      expectSame(Buffer.from(JSON.stringify({ all: JSON.parse(body(300).toString('utf8')) })), 'json');
+      expectSame(Buffer.concat([body(300), Buffer.from('x')]), 'json');
+    });
   });
 });
