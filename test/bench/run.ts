@@ -21,6 +21,7 @@
 //                                      one scenario (ingest by default) with our server under
 //                                      --cpu-prof; prints the top functions and keeps the
 //                                      .cpuprofile under test/bench/profiles/ (results.* untouched)
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -165,6 +166,8 @@ async function main(): Promise<void> {
     path.join(BENCH_DIR, 'results.json'),
     `${JSON.stringify({ at: new Date().toISOString(), machine: host, seconds, rows, results }, null, 2)}\n`,
   );
+  // Written as the lint gate formats it (the tables padded), so that a run's results can be committed as they are.
+  execFileSync('npx', ['biome', 'format', '--write', 'test/bench/results.md', 'test/bench/results.json'], { cwd: path.join(BENCH_DIR, '../..'), stdio: 'ignore' });
   process.stdout.write(`\n${failed === 0 ? 'all targets met' : `${failed} target(s) missed`}; written to test/bench/results.md and results.json\n`);
 }
 
