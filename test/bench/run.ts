@@ -167,7 +167,10 @@ async function main(): Promise<void> {
     `${JSON.stringify({ at: new Date().toISOString(), machine: host, seconds, rows, results }, null, 2)}\n`,
   );
   // Written as the lint gate formats it (the tables padded), so that a run's results can be committed as they are.
-  execFileSync('npx', ['biome', 'format', '--write', 'test/bench/results.md', 'test/bench/results.json'], { cwd: path.join(BENCH_DIR, '../..'), stdio: 'ignore' });
+  execFileSync('npx', ['biome', 'format', '--write', 'test/bench/results.md', 'test/bench/results.json'], {
+    cwd: path.join(BENCH_DIR, '../..'),
+    stdio: 'ignore',
+  });
   process.stdout.write(`\n${failed === 0 ? 'all targets met' : `${failed} target(s) missed`}; written to test/bench/results.md and results.json\n`);
 }
 
