@@ -200,10 +200,12 @@ export class SurgeService {
     for (const decision of await this.options.decisions.read()) this.apply(decision);
   }
 
-  list(status?: SuggestionStatus): WireSuggestion[] {
+  /** Newest first; `limit` of them (the screens' cards) are wired, not every one. */
+  list(status?: SuggestionStatus, limit = Number.POSITIVE_INFINITY): WireSuggestion[] {
     return this.detector.suggestions
       .list(status)
       .sort((a, b) => b.lastAt - a.lastAt)
+      .slice(0, limit)
       .map((s) => this.wire(s));
   }
 
@@ -215,9 +217,7 @@ export class SurgeService {
   /** The open suggestions as the screens get them. */
   message(): SuggestionsMessage {
     // Cards, not whole suggestions: the ticket lists stay behind the API (see SuggestionCard).
-    const open = this.list('open')
-      .slice(0, SHOWN)
-      .map(({ tickets: _tickets, ...card }) => card);
+    const open = this.list('open', SHOWN).map(({ tickets: _tickets, ...card }) => card);
     return { at: new Date(this.options.now()).toISOString(), open, wall: this.config.wall };
   }
 
