@@ -309,6 +309,8 @@ describe('a major incident', () => {
 
   it('is resolved from the console, and the walls return to their own dashboards within 2 s', async () => {
     await consolePage.click('[data-action="resolve"]');
+    // The 2 s run from the confirming click, not from the confirm step's own render.
+    await consolePage.waitForSelector('[data-action="confirm-resolve"]', { state: 'visible', timeout: 3_000 });
     const confirmed = Date.now();
     await consolePage.click('[data-action="confirm-resolve"]');
     const tookMs = await allShow(
