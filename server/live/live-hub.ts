@@ -27,6 +27,7 @@ import { AnswerPacing } from './answer-pacing.js';
 import type { StateDelta, StateSnapshot } from '../domain/live-model.js';
 import { ConnectionGuard, DEFAULT_CONNECTION_LIMITS, type CutReason, type EngineConnection } from './connection-guard.js';
 import { WALLS_ROOM, WallChannel } from './wall-channel.js';
+import { SharedDelta } from './shared-delta-encoder.js';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, LiveSocketData>;
 type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, LiveSocketData>;
@@ -301,6 +302,8 @@ export class LiveHub {
     // The newest change among them: a connection whose whole state is at least this recent needs none.
     const newest = Math.max(-1, ...given.map((section) => delta.marks[section] ?? Infinity));
     let whole: StateSnapshot | null = null;
+    // The sections every connection that lacks them all gets: serialised once (SharedDelta).
+    let allSections: string | null = null;
     let reached = 0;
     for (const socket of this.namespace.sockets.values()) {
       const changed = socket.data.mark < newest;
@@ -317,8 +320,15 @@ export class LiveHub {
         continue;
       }
       socket.data.seq++;
-      const message: DeltaMessage = { seq: socket.data.seq, at: delta.at, ...sectionsAfter(delta, given, socket.data.mark) };
-      socket.emit('delta', message);
+      const sections = sectionsAfter(delta, given, socket.data.mark);
+      if (sections === delta.sections) {
+        allSections ??= JSON.stringify(delta.sections);
+        // The same message on the wire (shared-delta-encoder.ts); typed as what the client decodes.
+        socket.emit('delta', new SharedDelta(socket.data.seq, delta.at, allSections) as unknown as DeltaMessage);
+      } else {
+        const message: DeltaMessage = { seq: socket.data.seq, at: delta.at, ...sections };
+        socket.emit('delta', message);
+      }
     }
     return reached;
   }

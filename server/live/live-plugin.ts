@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Server as SocketServer } from 'socket.io';
+import { sharedDeltaParser } from './shared-delta-encoder.js';
 import { LIVE_NAMESPACE } from '../../contract/live-events.js';
 import { secureEngineResponses } from '../http/security-headers.js';
 import { StoreHealthMonitor } from '../store/store-health.js';
@@ -41,6 +42,8 @@ export const livePlugin = fp(
     const io = new SocketServer(app.server, {
       ...(fanout === null ? {} : { adapter: fanout.adapter }),
       serveClient: false,
+      // Deltas serialised once per slot, not once per connection (shared-delta-encoder.ts).
+      parser: sharedDeltaParser,
       // A TV behind a flaky network should learn within ~15 s that the server is gone.
       pingInterval: 10_000,
       pingTimeout: 5_000,
