@@ -1,6 +1,8 @@
 // The server sets how its heap grows unless the operator already did (server/heap-tuning.ts).
 import { describe, expect, it } from 'vitest';
-import { tuneHeap } from '../../server/heap-tuning.js';
+import { growingPercentFor, HEAP_GROWING_PERCENT, tuneHeap } from '../../server/heap-tuning.js';
+
+const MB = 2 ** 20;
 
 describe('tuneHeap', () => {
   it('leaves a growing percent given on the command line or in NODE_OPTIONS alone', () => {
@@ -10,5 +12,21 @@ describe('tuneHeap', () => {
 
   it('sets its own otherwise', () => {
     expect(tuneHeap(['--enable-source-maps'], '--max-old-space-size=900')).toBe(true);
+  });
+});
+
+describe('the growing percent for a heap of a given size', () => {
+  it('gives a small heap 32 MB of room, in whole percents up, at most doubling', () => {
+    // 32 MB of 57 MB is 56.1%: 57. Of 100 MB, 32%. Of 16 MB or less: 200% and more, capped at 100.
+    expect(growingPercentFor(57 * MB)).toBe(57);
+    expect(growingPercentFor(100 * MB)).toBe(32);
+    expect(growingPercentFor(16 * MB)).toBe(100);
+    expect(growingPercentFor(0)).toBe(100);
+  });
+
+  it('is 10% from 320 MB on, where 10% is room enough (a million tickets stay in 600 MB)', () => {
+    expect(growingPercentFor(320 * MB)).toBe(HEAP_GROWING_PERCENT);
+    expect(growingPercentFor(300 * MB)).toBe(11);
+    expect(growingPercentFor(2_000 * MB)).toBe(HEAP_GROWING_PERCENT);
   });
 });
