@@ -24,9 +24,10 @@ describe('the growing percent for a heap of a given size', () => {
     expect(growingPercentFor(0)).toBe(100);
   });
 
-  it('is 10% from 320 MB on, where 10% is room enough (a million tickets stay in 600 MB)', () => {
-    expect(growingPercentFor(320 * MB)).toBe(HEAP_GROWING_PERCENT);
-    expect(growingPercentFor(300 * MB)).toBe(11);
+  it('is 10% from 128 MB on, where memory counts more (a million tickets in 600 MB)', () => {
+    expect(growingPercentFor(127 * MB)).toBe(26);
+    expect(growingPercentFor(128 * MB)).toBe(HEAP_GROWING_PERCENT);
+    expect(growingPercentFor(200 * MB)).toBe(HEAP_GROWING_PERCENT);
     expect(growingPercentFor(2_000 * MB)).toBe(HEAP_GROWING_PERCENT);
   });
 });
