@@ -9,7 +9,7 @@ import fp from 'fastify-plugin';
 import { Calendar } from '../domain/calendar.js';
 import { DailyLedger } from './daily-ledger.js';
 import { DAILY_RETENTION_DAYS, type DailyStore } from './daily-store.js';
-import { ThreadedDailyStore } from './threaded-daily-store.js';
+import { EmbeddedDailyStore } from './embedded-daily-store.js';
 import { RedisDailyStore } from './redis-daily-store.js';
 
 const BEAT_MS = 1_000;
@@ -34,7 +34,7 @@ export const dailyPlugin = fp(
   async (app: FastifyInstance) => {
     const { config, model, now } = app;
     const store: DailyStore =
-      app.sharedRedis === null ? new ThreadedDailyStore({ dataDir: config.dataDir }) : new RedisDailyStore(app.sharedRedis, config.redisKeyPrefix);
+      app.sharedRedis === null ? new EmbeddedDailyStore({ dataDir: config.dataDir }) : new RedisDailyStore(app.sharedRedis, config.redisKeyPrefix);
     const calendar = new Calendar();
     const ledger = new DailyLedger({ store, model, calendar, staffing: app.staffing, log: app.log });
     let today = calendar.dayKey(now());

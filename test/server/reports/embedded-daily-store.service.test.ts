@@ -2,14 +2,12 @@
 // index of days when its days did not change: what it reads back must be exactly what writing
 // each ticket alone would give, checked against a plain map of the latest parts of each ticket
 // through more tickets than one statement holds, days moved and dropped, a ticket given twice in
-// one call, and a restart in between. The same through the store on its worker thread (the one
-// the server runs, threaded-daily-store.ts).
+// one call, and a restart in between.
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DailyStore, TicketParts } from '../../../server/reports/daily-store.js';
+import type { TicketParts } from '../../../server/reports/daily-store.js';
 import type { DayPart } from '../../../server/reports/day-parts.js';
 import { EmbeddedDailyStore } from '../../../server/reports/embedded-daily-store.js';
-import { ThreadedDailyStore } from '../../../server/reports/threaded-daily-store.js';
 import { tempDir } from '../../helpers/tokens.js';
 
 const DAYS = ['2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27'];
@@ -57,15 +55,12 @@ function expected(latest: Map<string, TicketParts>): [string, DayPart[]][] {
   return byDay([...latest.values()].flatMap(({ parts }) => [...parts]));
 }
 
-async function held(store: DailyStore): Promise<[string, DayPart[]][]> {
+async function held(store: EmbeddedDailyStore): Promise<[string, DayPart[]][]> {
   const { parts } = await store.read('2026-01-01', '2027-01-01');
   return byDay([...parts].flatMap(([day, list]) => list.map((p): [string, DayPart] => [day, p])));
 }
 
-describe.each([
-  { name: 'EmbeddedDailyStore', open: (dataDir: string): DailyStore => new EmbeddedDailyStore({ dataDir }) },
-  { name: 'ThreadedDailyStore', open: (dataDir: string): DailyStore => new ThreadedDailyStore({ dataDir }) },
-])('$name.writeTickets', ({ open }) => {
+describe('EmbeddedDailyStore.writeTickets', () => {
   const dirs: string[] = [];
   afterEach(() => {
     for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
@@ -74,7 +69,7 @@ describe.each([
   it('holds exactly the latest parts of each ticket through many writes, moves, removals and a restart', async () => {
     const dataDir = tempDir('watchfloor-daily-');
     dirs.push(dataDir);
-    let store = open(dataDir);
+    let store = new EmbeddedDailyStore({ dataDir });
     const latest = new Map<string, TicketParts>();
     const write = async (tickets: TicketParts[]): Promise<void> => {
       await store.writeTickets(tickets);
@@ -105,7 +100,7 @@ describe.each([
       if (round === 4) {
         // The index of days is read back after a restart: a later change still removes old days.
         await store.close();
-        store = open(dataDir);
+        store = new EmbeddedDailyStore({ dataDir });
       }
     }
     await store.close();
