@@ -80,6 +80,7 @@ export const surgePlugin = fp(
     app.addHook('preClose', async () => {
       clearInterval(publishing);
       clearInterval(checker);
+      surge.stop();
       await checking;
     });
     app.addHook('onClose', async () => decisions.close());
