@@ -1,3 +1,6 @@
+// The live channel's delta serialised once for all connections (server/live/shared-delta-encoder.ts):
+// what goes on the wire must be byte for byte what socket.io's own encoder writes for the plain
+// message, and everything that is not such a delta must go the default way.
 import { describe, expect, it } from 'vitest';
 import { Decoder, Encoder, PacketType, type Packet } from 'socket.io-parser';
 import { SharedDelta, SharedDeltaEncoder } from '../../../server/live/shared-delta-encoder.js';
